@@ -1,0 +1,2 @@
+// Placeholder until the rules benchmark lands.
+print("rules benchmark")

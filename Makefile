@@ -1,0 +1,32 @@
+# make run  : install what is missing, start a local PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, serve
+# make test : build once and run every suite against a throwaway PostgreSQL
+# make bench: release build; wrk against our /healthz and nginx, plus the rules benchmark
+SHELL := /bin/bash
+PORT ?= 8080
+HOST ?= 127.0.0.1
+
+.PHONY: run test build bench deps clean
+
+deps:
+	@scripts/ensure-deps.sh
+
+build: deps
+	swift build -c release --product kraamzorg-server
+
+run: build
+	@if [ -z "$$DATABASE_URL" ]; then export DATABASE_URL=$$(scripts/local-postgres.sh); fi; \
+	  PORT=$(PORT) HOST=$(HOST) exec .build/release/kraamzorg-server
+
+test: deps
+	swift build --build-tests
+	scripts/with-test-postgres.sh swift test --skip-build
+
+bench: deps
+	scripts/ensure-deps.sh wrk nginx
+	swift build -c release --product kraamzorg-server
+	swift build -c release --product RulesBenchmark
+	.build/release/RulesBenchmark
+	scripts/bench-http.sh
+
+clean:
+	rm -rf .build

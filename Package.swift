@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "kraamzorg",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kraamzorg-server", targets: ["KraamzorgServer"]),
+    ],
+    targets: [
+        // C shims
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "CLinuxSystem"),
+
+        // Layers, one job each
+        .target(name: "KraamzorgRules", swiftSettings: strict),
+        .target(name: "Hashing", swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["CLinuxSystem"], swiftSettings: strict),
+        .target(name: "PostgresClient", dependencies: ["CLibPQ"], swiftSettings: strict),
+        .target(name: "KraamzorgStore",
+                dependencies: ["PostgresClient", "KraamzorgRules", "Hashing"],
+                resources: [.copy("Migrations")],
+                swiftSettings: strict),
+        .target(name: "KraamzorgAPI",
+                dependencies: ["HTTPServer", "KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient"],
+                swiftSettings: strict),
+        .executableTarget(name: "KraamzorgServer",
+                          dependencies: ["KraamzorgAPI", "KraamzorgStore", "HTTPServer", "PostgresClient"],
+                          swiftSettings: strict),
+        .executableTarget(name: "RulesBenchmark", dependencies: ["KraamzorgRules"],
+                          path: "Benchmarks/RulesBenchmark", swiftSettings: strict),
+
+        // Test-only helpers and suites
+        .target(name: "TestSupport", dependencies: ["CLinuxSystem"], swiftSettings: strict),
+        .testTarget(name: "KraamzorgRulesTests", dependencies: ["KraamzorgRules"], swiftSettings: strict),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "KraamzorgAPITests",
+                    dependencies: ["KraamzorgAPI", "KraamzorgStore", "HTTPServer", "PostgresClient", "Hashing", "TestSupport"],
+                    swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,1 @@
+// KraamzorgAPI: placeholder until the module lands.

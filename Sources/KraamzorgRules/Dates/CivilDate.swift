@@ -1,0 +1,138 @@
+/// A calendar date without time or time zone (proleptic Gregorian), stored as days since 1970-01-01.
+///
+/// All register rules are date-only: a period "ends on" a day, a course is "completed on" a day.
+/// Keeping dates as a day count makes comparison and day arithmetic integer operations.
+public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// Days since 1970-01-01 (negative before).
+    public let dayNumber: Int
+
+    public init(dayNumber: Int) { self.dayNumber = dayNumber }
+
+    /// Traps on an impossible date; use `init?(iso:)` or `init?(validatingYear:month:day:)` for input.
+    public init(_ year: Int, _ month: Int, _ day: Int) {
+        precondition(CivilDate.isValid(year: year, month: month, day: day), "invalid date \(year)-\(month)-\(day)")
+        self.dayNumber = CivilDate.days(fromYear: year, month: month, day: day)
+    }
+
+    public init?(validatingYear year: Int, month: Int, day: Int) {
+        guard CivilDate.isValid(year: year, month: month, day: day) else { return nil }
+        self.dayNumber = CivilDate.days(fromYear: year, month: month, day: day)
+    }
+
+    /// Parses exactly `YYYY-MM-DD`.
+    public init?(iso text: some StringProtocol) {
+        let u = Array(text.utf8)
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                let c = u[i]
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+            }
+            return v
+        }
+        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) else { return nil }
+        self.init(validatingYear: y, month: m, day: d)
+    }
+
+    public var components: (year: Int, month: Int, day: Int) { CivilDate.civil(fromDays: dayNumber) }
+    public var year: Int { components.year }
+    public var month: Int { components.month }
+    public var day: Int { components.day }
+
+    /// ISO weekday, Monday = 1 … Sunday = 7.
+    public var isoWeekday: Int {
+        // 1970-01-01 was a Thursday (4).
+        let w = (dayNumber + 3) % 7
+        return (w < 0 ? w + 7 : w) + 1
+    }
+
+    public var iso: String {
+        let (y, m, d) = components
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+
+    public var description: String { iso }
+
+    public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
+
+    // MARK: arithmetic
+
+    public func adding(days n: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + n) }
+    public func adding(weeks n: Int) -> CivilDate { adding(days: 7 * n) }
+
+    /// Calendar months; the day is clamped to the target month's last day (31 Jan + 1 month = 28/29 Feb).
+    public func adding(months n: Int) -> CivilDate {
+        let (y, m, d) = components
+        let total = y * 12 + (m - 1) + n
+        let ny = total >= 0 ? total / 12 : (total - 11) / 12
+        let nm = total - ny * 12 + 1
+        return CivilDate(ny, nm, min(d, CivilDate.daysInMonth(year: ny, month: nm)))
+    }
+
+    /// Calendar years; 29 February becomes 28 February in a common year.
+    public func adding(years n: Int) -> CivilDate { adding(months: 12 * n) }
+
+    /// Whole days from `self` to `other` (positive when `other` is later).
+    public func days(until other: CivilDate) -> Int { other.dayNumber - dayNumber }
+
+    // MARK: calendar helpers
+
+    public static func isLeapYear(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+    public static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public static func isValid(year: Int, month: Int, day: Int) -> Bool {
+        (1...9999).contains(year) && (1...12).contains(month) && day >= 1 && day <= daysInMonth(year: year, month: month)
+    }
+
+    // Howard Hinnant's days_from_civil / civil_from_days.
+    static func days(fromYear y0: Int, month m: Int, day d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+
+    // MARK: Codable as "YYYY-MM-DD"
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let s = try c.decode(String.self)
+        guard let d = CivilDate(iso: s) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a date YYYY-MM-DD, got \"\(s)\"")
+        }
+        self = d
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(iso)
+    }
+}

@@ -1,0 +1,2 @@
+// Placeholder entry point until the API layer lands.
+print("kraamzorg-server")

@@ -1,0 +1,1 @@
+// KraamzorgStore: placeholder until the module lands.

@@ -1,0 +1,1 @@
+// PostgresClient: placeholder until the module lands.

@@ -1,0 +1,1 @@
+// HTTPServerTests: placeholder until the suite lands.

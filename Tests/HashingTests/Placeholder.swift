@@ -1,0 +1,1 @@
+// HashingTests: placeholder until the suite lands.

@@ -1,0 +1,1 @@
+// KraamzorgAPITests: placeholder until the suite lands.

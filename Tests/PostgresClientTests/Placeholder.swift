@@ -1,0 +1,1 @@
+// PostgresClientTests: placeholder until the suite lands.
