@@ -1,0 +1,89 @@
+import Foundation
+import HTTPServer
+
+/// JSON in and out, with the API's conventions: camelCase fields, RFC 3339 UTC timestamps,
+/// 415 for a body that is not JSON, 400 with the field path for a body that does not decode.
+enum APIJSON {
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .iso8601
+        e.outputFormatting = [.withoutEscapingSlashes]
+        return e
+    }()
+
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }()
+
+    static func response(_ value: some Encodable, status: HTTPStatus = .ok, location: String? = nil) throws -> HTTPResponse {
+        var headers: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8"]
+        if let location { headers["Location"] = location }
+        return HTTPResponse(status: status, headers: headers, body: Array(try encoder.encode(value)))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from request: HTTPRequest) throws -> T {
+        let contentType = (request.headers["Content-Type"] ?? "").lowercased()
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
+            throw Problem(status: .unsupportedMediaType, detail: "send the body as application/json")
+        }
+        guard !request.body.isEmpty else {
+            throw Problem(status: .badRequest, detail: "the request needs a JSON body")
+        }
+        do {
+            return try decoder.decode(T.self, from: Data(request.body))
+        } catch let error as DecodingError {
+            throw Problem.malformedJSON(error)
+        } catch {
+            throw Problem(status: .badRequest, detail: "the body is not valid JSON")
+        }
+    }
+}
+
+extension Problem {
+    /// Says which field is wrong and how, without echoing the value (it may be personal data).
+    static func malformedJSON(_ error: DecodingError) -> Problem {
+        func path(_ codingPath: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
+            var keys = codingPath
+            if let last { keys.append(last) }
+            var out = ""
+            for key in keys {
+                if let i = key.intValue { out += "[\(i)]" } else { out += out.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+            }
+            return out.isEmpty ? "(body)" : out
+        }
+        let field: String, message: String
+        switch error {
+        case .keyNotFound(let key, let ctx):
+            field = path(ctx.codingPath, key); message = "is required"
+        case .valueNotFound(let type, let ctx):
+            field = path(ctx.codingPath); message = "must not be null (expected \(APIJSON.typeName(type)))"
+        case .typeMismatch(let type, let ctx):
+            field = path(ctx.codingPath); message = "must be \(APIJSON.typeName(type))"
+        case .dataCorrupted(let ctx):
+            field = path(ctx.codingPath)
+            message = ctx.codingPath.isEmpty ? "the body is not valid JSON" : ctx.debugDescription
+        @unknown default:
+            field = "(body)"; message = "cannot be read"
+        }
+        return Problem(status: .badRequest, title: "Invalid request body", detail: "\(field) \(message)",
+                       type: "/problems/validation", errors: [.init(field: field, message: message)])
+    }
+}
+
+extension APIJSON {
+    static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        case is Int.Type, is Double.Type: return "a number"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "an array" }
+            if name.hasPrefix("Dictionary") { return "an object" }
+            return "a valid value"
+        }
+    }
+}

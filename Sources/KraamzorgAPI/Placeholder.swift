@@ -1,1 +1,0 @@
-// KraamzorgAPI: placeholder until the module lands.

@@ -1,0 +1,105 @@
+import Foundation
+import Hashing
+import PostgresClient
+
+/// One numbered SQL file from `Migrations/` (`0001_identity.sql`).
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+
+    public var checksum: String { Hex.encode(SHA256.hash(Array(sql.utf8))) }
+}
+
+public enum MigrationError: Error, CustomStringConvertible {
+    case unreadable(String)
+    case changedAfterApplying(version: Int, name: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let why): return "migrations cannot be read: \(why)"
+        case .changedAfterApplying(let v, let name):
+            return "migration \(v) (\(name)) was changed after it was applied; add a new migration instead"
+        }
+    }
+}
+
+/// Applies the numbered migrations in order, each in its own transaction, and records them in
+/// `schema_migrations`. A session advisory lock makes instances that start together take turns.
+public struct Migrator: Sendable {
+    /// Arbitrary constant shared by every instance: "kraamzorg" as a number.
+    static let lockKey: Int64 = 0x6B7261616D7A6F72
+
+    public let migrations: [Migration]
+
+    public init(migrations: [Migration]) { self.migrations = migrations.sorted { $0.version < $1.version } }
+
+    /// The migrations shipped with this build.
+    public static func bundled() throws -> Migrator {
+        guard let dir = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
+            throw MigrationError.unreadable("the Migrations resource folder is missing from the build")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sql") }
+        var result: [Migration] = []
+        for file in files {
+            let stem = file.dropLast(4)
+            guard let underscore = stem.firstIndex(of: "_"), let version = Int(stem[..<underscore]) else {
+                throw MigrationError.unreadable("\(file) is not named NNNN_name.sql")
+            }
+            let sql = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+            result.append(Migration(version: version, name: String(stem[stem.index(after: underscore)...]), sql: sql))
+        }
+        return Migrator(migrations: result)
+    }
+
+    /// Returns the versions it applied now (empty when the database was up to date).
+    @discardableResult
+    public func migrate(_ pool: PostgresPool) async throws -> [Int] {
+        let migrations = self.migrations
+        return try await pool.withConnection { conn in
+            _ = try await conn.query("SELECT pg_advisory_lock(\(Migrator.lockKey))")
+            do {
+                let applied = try await Migrator.applyPending(migrations, on: conn)
+                _ = try await conn.query("SELECT pg_advisory_unlock(\(Migrator.lockKey))")
+                return applied
+            } catch {
+                _ = try? await conn.query("SELECT pg_advisory_unlock(\(Migrator.lockKey))")
+                throw error
+            }
+        }
+    }
+
+    private static func applyPending(_ migrations: [Migration], on conn: PostgresConnection) async throws -> [Int] {
+        try await conn.simpleQuery(unsafeSQL: """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    integer PRIMARY KEY,
+                name       text NOT NULL,
+                checksum   text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+        var done: [Int: String] = [:]
+        for row in try await conn.query("SELECT version, checksum FROM schema_migrations") {
+            done[try row.decode("version", as: Int.self)] = try row.decode("checksum", as: String.self)
+        }
+        var applied: [Int] = []
+        for m in migrations {
+            if let checksum = done[m.version] {
+                guard checksum == m.checksum else { throw MigrationError.changedAfterApplying(version: m.version, name: m.name) }
+                continue
+            }
+            try await conn.simpleQuery(unsafeSQL: "BEGIN")
+            do {
+                try await conn.simpleQuery(unsafeSQL: m.sql)
+                _ = try await conn.execute(
+                    "INSERT INTO schema_migrations (version, name, checksum) VALUES (\(m.version), \(m.name), \(m.checksum))")
+                try await conn.simpleQuery(unsafeSQL: "COMMIT")
+            } catch {
+                try? await conn.simpleQuery(unsafeSQL: "ROLLBACK")
+                throw error
+            }
+            applied.append(m.version)
+        }
+        return applied
+    }
+}

@@ -1,1 +1,0 @@
-// KraamzorgStore: placeholder until the module lands.
