@@ -1,1 +1,0 @@
-// Hashing: placeholder until the module lands.

@@ -1,1 +1,0 @@
-// HashingTests: placeholder until the suite lands.
