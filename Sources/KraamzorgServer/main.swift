@@ -1,2 +1,87 @@
-// Placeholder entry point until the API layer lands.
-print("kraamzorg-server")
+import Foundation
+import Hashing
+import HTTPServer
+import KraamzorgAPI
+import KraamzorgStore
+import PostgresClient
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// kraamzorg-server: read the environment, migrate, serve, and shut down in reverse order on SIGTERM/SIGINT.
+
+let env = ProcessInfo.processInfo.environment
+let logger = Logger(level: Logger.Level(name: env["LOG_LEVEL"] ?? "info") ?? .info)
+
+func fail(_ message: String) -> Never {
+    logger.log(.error, message)
+    exit(1)
+}
+
+guard let databaseURL = env["DATABASE_URL"], !databaseURL.isEmpty else {
+    fail("DATABASE_URL is not set (make run starts a local PostgreSQL and sets it)")
+}
+let host = env["HOST"] ?? "127.0.0.1"
+guard let port = Int(env["PORT"] ?? "8080"), (0...65_535).contains(port) else { fail("PORT must be a port number") }
+
+let pgConfiguration: PostgresConfiguration
+do { pgConfiguration = try PostgresConfiguration(url: databaseURL) } catch { fail("DATABASE_URL cannot be read: \(error)") }
+let pool = PostgresPool(configuration: pgConfiguration)
+
+/// The database may still be starting (docker compose, a fresh cluster): wait for it up to a minute.
+func waitForDatabase() async {
+    for attempt in 1...60 {
+        if await pool.ping() { return }
+        if attempt == 1 { logger.log(.info, "waiting for the database") }
+        try? await Task.sleep(for: .seconds(1))
+    }
+    fail("the database did not answer within 60 s")
+}
+
+let openAPIPath = env["OPENAPI_PATH"] ?? "openapi.yaml"
+let openAPIDocument = FileManager.default.contents(atPath: openAPIPath).map { Array($0) } ?? Array("openapi: 3.1.0\n".utf8)
+
+let stopSignals = AsyncStream<Int32> { continuation in
+    for sig in [SIGTERM, SIGINT] {
+        signal(sig, SIG_IGN)  // ignore first, then watch: the default action would kill us mid-request
+        let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+        source.setEventHandler { continuation.yield(sig) }
+        source.resume()
+        nonisolated(unsafe) let keep = source
+        continuation.onTermination = { _ in keep.cancel() }
+    }
+}
+
+await waitForDatabase()
+do {
+    let applied = try await Migrator.bundled().migrate(pool)
+    logger.log(.info, "database migrated", ["applied": applied.map(String.init).joined(separator: ",")])
+} catch {
+    fail("migration failed: \(error)")
+}
+if let adminToken = env["ADMIN_TOKEN"], !adminToken.isEmpty {
+    do { try await IdentityStore(pool: pool).bootstrapAdmin(tokenHash: SecretToken.hash(adminToken)) } catch { fail("ADMIN_TOKEN bootstrap failed: \(error)") }
+}
+
+let serverBox = ServerBox()
+let app = KraamzorgApp(pool: pool, logger: logger, configuration: .init(
+    openAPIDocument: openAPIDocument,
+    httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" }))
+var serverConfiguration = ServerConfiguration()
+serverConfiguration.host = host
+serverConfiguration.port = port
+let server = Server(configuration: serverConfiguration, router: app.router(), logger: logger)
+serverBox.server = server
+let boundPort: Int
+do { boundPort = try server.start() } catch { fail("cannot listen on \(host):\(port): \(error)") }
+logger.log(.info, "listening", ["host": host, "port": String(boundPort)])
+
+for await sig in stopSignals {
+    logger.log(.info, "shutting down", ["signal": String(sig)])
+    break
+}
+await server.shutdown()
+await pool.close()
+logger.log(.info, "stopped")
+exit(0)

@@ -1,0 +1,21 @@
+# Builds the release binary and runs it on a slim Debian with libpq.
+FROM swift:6.0-bookworm AS build
+RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev pkg-config && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Package.swift ./
+COPY Sources ./Sources
+COPY Benchmarks ./Benchmarks
+COPY Tests ./Tests
+RUN swift build -c release --product kraamzorg-server --static-swift-stdlib \
+ && mkdir /out && cp .build/release/kraamzorg-server /out/ && cp -r .build/release/*.resources /out/
+
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 ca-certificates tzdata \
+ && rm -rf /var/lib/apt/lists/* && useradd --system --uid 10001 kraamzorg
+WORKDIR /app
+COPY --from=build /out/ ./
+COPY openapi.yaml ./
+USER kraamzorg
+ENV HOST=0.0.0.0 PORT=8080
+EXPOSE 8080
+CMD ["./kraamzorg-server"]

@@ -1,0 +1,123 @@
+import Foundation
+import Hashing
+import HTTPServer
+import KraamzorgRules
+import KraamzorgStore
+
+/// Organisations manage their own people: managers add, change and end memberships in their own
+/// organisation; admins in any.
+struct MembershipRoutes {
+    let identity: IdentityStore
+
+    struct AddBody: Decodable {
+        let role: String
+        let organizationId: UUID?
+        let practitionerId: UUID?
+        let avgAccess: Bool
+        let manager: Bool?
+        let regionIds: [UUID]?
+    }
+
+    struct PatchBody: Decodable {
+        let avgAccess: Bool?
+        let manager: Bool?
+        let regionIds: [UUID]?
+    }
+
+    func register(_ routes: inout RouteBuilder) {
+        let identity = self.identity
+
+        routes.authed(.POST, "/v1/users/:id/memberships") { request, principal in
+            let userId = try request.uuidParameter("id", "user")
+            let body = try APIJSON.decode(AddBody.self, from: request)
+            let organizationId = body.organizationId ?? (principal.isAdmin ? nil : principal.organization.id)
+            try Access.requireManager(of: organizationId, principal)
+            let role = try Access.grantableRole(body.role, regionIds: body.regionIds, principal)
+            guard try await identity.user(id: userId)?.revokedAt == nil else { throw Problem.notFound("user") }
+            let token = SecretToken.generate()
+            let (membership, record) = try await identity.addMembership(
+                userId: userId,
+                NewMembership(organizationId: organizationId, role: role, avgAccess: body.avgAccess, manager: body.manager ?? false,
+                              practitionerId: body.practitionerId, regionIds: body.regionIds ?? []),
+                tokenHash: SecretToken.hash(token), tokenExpiresAt: TokenRoutes.expiry(days: TokenRoutes.defaultDays),
+                by: principal.actor(request))
+            return try APIJSON.response(CreatedMembershipJSON(membership: MembershipJSON(membership), token: token, tokenExpiresAt: record.expiresAt),
+                                        status: .created, location: "/v1/memberships/\(membership.id.lowercased)")
+        }
+
+        routes.authed(.GET, "/v1/organizations/:id/memberships") { request, principal in
+            let orgId = try request.uuidParameter("id", "organization")
+            guard principal.isAdmin || (principal.membership.manager && principal.organization.id == orgId) else {
+                throw Problem.notFound("organization")
+            }
+            guard try await identity.organization(id: orgId) != nil else { throw Problem.notFound("organization") }
+            let page = try await identity.members(organizationId: orgId, page: try request.pageRequest())
+            return try APIJSON.response(ListBody(items: page.items.map(MemberJSON.init), total: page.total, nextCursor: page.nextCursor))
+        }
+
+        routes.authed(.PATCH, "/v1/memberships/:id") { request, principal in
+            let id = try request.uuidParameter("id", "membership")
+            let body = try APIJSON.decode(PatchBody.self, from: request)
+            guard let target = try await identity.membership(id: id), Access.manages(target.organizationId, principal) else {
+                throw Problem.notFound("membership")
+            }
+            let updated = try await identity.updateMembership(
+                id: id, MembershipChanges(avgAccess: body.avgAccess, manager: body.manager, regionIds: body.regionIds), by: principal.actor(request))
+            return try APIJSON.response(MembershipJSON(updated))
+        }
+
+        routes.authed(.DELETE, "/v1/memberships/:id") { request, principal in
+            let id = try request.uuidParameter("id", "membership")
+            guard let target = try await identity.membership(id: id), Access.manages(target.organizationId, principal) else {
+                throw Problem.notFound("membership")
+            }
+            try await identity.revokeMembership(id: id, by: principal.actor(request))
+            return HTTPResponse(status: .noContent)
+        }
+    }
+}
+
+/// Who may manage which organisation's people, and which roles they may hand out.
+enum Access {
+    static func manages(_ organizationId: UUID, _ principal: Principal) -> Bool {
+        principal.isAdmin || (principal.membership.manager && principal.organization.id == organizationId)
+    }
+
+    /// `nil` organisation means "the register" for admins (who may do anything).
+    static func requireManager(of organizationId: UUID?, _ principal: Principal) throws {
+        guard principal.isAdmin || (organizationId.map { manages($0, principal) } ?? false) else {
+            throw Problem.forbidden("only admins, and managers for their own organisation, manage memberships")
+        }
+    }
+
+    static func grantableRole(_ text: String, regionIds: [UUID]?, _ principal: Principal) throws -> Role {
+        guard let role = Role(rawValue: text) else {
+            throw Problem.validation([.init(field: "role", message: "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")])
+        }
+        if let regionIds, !regionIds.isEmpty, role != .coordinator {
+            throw Problem.validation([.init(field: "regionIds", message: "only coordinators have regions")])
+        }
+        if role == .admin && !principal.isAdmin { throw Problem.forbidden("only admins create admins") }
+        return role
+    }
+}
+
+struct CreatedMembershipJSON: Encodable {
+    let membership: MembershipJSON
+    let token: String
+    let tokenExpiresAt: Date?
+}
+
+struct MemberJSON: Encodable {
+    let membership: MembershipJSON
+    let name: String
+    let email: String
+    let lastUsedAt: Date?
+
+    init(_ m: MemberListing) {
+        membership = MembershipJSON(m.membership)
+        name = m.userName
+        email = m.userEmail
+        lastUsedAt = m.lastUsedAt
+    }
+}

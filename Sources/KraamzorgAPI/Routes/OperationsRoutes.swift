@@ -1,0 +1,47 @@
+import Foundation
+import HTTPServer
+import PostgresClient
+
+/// `/healthz`, `/readyz`, `/metrics`, `/openapi.yaml`: for load balancers, Prometheus and integrators.
+struct OperationsRoutes {
+    let pool: PostgresPool
+    let configuration: KraamzorgApp.Configuration
+
+    private static let healthy = HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Array(#"{"status":"ok"}"#.utf8))
+
+    func register(_ routes: inout RouteBuilder) {
+        // Liveness only: answered on the event loop, never touches the database.
+        routes.router.add(.GET, "/healthz", options: RouteOptions(inline: true)) { _ in OperationsRoutes.healthy }
+
+        let pool = self.pool
+        routes.router.add(.GET, "/readyz") { request in
+            if await pool.ping() {
+                return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Array(#"{"status":"ready"}"#.utf8))
+            }
+            return Problem.databaseUnavailable.response(requestId: request.requestId)
+        }
+
+        let configuration = self.configuration
+        routes.router.add(.GET, "/metrics") { _ in
+            let stats = pool.statistics
+            var text = configuration.httpMetrics()
+            text += """
+                # HELP db_pool_connections Database connections by state.
+                # TYPE db_pool_connections gauge
+                db_pool_connections{state="in_use"} \(stats.inUse)
+                db_pool_connections{state="idle"} \(stats.idle)
+                db_pool_connections{state="max"} \(stats.maxSize)
+                # HELP db_pool_waiting Requests waiting for a database connection.
+                # TYPE db_pool_waiting gauge
+                db_pool_waiting \(stats.waiting)
+
+                """
+            return HTTPResponse.text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
+        }
+
+        let document = configuration.openAPIDocument
+        routes.router.add(.GET, "/openapi.yaml") { _ in
+            HTTPResponse(status: .ok, headers: ["Content-Type": "application/yaml; charset=utf-8"], body: document)
+        }
+    }
+}

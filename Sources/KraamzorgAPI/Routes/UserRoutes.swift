@@ -1,0 +1,116 @@
+import Foundation
+import Hashing
+import HTTPServer
+import KraamzorgRules
+import KraamzorgStore
+
+/// `/v1/users` and `/v1/me`: people, the memberships they act through, and their first token.
+struct UserRoutes {
+    let identity: IdentityStore
+
+    struct CreateBody: Decodable {
+        let name: String
+        let email: String
+        let role: String
+        let organizationId: UUID?
+        let practitionerId: UUID?
+        let avgAccess: Bool
+        let manager: Bool?
+        let regionIds: [UUID]?
+    }
+
+    func register(_ routes: inout RouteBuilder) {
+        let identity = self.identity
+
+        // Admins create anyone; a manager creates colleagues in her own organisation.
+        routes.authed(.POST, "/v1/users") { request, principal in
+            let body = try APIJSON.decode(CreateBody.self, from: request)
+            let organizationId = body.organizationId ?? (principal.isAdmin ? nil : principal.organization.id)
+            try Access.requireManager(of: organizationId, principal)
+            var errors: [Problem.FieldError] = []
+            let name = body.name.trimmingSpaces()
+            errors += Validate.name(name, field: "name")
+            let email = EmailAddress.normalized(body.email)
+            if email == nil { errors.append(.init(field: "email", message: "must be an email address")) }
+            var role: Role?
+            do { role = try Access.grantableRole(body.role, regionIds: body.regionIds, principal) } catch let p as Problem where p.errors != nil {
+                errors += p.errors ?? []
+            }
+            guard errors.isEmpty, let role, let email else { throw Problem.validation(errors) }
+
+            let token = SecretToken.generate()
+            let expiresAt = TokenRoutes.expiry(days: TokenRoutes.defaultDays)
+            let (user, membership, tokenRecord) = try await identity.createUser(
+                name: name, email: email,
+                membership: NewMembership(organizationId: organizationId, role: role, avgAccess: body.avgAccess,
+                                          manager: body.manager ?? false, practitionerId: body.practitionerId,
+                                          regionIds: body.regionIds ?? []),
+                tokenHash: SecretToken.hash(token), tokenExpiresAt: expiresAt, by: principal.actor(request))
+            let created = CreatedUserJSON(id: user.id.lowercased, name: user.name, email: user.email,
+                                          membership: MembershipJSON(membership), token: token, tokenExpiresAt: tokenRecord.expiresAt)
+            return try APIJSON.response(created, status: .created, location: "/v1/users/\(user.id.lowercased)")
+        }
+
+        routes.authed(.DELETE, "/v1/users/:id", roles: [.admin]) { request, principal in
+            let id = try request.uuidParameter("id", "user")
+            try await identity.revokeUser(id: id, by: principal.actor(request))
+            return HTTPResponse(status: .noContent)
+        }
+
+        routes.authed(.GET, "/v1/me") { _, principal in
+            try APIJSON.response(MeJSON(principal))
+        }
+    }
+}
+
+struct MembershipJSON: Encodable {
+    let id: String
+    let userId: String
+    let organizationId: String
+    let role: String
+    let avgAccess: Bool
+    let manager: Bool
+    let practitionerId: String?
+    let regionIds: [String]
+    let createdAt: Date
+
+    init(_ m: Membership) {
+        id = m.id.lowercased
+        userId = m.userId.lowercased
+        organizationId = m.organizationId.lowercased
+        role = m.role.rawValue
+        avgAccess = m.avgAccess
+        manager = m.manager
+        practitionerId = m.practitionerId?.lowercased
+        regionIds = m.regionIds.map(\.lowercased)
+        createdAt = m.createdAt
+    }
+}
+
+/// The one response that carries a token's secret: it is shown here and never again.
+struct CreatedUserJSON: Encodable {
+    let id: String
+    let name: String
+    let email: String
+    let membership: MembershipJSON
+    let token: String
+    let tokenExpiresAt: Date?
+}
+
+struct MeJSON: Encodable {
+    struct UserPart: Encodable { let id: String; let name: String; let email: String }
+    struct OrganizationPart: Encodable { let id: String; let kind: String; let name: String }
+    struct TokenPart: Encodable { let id: String; let expiresAt: Date? }
+
+    let user: UserPart
+    let membership: MembershipJSON
+    let organization: OrganizationPart
+    let token: TokenPart
+
+    init(_ p: Principal) {
+        user = UserPart(id: p.user.id.lowercased, name: p.user.name, email: p.user.email)
+        membership = MembershipJSON(p.membership)
+        organization = OrganizationPart(id: p.organization.id.lowercased, kind: p.organization.kind.rawValue, name: p.organization.name)
+        token = TokenPart(id: p.tokenId.lowercased, expiresAt: p.tokenExpiresAt)
+    }
+}

@@ -1,1 +1,0 @@
-// KraamzorgAPITests: placeholder until the suite lands.
