@@ -1,0 +1,16 @@
+/// One accreditation of a course: `points` in `category` of `norm`, optionally as one completion of `subject`.
+/// A course usually has lines for both norms and may have several categories in one norm.
+public struct AccreditationLine: Sendable, Hashable, Codable {
+    public var norm: String
+    public var category: String
+    /// `nil`: the points count for the category only (e.g. a general course in 2023 C).
+    public var subject: String?
+    public var points: Points
+
+    public init(norm: String, category: String, subject: String? = nil, points: Points) {
+        self.norm = norm
+        self.category = category
+        self.subject = subject
+        self.points = points
+    }
+}
