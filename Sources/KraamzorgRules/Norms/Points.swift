@@ -94,3 +94,11 @@ extension Points: Codable {
         if tenths % 10 == 0 { try c.encode(tenths / 10) } else { try c.encode(Double(tenths) / 10) }
     }
 }
+
+extension Points: ExpressibleByFloatLiteral {
+    /// Traps on a literal with a second decimal or a negative value (a programming error, not input).
+    public init(floatLiteral value: Double) {
+        guard let p = Points(exactly: value) else { preconditionFailure("not a points value: \(value)") }
+        self = p
+    }
+}
