@@ -1,4 +1,7 @@
 /// The evaluation of one period's dossier (DOMAIN §5); encodes to API.md's dossier JSON.
+///
+/// Categories and accreditations are kept as tallies and positions and expanded on access, so an
+/// evaluation allocates little; read `categories` once if you need it repeatedly.
 public struct Dossier: Sendable, Hashable, Encodable {
     public let periodId: String
     public let norm: String
@@ -6,7 +9,6 @@ public struct Dossier: Sendable, Hashable, Encodable {
     public let startDate: CivilDate
     public let effectiveEndDate: CivilDate
     public let asOf: CivilDate
-    public let categories: [DossierCategory]
     public let totalPoints: Points
     public let minTotalPoints: Points
     public let ehbo: DossierEhbo
@@ -16,13 +18,113 @@ public struct Dossier: Sendable, Hashable, Encodable {
     /// Labels earned for the next certificate.
     public let annotations: [String]
     public let submission: SubmissionEligibility
-    public let reminders: [Reminder]
+    /// The period's stored status (decides whether reminders are still due).
+    public let periodStatus: PeriodStatus
     /// One entry per red item, with the agenda courses that would close it.
     public let needs: [DossierNeed]
     /// Every counted completion, by date (duplicates and withdrawn ones left out).
-    public let accreditations: [DossierAccreditation]
+    public let accreditations: DossierAccreditations
+
+    /// The norm as evaluated (names, minimums).
+    let normUsed: Norm
+    /// `[category points C][distinct courses C][subject completions S][subject points S]`, flat subject order,
+    /// followed by the counted positions (shared with `accreditations`: one allocation for both).
+    let tallies: [Int]
+
+    /// Effective end − 3 months, − 8 weeks, − 1 day; none once submitted, approved or cancelled.
+    public var reminders: [Reminder] { Reminder.schedule(effectiveEnd: effectiveEndDate, status: periodStatus) }
+
+    /// Per category: points, subjects, distinct courses, both lights.
+    public var categories: [DossierCategory] {
+        let categories = normUsed.categories.prefix(Norm.maxCategories)
+        let C = categories.count
+        let S = categories.reduce(0) { $0 + $1.subjects.count }
+        var result: [DossierCategory] = []
+        result.reserveCapacity(C)
+        var si = 0
+        for (ci, category) in categories.enumerated() {
+            var subjects: [DossierSubject] = []
+            var subjectsMet = true
+            for subject in category.subjects {
+                let done = tallies[2 * C + si], minimum = max(0, subject.minCompletions)
+                if done < minimum { subjectsMet = false }
+                subjects.append(DossierSubject(code: subject.code, name: subject.name, minCompletions: minimum,
+                                               completions: done, status: done >= minimum ? .akkoord : .nogTeDoen,
+                                               points: Points(tenths: tallies[2 * C + S + si])))
+                si += 1
+            }
+            let minDistinct = max(0, category.minDistinctCourses)
+            if tallies[C + ci] < minDistinct { subjectsMet = false }
+            let pointsMet = tallies[ci] >= category.minPoints.tenths
+            result.append(DossierCategory(
+                code: category.code, name: category.name, minPoints: category.minPoints,
+                points: Points(tenths: tallies[ci]), pointsMet: pointsMet, subjects: subjects,
+                distinctCourses: tallies[C + ci], minDistinctCourses: minDistinct, subjectsMet: subjectsMet,
+                met: pointsMet && subjectsMet))
+        }
+        return result
+    }
 
     public func category(_ code: String) -> DossierCategory? { categories.first { $0.code == code } }
+
+    private enum CodingKeys: String, CodingKey {
+        case periodId, norm, normVersion, startDate, effectiveEndDate, asOf, categories, totalPoints,
+             minTotalPoints, ehbo, careHours, complete, annotations, submission, reminders, needs, accreditations
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(periodId, forKey: .periodId)
+        try c.encode(norm, forKey: .norm)
+        try c.encode(normVersion, forKey: .normVersion)
+        try c.encode(startDate, forKey: .startDate)
+        try c.encode(effectiveEndDate, forKey: .effectiveEndDate)
+        try c.encode(asOf, forKey: .asOf)
+        try c.encode(categories, forKey: .categories)
+        try c.encode(totalPoints, forKey: .totalPoints)
+        try c.encode(minTotalPoints, forKey: .minTotalPoints)
+        try c.encode(ehbo, forKey: .ehbo)
+        try c.encode(careHours, forKey: .careHours)
+        try c.encode(complete, forKey: .complete)
+        try c.encode(annotations, forKey: .annotations)
+        try c.encode(submission, forKey: .submission)
+        try c.encode(reminders, forKey: .reminders)
+        try c.encode(needs, forKey: .needs)
+        try c.encode(accreditations, forKey: .accreditations)
+    }
+}
+
+/// The counted completions of a dossier, in order, without copying them out of the input.
+public struct DossierAccreditations: RandomAccessCollection, Sendable, Hashable, Encodable {
+    let completions: [Completion]
+    /// `storage[offset ..< offset + count]` are indices into `completions`.
+    let storage: [Int]
+    let offset: Int
+    public let count: Int
+    let periodId: String
+    let norm: String
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(i: Int) -> DossierAccreditation {
+        DossierAccreditation(completion: completions[storage[offset + i]], periodId: periodId, norm: norm)
+    }
+
+    /// Equal when the same completions are counted (whatever the order of the input they came from).
+    public static func == (a: DossierAccreditations, b: DossierAccreditations) -> Bool {
+        a.periodId == b.periodId && a.norm == b.norm && a.elementsEqual(b) { $0.completion == $1.completion }
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(count)
+        for a in self { h.combine(a.completion) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.unkeyedContainer()
+        for a in self { try c.encode(a) }
+    }
 }
 
 public enum SubjectStatus: String, Sendable, Hashable, Codable {

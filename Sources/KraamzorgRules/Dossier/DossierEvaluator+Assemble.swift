@@ -1,68 +1,47 @@
 extension DossierEvaluator {
     /// Turns the tallies into the dossier: lights, total, EHBO, care hours, needs, submission, reminders.
-    func assemble(period: RegistrationPeriod, asOf: CivilDate, categoryTenths: UnsafeMutablePointer<Int>,
-                  distinct: UnsafeMutablePointer<Int>, subjectCompletions: UnsafeMutablePointer<Int>,
-                  subjectTenths: UnsafeMutablePointer<Int>, masks: UnsafeMutablePointer<Int>,
-                  accreditations: [DossierAccreditation], ehboCertificates: [EhboCertificate],
+    func assemble(period: RegistrationPeriod, asOf: CivilDate, tallies: [Int], masks: UnsafeMutablePointer<Int>,
+                  accreditations: DossierAccreditations, ehboCertificates: [EhboCertificate],
                   careHours: [CareHoursRecord], agenda: [AgendaCourse]) -> Dossier {
         let norm = prepared.norm
         let start = period.startDate, end = period.effectiveEndDate
-        var categories: [DossierCategory] = []
-        categories.reserveCapacity(prepared.categoryCount)
+        let C = prepared.categoryCount, S = prepared.subjectCount
         var needs: [DossierNeed] = []
-        var reasons: [SubmissionReason] = []
-        if !period.acceptsSubmission { reasons.append(.periodStatus(period.status)) }
         let opensOn = period.submissionWindowOpensOn
-        if asOf < opensOn { reasons.append(.windowNotOpen(opensOn: opensOn)) }
 
         var totalTenths = 0
         var allGreen = true
-        for ci in 0..<prepared.categoryCount {
-            let category = norm.categories[ci]
-            let tenths = categoryTenths[ci]
+        for ci in 0..<C {
+            let tenths = tallies[ci]
             totalTenths += tenths
             let first = prepared.subjectStart[ci]
-            var subjects: [DossierSubject] = []
-            subjects.reserveCapacity(category.subjects.count)
             var subjectsMet = true
-            for (offset, subject) in category.subjects.enumerated() {
-                let si = first + offset
-                let done = subjectCompletions[si], minimum = prepared.subjectMinCompletions[si]
-                let ok = done >= minimum
-                if !ok { subjectsMet = false }
-                subjects.append(DossierSubject(code: subject.code, name: subject.name, minCompletions: minimum,
-                                               completions: done, status: ok ? .akkoord : .nogTeDoen,
-                                               points: Points(tenths: subjectTenths[si])))
+            for si in first..<prepared.subjectStart[ci + 1] where tallies[2 * C + si] < prepared.subjectMinCompletions[si] {
+                subjectsMet = false
             }
-            let minDistinct = max(0, category.minDistinctCourses)
-            if distinct[ci] < minDistinct { subjectsMet = false }
-            let pointsMet = tenths >= category.minPoints.tenths
-            let met = pointsMet && subjectsMet
-            if !met { allGreen = false }
-            categories.append(DossierCategory(
-                code: category.code, name: category.name, minPoints: category.minPoints,
-                points: Points(tenths: tenths), pointsMet: pointsMet, subjects: subjects,
-                distinctCourses: distinct[ci], minDistinctCourses: minDistinct, subjectsMet: subjectsMet, met: met))
+            let minDistinct = prepared.categoryMinDistinct[ci]
+            let distinct = tallies[C + ci]
+            if distinct < minDistinct { subjectsMet = false }
+            let pointsMet = tenths >= prepared.categoryMinTenths[ci]
+            if pointsMet && subjectsMet { continue }
+            allGreen = false
+            let category = norm.categories[ci]
 
             if !pointsMet {
                 let short = Points(tenths: category.minPoints.tenths - tenths)
                 needs.append(DossierNeed(kind: .categoryPoints, category: category.code, pointsShort: short))
-                reasons.append(.categoryPointsShort(category: category.code, short: short))
             }
             for (offset, subject) in category.subjects.enumerated() {
                 let si = first + offset
-                let short = prepared.subjectMinCompletions[si] - subjectCompletions[si]
+                let short = prepared.subjectMinCompletions[si] - tallies[2 * C + si]
                 if short > 0 {
                     needs.append(DossierNeed(kind: .subjectCompletions, category: category.code,
                                              subject: subject.code, completionsShort: short))
-                    reasons.append(.subjectCompletionsShort(category: category.code, subject: subject.code,
-                                                            short: short))
                 }
             }
-            if distinct[ci] < minDistinct {
-                let short = minDistinct - distinct[ci]
+            if distinct < minDistinct {
+                let short = minDistinct - distinct
                 needs.append(DossierNeed(kind: .distinctCourses, category: category.code, coursesShort: short))
-                reasons.append(.distinctCoursesShort(category: category.code, short: short))
             }
         }
 
@@ -70,7 +49,6 @@ extension DossierEvaluator {
         if !totalMet {
             let short = Points(tenths: norm.minTotalPoints.tenths - totalTenths)
             needs.append(DossierNeed(kind: .totalPoints, category: nil, pointsShort: short))
-            reasons.append(.totalPointsShort(short: short))
         }
 
         let ehbo: DossierEhbo
@@ -79,7 +57,6 @@ extension DossierEvaluator {
             ehbo = DossierEhbo(required: true, status: coverage.status, firstUncoveredDate: coverage.firstUncoveredDate)
             if coverage.status != .coversPeriod {
                 needs.append(DossierNeed(kind: .ehboCertificate, category: nil))
-                reasons.append(.ehbo(coverage.status, firstUncoveredDate: coverage.firstUncoveredDate))
             }
         } else {
             ehbo = DossierEhbo(required: false, status: nil, firstUncoveredDate: nil)
@@ -91,24 +68,27 @@ extension DossierEvaluator {
         }
 
         var annotations: [String] = []
-        for a in prepared.annotations where subjectTenths[a.subject] >= a.minTenths {
+        for a in prepared.annotations where tallies[2 * C + S + a.subject] >= a.minTenths {
             annotations.append(a.label)
         }
 
         return Dossier(
             periodId: period.id, norm: norm.code, normVersion: norm.version, startDate: start,
-            effectiveEndDate: end, asOf: asOf, categories: categories, totalPoints: Points(tenths: totalTenths),
+            effectiveEndDate: end, asOf: asOf, totalPoints: Points(tenths: totalTenths),
             minTotalPoints: norm.minTotalPoints, ehbo: ehbo,
             careHours: CareHoursSummary.years(careHours, minimum: norm.careHoursPerYear, from: start,
                                               through: min(end, max(asOf, start))),
             complete: allGreen && totalMet && ehbo.met, annotations: annotations,
-            submission: SubmissionEligibility(windowOpensOn: opensOn, reasons: reasons),
-            reminders: period.reminders, needs: needs, accreditations: accreditations)
+            submission: SubmissionEligibility(windowOpensOn: opensOn, windowOpen: asOf >= opensOn,
+                                              blockingStatus: period.acceptsSubmission ? nil : period.status,
+                                              needs: needs, ehbo: ehbo),
+            periodStatus: period.status, needs: needs, accreditations: accreditations, normUsed: norm,
+            tallies: tallies)
     }
 
     /// Off the hot path: only dossiers with red items and a non-empty agenda get here.
     private func suggest(for needs: [DossierNeed], agenda: [AgendaCourse], from: CivilDate, through: CivilDate,
-                         masks: UnsafeMutablePointer<Int>, accreditations: [DossierAccreditation]) -> [DossierNeed] {
+                         masks: UnsafeMutablePointer<Int>, accreditations: DossierAccreditations) -> [DossierNeed] {
         let planner = CoursePlanner(prepared: prepared, agenda: agenda, from: from, through: through,
                                     counted: accreditations.map(\.completion))
         guard !planner.candidates.isEmpty else { return needs }

@@ -7,25 +7,24 @@ extension PreparedNorm {
     @inline(__always)
     func tally(_ lines: [AccreditationLine], categoryTenths: UnsafeMutablePointer<Int>,
                subjectCompletions: UnsafeMutablePointer<Int>, subjectTenths: UnsafeMutablePointer<Int>) -> UInt64 {
-        let code = norm.code
+        let code = norm.code, key = normKey
         var bits: UInt64 = 0
         lines.withUnsafeBufferPointer { ls in
             for j in 0..<ls.count {
-                let line = ls[j]
-                guard line.norm == code, let ci = categoryIndex(line.category) else { continue }
+                guard sameCode(ls[j].normKey, ls[j].norm, key, code),
+                      let ci = categoryIndex(ls[j].categoryKey, ls[j].category) else { continue }
                 var repeated = false
-                for q in 0..<j {
-                    let other = ls[q]
-                    if other.norm == code && other.category == line.category && other.subject == line.subject {
-                        repeated = true
-                        break
-                    }
+                for q in 0..<j where ls[q].normKey == ls[j].normKey && ls[q].categoryKey == ls[j].categoryKey
+                    && ls[q].subjectKey == ls[j].subjectKey
+                    && ls[q].norm == ls[j].norm && ls[q].category == ls[j].category && ls[q].subject == ls[j].subject {
+                    repeated = true
+                    break
                 }
                 if repeated { continue }
-                let tenths = line.points.tenths
+                let tenths = ls[j].points.tenths
                 categoryTenths[ci] += tenths
                 bits |= 1 &<< UInt64(ci)
-                if let subject = line.subject, let si = subjectIndex(subject, inCategory: ci) {
+                if let sk = ls[j].subjectKey, let si = subjectIndex(sk, ls[j].subject!, inCategory: ci) {
                     subjectCompletions[si] += 1
                     subjectTenths[si] += tenths
                 }

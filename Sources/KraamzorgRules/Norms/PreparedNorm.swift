@@ -1,14 +1,18 @@
-/// A norm indexed once for evaluation: categories and subjects become array positions, so the hot loop
-/// compares a line's codes against a handful of strings instead of hashing them.
+/// A norm indexed once for evaluation: categories and subjects become array positions and their codes
+/// `CodeKey`s, so the hot loop compares integers instead of hashing or comparing strings.
 ///
 /// Subjects are stored flat; category `c` owns `subjectStart[c] ..< subjectStart[c + 1]`.
 public struct PreparedNorm: Sendable {
     public let norm: Norm
+    let normKey: CodeKey
     let categoryCodes: [String]
+    let categoryKeys: [CodeKey]
+    let categoryMinTenths: [Int]
+    let categoryMinDistinct: [Int]
     let subjectStart: [Int]
     let subjectCodes: [String]
+    let subjectKeys: [CodeKey]
     let subjectMinCompletions: [Int]
-    /// Per flat subject: is it the subject of some annotation (points per subject are then needed).
     let annotations: [(subject: Int, minTenths: Int, label: String)]
 
     public init(_ norm: Norm) {
@@ -31,9 +35,14 @@ public struct PreparedNorm: Sendable {
             }
         }
         subjectStart.append(subjectCodes.count)
+        self.normKey = CodeKey(norm.code)
         self.categoryCodes = categoryCodes
+        self.categoryKeys = categoryCodes.map(CodeKey.init)
+        self.categoryMinTenths = norm.categories.prefix(Norm.maxCategories).map(\.minPoints.tenths)
+        self.categoryMinDistinct = norm.categories.prefix(Norm.maxCategories).map { max(0, $0.minDistinctCourses) }
         self.subjectStart = subjectStart
         self.subjectCodes = subjectCodes
+        self.subjectKeys = subjectCodes.map(CodeKey.init)
         self.subjectMinCompletions = minCompletions
         self.annotations = annotations
     }
@@ -41,17 +50,23 @@ public struct PreparedNorm: Sendable {
     var categoryCount: Int { categoryCodes.count }
     var subjectCount: Int { subjectCodes.count }
 
+    func categoryIndex(_ code: String) -> Int? { categoryIndex(CodeKey(code), code) }
+
     @inline(__always)
-    func categoryIndex(_ code: String) -> Int? {
-        for i in 0..<categoryCodes.count where categoryCodes[i] == code { return i }
+    func categoryIndex(_ key: CodeKey, _ code: String) -> Int? {
+        for i in 0..<categoryKeys.count where sameCode(categoryKeys[i], categoryCodes[i], key, code) { return i }
         return nil
     }
+
+    func subjectIndex(_ code: String, inCategory c: Int) -> Int? { subjectIndex(CodeKey(code), code, inCategory: c) }
 
     /// Flat subject index within category `c`; nil when the code is not one of that category's subjects
     /// (the line's points then count for the category only).
     @inline(__always)
-    func subjectIndex(_ code: String, inCategory c: Int) -> Int? {
-        for s in subjectStart[c]..<subjectStart[c + 1] where subjectCodes[s] == code { return s }
+    func subjectIndex(_ key: CodeKey, _ code: String, inCategory c: Int) -> Int? {
+        for s in subjectStart[c]..<subjectStart[c + 1] where sameCode(subjectKeys[s], subjectCodes[s], key, code) {
+            return s
+        }
         return nil
     }
 }

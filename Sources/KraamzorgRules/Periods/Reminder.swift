@@ -18,16 +18,19 @@ public struct Reminder: Sendable, Hashable, Codable {
     }
 }
 
-extension RegistrationPeriod {
-    /// The three reminder dates, or none once the period was submitted, approved or cancelled.
-    public var reminders: [Reminder] {
+extension Reminder {
+    /// The three reminders before `effectiveEnd`, or none once the period was submitted, approved or cancelled.
+    public static func schedule(effectiveEnd end: CivilDate, status: PeriodStatus) -> [Reminder] {
         switch status {
         case .submitted, .approved, .cancelled: return []
         default:
-            let end = effectiveEndDate
             return [Reminder(kind: .threeMonths, date: end.adding(months: -3)),
                     Reminder(kind: .eightWeeks, date: end.adding(weeks: -8)),
                     Reminder(kind: .oneDay, date: end.adding(days: -1))]
         }
     }
+}
+
+extension RegistrationPeriod {
+    public var reminders: [Reminder] { Reminder.schedule(effectiveEnd: effectiveEndDate, status: status) }
 }

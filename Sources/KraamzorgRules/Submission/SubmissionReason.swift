@@ -69,16 +69,56 @@ extension SubmissionReason: Encodable {
 }
 
 /// Whether the dossier may be submitted as of the evaluation date, and every reason why not.
+///
+/// The reasons are derived on access from the dossier's needs, so evaluation does not build them.
 public struct SubmissionEligibility: Sendable, Hashable, Encodable {
     public let allowed: Bool
     /// Effective end − 3 months.
     public let windowOpensOn: CivilDate
-    public let reasons: [SubmissionReason]
+    /// Set when the period's status itself blocks submission.
+    let blockingStatus: PeriodStatus?
+    let windowOpen: Bool
+    let needs: [DossierNeed]
+    let ehbo: DossierEhbo
 
-    public init(windowOpensOn: CivilDate, reasons: [SubmissionReason]) {
-        self.allowed = reasons.isEmpty
+    init(windowOpensOn: CivilDate, windowOpen: Bool, blockingStatus: PeriodStatus?, needs: [DossierNeed],
+         ehbo: DossierEhbo) {
+        self.allowed = windowOpen && blockingStatus == nil && needs.isEmpty
         self.windowOpensOn = windowOpensOn
-        self.reasons = reasons
+        self.windowOpen = windowOpen
+        self.blockingStatus = blockingStatus
+        self.needs = needs
+        self.ehbo = ehbo
+    }
+
+    /// Status first, then the window, then each red item in dossier order.
+    public var reasons: [SubmissionReason] {
+        var result: [SubmissionReason] = []
+        if let s = blockingStatus { result.append(.periodStatus(s)) }
+        if !windowOpen { result.append(.windowNotOpen(opensOn: windowOpensOn)) }
+        for need in needs {
+            let category = need.category ?? ""
+            switch need.kind {
+            case .categoryPoints: result.append(.categoryPointsShort(category: category, short: need.pointsShort ?? .zero))
+            case .subjectCompletions:
+                result.append(.subjectCompletionsShort(category: category, subject: need.subject ?? "",
+                                                       short: need.completionsShort ?? 0))
+            case .distinctCourses: result.append(.distinctCoursesShort(category: category, short: need.coursesShort ?? 0))
+            case .totalPoints: result.append(.totalPointsShort(short: need.pointsShort ?? .zero))
+            case .ehboCertificate:
+                result.append(.ehbo(ehbo.status ?? .missing, firstUncoveredDate: ehbo.firstUncoveredDate))
+            }
+        }
+        return result
+    }
+
+    private enum CodingKeys: String, CodingKey { case allowed, windowOpensOn, reasons }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(allowed, forKey: .allowed)
+        try c.encode(windowOpensOn, forKey: .windowOpensOn)
+        try c.encode(reasons, forKey: .reasons)
     }
 }
 
