@@ -1,7 +1,4 @@
 import KraamzorgRules
-#if canImport(Glibc)
-import Glibc
-#endif
 
 // Evaluates 12,000 generated dossiers of 30 completions each, 7 rounds, and prints the median per dossier.
 // Build: swift build -c release --product RulesBenchmark --scratch-path .build-rd
@@ -19,7 +16,7 @@ struct SplitMix64 {
     mutating func int(_ upper: Int) -> Int { Int(next() % UInt64(upper)) }
 }
 
-let dossiers = CommandLine.arguments.contains("--only") ? 10 : 12_000, perDossier = 30, rounds = 7
+let dossiers = 12_000, perDossier = 30, rounds = 7
 var rng = SplitMix64(state: 2026)
 
 func uuid(_ r: inout SplitMix64) -> String {
@@ -96,18 +93,5 @@ func measure(_ label: String, agenda: [AgendaCourse]) {
     print("rules: evaluate dossier (\(perDossier) completions\(label)): median \(shown) µs/dossier over \(rounds) rounds of \(dossiers) [checksum \(sink % 1000)]")
 }
 
-if CommandLine.arguments.contains("--hot") {
-    let clock = ContinuousClock()
-    var sink = 0
-    let c = cases[0]
-    let started = clock.now
-    for _ in 0..<200_000 {
-        let d = evaluators[c.evaluator].evaluate(period: c.period, completions: c.completions,
-                                                 ehboCertificates: certificates[0], asOf: CivilDate(2025, 6, 1))
-        sink &+= d.totalPoints.tenths
-    }
-    print("hot:", (clock.now - started) / 200_000, sink)
-    if CommandLine.arguments.contains("--only") { exit(0) }
-}
 measure("", agenda: [])
 measure(", 16-course agenda for needs", agenda: agenda)

@@ -29,7 +29,7 @@ public struct Dossier: Sendable, Hashable, Encodable {
     let normUsed: Norm
     /// `[category points C][distinct courses C][subject completions S][subject points S]`, flat subject order,
     /// followed by the counted positions (shared with `accreditations`: one allocation for both).
-    let tallies: [Int]
+    let tallies: Tallies
 
     /// Effective end − 3 months, − 8 weeks, − 1 day; none once submitted, approved or cancelled.
     public var reminders: [Reminder] { Reminder.schedule(effectiveEnd: effectiveEndDate, status: periodStatus) }
@@ -91,6 +91,22 @@ public struct Dossier: Sendable, Hashable, Encodable {
         try c.encode(reminders, forKey: .reminders)
         try c.encode(needs, forKey: .needs)
         try c.encode(accreditations, forKey: .accreditations)
+    }
+}
+
+/// The flat tally array; equality looks only at the tallies, not at the positions stored after them.
+struct Tallies: Sendable, Hashable {
+    let storage: [Int]
+    let count: Int
+
+    subscript(i: Int) -> Int { storage[i] }
+
+    static func == (a: Tallies, b: Tallies) -> Bool {
+        a.count == b.count && a.storage[..<a.count].elementsEqual(b.storage[..<b.count])
+    }
+
+    func hash(into h: inout Hasher) {
+        for i in 0..<count { h.combine(storage[i]) }
     }
 }
 

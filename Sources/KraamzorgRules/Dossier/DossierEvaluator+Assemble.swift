@@ -1,6 +1,6 @@
 extension DossierEvaluator {
     /// Turns the tallies into the dossier: lights, total, EHBO, care hours, needs, submission, reminders.
-    func assemble(period: RegistrationPeriod, asOf: CivilDate, tallies: [Int], masks: UnsafeMutablePointer<Int>,
+    func assemble(period: RegistrationPeriod, asOf: CivilDate, tallies: Tallies, masks: UnsafeMutablePointer<Int>,
                   accreditations: DossierAccreditations, ehboCertificates: [EhboCertificate],
                   careHours: [CareHoursRecord], agenda: [AgendaCourse]) -> Dossier {
         let norm = prepared.norm

@@ -45,7 +45,7 @@ public struct DossierEvaluator: Sendable {
             }
             let accreditations = DossierAccreditations(completions: completions, storage: tallies, offset: T,
                                                        count: counted, periodId: period.id, norm: prepared.norm.code)
-            return assemble(period: period, asOf: asOf, tallies: tallies, masks: masks,
+            return assemble(period: period, asOf: asOf, tallies: Tallies(storage: tallies, count: T), masks: masks,
                             accreditations: accreditations, ehboCertificates: ehboCertificates,
                             careHours: careHours, agenda: agenda)
         }
