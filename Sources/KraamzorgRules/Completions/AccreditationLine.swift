@@ -1,0 +1,41 @@
+/// One accreditation of a course: `points` in `category` of `norm`, optionally as one completion of `subject`.
+/// A course usually has lines for both norms and may have several categories in one norm.
+public struct AccreditationLine: Sendable, Hashable, Codable {
+    public var norm: String { didSet { normKey = CodeKey(norm) } }
+    public var category: String { didSet { categoryKey = CodeKey(category) } }
+    /// `nil`: the points count for the category only (e.g. a general course in 2023 C).
+    public var subject: String? { didSet { subjectKey = subject.map(CodeKey.init) } }
+    public var points: Points
+
+    public private(set) var normKey: CodeKey
+    public private(set) var categoryKey: CodeKey
+    public private(set) var subjectKey: CodeKey?
+
+    public init(norm: String, category: String, subject: String? = nil, points: Points) {
+        self.norm = norm
+        self.category = category
+        self.subject = subject
+        self.points = points
+        normKey = CodeKey(norm)
+        categoryKey = CodeKey(category)
+        subjectKey = subject.map(CodeKey.init)
+    }
+
+    private enum CodingKeys: String, CodingKey { case norm, category, subject, points }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(norm: try c.decode(String.self, forKey: .norm),
+                  category: try c.decode(String.self, forKey: .category),
+                  subject: try c.decodeIfPresent(String.self, forKey: .subject),
+                  points: try c.decode(Points.self, forKey: .points))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(norm, forKey: .norm)
+        try c.encode(category, forKey: .category)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(points, forKey: .points)
+    }
+}
