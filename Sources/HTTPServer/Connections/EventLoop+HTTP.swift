@@ -15,7 +15,8 @@ extension EventLoop {
 
     func handle(events: UInt32, on connection: Connection) {
         if events & (CLINUX_EPOLLIN | CLINUX_EPOLLRDHUP | CLINUX_EPOLLHUP | CLINUX_EPOLLERR) != 0 {
-            onReadable(connection)
+            // After a hang-up the EOF needs a read of its own: no short-read shortcut then.
+            onReadable(connection, untilWouldBlock: events & (CLINUX_EPOLLRDHUP | CLINUX_EPOLLHUP | CLINUX_EPOLLERR) != 0)
         }
         if !connection.isClosed, events & CLINUX_EPOLLOUT != 0, !connection.output.isEmpty {
             writeOut(connection)
@@ -25,7 +26,10 @@ extension EventLoop {
 
     // MARK: - Reading
 
-    func onReadable(_ connection: Connection) {
+    /// Reads until the socket is drained. Edge-triggered: a short read means the queue was empty, so a
+    /// later arrival raises a new edge; but an EOF that came with the data is only seen by another read,
+    /// hence `untilWouldBlock` when epoll reported a hang-up (its mask is computed when harvested).
+    func onReadable(_ connection: Connection, untilWouldBlock: Bool = false) {
         guard !connection.isClosed else { return }
         let capacity = readBuffer.count
         while true {
@@ -60,7 +64,7 @@ extension EventLoop {
                 connection.parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
                 connection.timer.bytesReceived(now: clinux_monotonic_nanos())
             }
-            if count < capacity {
+            if count < capacity && !untilWouldBlock {
                 connection.readPending = false
                 break
             }
