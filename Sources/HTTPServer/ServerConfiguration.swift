@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CLinuxSystem
 
 /// Token-bucket rate limit per client address, for routes with `RouteOptions.rateLimited`.
 public struct RateLimit: Sendable, Equatable {

@@ -252,12 +252,10 @@ extension EventLoop {
         let seconds = Double(now &- exchange.startedAt) / 1e9
         context.metrics.record(shard: index, route: exchange.route, method: exchange.method, status: code, seconds: seconds)
         if context.logger.isEnabled(.info) {
-            context.logger.log(.info, "request", [
-                "requestId": exchange.requestId, "method": exchange.method.rawValue, "path": exchange.path,
-                "route": exchange.route, "status": String(code),
-                "durationMs": String(Double(Int(seconds * 1e6)) / 1000), "bytes": String(response.body.count),
-                "remote": connection.remoteAddress,
-            ])
+            pendingLogLines.append(Logger.accessLine(
+                requestId: exchange.requestId, method: exchange.method.rawValue, path: exchange.path,
+                route: exchange.route, status: code, durationMs: String(Double(Int(seconds * 1e6)) / 1000),
+                bytes: response.body.count, remote: connection.remoteAddress))
         }
         writeOut(connection)
     }

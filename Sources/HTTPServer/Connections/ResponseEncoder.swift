@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CLinuxSystem
 
 /// The IMF-fixdate of the current second, recomputed at most once a second (one per loop).
 struct DateCache {

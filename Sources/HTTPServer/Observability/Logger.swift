@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CLinuxSystem
 
 /// A one-line JSON logger: `{"ts":…,"level":…,"msg":…,<fields sorted by name>}` per call.
 public struct Logger: Sendable {
@@ -23,12 +24,56 @@ public struct Logger: Sendable {
 
     public let level: Level
     private let sink: @Sendable (String) -> Void
+    /// True for the default sink: batches of lines then leave in one write.
+    private let writesToStandardOutput: Bool
 
     /// `sink` receives each line without its newline. The default writes the line and a newline to
     /// standard output with one `write` call.
-    public init(level: Level = .info, sink: @escaping @Sendable (String) -> Void = Logger.standardOutput) {
+    public init(level: Level = .info, sink: (@Sendable (String) -> Void)? = nil) {
         self.level = level
-        self.sink = sink
+        self.sink = sink ?? Logger.standardOutput
+        self.writesToStandardOutput = sink == nil
+    }
+
+    /// Emits several formatted lines (the event loops batch access-log lines per iteration).
+    func emit(_ lines: [String]) {
+        if writesToStandardOutput {
+            var text = ""
+            text.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
+            for line in lines {
+                text += line
+                text += "\n"
+            }
+            Logger.writeAll(text)
+        } else {
+            for line in lines { sink(line) }
+        }
+    }
+
+    /// The access-log line of one request (fields in the same sorted order as `log` uses).
+    static func accessLine(requestId: String, method: String, path: String, route: String, status: Int,
+                           durationMs: String, bytes: Int, remote: String) -> String {
+        var line = "{\"ts\":\""
+        line.reserveCapacity(256 + path.utf8.count)
+        appendTimestamp(to: &line)
+        line += "\",\"level\":\"info\",\"msg\":\"request\",\"bytes\":\""
+        line += String(bytes)
+        line += "\",\"durationMs\":\""
+        line += durationMs
+        line += "\",\"method\":"
+        appendJSONString(method, to: &line)
+        line += ",\"path\":"
+        appendJSONString(path, to: &line)
+        line += ",\"remote\":"
+        appendJSONString(remote, to: &line)
+        line += ",\"requestId\":"
+        appendJSONString(requestId, to: &line)
+        line += ",\"route\":"
+        appendJSONString(route, to: &line)
+        line += ",\"status\":\""
+        line += String(status)
+        line += "\"}"
+        return line
     }
 
     /// Cheap check before building fields that will be dropped.
@@ -61,9 +106,12 @@ public struct Logger: Sendable {
 
     /// Writes `line` + "\n" to fd 1 (one write for lines up to PIPE_BUF, so concurrent lines do not interleave).
     public static let standardOutput: @Sendable (String) -> Void = { line in
-        var bytes = Array(line.utf8)
-        bytes.append(0x0A)
-        bytes.withUnsafeBytes { raw in
+        writeAll(line + "\n")
+    }
+
+    private static func writeAll(_ text: String) {
+        var text = text
+        text.withUTF8 { raw in
             var offset = 0
             while offset < raw.count {
                 let n = write(1, raw.baseAddress! + offset, raw.count - offset)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CLinuxSystem
 
 /// An incremental HTTP/1.1 request parser over bytes as they arrive.
 ///

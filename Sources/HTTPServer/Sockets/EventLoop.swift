@@ -75,6 +75,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     private let eventBuffer: UnsafeMutableRawPointer
     private let eventCapacity = 256
     var dateCache = DateCache()
+    /// Access-log lines of this iteration, written together at its end.
+    var pendingLogLines: [String] = []
     var random: SplitMix64
     private let tickInterval: UInt64
     private var nextTick: UInt64 = 0
@@ -164,6 +166,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         nextTick = clinux_monotonic_nanos() &+ tickInterval
         while true {
             let morePending = processInbox()
+            flushLog()
             if case .stopping = runState { break }
             if case .draining = runState, connections.isEmpty { break }
             let now = clinux_monotonic_nanos()
@@ -249,6 +252,12 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    private func flushLog() {
+        guard !pendingLogLines.isEmpty else { return }
+        context.logger.emit(pendingLogLines)
+        pendingLogLines.removeAll(keepingCapacity: true)
+    }
+
     private func stop() {
         inbox.withLock { $0.stopped = true }
         closeListener()
@@ -260,6 +269,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             return jobs
         }
         for job in leftover { globalConcurrentExecutor.enqueue(job) }
+        flushLog()
         close(wakeFD)
         close(epollFD)
         context.loopStopped(index)

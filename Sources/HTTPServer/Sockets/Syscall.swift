@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CLinuxSystem
 
 /// A failed system call: the call's name and errno. EAGAIN never becomes one (see `IOResult`).
 public struct SystemError: Error, Sendable, CustomStringConvertible {
