@@ -189,3 +189,35 @@ func terminate(pid: Int, using admin: PostgresPool) async throws {
     }
     try await Task.sleep(for: .milliseconds(20))
 }
+
+@Suite(needsDatabase) struct CooperativePoolTests {
+    /// Swift's cooperative pool has as many threads as cores (2 here). Four sleeping queries finishing
+    /// together in about one sleep, while a timer task keeps ticking, shows that libpq waits on the
+    /// connections' own Dispatch queues, not on cooperative threads.
+    @Test func blockingLibpqCallsDoNotOccupyCooperativeThreads() async throws {
+        try await makePool { $0.poolSize = 4 }.using { pool in
+            // Open the four connections first so connecting is not measured.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 { group.addTask { _ = try await pool.query("SELECT pg_sleep(0.05)") } }
+                try await group.waitForAll()
+            }
+            let clock = ContinuousClock()
+            let ticks = Counter()
+            let ticker = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(10))
+                    ticks.increment()
+                }
+            }
+            let start = clock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 { group.addTask { _ = try await pool.query("SELECT pg_sleep(0.5)") } }
+                try await group.waitForAll()
+            }
+            let elapsed = clock.now - start
+            ticker.cancel()
+            #expect(elapsed < .milliseconds(900), "four 0.5 s queries took \(elapsed)")
+            #expect(ticks.value >= 10)
+        }
+    }
+}

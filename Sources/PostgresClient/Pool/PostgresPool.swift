@@ -152,17 +152,14 @@ public final class PostgresPool: Sendable {
     func acquire(
         timeout: Duration, file: String = #fileID, line: Int = #line
     ) async throws -> (PostgresConnection, fresh: Bool) {
-        while true {
-            let lease = try await lease(timeout: timeout, file: file, line: line)
-            switch lease {
-            case .connection(let connection):
-                if connection.probeIdle() { return (connection, false) }
-                // Died while idle: open a fresh one in its slot.
-                connection.closeInBackground()
-                return (try await open(file: file, line: line), true)
-            case .connect:
-                return (try await open(file: file, line: line), true)
-            }
+        switch try await lease(timeout: timeout, file: file, line: line) {
+        case .connection(let connection):
+            if connection.probeIdle() { return (connection, false) }
+            // Died while idle (server restart, terminated backend): open a fresh one in its slot.
+            connection.closeInBackground()
+            return (try await open(file: file, line: line), true)
+        case .connect:
+            return (try await open(file: file, line: line), true)
         }
     }
 
