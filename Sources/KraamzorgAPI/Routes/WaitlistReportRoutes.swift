@@ -146,7 +146,7 @@ struct WaitlistReportRoutes {
             let situation = try APIJSON.decode(QualityDataSituation.self, from: request)
             switch QualityDataObligation.evaluate(situation) {
             case .success(let o): return try APIJSON.response(o)
-            case .failure(let e): throw Problem.validation(e.problems.map { .init(field: $0.field, message: $0.message) })
+            case .failure(let e): throw Problem.refused(e.problems.map { StoreError.Reason(field: $0.field, message: $0.message) })
             }
         }
     }
