@@ -12,7 +12,8 @@ import Glibc
 // kraamzorg-server: read the environment, migrate, serve, and shut down in reverse order on SIGTERM/SIGINT.
 
 let env = ProcessInfo.processInfo.environment
-let logger = Logger(level: Logger.Level(name: env["LOG_LEVEL"] ?? "info") ?? .info)
+let logLevel: Logger.Level = ["debug": .debug, "info": .info, "warn": .warn, "error": .error][env["LOG_LEVEL"] ?? "info"] ?? .info
+let logger = Logger(level: logLevel)
 
 func fail(_ message: String) -> Never {
     logger.log(.error, message)
