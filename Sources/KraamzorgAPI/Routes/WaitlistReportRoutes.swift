@@ -35,6 +35,9 @@ struct WaitlistReportRoutes {
             let regionId = try request.uuidParameter("id", "region")
             guard try await waitlists.region(id: regionId) != nil else { throw Problem.notFound("region") }
             if principal.role == .coordinator && !principal.membership.regionIds.contains(regionId) { throw Problem.notFound("region") }
+            if principal.role == .careProvider, !(try await waitlists.serves(providerId: principal.organization.id, regionId: regionId)) {
+                throw Problem.forbidden("your organisation does not serve this region")
+            }
             let today = CivilDate.today()
             let from = try request.query("from").map { try WaitlistReportRoutes.week($0, "from") } ?? ISOWeek(containing: today)
             let to = try request.query("to").map { try WaitlistReportRoutes.week($0, "to") } ?? ISOWeek(containing: today.adding(weeks: 12))
