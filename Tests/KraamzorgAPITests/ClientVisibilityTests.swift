@@ -21,6 +21,31 @@ import TestSupport
         #expect(try await app.call("GET", "/v1/clients/\(ofPreferent.id)", token: world.otherInsurer).status == 404)
         #expect(try await app.call("GET", "/v1/clients/\(ofOther.id)", token: world.label).status == 404)
         #expect(try await app.call("GET", "/v1/clients/\(ofOther.id)", token: world.insurer).status == 200)
+
+        // The weekly report counts what each caller may see.
+        func waiting(_ token: String) async throws -> Int? {
+            (try await app.call("GET", "/v1/waitlists/\(world.waitlistId)/report", token: token).object()["totals"] as? [String: Any])?["waiting"] as? Int
+        }
+        #expect(try await waiting(world.insurer) == 3)
+        #expect(try await waiting(world.otherInsurer) == 2)
+        #expect(try await waiting(world.label) == 1)
+    }
+
+    @Test func servedRegionsChangeWhatAProviderSees() async throws {
+        let app = try await TestApp.shared.value
+        let world = try await WaitlistWorld.make(app: app, providers: 0)
+        let client = try await world.placedClient()
+        let (strangerId, stranger) = world.strangerProvider
+        #expect(try await app.call("GET", "/v1/clients/\(client.id)", token: stranger).status == 404)
+        let patched = try await app.admin("PATCH", "/v1/organizations/\(strangerId)", json: ["regionIds": [world.regionId]])
+        #expect(patched.status == 200)
+        #expect(try patched.object()["regionIds"] as? [String] == [world.regionId])
+        #expect(try await app.call("GET", "/v1/clients/\(client.id)", token: stranger).status == 200)
+        // Only care providers serve regions; only insurers are preferent.
+        #expect(try await app.admin("PATCH", "/v1/organizations/\(world.insurerId)", json: ["regionIds": [world.regionId]]).status == 400)
+        #expect(try await app.admin("PATCH", "/v1/organizations/\(strangerId)", json: ["regionIds": [UUID().uuidString]]).status == 422)
+        let insurer = try await app.admin("GET", "/v1/organizations/\(world.insurerId)").object()
+        #expect(insurer["preferentRegionIds"] as? [String] == [world.regionId])
     }
 
     @Test func groupOneNeverReceivesPersonalData() async throws {

@@ -85,6 +85,19 @@ import TestSupport
         #expect(outbox.status == 200)
         #expect(try app.items(outbox).allSatisfy { $0["kind"] as? String == "placementConfirmation" })
         #expect(try await app.call("GET", "/v1/notifications", token: world.coordinator).status == 403)
+        let email: String = try await app.pool.query("SELECT email FROM clients WHERE id = \(uuid)")[0].decode("email")
+        let hers = try await app.admin("GET", "/v1/notifications?to=\(email.uppercased())")
+        #expect(Set(try app.items(hers).compactMap { $0["kind"] as? String }) == ["invitation", "placementConfirmation", "enrolmentNotice"])
+
+        // "What did this user see": the provider's enrolment is listed under her user id.
+        let me = try await app.call("GET", "/v1/me", token: world.providers[0].token).object()
+        let userId = try #require((me["user"] as? [String: Any])?["id"] as? String ?? me["id"] as? String)
+        let byUser = try await app.admin("GET", "/v1/audit-events?userId=\(userId)&from=\(day(-1))")
+        #expect(try app.items(byUser).contains { $0["clientId"] as? String == client.id && $0["action"] as? String == "update" })
+
+        // Her access log shows the provider's organisation, and reading it is logged.
+        _ = try await app.call("GET", "/v1/client-links/\(client.link)/access-log")
+        #expect(try await app.count("SELECT count(*) FROM audit_events WHERE client_id = \(uuid) AND object_type = 'accessLog'") == 1)
     }
 
     @Test func badInputIsAProblemAndWritesNothing() async throws {
