@@ -12,8 +12,7 @@ import Glibc
 // kraamzorg-server: read the environment, migrate, serve, and shut down in reverse order on SIGTERM/SIGINT.
 
 let env = ProcessInfo.processInfo.environment
-let logLevel: Logger.Level = ["debug": .debug, "info": .info, "warn": .warn, "error": .error][env["LOG_LEVEL"] ?? "info"] ?? .info
-let logger = Logger(level: logLevel)
+let logger = Logger(level: Logger.Level(name: env["LOG_LEVEL"] ?? "info") ?? .info)
 
 func fail(_ message: String) -> Never {
     logger.log(.error, message)
