@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import CLinuxSystem
 import Synchronization
 
 /// The shared test database that `scripts/with-test-postgres.sh` starts, or nil outside it.
