@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import KraamzorgJobs
 import KraamzorgStore
 import PostgresClient
 
@@ -12,11 +13,14 @@ public struct KraamzorgApp: Sendable {
         public var httpMetrics: @Sendable () -> String
         /// Base of links sent to people (`PUBLIC_BASE_URL`), without a trailing slash.
         public var publicBaseURL: String
+        /// `WEBHOOK_ALLOW_PRIVATE=1`: accept webhook URLs on loopback and private addresses (tests, local setups).
+        public var webhookAllowPrivate: Bool
 
         public init(openAPIDocument: [UInt8], httpMetrics: @escaping @Sendable () -> String,
-                    publicBaseURL: String = "http://127.0.0.1:8080") {
+                    publicBaseURL: String = "http://127.0.0.1:8080", webhookAllowPrivate: Bool = false) {
             self.openAPIDocument = openAPIDocument
             self.httpMetrics = httpMetrics
+            self.webhookAllowPrivate = webhookAllowPrivate
             var base = publicBaseURL
             while base.hasSuffix("/") { base.removeLast() }
             self.publicBaseURL = base
@@ -29,6 +33,9 @@ public struct KraamzorgApp: Sendable {
     let identity: IdentityStore
     let waitlists: WaitlistStore
     let clients: ClientStore
+    let webhooks: WebhookStore
+    /// The scheduled jobs, also run on demand by `POST /v1/jobs/{name}/run`.
+    public let scheduler: JobScheduler
 
     public init(pool: PostgresPool, logger: Logger, configuration: Configuration) {
         self.pool = pool
@@ -37,6 +44,8 @@ public struct KraamzorgApp: Sendable {
         self.identity = IdentityStore(pool: pool)
         self.waitlists = WaitlistStore(pool: pool)
         self.clients = ClientStore(pool: pool)
+        self.webhooks = WebhookStore(pool: pool)
+        self.scheduler = JobScheduler(pool: pool, jobs: StandardJobs.all(waitlists: waitlists, clients: clients), logger: logger)
     }
 
     public func router() -> Router {
@@ -50,6 +59,9 @@ public struct KraamzorgApp: Sendable {
         ClientRoutes(waitlists: waitlists, clients: clients).register(&routes)
         ClientLinkRoutes(waitlists: waitlists, clients: clients).register(&routes)
         WaitlistReportRoutes(waitlists: waitlists, clients: clients).register(&routes)
+        EventRoutes(pool: pool, waitlists: waitlists, clients: clients).register(&routes)
+        WebhookRoutes(webhooks: webhooks, allowPrivate: configuration.webhookAllowPrivate).register(&routes)
+        JobRoutes(scheduler: scheduler).register(&routes)
         return routes.router
     }
 }

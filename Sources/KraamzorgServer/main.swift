@@ -2,8 +2,10 @@ import Foundation
 import Hashing
 import HTTPServer
 import KraamzorgAPI
+import KraamzorgJobs
 import KraamzorgStore
 import PostgresClient
+import SMTPClient
 
 #if canImport(Glibc)
 import Glibc
@@ -59,7 +61,8 @@ let serverBox = ServerBox()
 let app = KraamzorgApp(pool: pool, logger: logger, configuration: .init(
     openAPIDocument: openAPIDocument,
     httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" },
-    publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)"))
+    publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)",
+    webhookAllowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1"))
 var serverConfiguration = ServerConfiguration()
 serverConfiguration.host = host
 serverConfiguration.port = port
@@ -67,9 +70,26 @@ let server = Server(configuration: serverConfiguration, router: app.router(), lo
 serverBox.server = server
 do { try server.start() } catch { fail("cannot listen on \(host):\(port): \(error)") }
 
+// Delivery and jobs: the outbox sender, webhook deliverer and scheduled jobs (issue 13).
+guard let jobsSeconds = Int(env["JOBS_INTERVAL_SECONDS"] ?? "60"), jobsSeconds >= 1 else { fail("JOBS_INTERVAL_SECONDS must be a whole number ≥ 1") }
+guard let smtpPort = Int(env["SMTP_PORT"] ?? "25"), (1...65_535).contains(smtpPort) else { fail("SMTP_PORT must be a port number") }
+let smtpHost = env["SMTP_HOST"].flatMap { $0.isEmpty ? nil : $0 }
+let mailFrom = env["MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "noreply@localhost"
+if smtpHost == nil { logger.log(.info, "SMTP_HOST is not set: messages stay in the outbox (GET /v1/notifications) and are not sent") }
+let mailer: (any Mailer)? = smtpHost.map { SMTPClient(configuration: SMTPConfiguration(host: $0, port: smtpPort)) }
+let waitlistStore = WaitlistStore(pool: pool), clientStore = ClientStore(pool: pool)
+let delivery = DeliveryService(
+    sender: OutboxSender(delivery: OutboxDelivery(pool: pool), mailer: mailer, from: mailFrom, logger: logger),
+    deliverer: WebhookDeliverer(store: WebhookStore(pool: pool), waitlists: waitlistStore, clients: clientStore,
+                                http: WebhookHTTPClient(allowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1"), logger: logger),
+    scheduler: app.scheduler,
+    pollInterval: .seconds(min(5, jobsSeconds)), jobsInterval: .seconds(jobsSeconds), logger: logger)
+delivery.start()
+
 let received = await StopSignals.next()
 logger.log(.info, "shutting down", ["signal": String(received)])
 await server.shutdown()
+await delivery.stop()
 await pool.close()
 logger.log(.info, "stopped")
 exit(0)

@@ -29,7 +29,7 @@ struct TestApp: Sendable {
         let logger = Logger(level: .warn)
         let box = MetricsBox()
         let app = KraamzorgApp(pool: pool, logger: logger, configuration: .init(
-            openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { box.text() }))
+            openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { box.text() }, webhookAllowPrivate: true))
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.port = 0
         let server = Server(configuration: serverConfiguration, router: app.router(), logger: logger)

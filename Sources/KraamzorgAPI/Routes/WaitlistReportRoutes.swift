@@ -76,24 +76,9 @@ struct WaitlistReportRoutes {
             let viewer = try await waitlists.viewer(for: principal)
             let rows = try await clients.clients(scope: ClientScope(viewer), filter: ClientFilter(waitlistId: id))
             // Counts only of the clients this caller may see.
-            let visible = rows.filter { $0.status != .invited && viewer.canSee($0.facts) }
             let weekStart = WaitlistReportRoutes.date(week.monday), weekEnd = WaitlistReportRoutes.date(week.sunday.adding(days: 1))
-            var byWeek: [ISOWeek: ReportLineJSON] = [:]
-            for c in visible {
-                let due = ISOWeek(containing: c.dueDate)
-                var line = byWeek[due] ?? ReportLineJSON(dueWeek: due.description)
-                switch c.status {
-                case .waiting, .birthReported: line.waiting += 1
-                case .enrolled: line.enrolled += 1
-                case .withdrawn, .invited: break
-                }
-                if Pregnancy.isUrgent(status: c.status, dueDate: c.dueDate, on: today) { line.urgent += 1 }
-                if let placed = c.placedAt, placed >= weekStart, placed < weekEnd { line.newPlacements += 1 }
-                byWeek[due] = line
-            }
-            let lines = byWeek.keys.sorted().map { byWeek[$0]! }
-            var total = ReportLineJSON(dueWeek: "total")
-            for l in lines { total.waiting += l.waiting; total.urgent += l.urgent; total.enrolled += l.enrolled; total.newPlacements += l.newPlacements }
+            let report = WaitlistReport(rows: rows, viewer: viewer, week: week, today: today, weekStart: weekStart, weekEnd: weekEnd)
+            let lines = report.lines, total = report.total
             try await waitlists.recordExport(waitlistId: id, week: week.description, by: principal.actor(request))
             let accept = (request.headers["Accept"] ?? "").lowercased()
             if accept.contains("text/csv") {
@@ -182,15 +167,7 @@ struct CapacityWeekJSON: Encodable {
     let places: [Places]
 }
 
-struct ReportLineJSON: Encodable {
-    let dueWeek: String
-    var waiting = 0
-    var urgent = 0
-    var enrolled = 0
-    var newPlacements = 0
-
-    init(dueWeek: String) { self.dueWeek = dueWeek }
-}
+typealias ReportLineJSON = WaitlistReport.Line
 
 struct ReportJSON: Encodable {
     let waitlistId: String

@@ -257,6 +257,7 @@ public struct ClientStore: Sendable {
                                                     on: conn)
             try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId,
                                       details: ["event": "accepted", "consentVersion": a.consentVersion], by: actor, on: conn)
+            try await DomainEvents.record(.clientPlaced, clientId: clientId, data: ["waitlistId": placed.waitlistId.uuidString.lowercased()], on: conn)
             return placed
         }
     }
@@ -308,6 +309,7 @@ public struct ClientStore: Sendable {
             try await Outbox.enqueueToOrganizations(.enrolmentNotice, [e.insurerId], clientId: clientId, subject: "Uw verzekerde is geplaatst (\(e.waitlistName))",
                                                     body: ClientStore.groupOneSummary(e, intro: "Uw verzekerde is ingeschreven bij \(provider)."), on: conn)
             try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId, details: ["event": "enrolled"], by: actor, on: conn)
+            try await DomainEvents.record(.clientEnrolled, clientId: clientId, organizationId: providerId, data: ["waitlistId": e.waitlistId.uuidString.lowercased()], on: conn)
             return e
         }
     }
@@ -332,6 +334,7 @@ public struct ClientStore: Sendable {
                                                     body: ClientStore.groupOneSummary(r, intro: "Deze cliënt is teruggegeven en staat weer op de wachtlijst."), on: conn)
             try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId,
                                       details: ["event": "released", "reason": reason], by: actor, on: conn)
+            try await DomainEvents.record(.clientReleased, clientId: clientId, organizationId: providerId, data: ["waitlistId": r.waitlistId.uuidString.lowercased()], on: conn)
             return r
         }
     }
@@ -354,6 +357,7 @@ public struct ClientStore: Sendable {
             _ = try await conn.execute("UPDATE client_links SET expires_at = least(expires_at, now() + interval '30 days') WHERE client_id = \(clientId)")
             try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId,
                                       details: ["event": "withdrawn", "reason": reason, "consentWithdrawn": String(consentWithdrawn)], by: actor, on: conn)
+            try await DomainEvents.record(.clientWithdrawn, clientId: clientId, data: ["waitlistId": c.waitlistId.uuidString.lowercased()], on: conn)
             return try await ClientStore.client(id: clientId, lock: false, on: conn)!
         }
     }
@@ -378,6 +382,7 @@ public struct ClientStore: Sendable {
                                                     subject: "SPOED: bevallen zonder kraamzorg (\(b.waitlistName))", body: summary, on: conn)
             try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId,
                                       details: ["event": "birthReported", "bornOn": bornOn.iso], by: actor, on: conn)
+            try await DomainEvents.record(.clientBirthReported, clientId: clientId, data: ["waitlistId": b.waitlistId.uuidString.lowercased(), "bornOn": bornOn.iso], on: conn)
             return b
         }
     }
@@ -416,8 +421,13 @@ public struct ClientStore: Sendable {
     /// clients); counts stay. Returns the clients erased now. The jobs issue schedules this.
     @discardableResult
     public func erasePersonalData(asOf today: CivilDate) async throws -> [UUID] {
+        try await pool.withTransaction { conn in try await ClientStore.erasePersonalData(asOf: today, on: conn) }
+    }
+
+    /// The retention erasure inside the caller's transaction (the retention job's run row commits with it).
+    public static func erasePersonalData(asOf today: CivilDate, on conn: PostgresConnection) async throws -> [UUID] {
         let cutoff = today.adding(months: -6)
-        return try await pool.withTransaction { conn in
+        do {
             let ids = try await conn.query("""
                 UPDATE clients SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL, postcode = NULL, erased_at = now(), updated_at = now()
                 WHERE erased_at IS NULL AND (due_date <= \(cutoff) OR status = 'withdrawn')

@@ -1,0 +1,64 @@
+import Foundation
+import HTTPServer
+import KraamzorgJobs
+import KraamzorgRules
+import KraamzorgStore
+import PostgresClient
+
+/// `GET /v1/events?after=<cursor>`: the domain events the caller's membership may see, oldest first.
+struct EventRoutes {
+    let pool: PostgresPool
+    let waitlists: WaitlistStore
+    let clients: ClientStore
+
+    struct FeedBody: Encodable {
+        let items: [EventJSON]
+        /// Never null: poll again with it to get what happened since.
+        let nextCursor: String
+    }
+
+    func register(_ routes: inout RouteBuilder) {
+        let pool = self.pool, waitlists = self.waitlists, clients = self.clients
+        let visibility = EventVisibility(clients: clients)
+
+        routes.authed(.GET, "/v1/events") { request, principal in
+            var cursor = EventCursor.start
+            if let text = request.query("after") ?? request.query("cursor") {
+                guard let c = EventCursor(encoded: text) else {
+                    throw Problem.validation([.init(field: "after", message: "is not a cursor this API gave out")])
+                }
+                cursor = c
+            }
+            let limit = try request.pageRequest().limit
+            if let t = request.query("type"), DomainEvents.Kind(rawValue: t) == nil {
+                throw Problem.validation([.init(field: "type", message: "must be one of \(DomainEvents.Kind.allCases.map(\.rawValue).joined(separator: ", "))")])
+            }
+            let types = request.query("type").map { [$0] }
+            let reader = EventVisibility.Reader(viewer: try await waitlists.viewer(for: principal), organizationId: principal.organization.id,
+                                                practitionerId: principal.membership.practitionerId)
+            var items: [EventJSON] = []
+            // Scan forward until the page is full or the stream ends; events the caller may not see are skipped
+            // (the cursor still moves past them, so each visible event is returned once).
+            scan: for _ in 0..<20 {
+                let batch = try await DomainEvents.read(after: cursor, types: types, limit: max(limit, 100), on: pool)
+                if batch.isEmpty { break }
+                for (row, json) in try await visibility.render(batch, for: reader, today: Job.civilDay(Date())) {
+                    _ = row
+                    items.append(json)
+                    if items.count == limit {
+                        cursor = row.cursor
+                        break scan
+                    }
+                }
+                cursor = batch.last!.cursor
+                if batch.count < max(limit, 100) { break }
+            }
+            // Personal fields shown are a read of personal data (NEN 7513).
+            let personal = items.filter { ($0.client?.fields.intersection(.personal).isEmpty == false) }.compactMap { $0.client.flatMap { UUID(uuidString: $0.id) } }
+            if !personal.isEmpty {
+                try await clients.audit(.read, clientIds: Array(Set(personal)), details: ["event": "eventFeed"], by: principal.actor(request))
+            }
+            return try APIJSON.response(FeedBody(items: items, nextCursor: cursor.encoded))
+        }
+    }
+}

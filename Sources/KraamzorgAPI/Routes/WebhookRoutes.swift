@@ -1,0 +1,131 @@
+import Foundation
+import Hashing
+import HTTPServer
+import KraamzorgJobs
+import KraamzorgRules
+import KraamzorgStore
+
+/// Webhook subscriptions per organisation: its managers (and admins) subscribe an http(s) URL to event
+/// types; the signing secret is shown once, in the 201.
+struct WebhookRoutes {
+    let webhooks: WebhookStore
+    let allowPrivate: Bool
+
+    struct NewSubscription: Decodable {
+        let url: String
+        let events: [String]
+        let organizationId: UUID?
+    }
+
+    struct SubscriptionJSON: Encodable {
+        let id: String
+        let organizationId: String
+        let url: String
+        let events: [String]
+        let createdAt: Date
+        let secret: String?
+
+        init(_ s: WebhookSubscriptionRow, secret: String? = nil) {
+            id = s.id.lowercased; organizationId = s.organizationId.lowercased; url = s.url; events = s.eventTypes
+            createdAt = s.createdAt; self.secret = secret
+        }
+    }
+
+    struct DeliveryJSON: Encodable {
+        let id: String
+        let eventId: String
+        let eventType: String
+        let status: String
+        let attempts: Int
+        let lastStatus: Int?
+        let lastError: String?
+        let createdAt: Date
+        let deliveredAt: Date?
+
+        init(_ d: WebhookDeliveryRow) {
+            id = d.id.lowercased; eventId = d.eventId.lowercased; eventType = d.eventType; status = d.status; attempts = d.attempts
+            lastStatus = d.lastStatus; lastError = d.lastError; createdAt = d.createdAt; deliveredAt = d.deliveredAt
+        }
+
+        enum CodingKeys: String, CodingKey { case id, eventId, eventType, status, attempts, lastStatus, lastError, createdAt, deliveredAt }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id); try c.encode(eventId, forKey: .eventId); try c.encode(eventType, forKey: .eventType)
+            try c.encode(status, forKey: .status); try c.encode(attempts, forKey: .attempts)
+            try c.encodeIfPresent(lastStatus, forKey: .lastStatus); try c.encodeIfPresent(lastError, forKey: .lastError)
+            try c.encode(createdAt, forKey: .createdAt); try c.encode(deliveredAt, forKey: .deliveredAt)
+        }
+    }
+
+    static let roles: Set<Role> = [.admin, .insurer, .careProvider, .courseProvider, .coordinator]
+
+    func register(_ routes: inout RouteBuilder) {
+        let webhooks = self.webhooks, allowPrivate = self.allowPrivate
+
+        @Sendable func requireManager(_ p: Principal) throws {
+            guard p.role == .admin || p.membership.manager else {
+                throw Problem.forbidden("only your organisation's managers may manage its webhooks")
+            }
+        }
+        @Sendable func owned(_ request: HTTPRequest, _ p: Principal) async throws -> WebhookSubscriptionRow {
+            let id = try request.uuidParameter("id", "webhook")
+            guard let s = try await webhooks.subscription(id: id), p.role == .admin || s.organizationId == p.organization.id else {
+                throw Problem.notFound("webhook")
+            }
+            return s
+        }
+
+        routes.authed(.POST, "/v1/webhooks", roles: Self.roles) { request, principal in
+            try requireManager(principal)
+            let body = try APIJSON.decode(NewSubscription.self, from: request)
+            var errors: [Problem.FieldError] = []
+            if body.url.count > 2000 {
+                errors.append(.init(field: "url", message: "must be at most 2000 characters"))
+            } else {
+                do {
+                    _ = try WebhookURL(body.url).resolve(allowPrivate: allowPrivate)
+                } catch let e as WebhookURLError {
+                    errors.append(.init(field: "url", message: e.message))
+                } catch {
+                    errors.append(.init(field: "url", message: "\(error)"))
+                }
+            }
+            let known = Set(DomainEvents.Kind.allCases.map(\.rawValue))
+            if body.events.isEmpty { errors.append(.init(field: "events", message: "must name at least one event type")) }
+            for (i, e) in body.events.enumerated() where !known.contains(e) {
+                errors.append(.init(field: "events[\(i)]", message: "must be one of \(known.sorted().joined(separator: ", "))"))
+            }
+            if body.organizationId != nil && principal.role != .admin {
+                errors.append(.init(field: "organizationId", message: "only admins subscribe for another organisation"))
+            }
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let secret = "whsec_" + SecretToken.generate()
+            let created = try await webhooks.create(organizationId: body.organizationId ?? principal.organization.id, url: body.url,
+                                                    eventTypes: Array(Set(body.events)).sorted(), secret: secret, createdBy: principal.membership.id)
+            return try APIJSON.response(SubscriptionJSON(created, secret: secret), status: .created, location: "/v1/webhooks/\(created.id.lowercased)")
+        }
+
+        routes.authed(.GET, "/v1/webhooks", roles: Self.roles) { request, principal in
+            let all = try await webhooks.subscriptions(organizationId: principal.role == .admin ? nil : principal.organization.id)
+            return try APIJSON.response(ListBody(items: all.map { SubscriptionJSON($0) }, total: all.count, nextCursor: nil))
+        }
+
+        routes.authed(.GET, "/v1/webhooks/:id", roles: Self.roles) { request, principal in
+            try APIJSON.response(SubscriptionJSON(try await owned(request, principal)))
+        }
+
+        routes.authed(.DELETE, "/v1/webhooks/:id", roles: Self.roles) { request, principal in
+            try requireManager(principal)
+            let s = try await owned(request, principal)
+            try await webhooks.delete(id: s.id)
+            return HTTPResponse(status: .noContent)
+        }
+
+        routes.authed(.GET, "/v1/webhooks/:id/deliveries", roles: Self.roles) { request, principal in
+            let s = try await owned(request, principal)
+            let limit = try request.pageRequest().limit
+            let items = try await webhooks.deliveries(subscriptionId: s.id, limit: limit)
+            return try APIJSON.response(ListBody(items: items.map(DeliveryJSON.init), total: items.count, nextCursor: nil))
+        }
+    }
+}

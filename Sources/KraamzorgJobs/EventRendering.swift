@@ -1,0 +1,78 @@
+import Foundation
+import KraamzorgRules
+import KraamzorgStore
+
+/// An event as the feed and webhooks show it. `client` is the client as the reader may see her now
+/// (fields per its AVG group; absent fields are not shown).
+public struct EventJSON: Sendable, Encodable {
+    public let id: String
+    public let type: String
+    public let occurredAt: Date
+    public let client: ClientView?
+    public let practitionerId: String?
+    public let organizationId: String?
+    public let data: [String: String]
+
+    enum CodingKeys: String, CodingKey { case id, type, occurredAt, client, practitionerId, organizationId, data }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(type, forKey: .type)
+        try c.encode(occurredAt, forKey: .occurredAt)
+        try c.encodeIfPresent(client, forKey: .client)
+        try c.encodeIfPresent(practitionerId, forKey: .practitionerId)
+        try c.encodeIfPresent(organizationId, forKey: .organizationId)
+        try c.encode(data, forKey: .data)
+    }
+}
+
+/// Which events a reader may see, and how. Client events follow the rules library's client visibility
+/// (on the client's current state); register events go to admins, to the organisation they name
+/// (a course provider's own accreditations) and to the practitioner they are about.
+public struct EventVisibility: Sendable {
+    let clients: ClientStore
+
+    public init(clients: ClientStore) { self.clients = clients }
+
+    public struct Reader: Sendable {
+        public let viewer: Viewer
+        public let organizationId: UUID?
+        public let practitionerId: UUID?
+        public init(viewer: Viewer, organizationId: UUID?, practitionerId: UUID?) {
+            self.viewer = viewer
+            self.organizationId = organizationId
+            self.practitionerId = practitionerId
+        }
+    }
+
+    /// The visible events, rendered for `reader`, in the order given.
+    public func render(_ events: [DomainEventRow], for reader: Reader, today: CivilDate) async throws -> [(row: DomainEventRow, json: EventJSON)] {
+        var cache: [UUID: ClientRow?] = [:]
+        var out: [(DomainEventRow, EventJSON)] = []
+        for e in events {
+            var view: ClientView?
+            if let clientId = e.clientId {
+                if cache[clientId] == nil { cache[clientId] = .some(try await clients.client(id: clientId)) }
+                guard let row = cache[clientId] ?? nil, let v = row.record.view(for: reader.viewer, on: today) else { continue }
+                view = v
+            } else {
+                let mine = reader.viewer == .admin
+                    || (e.organizationId != nil && e.organizationId == reader.organizationId)
+                    || (e.practitionerId != nil && e.practitionerId == reader.practitionerId)
+                guard mine else { continue }
+            }
+            out.append((e, EventJSON(id: e.id.uuidString.lowercased(), type: e.type, occurredAt: e.occurredAt, client: view,
+                                     practitionerId: e.practitionerId?.uuidString.lowercased(),
+                                     organizationId: e.organizationId?.uuidString.lowercased(), data: e.data)))
+        }
+        return out
+    }
+
+    /// JSON as sent in webhook bodies: ISO 8601 times, sorted keys.
+    public static func encode(_ value: some Encodable) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
+    }
+}

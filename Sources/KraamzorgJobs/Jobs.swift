@@ -1,0 +1,129 @@
+import Foundation
+import HTTPServer
+import KraamzorgRules
+import KraamzorgStore
+import PostgresClient
+
+/// A scheduled job: which period a moment belongs to (it runs once per period), and the work, done
+/// inside the transaction that records the run.
+public struct Job: Sendable {
+    public let name: String
+    public let period: @Sendable (Date) -> String
+    public let work: @Sendable (PostgresConnection, Date) async throws -> [String: String]
+
+    public init(name: String, period: @escaping @Sendable (Date) -> String,
+                work: @escaping @Sendable (PostgresConnection, Date) async throws -> [String: String]) {
+        self.name = name
+        self.period = period
+        self.work = work
+    }
+
+    /// The Dutch calendar day of `now`.
+    public static func civilDay(_ now: Date) -> CivilDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        return CivilDate(c.year!, c.month!, c.day!)
+    }
+
+    public static let daily: @Sendable (Date) -> String = { civilDay($0).iso }
+    public static let weekly: @Sendable (Date) -> String = { ISOWeek(containing: civilDay($0)).description }
+}
+
+/// Runs jobs once per period, whichever instance gets there first.
+public struct JobScheduler: Sendable {
+    public let jobs: [Job]
+    let runs: JobRuns
+    let logger: Logger
+
+    public init(pool: PostgresPool, jobs: [Job], logger: Logger) {
+        self.jobs = jobs
+        self.runs = JobRuns(pool: pool)
+        self.logger = logger
+    }
+
+    public var names: [String] { jobs.map(\.name) }
+
+    /// Runs `name` for the period of `now`, unless that period is done. nil for an unknown job.
+    public func run(_ name: String, now: Date = Date(), trigger: String = "manual") async throws -> JobRunOutcome? {
+        guard let job = jobs.first(where: { $0.name == name }) else { return nil }
+        let outcome = try await runs.run(job: job.name, periodKey: job.period(now), trigger: trigger) { conn in try await job.work(conn, now) }
+        if outcome.ran { logger.info("job ran", ["job": name, "period": outcome.periodKey].merging(outcome.result) { a, _ in a }) }
+        return outcome
+    }
+
+    /// Every job for its current period (the scheduler's tick). A failing job is logged and retried on the next tick.
+    public func runDue(now: Date = Date()) async -> [JobRunOutcome] {
+        var out: [JobRunOutcome] = []
+        for job in jobs {
+            do {
+                if let o = try await run(job.name, now: now, trigger: "schedule") { out.append(o) }
+            } catch {
+                logger.error("job failed", ["job": job.name, "error": "\(error)"])
+            }
+        }
+        return out
+    }
+}
+
+/// The jobs of DOMAIN.md §2 and §7 that exist so far.
+public enum StandardJobs {
+    /// Every job the service schedules.
+    public static func all(waitlists: WaitlistStore, clients: ClientStore) -> [Job] {
+        [retention(), weeklyUpdate(waitlists: waitlists, clients: clients)]
+    }
+
+    /// Retention (§7): six months after the due date, or on withdrawal, a client's personal fields are erased.
+    public static func retention() -> Job {
+        Job(name: "retention", period: Job.daily) { conn, now in
+            let ids = try await ClientStore.erasePersonalData(asOf: Job.civilDay(now), on: conn)
+            return ["erased": String(ids.count)]
+        }
+    }
+
+    /// The weekly update (§7) per waitlist, to the region's coordinators and to each insurer that may see
+    /// it, each with counts per its own visibility, for the ISO week that just ended.
+    public static func weeklyUpdate(waitlists: WaitlistStore, clients: ClientStore) -> Job {
+        Job(name: "weekly-update", period: Job.weekly) { conn, now in
+            let today = Job.civilDay(now)
+            let week = ISOWeek(containing: today.adding(weeks: -1))
+            let start = WaitlistReport.startOfDay(week.monday), end = WaitlistReport.startOfDay(week.sunday.adding(days: 1))
+            var messages = 0
+            for w in try await waitlists.allWaitlists() {
+                let rows = try await clients.clients(scope: .all, filter: ClientFilter(waitlistId: w.id))
+                let coordinator = Viewer.coordinator(CoordinatorViewer(regionIds: [w.regionId.ruleID], avgAccess: false))
+                let forCoordinators = WaitlistReport(rows: rows, viewer: coordinator, week: week, today: today, weekStart: start, weekEnd: end)
+                let subject = "Weekoverzicht wachtlijst \(w.name) (\(week.description))"
+                let before = try await count(conn)
+                try await Outbox.enqueueToCoordinators(.weeklyUpdate, regionId: w.regionId, clientId: nil, subject: subject,
+                                                       body: text(w.name, forCoordinators), on: conn)
+                for insurer in try await waitlists.insurersSeeing(waitlistId: w.id) {
+                    guard let viewer = try await waitlists.organizationViewer(id: insurer) else { continue }
+                    let report = WaitlistReport(rows: rows, viewer: viewer, week: week, today: today, weekStart: start, weekEnd: end)
+                    try await Outbox.enqueueToOrganizations(.weeklyUpdate, [insurer], clientId: nil, subject: subject,
+                                                            body: text(w.name, report), on: conn)
+                }
+                messages += try await count(conn) - before
+            }
+            return ["week": week.description, "messages": String(messages)]
+        }
+    }
+
+    static func count(_ conn: PostgresConnection) async throws -> Int {
+        try await conn.query("SELECT count(*)::bigint AS n FROM notifications WHERE kind = 'weeklyUpdate'")[0].decode("n", as: Int.self)
+    }
+
+    static func text(_ name: String, _ r: WaitlistReport) -> String {
+        var s = """
+            Weekoverzicht van wachtlijst \(name), week \(r.week.description).
+            Alleen cliënten die u mag zien zijn meegeteld.
+
+            Totaal: \(r.total.waiting) wachtend, \(r.total.urgent) urgent, \(r.total.enrolled) ingeschreven, \(r.total.newPlacements) nieuw geplaatst.
+
+            Per week van de uitgerekende datum (wachtend / urgent / ingeschreven / nieuw):
+            """
+        if r.lines.isEmpty { s += "\n(geen cliënten)" }
+        for l in r.lines { s += "\n\(l.dueWeek): \(l.waiting) / \(l.urgent) / \(l.enrolled) / \(l.newPlacements)" }
+        return s
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import HTTPServer
+import KraamzorgRules
+import KraamzorgStore
+
+/// Turns events into deliveries for each subscription (fan-out) and posts them, signed, with retries.
+/// Exactly once per (subscription, event) across instances: deliveries are unique per pair and each is
+/// claimed before it is sent.
+public struct WebhookDeliverer: Sendable {
+    public struct Report: Sendable, Equatable {
+        public var queued = 0
+        public var delivered = 0
+        public var retrying = 0
+        public var failed = 0
+        public init() {}
+    }
+
+    let store: WebhookStore
+    let waitlists: WaitlistStore
+    let visibility: EventVisibility
+    let http: WebhookHTTPClient
+    let logger: Logger
+    public let instance: UUID
+
+    public init(store: WebhookStore, waitlists: WaitlistStore, clients: ClientStore, http: WebhookHTTPClient, logger: Logger, instance: UUID = UUID()) {
+        self.store = store
+        self.waitlists = waitlists
+        self.visibility = EventVisibility(clients: clients)
+        self.http = http
+        self.logger = logger
+        self.instance = instance
+    }
+
+    func reader(_ organizationId: UUID) async throws -> EventVisibility.Reader {
+        let viewer = try await waitlists.organizationViewer(id: organizationId) ?? .practitioner
+        return .init(viewer: viewer, organizationId: organizationId, practitionerId: nil)
+    }
+
+    public func runOnce(now: Date = Date(), maxBatches: Int = 50) async throws -> Report {
+        var report = Report()
+        let visibility = self.visibility, deliverer = self
+        let today = Job.civilDay(now)
+        report.queued = try await store.fanOut { sub, events in
+            let reader = try await deliverer.reader(sub.organizationId)
+            return try await visibility.render(events, for: reader, today: today).map(\.row)
+        }
+        for _ in 0..<maxBatches {
+            let batch = try await store.claim(instance: instance, now: now)
+            if batch.isEmpty { break }
+            for d in batch {
+                var status: Int?
+                do {
+                    let reader = try await reader(d.organizationId)
+                    let rendered = try await visibility.render([d.event], for: reader, today: today).first?.json
+                        ?? EventJSON(id: d.event.id.uuidString.lowercased(), type: d.event.type, occurredAt: d.event.occurredAt, client: nil,
+                                     practitionerId: nil, organizationId: nil, data: [:])
+                    let body = try EventVisibility.encode(rendered)
+                    let t = Int(now.timeIntervalSince1970)
+                    status = try await http.post(url: d.url, body: body, headers: [
+                        ("Content-Type", "application/json"),
+                        ("X-Signature", WebhookSignature.header(secret: d.secret, timestamp: t, body: body)),
+                        ("X-Event-Id", rendered.id), ("X-Event-Type", rendered.type),
+                        ("X-Delivery-Id", d.id.uuidString.lowercased()),
+                    ])
+                    guard let code = status, (200..<300).contains(code) else {
+                        throw WebhookURLError(message: "the receiver answered \(status ?? 0)")
+                    }
+                    try await store.markDelivered(d.id, instance: instance, status: code, now: now)
+                    report.delivered += 1
+                } catch {
+                    let permanent = error is WebhookURLError && status == nil
+                    try await store.markFailed(d.id, instance: instance, attempts: d.attempts, status: status, error: "\(error)", permanent: permanent, now: now)
+                    if permanent || d.attempts >= store.policy.maxAttempts {
+                        report.failed += 1
+                        logger.warn("webhook: delivery failed", ["id": d.id.uuidString.lowercased(), "error": "\(error)"])
+                    } else {
+                        report.retrying += 1
+                    }
+                }
+            }
+        }
+        return report
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import PostgresClient
+
+/// A domain event as stored.
+public struct DomainEventRow: Sendable {
+    public let seq: Int
+    public let id: UUID
+    /// The writing transaction (xid8 as text); with `seq` the feed's sort key.
+    public let txid: String
+    public let type: String
+    public let occurredAt: Date
+    public let clientId: UUID?
+    public let practitionerId: UUID?
+    public let organizationId: UUID?
+    public let data: [String: String]
+
+    /// The feed position just after this event.
+    public var cursor: EventCursor { EventCursor(txid: txid, seq: seq) }
+}
+
+/// A position in the event stream, in (transaction, sequence) order.
+public struct EventCursor: Sendable, Equatable {
+    public let txid: String
+    public let seq: Int
+
+    public init(txid: String, seq: Int) { self.txid = txid; self.seq = seq }
+    public static let start = EventCursor(txid: "0", seq: 0)
+
+    public var encoded: String { PageCursor(key: "\(txid).\(seq)", id: UUID(uuid: UUID_NULL_BYTES)).encoded }
+
+    public init?(encoded: String) {
+        guard let c = PageCursor(encoded: encoded) else { return nil }
+        let parts = c.key.split(separator: ".")
+        guard parts.count == 2, UInt64(parts[0]) != nil, let seq = Int(parts[1]) else { return nil }
+        self.txid = String(parts[0])
+        self.seq = seq
+    }
+}
+
+private let UUID_NULL_BYTES: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+/// Writes and reads domain events.
+public enum DomainEvents {
+    public enum Kind: String, Sendable, CaseIterable {
+        case clientPlaced = "client.placed"
+        case clientEnrolled = "client.enrolled"
+        case clientReleased = "client.released"
+        case clientBirthReported = "client.birthReported"
+        case clientWithdrawn = "client.withdrawn"
+        case accreditationBooked = "accreditation.booked"
+        case accreditationWithdrawn = "accreditation.withdrawn"
+        case dossierComplete = "dossier.complete"
+        case periodApproved = "period.approved"
+    }
+
+    /// Records an event on the connection of the change, so it exists exactly when the change committed.
+    public static func record(_ kind: Kind, clientId: UUID? = nil, practitionerId: UUID? = nil, organizationId: UUID? = nil,
+                              data: [String: String] = [:], on conn: PostgresConnection) async throws {
+        let json = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
+        _ = try await conn.execute("""
+            INSERT INTO events (type, client_id, practitioner_id, organization_id, data)
+            VALUES (\(kind.rawValue), \(clientId), \(practitionerId), \(organizationId), \(json)::jsonb)
+            """)
+    }
+
+    /// Events after `cursor` in (txid, seq) order, only from transactions older than every running one
+    /// (so nothing can later appear before the returned positions).
+    public static func read(after cursor: EventCursor, types: [String]? = nil, limit: Int, on pool: PostgresPool) async throws -> [DomainEventRow] {
+        try await pool.query("""
+            SELECT seq, id, txid::text AS txid, type, occurred_at, client_id, practitioner_id, organization_id, data::text AS data
+            FROM events
+            WHERE (txid, seq) > (\(cursor.txid)::xid8, \(cursor.seq)::bigint)
+              AND txid < pg_snapshot_xmin(pg_current_snapshot())
+              AND (\(types)::text[] IS NULL OR type = ANY(\(types)::text[]))
+            ORDER BY txid, seq LIMIT \(limit)
+            """).map(DomainEvents.row)
+    }
+
+    static func row(_ r: PostgresRow) throws -> DomainEventRow {
+        let data = (try? JSONDecoder().decode([String: String].self, from: Data((try r.decode("data", as: String.self)).utf8))) ?? [:]
+        return DomainEventRow(seq: try r.decode("seq"), id: try r.decode("id"), txid: try r.decode("txid"), type: try r.decode("type"),
+                              occurredAt: try r.decode("occurred_at"), clientId: try r.decode("client_id"),
+                              practitionerId: try r.decode("practitioner_id"), organizationId: try r.decode("organization_id"), data: data)
+    }
+}
