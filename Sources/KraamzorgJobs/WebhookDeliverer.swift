@@ -40,7 +40,7 @@ public struct WebhookDeliverer: Sendable {
         var report = Report()
         let visibility = self.visibility, deliverer = self
         let today = Job.civilDay(now)
-        report.queued = try await store.fanOut { sub, events in
+        report.queued = try await store.fanOut(now: now) { sub, events in
             let reader = try await deliverer.reader(sub.organizationId)
             return try await visibility.render(events, for: reader, today: today).map(\.row)
         }

@@ -109,7 +109,7 @@ public struct WebhookStore: Sendable {
     /// Locks one subscription at a time (SKIP LOCKED, so instances share the work), lets `body` pick the
     /// events after its cursor that it may receive, inserts those as deliveries, and moves the cursor, all
     /// in one transaction. Returns the number of deliveries created.
-    public func fanOut(limit: Int = 500,
+    public func fanOut(now: Date, limit: Int = 500,
                        select: @escaping @Sendable (FanoutSubscription, [DomainEventRow]) async throws -> [DomainEventRow]) async throws -> Int {
         let ids: [UUID] = try await pool.query("SELECT id FROM webhook_subscriptions WHERE deleted_at IS NULL").map { try $0.decode("id") }
         var created = 0
@@ -134,8 +134,8 @@ public struct WebhookStore: Sendable {
                 var n = 0
                 if !chosen.isEmpty {
                     n = try await conn.execute("""
-                        INSERT INTO webhook_deliveries (subscription_id, event_seq)
-                        SELECT \(sub.id), unnest(\(chosen.map(\.seq))::bigint[]) ON CONFLICT DO NOTHING
+                        INSERT INTO webhook_deliveries (subscription_id, event_seq, next_attempt_at)
+                        SELECT \(sub.id), unnest(\(chosen.map(\.seq))::bigint[]), \(now) ON CONFLICT DO NOTHING
                         """)
                 }
                 _ = try await conn.execute("""
