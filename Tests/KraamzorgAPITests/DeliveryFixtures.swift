@@ -26,6 +26,12 @@ enum IsolatedDatabase {
     static func app() async throws -> TestApp {
         try await TestApp.start(databaseURL: try await url())
     }
+
+    /// The same, with the URL so a test can open a second instance's pool.
+    static func appAndURL() async throws -> (TestApp, String) {
+        let url = try await url()
+        return (try await TestApp.start(databaseURL: url), url)
+    }
 }
 
 extension TestApp {
@@ -42,6 +48,11 @@ extension TestApp {
     func deliverer(policy: RetryPolicy = RetryPolicy(maxAttempts: 5, base: .seconds(60), lease: .seconds(120))) -> WebhookDeliverer {
         WebhookDeliverer(store: WebhookStore(pool: pool, policy: policy), waitlists: waitlistStore, clients: clientStore,
                          http: WebhookHTTPClient(timeout: .seconds(5), allowPrivate: true), logger: Logger(level: .error))
+    }
+
+    func scheduler(pool other: PostgresPool? = nil) -> JobScheduler {
+        let p = other ?? pool
+        return JobScheduler(pool: p, jobs: StandardJobs.all(waitlists: WaitlistStore(pool: p), clients: ClientStore(pool: p)), logger: Logger(level: .error))
     }
 
     func statuses(kind: String? = nil) async throws -> [String: Int] {
