@@ -2,6 +2,13 @@ import Foundation
 import HTTPServer
 import KraamzorgStore
 import SMTPClient
+import Synchronization
+
+/// The last backlog logged while no relay is configured, so the log says it once per change, not every pass.
+final class HeldCount: Sendable {
+    private let value = Mutex(-1)
+    func changed(to n: Int) -> Bool { value.withLock { old in defer { old = n }; return old != n } }
+}
 
 /// Sends pending outbox messages. Several instances may run side by side: each message is claimed
 /// (a lease) before it is sent and marked sent only by the instance holding the claim.
@@ -20,6 +27,7 @@ public struct OutboxSender: Sendable {
     let from: String
     let logger: Logger
     public let instance: UUID
+    private let held = HeldCount()
 
     public init(delivery: OutboxDelivery, mailer: (any Mailer)?, from: String, logger: Logger, instance: UUID = UUID()) {
         self.delivery = delivery
@@ -34,7 +42,7 @@ public struct OutboxSender: Sendable {
         var report = Report()
         guard let mailer else {
             report.held = try await delivery.pendingCount()
-            if report.held > 0 {
+            if held.changed(to: report.held), report.held > 0 {
                 logger.info("outbox: messages held, SMTP_HOST is not set", ["pending": String(report.held)])
             }
             return report

@@ -55,6 +55,8 @@ import TestSupport
         let report = try await app.sender(sink: nil).runOnce(now: Date())
         #expect(report.held == 2 && report.sent == 0)
         #expect(try await app.statuses() == ["pending": 2])
+        let metrics = try await app.call("GET", "/metrics").text
+        #expect(metrics.contains(#"outbox_messages{queue="email",status="pending"} 2"#))
         await app.stop()
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import KraamzorgStore
 import PostgresClient
 
 /// `/healthz`, `/readyz`, `/metrics`, `/openapi.yaml`: for load balancers, Prometheus and integrators.
@@ -36,6 +37,17 @@ struct OperationsRoutes {
                 db_pool_waiting \(stats.waiting)
 
                 """
+            // The outbox backlog (skipped when the database does not answer).
+            if let backlog = try? await OutboxDelivery.backlog(on: pool) {
+                text += "# HELP outbox_messages Outbox email messages and webhook deliveries not yet done, by status.\n"
+                text += "# TYPE outbox_messages gauge\n"
+                for queue in ["email", "webhook"] {
+                    for status in ["pending", "failed"] {
+                        let n = backlog.first { $0.queue == queue && $0.status == status }?.count ?? 0
+                        text += "outbox_messages{queue=\"\(queue)\",status=\"\(status)\"} \(n)\n"
+                    }
+                }
+            }
             return HTTPResponse.text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
 

@@ -64,4 +64,13 @@ public struct OutboxDelivery: Sendable {
     public func pendingCount() async throws -> Int {
         try await pool.query("SELECT count(*)::bigint AS n FROM notifications WHERE status = 'pending'")[0].decode("n", as: Int.self)
     }
+
+    /// Backlog for /metrics: outbox messages and webhook deliveries by status (pending and failed only).
+    public static func backlog(on pool: PostgresPool) async throws -> [(queue: String, status: String, count: Int)] {
+        try await pool.query("""
+            SELECT 'email' AS queue, status, count(*)::bigint AS n FROM notifications WHERE status <> 'sent' GROUP BY status
+            UNION ALL
+            SELECT 'webhook', status, count(*)::bigint FROM webhook_deliveries WHERE status <> 'delivered' GROUP BY status
+            """).map { (try $0.decode("queue"), try $0.decode("status"), try $0.decode("n", as: Int.self)) }
+    }
 }
