@@ -50,6 +50,7 @@ public struct KraamzorgApp: Sendable {
         ClientRoutes(waitlists: waitlists, clients: clients).register(&routes)
         ClientLinkRoutes(waitlists: waitlists, clients: clients).register(&routes)
         WaitlistReportRoutes(waitlists: waitlists, clients: clients).register(&routes)
+        PageRoutes(waitlists: waitlists, clients: clients, pool: pool, publicBaseURL: configuration.publicBaseURL).register(&routes)
         return routes.router
     }
 }
