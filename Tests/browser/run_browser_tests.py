@@ -164,6 +164,15 @@ def test_browser_invitation_form_error_and_confirmation(server, browser):
     labels = [l.text for l in browser.all("#preferredProviderIds label")]
     assert sorted(labels) == sorted(p["name"] for p in world.providers), labels
     browser.shot("01-uitnodiging")
+    # 320 px at 200% zoom: a viewport of 160 CSS px must not scroll sideways either.
+    browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 160, "height": 900, "deviceScaleFactor": 2, "mobile": True})
+    try:
+        overflow = browser.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        os.makedirs(SHOTS, exist_ok=True)
+        browser.driver.save_screenshot(os.path.join(SHOTS, "01b-uitnodiging-320px-200procent.png"))
+        assert overflow <= 0, f"at 320 px and 200% zoom the page is {overflow} CSS px too wide"
+    finally:
+        browser.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
     browser.type("#firstName", "Fatima")
     browser.type("#lastName", "El Amrani")

@@ -8,7 +8,7 @@ enum Stylesheet {
     *, *::before, *::after { box-sizing: border-box; }
     html { font-size: 100%; -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
     body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; font-size: 1.125rem;
-           line-height: 1.5; color: #1a1a1a; background: #ffffff; overflow-wrap: anywhere; }
+           line-height: 1.5; color: #1a1a1a; background: #ffffff; overflow-wrap: anywhere; -webkit-hyphens: auto; hyphens: auto; }
     header.site { background: #0b3d6b; color: #ffffff; padding: 0.75rem 1rem; display: flex; flex-wrap: wrap;
                   gap: 0.5rem 1rem; justify-content: space-between; align-items: center; }
     header.site p { margin: 0; font-weight: 700; }
