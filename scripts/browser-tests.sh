@@ -12,6 +12,7 @@ if [ -z "${DATABASE_URL:-}" ]; then exec "$here/with-test-postgres.sh" "$0" "$@"
 "$here/ensure-deps.sh" chromium chromium-driver
 if ! python3 -c 'import selenium, html5lib' >/dev/null 2>&1; then
   echo "installing: selenium html5lib (pip)" >&2
+  python3 -m pip --version >/dev/null 2>&1 || "$here/ensure-deps.sh" python3-pip
   python3 -m pip install -q selenium html5lib >/dev/null 2>&1 || python3 -m pip install -q --break-system-packages selenium html5lib
 fi
 
