@@ -62,6 +62,7 @@ public struct KraamzorgApp: Sendable {
         EventRoutes(pool: pool, waitlists: waitlists, clients: clients).register(&routes)
         WebhookRoutes(webhooks: webhooks, allowPrivate: configuration.webhookAllowPrivate).register(&routes)
         JobRoutes(scheduler: scheduler).register(&routes)
+        PageRoutes(waitlists: waitlists, clients: clients, pool: pool, publicBaseURL: configuration.publicBaseURL).register(&routes)
         return routes.router
     }
 }

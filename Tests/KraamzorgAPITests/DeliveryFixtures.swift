@@ -55,6 +55,18 @@ extension TestApp {
         return JobScheduler(pool: p, jobs: StandardJobs.all(waitlists: WaitlistStore(pool: p), clients: ClientStore(pool: p)), logger: Logger(level: .error))
     }
 
+    /// Waits until every event is readable by the feed and the fan-out: they show events only once every
+    /// older transaction in the cluster has ended (other suites run transactions in parallel).
+    func eventsSettled(timeout: Duration = .seconds(10)) async throws {
+        let clock = ContinuousClock(), deadline = clock.now.advanced(by: timeout)
+        while clock.now < deadline {
+            let open = try await count("SELECT count(*)::bigint FROM events WHERE txid >= pg_snapshot_xmin(pg_current_snapshot())")
+            if open == 0 { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestAppError.fixture("events did not settle")
+    }
+
     func statuses(kind: String? = nil) async throws -> [String: Int] {
         var out: [String: Int] = [:]
         for row in try await pool.query("SELECT status, count(*)::bigint AS n FROM notifications WHERE (\(kind)::text IS NULL OR kind = \(kind)) GROUP BY status") {

@@ -31,6 +31,7 @@ import TestSupport
         #expect(enrol.status == 201)
         #expect(try await app.call("POST", "/v1/clients/\(b.id)/birth", token: world.coordinator, json: ["bornOn": day(0)]).status == 200)
 
+        try await app.eventsSettled()
         // Coordinator, group 2: all four events, with personal fields; each exactly once across pages.
         let coordinator = try await all(app, token: world.coordinator)
         #expect(coordinator.map { $0["type"] as? String } == ["client.placed", "client.placed", "client.enrolled", "client.birthReported"])
@@ -56,6 +57,7 @@ import TestSupport
         let cursor = try #require(first["nextCursor"] as? String)
         #expect(try app.items(try await app.call("GET", "/v1/events?after=\(cursor)", token: world.coordinator)).isEmpty)
         #expect(try await app.call("POST", "/v1/clients/\(b.id)/withdrawal", token: world.coordinator, json: ["reason": "verhuisd"]).status == 200)
+        try await app.eventsSettled()
         let fresh = try app.items(try await app.call("GET", "/v1/events?after=\(cursor)", token: world.coordinator))
         #expect(fresh.map { $0["type"] as? String } == ["client.withdrawn"])
 

@@ -82,6 +82,7 @@ import TestSupport
             }
         }
 
+        try await app.eventsSettled()
         // Instance B: its own pool, sender, deliverer and scheduler.
         var configuration = try PostgresConfiguration(url: url)
         configuration.poolSize = 4
