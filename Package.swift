@@ -34,6 +34,8 @@ let package = Package(
                           swiftSettings: strict),
         .executableTarget(name: "RulesBenchmark", dependencies: ["KraamzorgRules"],
                           path: "Benchmarks/RulesBenchmark", swiftSettings: strict),
+        .executableTarget(name: "HTTPBenchServer", dependencies: ["HTTPServer"],
+                          path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
 
         // Test-only helpers and suites
         .target(name: "TestSupport", dependencies: ["CLinuxSystem"], swiftSettings: strict),

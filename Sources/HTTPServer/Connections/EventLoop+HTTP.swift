@@ -1,0 +1,352 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CLinuxSystem
+
+/// The HTTP exchange on a connection: read, parse, route, dispatch, answer in order, keep alive or close.
+/// One request per connection is handled at a time, so pipelined requests are answered in order.
+extension EventLoop {
+    static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    /// While a response is pending, stop reading once this much is buffered (a pipelining client waits).
+    static let pendingInputLimit = 64 << 10
+    static let lingerDiscardLimit = 1 << 20
+
+    func handle(events: UInt32, on connection: Connection) {
+        if events & (CLINUX_EPOLLIN | CLINUX_EPOLLRDHUP | CLINUX_EPOLLHUP | CLINUX_EPOLLERR) != 0 {
+            // After a hang-up the EOF needs a read of its own: no short-read shortcut then.
+            onReadable(connection, untilWouldBlock: events & (CLINUX_EPOLLRDHUP | CLINUX_EPOLLHUP | CLINUX_EPOLLERR) != 0)
+        }
+        if !connection.isClosed, events & CLINUX_EPOLLOUT != 0, !connection.output.isEmpty {
+            writeOut(connection)
+            if !connection.isClosed && !connection.awaitingResponse { resume(connection) }
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Reads until the socket is drained. Edge-triggered: a short read means the queue was empty, so a
+    /// later arrival raises a new edge; but an EOF that came with the data is only seen by another read,
+    /// hence `untilWouldBlock` when epoll reported a hang-up (its mask is computed when harvested).
+    func onReadable(_ connection: Connection, untilWouldBlock: Bool = false) {
+        guard !connection.isClosed else { return }
+        let capacity = readBuffer.count
+        while true {
+            if connection.awaitingResponse && !connection.lingering
+                && connection.parser.bufferedByteCount >= Self.pendingInputLimit {
+                connection.readPending = true
+                break
+            }
+            let result: IOResult<Int>
+            do {
+                result = try syscall("read") { read(connection.fd, readBuffer.baseAddress, capacity) }
+            } catch {
+                closeConnection(connection)  // ECONNRESET and the like
+                return
+            }
+            guard case .done(let count) = result else {
+                connection.readPending = false
+                break
+            }
+            if count == 0 {
+                connection.peerClosed = true
+                connection.readPending = false
+                break
+            }
+            if connection.lingering {
+                connection.lingerDiscarded += count
+                if connection.lingerDiscarded > Self.lingerDiscardLimit {
+                    closeConnection(connection)
+                    return
+                }
+            } else {
+                connection.parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
+                connection.timer.bytesReceived(now: clinux_monotonic_nanos())
+            }
+            if count < capacity && !untilWouldBlock {
+                connection.readPending = false
+                break
+            }
+        }
+        if connection.lingering {
+            if connection.peerClosed { closeConnection(connection) }
+            return
+        }
+        processInput(connection)
+    }
+
+    /// Resumes after a response has left: read what was held back, or parse what is buffered.
+    func resume(_ connection: Connection) {
+        if connection.readPending {
+            onReadable(connection)
+        } else {
+            processInput(connection)
+        }
+    }
+
+    /// Parses and handles buffered requests until one is waiting for its handler or more bytes are needed.
+    func processInput(_ connection: Connection) {
+        while !connection.isClosed && !connection.awaitingResponse && !connection.lingering {
+            switch connection.parser.next() {
+            case .needMore:
+                if connection.peerClosed {
+                    // Nothing more will come: a partial request can never complete.
+                    closeConnection(connection)
+                }
+                return
+            case .head(let head):
+                onHead(head, connection)
+            case .body(let body):
+                onBody(body, connection)
+            case .error(let error):
+                respond(to: error, connection)
+                return
+            }
+        }
+    }
+
+    // MARK: - Requests
+
+    private func onHead(_ head: RequestHead, _ connection: Connection) {
+        let now = clinux_monotonic_nanos()
+        connection.timer.headReceived(now: now, expectsBody: head.framing != .none)
+        let requestId = RequestID.sanitized(head.headers["X-Request-Id"]) ?? generateRequestID()
+        let match: RouteMatch
+        if head.target == "*" {
+            match = .options(allowed: [.GET, .HEAD, .POST, .PUT, .PATCH, .DELETE, .OPTIONS])
+        } else {
+            match = context.router.match(method: head.method, rawPath: HTTPRequest.rawPath(of: head.target))
+        }
+        var route = "unmatched"
+        let disposition: Connection.Disposition
+        var bodyLimit = context.configuration.limits.defaultBodyLimit
+        switch match {
+        case .matched(let matched, let parameters):
+            route = matched.pattern
+            bodyLimit = matched.options.bodyLimit
+            if matched.options.rateLimited,
+               case .limited(let retryAfter) = context.rateLimiter.acquire(connection.remoteAddress, now: now) {
+                disposition = .respond(Problem(status: .tooManyRequests, detail: "Too many requests; retry after \(retryAfter) s.",
+                                               headers: ["Retry-After": String(retryAfter)]).response(requestId: requestId))
+            } else {
+                disposition = .dispatch(matched, parameters: parameters)
+            }
+        case .methodNotAllowed(let allowed):
+            let allow = allowed.map(\.rawValue).joined(separator: ", ")
+            disposition = .respond(Problem(status: .methodNotAllowed, detail: "\(head.method) is not allowed here.",
+                                           headers: ["Allow": allow]).response(requestId: requestId))
+        case .options(let allowed):
+            disposition = .respond(HTTPResponse(status: .noContent, headers: ["Allow": allowed.map(\.rawValue).joined(separator: ", ")]))
+        case .notFound:
+            disposition = .respond(Problem(status: .notFound, detail: "No resource at this path.").response(requestId: requestId))
+        }
+        connection.parser.setBodyLimit(bodyLimit)
+        connection.exchange = Connection.Exchange(
+            method: head.method, target: head.target, path: head.path, headers: head.headers,
+            minorVersion: head.minorVersion, keepAlive: head.keepAlive, requestId: requestId, route: route,
+            startedAt: now, disposition: disposition)
+
+        if head.expectsContinue {
+            if case .length(let length) = head.framing, length > min(bodyLimit, context.configuration.limits.maxBodyLimit) {
+                respond(to: HTTPParseError(.payloadTooLarge, "Content-Length exceeds the limit of \(bodyLimit) bytes"), connection)
+                return
+            }
+            if case .respond(let response) = disposition {
+                // Answer without the body; the client may not send it, so the connection cannot be reused.
+                connection.closeAfterResponse = true
+                finish(connection, with: response)
+                return
+            }
+            connection.output.append(Self.continueResponse)
+            writeOut(connection)
+        }
+    }
+
+    private func onBody(_ body: [UInt8], _ connection: Connection) {
+        connection.timer.bodyReceived(now: clinux_monotonic_nanos())
+        guard let exchange = connection.exchange else { return }
+        switch exchange.disposition {
+        case .respond(let response):
+            finish(connection, with: response)
+        case .dispatch(let route, let parameters):
+            connection.awaitingResponse = true
+            let request = HTTPRequest(method: exchange.method, target: exchange.target, path: exchange.path,
+                                      headers: exchange.headers, body: body, remoteAddress: connection.remoteAddress,
+                                      pathParameters: parameters, requestId: exchange.requestId)
+            let handler = route.handler
+            let logger = context.logger
+            let pattern = route.pattern
+            let fd = connection.fd
+            let id = connection.id
+            let operation: @Sendable () async -> Void = { [self] in
+                let response = await Self.invoke(handler, request, logger: logger, route: pattern)
+                self.complete(Completion(fd: fd, connectionID: id, response: response))
+            }
+            if route.options.inline {
+                connection.task = Task(executorPreference: self, operation: operation)
+            } else {
+                connection.task = Task(operation: operation)
+            }
+        }
+    }
+
+    /// Runs a handler, turning thrown errors into responses (non-HTTP errors: a 500 that reveals nothing).
+    static func invoke(_ handler: HTTPHandler, _ request: HTTPRequest, logger: Logger, route: String) async -> HTTPResponse {
+        do {
+            return try await handler(request)
+        } catch let error as any HTTPResponseError {
+            return error.response(requestId: request.requestId)
+        } catch {
+            logger.error("handler failed", ["requestId": request.requestId, "route": route,
+                                            "error": String(describing: error)])
+            return Problem(status: .internalServerError,
+                           detail: "An internal error occurred. Request id: \(request.requestId)")
+                .response(requestId: request.requestId)
+        }
+    }
+
+    /// A handler's response arrives back on the loop.
+    func deliver(_ completion: Completion) {
+        guard let connection = connections[completion.fd], connection.id == completion.connectionID,
+              connection.awaitingResponse, connection.exchange != nil else { return }
+        connection.task = nil
+        finish(connection, with: completion.response)
+        if !connection.isClosed && !connection.awaitingResponse { resume(connection) }
+    }
+
+    // MARK: - Responses
+
+    /// Answers a request that could not be read, then closes (after lingering).
+    func respond(to error: HTTPParseError, _ connection: Connection) {
+        if connection.exchange == nil {
+            connection.exchange = Connection.Exchange(
+                method: HTTPMethod("-"), target: "-", path: "-", headers: [:], minorVersion: 1, keepAlive: false,
+                requestId: generateRequestID(), route: "unmatched", startedAt: clinux_monotonic_nanos(),
+                disposition: .respond(HTTPResponse()))
+        }
+        connection.closeAfterResponse = true
+        let requestId = connection.exchange!.requestId
+        finish(connection, with: Problem(status: error.status, detail: error.reason).response(requestId: requestId))
+    }
+
+    /// Encodes and writes the response of the current exchange; logs and counts it.
+    func finish(_ connection: Connection, with response: HTTPResponse) {
+        guard let exchange = connection.exchange else { return }
+        connection.exchange = nil
+        connection.awaitingResponse = true
+        let draining = !isRunning
+        let keepAlive = exchange.keepAlive && !connection.closeAfterResponse && !draining && !connection.peerClosed
+        connection.responseKeepAlive = keepAlive
+        let isHead = exchange.method == .HEAD
+        let head = ResponseEncoder.encode(response, requestId: exchange.requestId, date: dateCache.current(),
+                                          keepAlive: keepAlive, http10KeepAlive: keepAlive && exchange.minorVersion == 0,
+                                          includeBody: !isHead)
+        connection.output.append(head)
+        let code = response.status.code
+        if !isHead && response.body.count > ResponseEncoder.inlineBodyLimit && code != 204 && code != 304 {
+            connection.output.append(response.body)
+        }
+
+        let now = clinux_monotonic_nanos()
+        let seconds = Double(now &- exchange.startedAt) / 1e9
+        context.metrics.record(shard: index, route: exchange.route, method: exchange.method, status: code, seconds: seconds)
+        if context.logger.isEnabled(.info) {
+            pendingLogLines.append(Logger.accessLine(
+                requestId: exchange.requestId, method: exchange.method.rawValue, path: exchange.path,
+                route: exchange.route, status: code, durationMs: String(Double(Int(seconds * 1e6)) / 1000),
+                bytes: response.body.count, remote: connection.remoteAddress))
+        }
+        writeOut(connection)
+    }
+
+    /// Writes queued output; when a response has fully left, moves the connection on.
+    func writeOut(_ connection: Connection) {
+        while !connection.output.isEmpty {
+            let result: IOResult<Int>
+            do {
+                result = try Self.write(connection)
+            } catch {
+                closeConnection(connection)  // EPIPE, ECONNRESET: the peer is gone
+                return
+            }
+            guard case .done(var written) = result else {
+                connection.timer.writeBlocked(now: clinux_monotonic_nanos())
+                return
+            }
+            while written > 0 {
+                let remaining = connection.output[0].count - connection.outputOffset
+                if written >= remaining {
+                    written -= remaining
+                    connection.output.removeFirst()
+                    connection.outputOffset = 0
+                } else {
+                    connection.outputOffset += written
+                    written = 0
+                }
+            }
+        }
+        if connection.awaitingResponse { responseSent(connection) }
+    }
+
+    private static func write(_ connection: Connection) throws -> IOResult<Int> {
+        let offset = connection.outputOffset
+        if connection.output.count == 1 {
+            return try connection.output[0].withUnsafeBytes { raw in
+                try syscall("send") { Glibc.send(connection.fd, raw.baseAddress! + offset, raw.count - offset, CLINUX_MSG_NOSIGNAL) }
+            }
+        }
+        return try connection.output[0].withUnsafeBytes { first in
+            try connection.output[1].withUnsafeBytes { second in
+                var vectors = (
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: first.baseAddress! + offset), iov_len: first.count - offset),
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count))
+                return try withUnsafePointer(to: &vectors) { pointer in
+                    try pointer.withMemoryRebound(to: iovec.self, capacity: 2) { iov in
+                        try syscall("sendmsg") { clinux_sendv(connection.fd, iov, 2) }
+                    }
+                }
+            }
+        }
+    }
+
+    private func responseSent(_ connection: Connection) {
+        connection.awaitingResponse = false
+        let now = clinux_monotonic_nanos()
+        if connection.closeAfterResponse || !connection.responseKeepAlive {
+            connection.timer.responseWritten(now: now, keepAlive: false, bufferedBytes: false)
+            closeGracefully(connection)
+        } else {
+            connection.timer.responseWritten(now: now, keepAlive: true, bufferedBytes: connection.parser.bufferedByteCount > 0)
+        }
+    }
+
+    /// Half-closes and discards input until the peer closes (or the linger timeout), so the peer reads
+    /// our last response instead of a reset caused by unread data.
+    func closeGracefully(_ connection: Connection) {
+        if connection.peerClosed {
+            closeConnection(connection)
+            return
+        }
+        shutdown(connection.fd, Int32(SHUT_WR))
+        connection.lingering = true
+        connection.timer.startLingering(now: clinux_monotonic_nanos())
+        onReadable(connection)
+    }
+
+    func timerFired(_ connection: Connection, now: UInt64) {
+        switch connection.timer.tick(now: now) {
+        case .none:
+            break
+        case .close:
+            closeConnection(connection)
+        case .requestTimeout:
+            respond(to: HTTPParseError(.requestTimeout, "The request was not received in time."), connection)
+        }
+    }
+
+    func drain(_ connection: Connection, now: UInt64) {
+        if connection.awaitingResponse || connection.exchange != nil || connection.lingering { return }
+        if connection.timer.drain(now: now) == .close { closeConnection(connection) }
+    }
+}

@@ -1,0 +1,144 @@
+/// What a handler is: an async function from a request to a response. Throw a `Problem` (or any
+/// `HTTPResponseError`) for an error answer; any other error becomes a 500 carrying only the request id.
+public typealias HTTPHandler = @Sendable (HTTPRequest) async throws -> HTTPResponse
+
+/// Per-route settings.
+public struct RouteOptions: Sendable {
+    /// Largest accepted body (decoded size for chunked bodies); clamped to 10 MiB. Default 1 MiB.
+    public var bodyLimit: Int
+    /// Whether the per-client-address rate limit (`ServerConfiguration.rateLimit`) applies.
+    public var rateLimited: Bool
+    /// Runs the handler on the event loop's own thread (as a task whose executor preference is the loop),
+    /// saving two thread hops. Only for handlers that never block and finish in microseconds (`/healthz`):
+    /// while it runs, every other connection of that loop waits.
+    public var inline: Bool
+
+    public init(bodyLimit: Int = 1 << 20, rateLimited: Bool = false, inline: Bool = false) {
+        self.bodyLimit = max(0, min(bodyLimit, 10 << 20))
+        self.rateLimited = rateLimited
+        self.inline = inline
+    }
+}
+
+/// One registered route.
+public struct Route: Sendable {
+    public let method: HTTPMethod
+    /// The pattern as registered, e.g. "/v1/users/:id"; also the `route` label of metrics and logs.
+    public let pattern: String
+    public let options: RouteOptions
+    public let handler: HTTPHandler
+    /// Segment positions of `:name` parameters.
+    let parameterNames: [(position: Int, name: String)]
+}
+
+/// The outcome of matching a method and path.
+public enum RouteMatch: Sendable {
+    case matched(Route, parameters: [String: String])
+    /// The path exists, but not for this method. `allowed` is what `Allow` lists.
+    case methodNotAllowed(allowed: [HTTPMethod])
+    /// OPTIONS on a path with no OPTIONS route: answer 204 with `Allow`.
+    case options(allowed: [HTTPMethod])
+    case notFound
+}
+
+/// Routes by method and path: literal segments and `:name` parameters (a literal wins over a parameter
+/// at the same position). Empty segments are ignored, so "/a/" and "/a" are the same path.
+/// HEAD is served by the GET route (the server drops the body and keeps Content-Length).
+public struct Router: Sendable {
+    private struct Node: Sendable {
+        var literals: [String: Node] = [:]
+        /// At most one element: the `:param` child.
+        var parameter: [Node] = []
+        var routes: [HTTPMethod: Route] = [:]
+    }
+
+    private var root = Node()
+    public private(set) var routes: [Route] = []
+
+    public init() {}
+
+    /// Registers `handler` for `method` and `pattern`. Registering the same method and pattern twice
+    /// replaces the first; a bad pattern (parameter without a name) traps at startup.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, options: RouteOptions = .init(),
+                             _ handler: @escaping HTTPHandler) {
+        let segments = pattern.split(separator: "/", omittingEmptySubsequences: true)
+        var parameterNames: [(position: Int, name: String)] = []
+        for (position, segment) in segments.enumerated() where segment.hasPrefix(":") {
+            let name = String(segment.dropFirst())
+            precondition(!name.isEmpty, "route pattern \(pattern) has a parameter without a name")
+            parameterNames.append((position, name))
+        }
+        let route = Route(method: method, pattern: pattern, options: options, handler: handler,
+                          parameterNames: parameterNames)
+        routes.removeAll { $0.method == method && $0.pattern == pattern }
+        routes.append(route)
+        Self.insert(route, segments: segments[...], into: &root)
+    }
+
+    private static func insert(_ route: Route, segments: ArraySlice<Substring>, into node: inout Node) {
+        guard let first = segments.first else {
+            node.routes[route.method] = route
+            return
+        }
+        if first.hasPrefix(":") {
+            if node.parameter.isEmpty { node.parameter.append(Node()) }
+            insert(route, segments: segments.dropFirst(), into: &node.parameter[0])
+        } else {
+            insert(route, segments: segments.dropFirst(), into: &node.literals[String(first), default: Node()])
+        }
+    }
+
+    /// Matches a percent-decoded path, or a raw one when `rawPath` is given (each segment is then
+    /// decoded on its own, so an encoded "/" stays inside its parameter).
+    public func match(method: HTTPMethod, path: String) -> RouteMatch {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        return match(method: method, segments: segments)
+    }
+
+    func match(method: HTTPMethod, rawPath: Substring) -> RouteMatch {
+        var segments: [String] = []
+        segments.reserveCapacity(6)
+        for raw in rawPath.split(separator: "/", omittingEmptySubsequences: true) {
+            guard let decoded = PercentDecoding.decode(raw, plusAsSpace: false) else { return .notFound }
+            segments.append(decoded)
+        }
+        return match(method: method, segments: segments)
+    }
+
+    private func match(method: HTTPMethod, segments: [String]) -> RouteMatch {
+        var terminals: [Node] = []
+        Self.collect(root, segments: segments, index: 0, into: &terminals)
+        if terminals.isEmpty { return .notFound }
+        for node in terminals {
+            if let route = node.routes[method] ?? (method == .HEAD ? node.routes[.GET] : nil) {
+                var parameters: [String: String] = [:]
+                if !route.parameterNames.isEmpty {
+                    parameters.reserveCapacity(route.parameterNames.count)
+                    for (position, name) in route.parameterNames { parameters[name] = segments[position] }
+                }
+                return .matched(route, parameters: parameters)
+            }
+        }
+        var allowed = Set<HTTPMethod>()
+        for node in terminals { allowed.formUnion(node.routes.keys) }
+        if allowed.contains(.GET) { allowed.insert(.HEAD) }
+        allowed.insert(.OPTIONS)
+        let order: [HTTPMethod] = [.GET, .HEAD, .POST, .PUT, .PATCH, .DELETE, .OPTIONS]
+        let sorted = order.filter(allowed.contains) + allowed.subtracting(order).sorted { $0.rawValue < $1.rawValue }
+        return method == .OPTIONS ? .options(allowed: sorted) : .methodNotAllowed(allowed: sorted)
+    }
+
+    /// Depth-first, literal before parameter; collects every node whose path matches, in priority order.
+    private static func collect(_ node: Node, segments: [String], index: Int, into terminals: inout [Node]) {
+        if index == segments.count {
+            if !node.routes.isEmpty { terminals.append(node) }
+            return
+        }
+        if let literal = node.literals[segments[index]] {
+            collect(literal, segments: segments, index: index + 1, into: &terminals)
+        }
+        if let parameter = node.parameter.first {
+            collect(parameter, segments: segments, index: index + 1, into: &terminals)
+        }
+    }
+}

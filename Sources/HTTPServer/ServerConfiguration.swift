@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CLinuxSystem
+
+/// Token-bucket rate limit per client address, for routes with `RouteOptions.rateLimited`.
+public struct RateLimit: Sendable, Equatable {
+    /// Bucket size: requests allowed in a burst, refilled evenly over `window`.
+    public var requests: Int
+    public var window: Duration
+    /// Most client addresses tracked at once; past it, full buckets and then the least recently seen
+    /// are evicted (bounded memory). Default 100,000.
+    public var maxTrackedClients: Int
+
+    public init(requests: Int = 120, per window: Duration = .seconds(60), maxTrackedClients: Int = 100_000) {
+        self.requests = max(1, requests)
+        self.window = window
+        self.maxTrackedClients = max(16, maxTrackedClients)
+    }
+}
+
+/// Everything the server can be tuned with. Defaults suit a JSON API behind nothing (no proxy).
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    /// 0 binds an ephemeral port; `Server.start()` returns the port bound.
+    public var port: Int
+    /// Event loop threads, each with its own epoll and SO_REUSEPORT listener. Default: number of cores.
+    public var eventLoopCount: Int
+    /// Open connections allowed across all loops; a connection over it is answered 503 and closed.
+    public var maxConnections: Int
+    public var limits: ParserLimits
+    /// From the first byte of a request (or from accept) to its complete head. Slowloris guard. Default 10 s.
+    public var headerTimeout: Duration
+    /// Keep-alive connection with no request in progress. Default 30 s.
+    public var idleTimeout: Duration
+    /// From a complete head to the complete body. Default 30 s.
+    public var bodyTimeout: Duration
+    /// A response that makes no write progress for this long (the client stopped reading). Default 30 s.
+    public var writeTimeout: Duration
+    /// How long `shutdown()` lets in-flight requests finish before closing everything. Default 10 s.
+    public var shutdownGracePeriod: Duration
+    public var rateLimit: RateLimit
+    /// Listen backlog per loop.
+    public var backlog: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 0, eventLoopCount: Int = ServerConfiguration.coreCount,
+                maxConnections: Int = 4096, limits: ParserLimits = ParserLimits(),
+                headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30),
+                bodyTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30),
+                shutdownGracePeriod: Duration = .seconds(10), rateLimit: RateLimit = RateLimit(), backlog: Int = 1024) {
+        self.host = host
+        self.port = port
+        self.eventLoopCount = max(1, eventLoopCount)
+        self.maxConnections = max(1, maxConnections)
+        self.limits = limits
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.bodyTimeout = bodyTimeout
+        self.writeTimeout = writeTimeout
+        self.shutdownGracePeriod = shutdownGracePeriod
+        self.rateLimit = rateLimit
+        self.backlog = backlog
+    }
+
+    public static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+extension Duration {
+    /// Whole nanoseconds, saturating at zero.
+    var nanoseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        if seconds < 0 { return 0 }
+        return UInt64(seconds) &* 1_000_000_000 &+ UInt64(attoseconds / 1_000_000_000)
+    }
+}

@@ -1,1 +1,0 @@
-// HTTPServerTests: placeholder until the suite lands.

@@ -1,0 +1,90 @@
+import Testing
+@testable import HTTPServer
+
+@Suite("Router")
+struct RouterTests {
+    static func makeRouter() -> Router {
+        var router = Router()
+        let ok: HTTPHandler = { _ in HTTPResponse() }
+        router.add(.GET, "/v1/users", ok)
+        router.add(.POST, "/v1/users", ok)
+        router.add(.GET, "/v1/users/:id", ok)
+        router.add(.DELETE, "/v1/users/:id", ok)
+        router.add(.GET, "/v1/users/me", ok)
+        router.add(.GET, "/v1/users/:userId/posts/:postId", ok)
+        return router
+    }
+
+    @Test func matchesLiteralPaths() {
+        guard case .matched(let route, let parameters) = Self.makeRouter().match(method: .GET, path: "/v1/users") else {
+            Issue.record("no match"); return
+        }
+        #expect(route.pattern == "/v1/users")
+        #expect(parameters.isEmpty)
+    }
+
+    @Test func capturesParameters() {
+        guard case .matched(let route, let parameters) = Self.makeRouter().match(method: .GET, path: "/v1/users/7/posts/9") else {
+            Issue.record("no match"); return
+        }
+        #expect(route.pattern == "/v1/users/:userId/posts/:postId")
+        #expect(parameters == ["userId": "7", "postId": "9"])
+    }
+
+    @Test func prefersALiteralOverAParameter() {
+        guard case .matched(let route, _) = Self.makeRouter().match(method: .GET, path: "/v1/users/me") else {
+            Issue.record("no match"); return
+        }
+        #expect(route.pattern == "/v1/users/me")
+    }
+
+    @Test func fallsBackToAParameterWhenTheLiteralLacksTheMethod() {
+        guard case .matched(let route, let parameters) = Self.makeRouter().match(method: .DELETE, path: "/v1/users/me") else {
+            Issue.record("no match"); return
+        }
+        #expect(route.pattern == "/v1/users/:id")
+        #expect(parameters == ["id": "me"])
+    }
+
+    @Test func answersNotFoundForAnUnknownPath() {
+        guard case .notFound = Self.makeRouter().match(method: .GET, path: "/v2/nothing") else {
+            Issue.record("expected notFound"); return
+        }
+        guard case .notFound = Self.makeRouter().match(method: .GET, path: "/v1/users/1/posts") else {
+            Issue.record("expected notFound for a prefix"); return
+        }
+    }
+
+    @Test func answersMethodNotAllowedWithAllow() {
+        guard case .methodNotAllowed(let allowed) = Self.makeRouter().match(method: .PUT, path: "/v1/users") else {
+            Issue.record("expected 405"); return
+        }
+        #expect(allowed == [.GET, .HEAD, .POST, .OPTIONS])
+    }
+
+    @Test func servesHEADWithTheGETRoute() {
+        guard case .matched(let route, _) = Self.makeRouter().match(method: .HEAD, path: "/v1/users/3") else {
+            Issue.record("no match"); return
+        }
+        #expect(route.method == .GET)
+    }
+
+    @Test func answersOPTIONSWithAllow() {
+        guard case .options(let allowed) = Self.makeRouter().match(method: .OPTIONS, path: "/v1/users/3") else {
+            Issue.record("expected options"); return
+        }
+        #expect(allowed == [.GET, .HEAD, .DELETE, .OPTIONS])
+    }
+
+    @Test func ignoresEmptySegmentsAndDecodesParametersPerSegment() {
+        let router = Self.makeRouter()
+        guard case .matched(_, let parameters) = router.match(method: .GET, rawPath: "/v1//users/a%2Fb/") else {
+            Issue.record("no match"); return
+        }
+        #expect(parameters == ["id": "a/b"])
+    }
+
+    @Test func clampsTheBodyLimitTo10MiB() {
+        #expect(RouteOptions(bodyLimit: 100 << 20).bodyLimit == 10 << 20)
+    }
+}

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# bench-http.sh: our server vs nginx on the same small JSON body, with the same wrk parameters.
+#
+#   scripts/bench-http.sh                    # .build/release/kraamzorg-server (inside with-test-postgres.sh)
+#   SERVER_CMD=".build-http/release/HTTPBenchServer" scripts/bench-http.sh
+#
+# Environment:
+#   SERVER_CMD   command that starts the server (it must honour PORT and HOST); default: the release binary
+#   URL_PATH     path to request (default /healthz; the body should be {"status":"ok"})
+#   WRK_ARGS     wrk parameters (default "-t2 -c64 -d10s --latency")
+#   WARMUP       warm-up seconds per server (default 2)
+# Prints req/s, p50 and p99 for each, the ratio ours/nginx, and our VmRSS idle and after the load.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+cd "$root"
+
+"$here/ensure-deps.sh" wrk nginx >&2
+
+URL_PATH=${URL_PATH:-/healthz}
+WRK_ARGS=${WRK_ARGS:-"-t2 -c64 -d10s --latency"}
+WARMUP=${WARMUP:-2}
+HOST=127.0.0.1
+
+if [ -z "${SERVER_CMD:-}" ]; then
+  SERVER_CMD="$root/.build/release/kraamzorg-server"
+  [ -x "$SERVER_CMD" ] || { echo "build it first: swift build -c release (or set SERVER_CMD)" >&2; exit 1; }
+  # The real server needs a database: run this script again inside a throwaway PostgreSQL.
+  if [ -z "${DATABASE_URL:-}" ]; then
+    exec "$here/with-test-postgres.sh" env SERVER_CMD="$SERVER_CMD" "$0" "$@"
+  fi
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+wait_for_port() {
+  local port=$1
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listening on $port" >&2
+  return 1
+}
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+
+# Runs wrk against a URL; prints "req/s p50 p99" (latencies in ms).
+run_wrk() {
+  local url=$1 out
+  wrk -t1 -c16 -d"${WARMUP}s" "$url" >/dev/null 2>&1 || true
+  # shellcheck disable=SC2086
+  out=$(wrk $WRK_ARGS "$url")
+  echo "$out" >&2
+  local rps p50 p99
+  rps=$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')
+  p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+  echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
+}
+
+to_ms() {
+  python3 - "$1" <<'EOF'
+import sys, re
+v = sys.argv[1]
+m = re.match(r"([0-9.]+)(us|ms|s|m)$", v)
+if not m: print(v); sys.exit()
+n, u = float(m.group(1)), m.group(2)
+print(f"{n / 1000 if u == 'us' else n if u == 'ms' else n * 1000 if u == 's' else n * 60000:.3f}")
+EOF
+}
+
+tmp=$(mktemp -d /tmp/bench-http.XXXXXX)
+server_pid=""
+nginx_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# --- ours -------------------------------------------------------------------
+our_port=$(free_port)
+PORT=$our_port HOST=$HOST bash -c "exec $SERVER_CMD" >"$tmp/server.log" 2>&1 &
+server_pid=$!
+wait_for_port "$our_port"
+curl -fsS "http://$HOST:$our_port$URL_PATH" >/dev/null 2>&1 || echo "warning: $URL_PATH did not answer 2xx" >&2
+sleep 0.5
+rss_idle=$(rss_kb "$server_pid")
+echo "== ours: $SERVER_CMD on :$our_port" >&2
+read -r our_rps our_p50 our_p99 < <(run_wrk "http://$HOST:$our_port$URL_PATH")
+rss_after=$(rss_kb "$server_pid")
+kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true
+server_pid=""
+
+# --- nginx ------------------------------------------------------------------
+nginx_port=$(free_port)
+mkdir -p "$tmp/nginx/logs"
+cat >"$tmp/nginx/nginx.conf" <<EOF
+worker_processes auto;
+daemon off;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $tmp/nginx/body;
+  proxy_temp_path $tmp/nginx/proxy;
+  fastcgi_temp_path $tmp/nginx/fastcgi;
+  uwsgi_temp_path $tmp/nginx/uwsgi;
+  scgi_temp_path $tmp/nginx/scgi;
+  keepalive_requests 1000000;
+  server {
+    listen $HOST:$nginx_port;
+    location = $URL_PATH {
+      default_type application/json;
+      return 200 '{"status":"ok"}';
+    }
+  }
+}
+EOF
+nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" 2>"$tmp/nginx/stderr" &
+nginx_pid=$!
+wait_for_port "$nginx_port"
+echo "== nginx on :$nginx_port" >&2
+read -r ng_rps ng_p50 ng_p99 < <(run_wrk "http://$HOST:$nginx_port$URL_PATH")
+
+ratio=$(python3 -c "print(f'{float(\"$our_rps\") / float(\"$ng_rps\"):.2f}')")
+echo
+echo "wrk $WRK_ARGS $URL_PATH"
+printf '%-8s %12s %10s %10s\n' "" "req/s" "p50 ms" "p99 ms"
+printf '%-8s %12s %10s %10s\n' "ours" "$our_rps" "$our_p50" "$our_p99"
+printf '%-8s %12s %10s %10s\n' "nginx" "$ng_rps" "$ng_p50" "$ng_p99"
+echo "ratio ours/nginx: $ratio"
+echo "our VmRSS: idle ${rss_idle} kB, after load ${rss_after} kB"
