@@ -1,6 +1,7 @@
 import Foundation
 import Hashing
 import HTTPServer
+import KraamzorgRules
 import KraamzorgStore
 
 /// Turns `Authorization: Bearer <token>` into the membership the request acts for.
