@@ -21,12 +21,14 @@ public struct KraamzorgApp: Sendable {
     let logger: Logger
     let configuration: Configuration
     let identity: IdentityStore
+    let register: RegisterStore
 
     public init(pool: PostgresPool, logger: Logger, configuration: Configuration) {
         self.pool = pool
         self.logger = logger
         self.configuration = configuration
         self.identity = IdentityStore(pool: pool)
+        self.register = RegisterStore(pool: pool)
     }
 
     public func router() -> Router {
@@ -36,6 +38,12 @@ public struct KraamzorgApp: Sendable {
         UserRoutes(identity: identity).register(&routes)
         MembershipRoutes(identity: identity).register(&routes)
         TokenRoutes(identity: identity).register(&routes)
+        PractitionerRoutes(store: register).register(&routes)
+        PeriodRoutes(store: register).register(&routes)
+        RegisterLookupRoutes(store: register).register(&routes)
+        CourseRoutes(store: register).register(&routes)
+        AccreditationRoutes(store: register).register(&routes)
+        RegisterFileRoutes(store: register).register(&routes)
         return routes.router
     }
 }
