@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KraamzorgAPITests",
-                    dependencies: ["KraamzorgAPI", "KraamzorgStore", "HTTPServer", "PostgresClient", "Hashing", "TestSupport"],
+                    dependencies: ["KraamzorgAPI", "KraamzorgStore", "KraamzorgRules", "HTTPServer", "PostgresClient", "Hashing", "TestSupport"],
                     swiftSettings: strict),
     ]
 )
