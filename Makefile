@@ -19,7 +19,7 @@ run: build
 
 test: deps
 	swift build --build-tests
-	scripts/with-test-postgres.sh swift test --skip-build
+	scripts/with-test-postgres.sh scripts/run-tests.sh
 
 bench: deps
 	scripts/ensure-deps.sh wrk nginx

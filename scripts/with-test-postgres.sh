@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/pg-common.sh"
 dir=$(mktemp -d /tmp/kraamzorg-test-pg.XXXXXX)
 chmod 755 "$dir"
-cleanup() { stop_cluster "$dir"; rm -rf "$dir"; }
+cleanup() { stop_cluster "$dir/cluster"; rm -rf "$dir"; }
 trap cleanup EXIT
 init_cluster "$dir/cluster"
 port=$(free_port)

@@ -12,6 +12,17 @@ public struct Logger: Sendable {
 
         public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
 
+        /// Parses `LOG_LEVEL` values: `debug`, `info`, `warn` (or `warning`), `error`, in any case.
+        public init?(name: String) {
+            switch name.lowercased() {
+            case "debug": self = .debug
+            case "info": self = .info
+            case "warn", "warning": self = .warn
+            case "error": self = .error
+            default: return nil
+            }
+        }
+
         public var description: String {
             switch self {
             case .debug: return "debug"

@@ -1,0 +1,128 @@
+/// An element of a Swift array that maps to a PostgreSQL value: `[String]` ↔ `text[]`,
+/// `[Int]` ↔ `int8[]`, `[UUID]` ↔ `uuid[]` (as array literals, e.g. for `= ANY($1)`), and
+/// `[UInt8]` ↔ `bytea`.
+///
+/// The array forms are static requirements so that `[UInt8]` can mean `bytea` while other arrays mean
+/// PostgreSQL arrays (Swift allows one conditional conformance of `Array` per protocol).
+public protocol PostgresArrayElement: Sendable {
+    static func postgresArrayBind(_ elements: [Self]) -> PostgresBind
+    static func postgresArray(decoding text: String) throws -> [Self]
+}
+
+extension PostgresArrayElement where Self: PostgresEncodable & PostgresDecodable {
+    /// `{"a","b \"c\""}`: every element quoted, so commas, braces, spaces and the word NULL are data.
+    public static func postgresArrayBind(_ elements: [Self]) -> PostgresBind {
+        .text(PostgresArrayLiteral.encode(elements.map(\.postgresBind)))
+    }
+
+    public static func postgresArray(decoding text: String) throws -> [Self] {
+        try PostgresArrayLiteral.decode(text).map { element in
+            guard let element else {
+                guard let null = Self.postgresNull else { throw PostgresTextDecodingFailure() }
+                return null
+            }
+            return try Self(postgresText: element)
+        }
+    }
+}
+
+extension String: PostgresArrayElement {}
+extension Int: PostgresArrayElement {}
+extension Int64: PostgresArrayElement {}
+extension Int32: PostgresArrayElement {}
+extension Int16: PostgresArrayElement {}
+extension Bool: PostgresArrayElement {}
+extension Double: PostgresArrayElement {}
+
+extension Array: PostgresEncodable where Element: PostgresArrayElement {
+    public var postgresBind: PostgresBind { Element.postgresArrayBind(self) }
+}
+
+extension Array: PostgresDecodable where Element: PostgresArrayElement {
+    public init(postgresText: String) throws {
+        self = try Element.postgresArray(decoding: postgresText)
+    }
+}
+
+/// One-dimensional array literals in PostgreSQL's text format.
+enum PostgresArrayLiteral {
+    static func encode(_ elements: [PostgresBind]) -> String {
+        var text = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { text += "," }
+            switch element {
+            case .null:
+                text += "NULL"
+            case .text(let value):
+                text += "\""
+                for character in value.unicodeScalars {
+                    if character == "\"" || character == "\\" { text += "\\" }
+                    text.unicodeScalars.append(character)
+                }
+                text += "\""
+            case .binary(let bytes):
+                // bytea inside an array literal: its hex text form.
+                text += "\"\\\\x" + Bytea.hex(bytes) + "\""
+            }
+        }
+        return text + "}"
+    }
+
+    /// Elements of `{a,"b c",NULL}`; nil for NULL. Throws for multi-dimensional arrays and explicit bounds.
+    static func decode(_ text: String) throws -> [String?] {
+        let bytes = Array(text.utf8)
+        var index = 0
+        guard bytes.first == UInt8(ascii: "{") else { throw PostgresTextDecodingFailure() }
+        index = 1
+        var result: [String?] = []
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            guard index + 1 == bytes.count else { throw PostgresTextDecodingFailure() }
+            return result
+        }
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\"") {
+                var element: [UInt8] = []
+                index += 1
+                var closed = false
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: "\\") {
+                        index += 1
+                        guard index < bytes.count else { throw PostgresTextDecodingFailure() }
+                        element.append(bytes[index])
+                    } else if byte == UInt8(ascii: "\"") {
+                        closed = true
+                        index += 1
+                        break
+                    } else {
+                        element.append(byte)
+                    }
+                    index += 1
+                }
+                guard closed else { throw PostgresTextDecodingFailure() }
+                result.append(String(decoding: element, as: UTF8.self))
+            } else {
+                let start = index
+                while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: "}") {
+                    if bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "\"") {
+                        throw PostgresTextDecodingFailure()
+                    }
+                    index += 1
+                }
+                let token = String(decoding: bytes[start..<index], as: UTF8.self)
+                guard !token.isEmpty else { throw PostgresTextDecodingFailure() }
+                result.append(token == "NULL" ? nil : token)
+            }
+            guard index < bytes.count else { throw PostgresTextDecodingFailure() }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+            } else if bytes[index] == UInt8(ascii: "}") {
+                guard index + 1 == bytes.count else { throw PostgresTextDecodingFailure() }
+                return result
+            } else {
+                throw PostgresTextDecodingFailure()
+            }
+        }
+        throw PostgresTextDecodingFailure()
+    }
+}

@@ -1,0 +1,11 @@
+import Foundation
+
+extension UUID: PostgresEncodable, PostgresDecodable {
+    public var postgresBind: PostgresBind { .text(uuidString) }
+    public init(postgresText: String) throws {
+        guard let value = UUID(uuidString: postgresText) else { throw PostgresTextDecodingFailure() }
+        self = value
+    }
+}
+
+extension UUID: PostgresArrayElement {}

@@ -1,0 +1,138 @@
+import CLibPQ
+import Dispatch
+import Synchronization
+
+/// One libpq connection. Every libpq call runs on the connection's own serial `DispatchQueue`, so
+/// Swift's cooperative threads never block on the network; callers await a continuation.
+///
+/// Borrow one with `PostgresPool.withConnection`; it must not be used after that closure returns.
+/// Statements are prepared once per connection and then executed by name.
+public final class PostgresConnection: Sendable {
+    /// Unique within the process; names the connection's queue.
+    public let id: Int
+
+    private let queue: DispatchQueue
+    /// The libpq handle and statement cache; locked only on `queue`, around each libpq call.
+    private let session: Mutex<PostgresSession>
+    /// What the pool needs to know between calls; never held across a libpq call.
+    private let health: Mutex<Health>
+
+    struct Health: Sendable {
+        var isBroken = false
+        var transactionStatus = PostgresTransactionStatus.idle
+        var preparedStatements = 0
+        var queries = 0
+    }
+
+    private init(id: Int, queue: DispatchQueue, session: sending PostgresSession) {
+        self.id = id
+        self.queue = queue
+        self.session = Mutex(session)
+        self.health = Mutex(Health())
+    }
+
+    /// Opens a connection on a new serial queue; throws `PostgresError(kind: .connection)`.
+    static func connect(configuration: PostgresConfiguration, id: Int) async throws -> PostgresConnection {
+        let queue = DispatchQueue(label: "postgres.connection.\(id)")
+        let parameters = configuration.libpqParameters
+        let cacheSize = configuration.preparedStatementCacheSize
+        let handle: PostgresHandle = try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try PostgresHandle.connect(parameters) })
+            }
+        }
+        return PostgresConnection(id: id, queue: queue, session: PostgresSession(handle: handle, cacheLimit: cacheSize))
+    }
+
+    // MARK: Queries
+
+    /// Runs a parameterized statement (prepared on first use on this connection) and reads all rows.
+    public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRows {
+        try await run(file: file, line: line) { session in try session.execute(query) }
+    }
+
+    /// Runs a parameterized statement; returns the affected row count.
+    @discardableResult
+    public func execute(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> Int {
+        try await run(file: file, line: line) { session in try session.execute(query).affectedRows }
+    }
+
+    /// Sends SQL text as is, with the simple protocol: several statements allowed, no parameters,
+    /// no prepared statement. For migrations and fixed commands only, never for text built from input.
+    public func simpleQuery(unsafeSQL: String, file: String = #fileID, line: Int = #line) async throws {
+        _ = try await run(file: file, line: line) { session in try session.simpleQuery(unsafeSQL) }
+    }
+
+    /// COMMIT; returns the command tag, which is `ROLLBACK` when the transaction had failed.
+    func commit(file: String, line: Int) async throws -> String {
+        try await run(file: file, line: line) { session in try session.simpleQuery("COMMIT").tag }
+    }
+
+    /// Closes the connection; later calls fail with `PostgresError(kind: .connection)`.
+    public func close() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async {
+                self.session.withLock { $0.close() }
+                self.health.withLock { $0.isBroken = true }
+                continuation.resume()
+            }
+        }
+    }
+
+    // MARK: For the pool and tests
+
+    var isBroken: Bool { health.withLock { $0.isBroken } }
+    var transactionStatus: PostgresTransactionStatus { health.withLock { $0.transactionStatus } }
+    /// Statements this connection has prepared so far (for tests and statistics).
+    var preparedStatementCount: Int { health.withLock { $0.preparedStatements } }
+    var queryCount: Int { health.withLock { $0.queries } }
+
+    /// Cheap, non-blocking liveness check for an idle connection: reads whatever the server sent while
+    /// the connection sat in the pool, which reveals a closed socket (server restart, terminated
+    /// backend). False when in use on the queue right now (the pool never probes a busy connection).
+    func probeIdle() -> Bool {
+        let alive = session.withLockIfAvailable { $0.probe() } ?? false
+        if !alive { health.withLock { $0.isBroken = true } }
+        return alive
+    }
+
+    /// Closes without waiting; for connections the pool discards.
+    func closeInBackground() {
+        queue.async {
+            self.session.withLock { $0.close() }
+            self.health.withLock { $0.isBroken = true }
+        }
+    }
+
+    private func run<Result: Sendable>(
+        file: String, line: Int, _ work: @escaping @Sendable (inout PostgresSession) throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await withCheckedThrowingContinuation { continuation in
+                queue.async {
+                    let outcome = self.session.withLock { session in
+                        let outcome = Swift.Result { try work(&session) }
+                        if case .failure(let error as PostgresError) = outcome, error.kind == .connection {
+                            session.close()
+                        }
+                        let snapshot = session.healthSnapshot
+                        self.health.withLock { health in
+                            health.isBroken = snapshot.isBroken
+                            health.transactionStatus = snapshot.transactionStatus
+                            health.preparedStatements = snapshot.preparedStatements
+                            health.queries += 1
+                        }
+                        return outcome
+                    }
+                    continuation.resume(with: outcome)
+                }
+            }
+        } catch let error as PostgresError {
+            throw error.at(file: file, line: line)
+        }
+    }
+}
+
+enum PostgresTransactionStatus: Sendable {
+    case idle, active, inTransaction, failedTransaction, unknown
+}

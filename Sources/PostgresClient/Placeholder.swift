@@ -1,1 +1,0 @@
-// PostgresClient: placeholder until the module lands.

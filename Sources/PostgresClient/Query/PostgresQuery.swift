@@ -1,0 +1,58 @@
+/// SQL text with its parameters kept apart.
+///
+/// Interpolated values become `$1…$n` parameters, never SQL text:
+/// `"SELECT * FROM t WHERE id = \(id)"` is sent as `SELECT * FROM t WHERE id = $1` with `id` bound.
+/// Use `\(unsafeRaw:)` only for identifiers written in code, never for input.
+public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolation {
+    public var sql: String
+    public var binds: [PostgresBind]
+
+    /// The SQL is sent as written: only for text from code, never built from input.
+    public init(unsafeSQL: String, binds: [PostgresBind] = []) {
+        self.sql = unsafeSQL
+        self.binds = binds
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(unsafeSQL: value)
+    }
+
+    public init(stringInterpolation: StringInterpolation) {
+        self.init(unsafeSQL: stringInterpolation.sql, binds: stringInterpolation.binds)
+    }
+
+    public struct StringInterpolation: StringInterpolationProtocol, Sendable {
+        public var sql: String
+        public var binds: [PostgresBind]
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            sql = ""
+            sql.reserveCapacity(literalCapacity + 3 * interpolationCount)
+            binds = []
+            binds.reserveCapacity(interpolationCount)
+        }
+
+        public mutating func appendLiteral(_ literal: String) {
+            sql += literal
+        }
+
+        public mutating func appendInterpolation(_ value: some PostgresEncodable) {
+            append(value.postgresBind)
+        }
+
+        /// `nil` binds SQL NULL.
+        public mutating func appendInterpolation(_ value: (some PostgresEncodable)?) {
+            append(value?.postgresBind ?? .null)
+        }
+
+        /// Pastes text into the SQL itself. Only for identifiers and fragments written in code.
+        public mutating func appendInterpolation(unsafeRaw: String) {
+            sql += unsafeRaw
+        }
+
+        private mutating func append(_ bind: PostgresBind) {
+            binds.append(bind)
+            sql += "$\(binds.count)"
+        }
+    }
+}

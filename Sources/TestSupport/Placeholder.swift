@@ -1,1 +1,0 @@
-// TestSupport: placeholder until the module lands.

@@ -1,1 +1,0 @@
-// PostgresClientTests: placeholder until the suite lands.
