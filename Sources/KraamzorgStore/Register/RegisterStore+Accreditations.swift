@@ -156,7 +156,7 @@ extension RegisterStore {
         var existing: [Key: AccreditationRecord] = [:]
         let existingRows = try await conn.query("""
             SELECT \(unsafeRaw: RegisterColumns.accreditation)
-            FROM unnest(\(keys.map(\.course)), \(keys.map(\.practitioner)), \(keys.map(\.date.iso))) AS k(c, p, d)
+            FROM unnest(\(keys.map(\.course))::uuid[], \(keys.map(\.practitioner))::uuid[], \(keys.map(\.date.iso))::text[]) AS k(c, p, d)
             JOIN accreditations a ON a.course_id = k.c AND a.practitioner_id = k.p AND a.completed_on = k.d::date
             JOIN courses co ON co.id = a.course_id JOIN practitioners p ON p.id = a.practitioner_id
             """)
@@ -189,8 +189,8 @@ extension RegisterStore {
             let rows = try await conn.query("""
                 INSERT INTO accreditations (course_id, practitioner_id, completed_on, recorded_on, late, recorded_by)
                 SELECT k.c, k.p, k.d::date, \(today)::date, k.l = 1, \(actor.userId)::uuid
-                FROM unnest(\(toInsert.map(\.key.course)), \(toInsert.map(\.key.practitioner)), \(toInsert.map(\.key.date.iso)),
-                            \(toInsert.map { $0.placement.late ? 1 : 0 })) AS k(c, p, d, l)
+                FROM unnest(\(toInsert.map(\.key.course))::uuid[], \(toInsert.map(\.key.practitioner))::uuid[], \(toInsert.map(\.key.date.iso))::text[],
+                            \(toInsert.map { $0.placement.late ? 1 : 0 })::int[]) AS k(c, p, d, l)
                 ON CONFLICT (course_id, practitioner_id, completed_on) DO NOTHING
                 RETURNING id, course_id, practitioner_id, completed_on::text AS completed_on, recorded_at
                 """)
@@ -209,7 +209,7 @@ extension RegisterStore {
             if !raced.isEmpty {
                 let rows = try await conn.query("""
                     SELECT \(unsafeRaw: RegisterColumns.accreditation)
-                    FROM unnest(\(raced.map(\.key.course)), \(raced.map(\.key.practitioner)), \(raced.map(\.key.date.iso))) AS k(c, p, d)
+                    FROM unnest(\(raced.map(\.key.course))::uuid[], \(raced.map(\.key.practitioner))::uuid[], \(raced.map(\.key.date.iso))::text[]) AS k(c, p, d)
                     JOIN accreditations a ON a.course_id = k.c AND a.practitioner_id = k.p AND a.completed_on = k.d::date
                     JOIN courses co ON co.id = a.course_id JOIN practitioners p ON p.id = a.practitioner_id
                     """)
@@ -256,7 +256,7 @@ extension RegisterStore {
                 INSERT INTO audit_events (action, user_id, user_name, organization_id, role, membership_id, object_type, object_id, request_id, details)
                 SELECT 'create', \(actor.userId)::uuid, \(actor.userName)::text, \(actor.organizationId)::uuid, \(actor.role)::text,
                        \(actor.membershipId)::uuid, 'accreditation', x, \(actor.requestId)::text, '{}'::jsonb
-                FROM unnest(\(audited)) AS x
+                FROM unnest(\(audited)::uuid[]) AS x
                 """)
         }
         return outcomes
