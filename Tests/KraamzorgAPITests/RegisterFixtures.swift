@@ -86,6 +86,14 @@ extension TestApp {
         try await client.request(method, path, headers: [("Authorization", "Bearer \(token)"), ("Content-Type", contentType)], body: bytes)
     }
 
+    /// The status line's code for a request that declares a body larger than `length` and sends only its head
+    /// (the server answers 413 from the head; sending 10 MB it will not read would fail with EPIPE).
+    func oversized(_ method: String, _ path: String, token: String, contentType: String, length: Int) async throws -> Int {
+        let head = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\nContent-Type: \(contentType)\r\nContent-Length: \(length)\r\n\r\n"
+        let reply = String(decoding: try await client.raw(Array(head.utf8), readTimeout: .seconds(5)), as: UTF8.self)
+        return Int(reply.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
     /// Rows in a table matching a condition: "nothing written" checks.
     func count(_ sql: String) async throws -> Int {
         let rows = try await pool.query("SELECT count(*) AS n FROM \(unsafeRaw: sql)")
