@@ -18,6 +18,7 @@ run: build
 	  PORT=$(PORT) HOST=$(HOST) exec .build/release/kraamzorg-server
 
 test: deps
+	scripts/validate-openapi.sh
 	swift build --build-tests
 	scripts/with-test-postgres.sh scripts/run-tests.sh
 

@@ -10,8 +10,10 @@ for module in "${modules[@]}"; do
   echo "=== $module"
   swift test --skip-build --filter "^$module\." || failed+=("$module")
 done
+echo "=== Tests/curl (black-box, the built binary)"
+scripts/run-curl-tests.sh || failed+=(curl)
 if [ ${#failed[@]} -gt 0 ]; then
   echo "FAILED: ${failed[*]}"
   exit 1
 fi
-echo "all test modules passed: ${modules[*]}"
+echo "all test modules passed: ${modules[*]} curl"

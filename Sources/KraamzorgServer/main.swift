@@ -11,6 +11,8 @@ import Glibc
 
 // kraamzorg-server: read the environment, migrate, serve, and shut down in reverse order on SIGTERM/SIGINT.
 
+StopSignals.install()
+
 let env = ProcessInfo.processInfo.environment
 let logger = Logger(level: Logger.Level(name: env["LOG_LEVEL"] ?? "info") ?? .info)
 
@@ -42,17 +44,6 @@ func waitForDatabase() async {
 let openAPIPath = env["OPENAPI_PATH"] ?? "openapi.yaml"
 let openAPIDocument = FileManager.default.contents(atPath: openAPIPath).map { Array($0) } ?? Array("openapi: 3.1.0\n".utf8)
 
-let stopSignals = AsyncStream<Int32> { continuation in
-    for sig in [SIGTERM, SIGINT] {
-        signal(sig, SIG_IGN)  // ignore first, then watch: the default action would kill us mid-request
-        let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-        source.setEventHandler { continuation.yield(sig) }
-        source.resume()
-        nonisolated(unsafe) let keep = source
-        continuation.onTermination = { _ in keep.cancel() }
-    }
-}
-
 await waitForDatabase()
 do {
     let applied = try await Migrator.bundled().migrate(pool)
@@ -73,14 +64,10 @@ serverConfiguration.host = host
 serverConfiguration.port = port
 let server = Server(configuration: serverConfiguration, router: app.router(), logger: logger)
 serverBox.server = server
-let boundPort: Int
-do { boundPort = try server.start() } catch { fail("cannot listen on \(host):\(port): \(error)") }
-logger.log(.info, "listening", ["host": host, "port": String(boundPort)])
+do { try server.start() } catch { fail("cannot listen on \(host):\(port): \(error)") }
 
-for await sig in stopSignals {
-    logger.log(.info, "shutting down", ["signal": String(sig)])
-    break
-}
+let received = await StopSignals.next()
+logger.log(.info, "shutting down", ["signal": String(received)])
 await server.shutdown()
 await pool.close()
 logger.log(.info, "stopped")

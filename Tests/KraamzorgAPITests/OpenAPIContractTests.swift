@@ -1,0 +1,61 @@
+import Foundation
+import HTTPServer
+import KraamzorgAPI
+import PostgresClient
+import Testing
+
+/// openapi.yaml is the contract integrators generate clients from: every route the server has is
+/// documented there, and every documented operation exists.
+@Suite struct OpenAPIContractTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// "GET /v1/users/:id" for each operation in the document (path templates become :name).
+    static func documentedOperations() throws -> Set<String> {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        var operations: Set<String> = []
+        var currentPath: String?
+        var inPaths = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "paths:" { inPaths = true; continue }
+            if inPaths, !line.isEmpty, !line.hasPrefix(" "), !line.hasPrefix("#") { inPaths = false }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /"), line.hasSuffix(":") {
+                let template = String(line.dropFirst(2).dropLast())
+                currentPath = template.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+                    segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
+                }.joined(separator: "/")
+            } else if let path = currentPath, line.hasPrefix("    "), !line.hasPrefix("     ") {
+                let key = line.trimmingCharacters(in: .whitespaces).dropLast()
+                if ["get", "post", "put", "patch", "delete"].contains(String(key)) {
+                    operations.insert("\(key.uppercased()) \(path)")
+                }
+            }
+        }
+        return operations
+    }
+
+    static func servedOperations() throws -> Set<String> {
+        let pool = PostgresPool(configuration: try PostgresConfiguration(url: "postgresql://nobody@127.0.0.1:1/none"))
+        let app = KraamzorgApp(pool: pool, logger: Logger(level: .error), configuration: .init(openAPIDocument: [], httpMetrics: { "" }))
+        return Set(app.router().routes.map { route in
+            // Parameter names may differ between the two; compare the shapes.
+            "\(route.method.rawValue) \(route.pattern)"
+        })
+    }
+
+    static func shape(_ operation: String) -> String {
+        operation.split(separator: "/", omittingEmptySubsequences: false).map { $0.hasPrefix(":") ? ":" : String($0) }.joined(separator: "/")
+    }
+
+    @Test func everyServedRouteIsDocumented() throws {
+        let documented = Set(try Self.documentedOperations().map(Self.shape))
+        let undocumented = try Self.servedOperations().filter { !documented.contains(Self.shape($0)) }
+        #expect(undocumented.isEmpty, "not in openapi.yaml: \(undocumented.sorted())")
+    }
+
+    @Test func everyDocumentedOperationIsServed() throws {
+        let served = Set(try Self.servedOperations().map(Self.shape))
+        let missing = try Self.documentedOperations().filter { !served.contains(Self.shape($0)) }
+        #expect(missing.isEmpty, "documented but not served: \(missing.sorted())")
+    }
+}
