@@ -154,16 +154,27 @@ extension RegisterStore {
         // 4. Already booked?
         let keys = Array(Set(accepted.map(\.key)))
         var existing: [Key: AccreditationRecord] = [:]
-        let existingRows = try await conn.query("""
-            SELECT \(unsafeRaw: RegisterColumns.accreditation)
-            FROM unnest(\(keys.map(\.course))::uuid[], \(keys.map(\.practitioner))::uuid[], \(keys.map(\.date.iso))::text[]) AS k(c, p, d)
-            JOIN accreditations a ON a.course_id = k.c AND a.practitioner_id = k.p AND a.completed_on = k.d::date
-            JOIN courses co ON co.id = a.course_id JOIN practitioners p ON p.id = a.practitioner_id
-            """)
-        for row in existingRows {
-            let r = try AccreditationRecord(row: row)
-            existing[Key(course: r.courseId, practitioner: r.practitionerId, date: r.completedOn)] = r
+        var byKey: [Key: Accepted] = [:]
+        for a in accepted where byKey[a.key] == nil { byKey[a.key] = a }
+        /// Booked rows for these keys; course and practitioner come from what was loaded above (no per-row JSON).
+        func booked(_ keys: [Key]) async throws {
+            let rows = try await conn.query("""
+                SELECT a.id, a.course_id, a.practitioner_id, a.completed_on::text AS completed_on, a.recorded_at, a.recorded_on::text AS recorded_on,
+                       a.late, a.withdrawn_at
+                FROM unnest(\(keys.map(\.course))::uuid[], \(keys.map(\.practitioner))::uuid[], \(keys.map(\.date.iso))::text[]) AS k(c, p, d)
+                JOIN accreditations a ON a.course_id = k.c AND a.practitioner_id = k.p AND a.completed_on = k.d::date
+                """)
+            for row in rows {
+                let key = Key(course: try row.decode("course_id"), practitioner: try row.decode("practitioner_id"), date: try row.date("completed_on"))
+                guard let a = byKey[key] else { continue }
+                existing[key] = AccreditationRecord(
+                    id: try row.decode("id"), courseId: a.course.id, courseTitle: a.course.title, providerId: a.course.providerId,
+                    practitionerId: a.practitioner.id, registrationNumber: a.practitioner.registrationNumber, completedOn: key.date,
+                    recordedAt: try row.decode("recorded_at"), recordedOn: try row.date("recorded_on"), late: try row.decode("late"),
+                    withdrawnAt: try row.decode("withdrawn_at"), lines: a.course.lines)
+            }
         }
+        try await booked(keys)
 
         if dryRun {
             var seen = Set<Key>()
@@ -194,8 +205,6 @@ extension RegisterStore {
                 ON CONFLICT (course_id, practitioner_id, completed_on) DO NOTHING
                 RETURNING id, course_id, practitioner_id, completed_on::text AS completed_on, recorded_at
                 """)
-            var byKey: [Key: Accepted] = [:]
-            for a in toInsert { byKey[a.key] = a }
             for row in rows {
                 let key = Key(course: try row.decode("course_id"), practitioner: try row.decode("practitioner_id"), date: try row.date("completed_on"))
                 guard let a = byKey[key] else { continue }
@@ -206,25 +215,15 @@ extension RegisterStore {
             }
             // Booked by a concurrent push between our check and our insert: the same fact, so 200.
             let raced = toInsert.filter { created[$0.key] == nil }
-            if !raced.isEmpty {
-                let rows = try await conn.query("""
-                    SELECT \(unsafeRaw: RegisterColumns.accreditation)
-                    FROM unnest(\(raced.map(\.key.course))::uuid[], \(raced.map(\.key.practitioner))::uuid[], \(raced.map(\.key.date.iso))::text[]) AS k(c, p, d)
-                    JOIN accreditations a ON a.course_id = k.c AND a.practitioner_id = k.p AND a.completed_on = k.d::date
-                    JOIN courses co ON co.id = a.course_id JOIN practitioners p ON p.id = a.practitioner_id
-                    """)
-                for row in rows {
-                    let r = try AccreditationRecord(row: row)
-                    existing[Key(course: r.courseId, practitioner: r.practitionerId, date: r.completedOn)] = r
-                }
-            }
+            if !raced.isEmpty { try await booked(raced.map(\.key)) }
         }
         var restored: [UUID: AccreditationRecord] = [:]
         if !toRestore.isEmpty {
             _ = try await conn.execute("""
                 UPDATE accreditations SET withdrawn_at = NULL, withdrawn_by = NULL, withdrawn_by_name = NULL WHERE id = ANY(\(toRestore))
                 """)
-            for (key, r) in existing where r.withdrawnAt != nil && toRestore.contains(r.id) {
+            let restoring = Set(toRestore)
+            for (key, r) in existing where r.withdrawnAt != nil && restoring.contains(r.id) {
                 let back = AccreditationRecord(id: r.id, courseId: r.courseId, courseTitle: r.courseTitle, providerId: r.providerId,
                                                practitionerId: r.practitionerId, registrationNumber: r.registrationNumber,
                                                completedOn: r.completedOn, recordedAt: r.recordedAt, recordedOn: r.recordedOn, late: r.late,
@@ -249,14 +248,18 @@ extension RegisterStore {
             }
         }
 
-        // 7. Audit: one event per booked or restored completion, in one statement.
-        let audited = created.values.map(\.id) + Array(restored.keys)
-        if !audited.isEmpty {
+        // 7. Audit: one event per practitioner whose record changed (the subject of the data), in one statement,
+        //    with the number of completions booked or restored for her.
+        var perPractitioner: [UUID: Int] = [:]
+        for r in created.values { perPractitioner[r.practitionerId, default: 0] += 1 }
+        for r in restored.values { perPractitioner[r.practitionerId, default: 0] += 1 }
+        if !perPractitioner.isEmpty {
+            let ids = Array(perPractitioner.keys)
             _ = try await conn.execute("""
                 INSERT INTO audit_events (action, user_id, user_name, organization_id, role, membership_id, object_type, object_id, request_id, details)
                 SELECT 'create', \(actor.userId)::uuid, \(actor.userName)::text, \(actor.organizationId)::uuid, \(actor.role)::text,
-                       \(actor.membershipId)::uuid, 'accreditation', x, \(actor.requestId)::text, '{}'::jsonb
-                FROM unnest(\(audited)::uuid[]) AS x
+                       \(actor.membershipId)::uuid, 'accreditations', x.id, \(actor.requestId)::text, jsonb_build_object('booked', x.n::text)
+                FROM unnest(\(ids)::uuid[], \(ids.map { perPractitioner[$0] ?? 0 })::int[]) AS x(id, n)
                 """)
         }
         return outcomes
