@@ -136,11 +136,15 @@ struct RegisterFileRoutes {
             let own = principal.isAdmin ? nil : principal.membership.practitionerId
             if !principal.isAdmin && own == nil { throw Problem.forbidden("this membership names no practitioner") }
             let page = try await store.periodRequests(practitionerId: own, status: status, page: try request.pageRequest())
+            try await store.auditRead(.search, objectType: "periodRequest", objectId: own, details: ["status": status ?? "", "results": String(page.items.count)],
+                                      by: principal.actor(request))
             return try APIJSON.response(ListBody(items: page.items.map(PeriodRequestJSON.init), total: page.total, nextCursor: page.nextCursor))
         }
 
         routes.authed(.GET, "/v1/period-requests/:id", roles: [.admin, .practitioner]) { request, principal in
-            try APIJSON.response(PeriodRequestJSON(try await RegisterFileRoutes.periodRequest(request, principal, store)))
+            let r = try await RegisterFileRoutes.periodRequest(request, principal, store)
+            try await store.auditRead(objectType: "periodRequest", objectId: r.id, by: principal.actor(request))
+            return try APIJSON.response(PeriodRequestJSON(r))
         }
 
         routes.authed(.POST, "/v1/period-requests/:id/decision", roles: [.admin]) { request, principal in
