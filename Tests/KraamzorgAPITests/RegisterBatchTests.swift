@@ -50,6 +50,23 @@ import TestSupport
         #expect(try await app.count("accreditations WHERE practitioner_id = '\(p.id)'") == 9_993)
     }
 
+    /// The batch answer is written by hand for speed: it must be the same JSON as the single push's.
+    @Test func batchAndSingleAnswersAgree() async throws {
+        let app = try await TestApp.shared.value
+        let (_, provider) = try await app.provider()
+        let p = try await app.practitioner(start: "2023-06-01")
+        let course = try await app.course(provider, title: "Titel met \"aanhalingstekens\" en \\ en é", lines: [("2023", "B", "borstvoeding", 1.5), ("2023", "C", nil, 2)])
+        let batch = try await app.call("POST", "/v1/accreditations", token: provider, json: ["items": [
+            ["courseId": course, "registrationNumber": p.number, "completedOn": "2024-03-03"]]])
+        let fromBatch = try #require((try batch.object()["results"] as? [[String: Any]])?.first?["accreditation"] as? [String: Any])
+        let single = try await app.push(provider, course: course, number: p.number, on: "2024-03-03")
+        #expect(single.status == 200)
+        func canonical(_ o: Any) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self)
+        }
+        #expect(try canonical(fromBatch) == canonical(try single.object()))
+    }
+
     /// The provider's check before pushing: name per line, duplicate and late flags, nothing booked.
     @Test func dryRunShowsNamesAndBooksNothing() async throws {
         let app = try await TestApp.shared.value

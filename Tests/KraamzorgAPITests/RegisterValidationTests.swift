@@ -158,6 +158,10 @@ import TestSupport
         expectProblem(try await app.call("POST", "/v1/accreditations", token: provider, json: ["courseId": course, "registrationNumber": "KCKZ-00000001", "completedOn": "2024-02-01"]), 404,
                       "unknown practitioner")
         expectProblem(try await app.call("POST", "/v1/accreditations", token: provider, json: ["items": []]), 400, field: "items", "empty batch")
+        let nulls = try await app.call("POST", "/v1/accreditations", token: provider, json: ["items": [
+            ["courseId": course, "registrationNumber": NSNull(), "completedOn": "2024-02-01"], ["courseId": 12, "registrationNumber": p.number, "completedOn": "2024-02-01"], 42]])
+        let nullResults = (try nulls.object()["results"] as? [[String: Any]]) ?? []
+        #expect(nullResults.map { $0["status"] as? Int } == [400, 400, 400])
         let tooMany = Array(repeating: ["courseId": course, "registrationNumber": p.number, "completedOn": "2024-02-01"], count: 10_001)
         expectProblem(try await app.call("POST", "/v1/accreditations", token: provider, json: ["items": tooMany]), 400, field: "items", "too many")
         expectProblem(try await app.call("POST", "/v1/accreditations?dryRun=maybe", token: provider, json: ["items": []]), 400, field: "dryRun", "dryRun")

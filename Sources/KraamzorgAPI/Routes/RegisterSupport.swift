@@ -241,6 +241,14 @@ struct LineJSON: Encodable {
     let category: String
     let subject: String?
     let points: Points
+
+    private enum CodingKeys: String, CodingKey { case category, subject, points }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(category, forKey: .category)
+        try c.encode(subject, forKey: .subject)  // null for a category-only line, as in the dossier
+        try c.encode(points, forKey: .points)
+    }
 }
 
 /// API.md's accreditation; `periodId`/`norm`: where it counts today, `lines`: that norm's lines.

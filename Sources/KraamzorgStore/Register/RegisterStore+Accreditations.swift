@@ -152,7 +152,6 @@ extension RegisterStore {
         guard !accepted.isEmpty else { return outcomes }
 
         // 4. Already booked?
-        let keys = Array(Set(accepted.map(\.key)))
         var existing: [Key: AccreditationRecord] = [:]
         var byKey: [Key: Accepted] = [:]
         for a in accepted where byKey[a.key] == nil { byKey[a.key] = a }
@@ -174,9 +173,8 @@ extension RegisterStore {
                     withdrawnAt: try row.decode("withdrawn_at"), lines: a.course.lines)
             }
         }
-        try await booked(keys)
-
         if dryRun {
+            try await booked(Array(byKey.keys))
             var seen = Set<Key>()
             for a in accepted {
                 let duplicate = existing[a.key].map { $0.withdrawnAt == nil } ?? false || !seen.insert(a.key).inserted
@@ -186,37 +184,30 @@ extension RegisterStore {
             return outcomes
         }
 
-        // 5. Book the new ones in one statement; restore withdrawn ones.
-        var toInsert: [Accepted] = [], toRestore: [UUID] = [], planned = Set<Key>()
-        for a in accepted {
-            if let e = existing[a.key] {
-                if e.withdrawnAt != nil, planned.insert(a.key).inserted { toRestore.append(e.id) }
-            } else if planned.insert(a.key).inserted {
-                toInsert.append(a)
-            }
-        }
+        // 5. Book every new key in one statement (ON CONFLICT: already booked, or booked by a concurrent push); then
+        //    read the ones that were not inserted, and restore those that were withdrawn.
+        var toInsert: [Accepted] = [], planned = Set<Key>()
+        for a in accepted where planned.insert(a.key).inserted { toInsert.append(a) }
         var created: [Key: AccreditationRecord] = [:]
-        if !toInsert.isEmpty {
-            let rows = try await conn.query("""
-                INSERT INTO accreditations (course_id, practitioner_id, completed_on, recorded_on, late, recorded_by)
-                SELECT k.c, k.p, k.d::date, \(today)::date, k.l = 1, \(actor.userId)::uuid
-                FROM unnest(\(toInsert.map(\.key.course))::uuid[], \(toInsert.map(\.key.practitioner))::uuid[], \(toInsert.map(\.key.date.iso))::text[],
-                            \(toInsert.map { $0.placement.late ? 1 : 0 })::int[]) AS k(c, p, d, l)
-                ON CONFLICT (course_id, practitioner_id, completed_on) DO NOTHING
-                RETURNING id, course_id, practitioner_id, completed_on::text AS completed_on, recorded_at
-                """)
-            for row in rows {
-                let key = Key(course: try row.decode("course_id"), practitioner: try row.decode("practitioner_id"), date: try row.date("completed_on"))
-                guard let a = byKey[key] else { continue }
-                created[key] = AccreditationRecord(
-                    id: try row.decode("id"), courseId: a.course.id, courseTitle: a.course.title, providerId: a.course.providerId,
-                    practitionerId: a.practitioner.id, registrationNumber: a.practitioner.registrationNumber, completedOn: key.date,
-                    recordedAt: try row.decode("recorded_at"), recordedOn: today, late: a.placement.late, withdrawnAt: nil, lines: a.course.lines)
-            }
-            // Booked by a concurrent push between our check and our insert: the same fact, so 200.
-            let raced = toInsert.filter { created[$0.key] == nil }
-            if !raced.isEmpty { try await booked(raced.map(\.key)) }
+        let rows = try await conn.query("""
+            INSERT INTO accreditations (course_id, practitioner_id, completed_on, recorded_on, late, recorded_by)
+            SELECT k.c, k.p, k.d::date, \(today)::date, k.l = 1, \(actor.userId)::uuid
+            FROM unnest(\(toInsert.map(\.key.course))::uuid[], \(toInsert.map(\.key.practitioner))::uuid[], \(toInsert.map(\.key.date.iso))::text[],
+                        \(toInsert.map { $0.placement.late ? 1 : 0 })::int[]) AS k(c, p, d, l)
+            ON CONFLICT (course_id, practitioner_id, completed_on) DO NOTHING
+            RETURNING id, course_id, practitioner_id, completed_on::text AS completed_on, recorded_at
+            """)
+        for row in rows {
+            let key = Key(course: try row.decode("course_id"), practitioner: try row.decode("practitioner_id"), date: try row.date("completed_on"))
+            guard let a = byKey[key] else { continue }
+            created[key] = AccreditationRecord(
+                id: try row.decode("id"), courseId: a.course.id, courseTitle: a.course.title, providerId: a.course.providerId,
+                practitionerId: a.practitioner.id, registrationNumber: a.practitioner.registrationNumber, completedOn: key.date,
+                recordedAt: try row.decode("recorded_at"), recordedOn: today, late: a.placement.late, withdrawnAt: nil, lines: a.course.lines)
         }
+        let notInserted = toInsert.filter { created[$0.key] == nil }.map(\.key)
+        if !notInserted.isEmpty { try await booked(notInserted) }
+        let toRestore = existing.values.filter { $0.withdrawnAt != nil }.map(\.id)
         var restored: [UUID: AccreditationRecord] = [:]
         if !toRestore.isEmpty {
             _ = try await conn.execute("""
