@@ -35,9 +35,10 @@ struct PeriodRoutes {
         }
 
         routes.authed(.GET, "/v1/practitioners/:ref/periods/:periodId/dossier", roles: [.admin, .practitioner]) { request, principal in
-            let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
+            // One round trip for her record, periods and the dossier's facts; then the agenda and the audit event.
+            guard let ref = request.pathParameters["ref"], let (p, periods, inputs) = try await store.dossierData(ref: ref),
+                  principal.isAdmin || RegisterAccess.isSelf(principal, p.id) else { throw Problem.notFound("practitioner") }
             let asOf = try request.dateQuery("asOf") ?? RegisterClock.today()
-            let periods = try await store.periods(practitionerId: p.id)
             let record: PeriodRecord
             if request.pathParameters["periodId"] == "current" {
                 guard let current = Standing.current(periods, on: asOf) else { throw Problem.notFound("current period") }
@@ -47,7 +48,6 @@ struct PeriodRoutes {
             }
             let catalog = try await store.normCatalog()
             guard let norm = catalog.norm(code: record.period.normCode) else { throw Problem.notFound("norm \(record.period.normCode)") }
-            let inputs = try await store.dossierInputs(practitionerId: p.id, period: record.period)
             let agenda = try await store.agendaCourses(norm: norm.code, from: max(asOf, record.period.startDate), through: record.period.effectiveEndDate)
             let dossier = DossierEvaluator.evaluate(norm: norm, period: record.period, completions: inputs.completions,
                                                     ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: asOf, agenda: agenda)

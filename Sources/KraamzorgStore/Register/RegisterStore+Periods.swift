@@ -59,6 +59,44 @@ extension RegisterStore {
             careHours: try hRows.map { CareHoursRecord(year: try $0.decode("year"), hours: try $0.decode("hours"), statement: try $0.decode("statement")) })
     }
 
+    /// Everything a dossier needs about one practitioner (by id or registration number) in one round trip:
+    /// her record, periods, completions with their course lines, EHBO certificates and care hours.
+    public func dossierData(ref: String) async throws -> (PractitionerRecord, [PeriodRecord], DossierInputs)? {
+        let id = UUID(uuidString: ref.trimmingSpaces())
+        let number: String? = id == nil ? RegistrationNumber.canonical(ref) : nil
+        let rows = try await pool.query("""
+            SELECT \(unsafeRaw: RegisterColumns.practitioner),
+                   (SELECT coalesce(json_agg(json_build_object('id', rp.id, 'startDate', rp.start_date, 'endDate', rp.end_date,
+                                                               'effectiveEndDate', rp.effective_end, 'registeredOn', rp.registered_on,
+                                                               'norm', rp.norm_code, 'status', rp.status) ORDER BY rp.start_date), '[]')::text
+                    FROM registration_periods rp WHERE rp.practitioner_id = p.id) AS periods,
+                   (SELECT coalesce(json_agg(json_build_object('id', a.id, 'courseId', a.course_id, 'courseTitle', co.title,
+                                                               'completedOn', a.completed_on, 'recordedAt', a.recorded_on,
+                                                               'withdrawn', a.withdrawn_at IS NOT NULL, 'lines', co.lines)), '[]')::text
+                    FROM accreditations a JOIN courses co ON co.id = a.course_id WHERE a.practitioner_id = p.id) AS completions,
+                   (SELECT coalesce(json_agg(json_build_object('id', e.id, 'obtainedOn', e.obtained_on, 'validUntil', e.valid_until,
+                                                               'status', e.status)), '[]')::text
+                    FROM ehbo_certificates e WHERE e.practitioner_id = p.id) AS ehbo,
+                   (SELECT coalesce(json_agg(json_build_object('year', h.year, 'hours', h.hours, 'statement', h.statement)), '[]')::text
+                    FROM care_hours h WHERE h.practitioner_id = p.id) AS care
+            FROM practitioners p
+            WHERE (\(id)::uuid IS NOT NULL AND p.id = \(id)::uuid) OR (\(id)::uuid IS NULL AND p.registration_number = \(number))
+            """)
+        guard let row = rows.first else { return nil }
+        let practitioner = try PractitionerRecord(row: row)
+        let decoder = JSONDecoder()
+        func json<T: Decodable>(_ column: String, _ type: T.Type) throws -> T {
+            try decoder.decode(T.self, from: Data(try row.decode(column, as: String.self).utf8))
+        }
+        let periods = try json("periods", [RegistrationPeriod].self).map { p -> PeriodRecord in
+            guard let id = UUID(uuidString: p.id) else { throw CorruptRow(what: "period id") }
+            return PeriodRecord(id: id, practitionerId: practitioner.id, period: p, submittedOn: nil)
+        }
+        return (practitioner, periods, DossierInputs(completions: try json("completions", [Completion].self),
+                                                     ehbo: try json("ehbo", [EhboCertificate].self),
+                                                     careHours: try json("care", [CareHoursRecord].self)))
+    }
+
     public func dossierInputs(practitionerId: UUID, period: RegistrationPeriod) async throws -> DossierInputs {
         try await pool.withConnection { conn in try await RegisterStore.dossierInputs(practitionerId: practitionerId, period: period, on: conn) }
     }
