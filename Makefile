@@ -1,11 +1,11 @@
 # make run  : install what is missing, start a local PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, serve
-# make test : build once and run every suite against a throwaway PostgreSQL
+# make test : build once and run every suite against a throwaway PostgreSQL (with the browser tests of the client pages)
 # make bench: release build; wrk against our /healthz and nginx, plus the rules benchmark
 SHELL := /bin/bash
 PORT ?= 8080
 HOST ?= 127.0.0.1
 
-.PHONY: run test build bench deps clean
+.PHONY: run test test-browser build bench deps clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -21,6 +21,11 @@ test: deps
 	scripts/validate-openapi.sh
 	swift build --build-tests
 	scripts/with-test-postgres.sh scripts/run-tests.sh
+
+# The client pages in headless Chromium only (installs chromium, chromium-driver, selenium, html5lib when missing).
+test-browser: deps
+	swift build --product kraamzorg-server
+	scripts/browser-tests.sh
 
 bench: deps
 	scripts/ensure-deps.sh wrk nginx

@@ -10,10 +10,16 @@ public struct KraamzorgApp: Sendable {
         public var openAPIDocument: [UInt8]
         /// Extra Prometheus text appended to the server's own metrics (pool use, outbox backlog).
         public var httpMetrics: @Sendable () -> String
+        /// Base of links sent to people (`PUBLIC_BASE_URL`), without a trailing slash.
+        public var publicBaseURL: String
 
-        public init(openAPIDocument: [UInt8], httpMetrics: @escaping @Sendable () -> String) {
+        public init(openAPIDocument: [UInt8], httpMetrics: @escaping @Sendable () -> String,
+                    publicBaseURL: String = "http://127.0.0.1:8080") {
             self.openAPIDocument = openAPIDocument
             self.httpMetrics = httpMetrics
+            var base = publicBaseURL
+            while base.hasSuffix("/") { base.removeLast() }
+            self.publicBaseURL = base
         }
     }
 
@@ -22,6 +28,8 @@ public struct KraamzorgApp: Sendable {
     let configuration: Configuration
     let identity: IdentityStore
     let register: RegisterStore
+    let waitlists: WaitlistStore
+    let clients: ClientStore
 
     public init(pool: PostgresPool, logger: Logger, configuration: Configuration) {
         self.pool = pool
@@ -29,12 +37,14 @@ public struct KraamzorgApp: Sendable {
         self.configuration = configuration
         self.identity = IdentityStore(pool: pool)
         self.register = RegisterStore(pool: pool)
+        self.waitlists = WaitlistStore(pool: pool)
+        self.clients = ClientStore(pool: pool)
     }
 
     public func router() -> Router {
         var routes = RouteBuilder(router: Router(), authenticator: Authenticator(identity: identity, logger: logger), logger: logger)
         OperationsRoutes(pool: pool, configuration: configuration).register(&routes)
-        OrganizationRoutes(identity: identity).register(&routes)
+        OrganizationRoutes(identity: identity, waitlists: waitlists).register(&routes)
         UserRoutes(identity: identity).register(&routes)
         MembershipRoutes(identity: identity).register(&routes)
         TokenRoutes(identity: identity).register(&routes)
@@ -44,6 +54,11 @@ public struct KraamzorgApp: Sendable {
         CourseRoutes(store: register).register(&routes)
         AccreditationRoutes(store: register).register(&routes)
         RegisterFileRoutes(store: register).register(&routes)
+        WaitlistRoutes(waitlists: waitlists, clients: clients, publicBaseURL: configuration.publicBaseURL).register(&routes)
+        ClientRoutes(waitlists: waitlists, clients: clients).register(&routes)
+        ClientLinkRoutes(waitlists: waitlists, clients: clients).register(&routes)
+        WaitlistReportRoutes(waitlists: waitlists, clients: clients).register(&routes)
+        PageRoutes(waitlists: waitlists, clients: clients, pool: pool, publicBaseURL: configuration.publicBaseURL).register(&routes)
         return routes.router
     }
 }

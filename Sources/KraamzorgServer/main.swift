@@ -58,7 +58,8 @@ if let adminToken = env["ADMIN_TOKEN"], !adminToken.isEmpty {
 let serverBox = ServerBox()
 let app = KraamzorgApp(pool: pool, logger: logger, configuration: .init(
     openAPIDocument: openAPIDocument,
-    httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" }))
+    httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" },
+    publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)"))
 var serverConfiguration = ServerConfiguration()
 serverConfiguration.host = host
 serverConfiguration.port = port

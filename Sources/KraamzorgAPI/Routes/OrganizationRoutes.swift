@@ -6,6 +6,7 @@ import KraamzorgStore
 /// `/v1/organizations`: admins manage organisations; members read their own.
 struct OrganizationRoutes {
     let identity: IdentityStore
+    let waitlists: WaitlistStore
 
     struct CreateBody: Decodable {
         let kind: String
@@ -13,14 +14,18 @@ struct OrganizationRoutes {
         let parentId: UUID?
         let agbCode: String?
         let kvkNumber: String?
+        let regionIds: [UUID]?
+        let preferentRegionIds: [UUID]?
     }
 
     struct PatchBody: Decodable {
         let name: String?
         let agbCode: String??
         let kvkNumber: String??
+        let regionIds: [UUID]?
+        let preferentRegionIds: [UUID]?
 
-        enum CodingKeys: String, CodingKey { case name, agbCode, kvkNumber }
+        enum CodingKeys: String, CodingKey { case name, agbCode, kvkNumber, regionIds, preferentRegionIds }
 
         // Distinguishes an absent field (leave it) from an explicit null (clear it).
         init(from decoder: any Decoder) throws {
@@ -28,11 +33,31 @@ struct OrganizationRoutes {
             name = try c.decodeIfPresent(String.self, forKey: .name)
             agbCode = c.contains(.agbCode) ? .some(try c.decodeNil(forKey: .agbCode) ? nil : try c.decode(String.self, forKey: .agbCode)) : nil
             kvkNumber = c.contains(.kvkNumber) ? .some(try c.decodeNil(forKey: .kvkNumber) ? nil : try c.decode(String.self, forKey: .kvkNumber)) : nil
+            regionIds = try c.decodeIfPresent([UUID].self, forKey: .regionIds)
+            preferentRegionIds = try c.decodeIfPresent([UUID].self, forKey: .preferentRegionIds)
         }
     }
 
+    /// Waitlist regions: a care provider serves `regionIds`, an insurer is preferent in `preferentRegionIds`.
+    static func regionErrors(kind: OrganizationKind, regionIds: [UUID]?, preferentRegionIds: [UUID]?) -> [Problem.FieldError] {
+        var errors: [Problem.FieldError] = []
+        if regionIds != nil && kind != .careProvider { errors.append(.init(field: "regionIds", message: "only care providers serve regions")) }
+        if preferentRegionIds != nil && kind != .insurer { errors.append(.init(field: "preferentRegionIds", message: "only insurers are preferent in regions")) }
+        return errors
+    }
+
     func register(_ routes: inout RouteBuilder) {
-        let identity = self.identity
+        let identity = self.identity, waitlists = self.waitlists
+
+        @Sendable func json(_ org: Organization) async throws -> OrganizationJSON {
+            var out = OrganizationJSON(org)
+            if org.kind == .careProvider || org.kind == .insurer {
+                let (served, preferent) = try await waitlists.organizationRegions(id: org.id)
+                if org.kind == .careProvider { out.regionIds = served.map(\.lowercased) }
+                if org.kind == .insurer { out.preferentRegionIds = preferent.map(\.lowercased) }
+            }
+            return out
+        }
 
         routes.authed(.POST, "/v1/organizations", roles: [.admin]) { request, principal in
             let body = try APIJSON.decode(CreateBody.self, from: request)
@@ -45,11 +70,14 @@ struct OrganizationRoutes {
             errors += Validate.name(name, field: "name")
             errors += Validate.digits(body.agbCode, count: 8, field: "agbCode")
             errors += Validate.digits(body.kvkNumber, count: 8, field: "kvkNumber")
+            if let kind { errors += OrganizationRoutes.regionErrors(kind: kind, regionIds: body.regionIds, preferentRegionIds: body.preferentRegionIds) }
             guard errors.isEmpty, let kind else { throw Problem.validation(errors) }
+            try await waitlists.validateRegions((body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
             let org = try await identity.createOrganization(
                 NewOrganization(kind: kind, name: name, parentId: body.parentId, agbCode: body.agbCode, kvkNumber: body.kvkNumber),
                 by: principal.actor(request))
-            return try APIJSON.response(OrganizationJSON(org), status: .created, location: "/v1/organizations/\(org.id.lowercased)")
+            try await waitlists.setOrganizationRegions(id: org.id, served: body.regionIds, preferent: body.preferentRegionIds, by: principal.actor(request))
+            return try APIJSON.response(try await json(org), status: .created, location: "/v1/organizations/\(org.id.lowercased)")
         }
 
         routes.authed(.GET, "/v1/organizations") { request, principal in
@@ -71,7 +99,7 @@ struct OrganizationRoutes {
             guard principal.isAdmin || principal.organization.id == id, let org = try await identity.organization(id: id) else {
                 throw Problem.notFound("organization")
             }
-            return try APIJSON.response(OrganizationJSON(org))
+            return try APIJSON.response(try await json(org))
         }
 
         routes.authed(.PATCH, "/v1/organizations/:id", roles: [.admin]) { request, principal in
@@ -82,10 +110,16 @@ struct OrganizationRoutes {
             if let name { errors += Validate.name(name, field: "name") }
             errors += Validate.digits(body.agbCode ?? nil, count: 8, field: "agbCode")
             errors += Validate.digits(body.kvkNumber ?? nil, count: 8, field: "kvkNumber")
+            if body.regionIds != nil || body.preferentRegionIds != nil {
+                guard let existing = try await identity.organization(id: id) else { throw Problem.notFound("organization") }
+                errors += OrganizationRoutes.regionErrors(kind: existing.kind, regionIds: body.regionIds, preferentRegionIds: body.preferentRegionIds)
+            }
             guard errors.isEmpty else { throw Problem.validation(errors) }
+            try await waitlists.validateRegions((body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
             let org = try await identity.updateOrganization(
                 id: id, OrganizationChanges(name: name, agbCode: body.agbCode, kvkNumber: body.kvkNumber), by: principal.actor(request))
-            return try APIJSON.response(OrganizationJSON(org))
+            try await waitlists.setOrganizationRegions(id: org.id, served: body.regionIds, preferent: body.preferentRegionIds, by: principal.actor(request))
+            return try APIJSON.response(try await json(org))
         }
     }
 }
@@ -98,6 +132,9 @@ struct OrganizationJSON: Encodable {
     let agbCode: String?
     let kvkNumber: String?
     let createdAt: Date
+    /// Care providers: the waitlist regions served. Insurers: the regions where preferent.
+    var regionIds: [String]?
+    var preferentRegionIds: [String]?
 
     init(_ o: Organization) {
         id = o.id.lowercased

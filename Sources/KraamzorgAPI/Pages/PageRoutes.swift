@@ -1,0 +1,352 @@
+import Foundation
+import Hashing
+import HTTPServer
+import KraamzorgRules
+import KraamzorgStore
+import PostgresClient
+
+/// The client pages (issue 14): the links in her emails as plain HTML pages, no JavaScript.
+///
+/// - `GET/POST /uitnodiging/{token}`: the invitation, her details and consent → the same acceptance as
+///   `POST /v1/invitations/{token}/accept` → a confirmation with the region's Q&A and her personal link.
+/// - `GET /aanmelding/{token}`: her placement, a birth report form, the way to withdraw, and who accessed her data
+///   (the same store calls, and so the same audit events, as `GET /v1/client-links/{token}` and `.../access-log`).
+/// - `POST /aanmelding/{token}/geboorte`, `GET/POST /aanmelding/{token}/afmelden` (with a confirmation step).
+/// - `GET /assets/site.css`: the one stylesheet.
+///
+/// Every POST carries a form token bound to the link (`FormTokens`); every page carries the security headers.
+struct PageRoutes {
+    let waitlists: WaitlistStore
+    let clients: ClientStore
+    let pages: LinkPageStore
+    let publicBaseURL: String
+    let formTokens: FormTokens
+
+    init(waitlists: WaitlistStore, clients: ClientStore, pool: PostgresPool, publicBaseURL: String,
+         pageSecret: String? = ProcessInfo.processInfo.environment["PAGE_SECRET"]) {
+        self.waitlists = waitlists
+        self.clients = clients
+        self.pages = LinkPageStore(pool: pool)
+        self.publicBaseURL = publicBaseURL
+        self.formTokens = FormTokens(store: pages, configuredSecret: pageSecret)
+    }
+
+    /// A page's outcome: a page with a status, or a redirect after a successful POST.
+    enum Outcome {
+        case page(HTML, HTTPStatus)
+        case redirect(String)
+    }
+
+    func register(_ routes: inout RouteBuilder) {
+        let handler = PageHandlers(waitlists: waitlists, clients: clients, pages: pages, base: publicBaseURL, formTokens: formTokens)
+        let logger = routes.logger
+        let pageOptions = RouteOptions(bodyLimit: 64 << 10, rateLimited: true)
+
+        func add(_ method: HTTPMethod, _ path: String, _ body: @escaping @Sendable (PageHandlers, HTTPRequest, PageStrings) async throws -> Outcome) {
+            routes.open(method, path, options: pageOptions) { request in
+                let s = PageStrings.negotiate(request)
+                do {
+                    return PageRoutes.response(try await body(handler, request, s), s)
+                } catch {
+                    let unavailable = (error as? PostgresError).map { [.connection, .timeout, .poolClosed].contains($0.kind) } ?? false
+                    logger.log(.error, "client page failed", ["path": request.path, "requestId": request.requestId, "error": String(describing: error)])
+                    let html = PageTemplates.message(s, title: s.serverErrorTitle, text: s.serverErrorText, switchPath: request.path)
+                    return PageRoutes.response(.page(html, unavailable ? .serviceUnavailable : .internalServerError), s)
+                }
+            }
+        }
+
+        add(.GET, "/uitnodiging/:token") { h, r, s in try await h.invitation(r, s) }
+        add(.POST, "/uitnodiging/:token") { h, r, s in try await h.accept(r, s) }
+        add(.GET, "/aanmelding/:token") { h, r, s in try await h.placement(r, s) }
+        add(.POST, "/aanmelding/:token/geboorte") { h, r, s in try await h.reportBirth(r, s) }
+        add(.GET, "/aanmelding/:token/afmelden") { h, r, s in try await h.withdrawalConfirmation(r, s) }
+        add(.POST, "/aanmelding/:token/afmelden") { h, r, s in try await h.withdraw(r, s) }
+
+        routes.open(.GET, Stylesheet.path, options: RouteOptions(rateLimited: false)) { _ in
+            var headers: HTTPHeaders = ["Content-Type": "text/css; charset=utf-8"]
+            PageHeaders.apply(to: &headers, cacheable: true)
+            return HTTPResponse(status: .ok, headers: headers, body: Array(Stylesheet.css.utf8))
+        }
+    }
+
+    static func response(_ outcome: Outcome, _ s: PageStrings) -> HTTPResponse {
+        var headers: HTTPHeaders = [:]
+        PageHeaders.apply(to: &headers)
+        switch outcome {
+        case .page(let html, let status):
+            headers["Content-Type"] = "text/html; charset=utf-8"
+            headers["Content-Language"] = s.code
+            headers["Vary"] = "Accept-Language"
+            return HTTPResponse(status: status, headers: headers, body: Array(html.text.utf8))
+        case .redirect(let location):
+            headers["Location"] = location
+            return HTTPResponse(status: .seeOther, headers: headers)
+        }
+    }
+}
+
+/// What each page does. The store calls are those of the JSON routes, with the same client actor.
+struct PageHandlers: Sendable {
+    let waitlists: WaitlistStore
+    let clients: ClientStore
+    let pages: LinkPageStore
+    let base: String
+    let formTokens: FormTokens
+
+    typealias Outcome = PageRoutes.Outcome
+
+    // MARK: shared steps
+
+    /// The token's hash, or nil for something that cannot be a token (then: the unknown-link page).
+    func tokenHash(_ request: HTTPRequest) -> [UInt8]? {
+        guard let token = request.pathParameters["token"], !token.isEmpty, token.utf8.count <= 256 else { return nil }
+        return SecretToken.hash(token)
+    }
+
+    /// Only tokens this service made reach a URL we print; they are URL-safe, but encode anyway.
+    func path(_ prefix: String, _ request: HTTPRequest) -> String {
+        let token = request.pathParameters["token"] ?? ""
+        return prefix + (token.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? "")
+    }
+
+    func unknownLink(_ s: PageStrings, _ request: HTTPRequest) -> Outcome {
+        .page(PageTemplates.message(s, title: s.linkUnknownTitle, text: s.linkUnknownText, switchPath: request.path), .notFound)
+    }
+
+    /// Nil when the invitation is live; else the page that says why not.
+    func invitationProblem(_ hash: [UInt8]?, _ s: PageStrings, _ request: HTTPRequest) async throws -> Outcome? {
+        guard let hash else { return unknownLink(s, request) }
+        switch try await pages.invitationState(tokenHash: hash) {
+        case .live: return nil
+        case .unknown: return unknownLink(s, request)
+        case .expired:
+            return .page(PageTemplates.message(s, title: s.invitationExpiredTitle, text: s.invitationExpiredText, switchPath: request.path), .gone)
+        case .used:
+            return .page(PageTemplates.message(s, title: s.invitationUsedTitle, text: s.invitationUsedText, switchPath: request.path), .gone)
+        }
+    }
+
+    /// Her client id when the link is live; else the page that says why not.
+    func clientLink(_ hash: [UInt8]?, _ s: PageStrings, _ request: HTTPRequest) async throws -> Result<UUID, PageFailure> {
+        guard let hash else { return .failure(PageFailure(unknownLink(s, request))) }
+        if let id = try await clients.clientId(linkTokenHash: hash) { return .success(id) }
+        switch try await pages.clientLinkState(tokenHash: hash) {
+        case .unknown: return .failure(PageFailure(unknownLink(s, request)))
+        default:
+            let switchPath = path("/aanmelding/", request)
+            return .failure(PageFailure(.page(PageTemplates.message(s, title: s.clientLinkExpiredTitle, text: s.clientLinkExpiredText,
+                                                                    switchPath: switchPath), .gone)))
+        }
+    }
+
+    /// The posted form when it is a form and carries this link's form token; else the refusal page (nothing changes).
+    func postedForm(_ request: HTTPRequest, hash: [UInt8], _ s: PageStrings, switchPath: String) async throws -> Result<FormData, PageFailure> {
+        let type = request.headers["Content-Type"]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard type == "application/x-www-form-urlencoded", let form = FormData.parse(request.body) else {
+            return .failure(PageFailure(.page(PageTemplates.message(s, title: s.unsupportedFormTitle, text: s.unsupportedFormText,
+                                                                    switchPath: switchPath), .unsupportedMediaType)))
+        }
+        guard try await formTokens.isValid(form[FormTokens.fieldName], linkHash: hash) else {
+            return .failure(PageFailure(.page(PageTemplates.message(s, title: s.formTokenTitle, text: s.formTokenText, switchPath: switchPath), .forbidden)))
+        }
+        return .success(form)
+    }
+
+    // MARK: invitation
+
+    func invitation(_ request: HTTPRequest, _ s: PageStrings) async throws -> Outcome {
+        let hash = tokenHash(request)
+        if let problem = try await invitationProblem(hash, s, request) { return problem }
+        guard let hash, let view = try await clients.invitation(tokenHash: hash, actor: WaitlistRoutes.clientActor(request)) else {
+            return unknownLink(s, request)
+        }
+        var values = PageTemplates.InvitationInput()
+        values.dueDate = view.dueDate.iso
+        return try await invitationForm(request, s, hash: hash, view: view, values: values, errors: [], status: .ok)
+    }
+
+    func invitationForm(_ request: HTTPRequest, _ s: PageStrings, hash: [UInt8], view: InvitationView, values: PageTemplates.InvitationInput,
+                        errors: [(field: String, message: String)], status: HTTPStatus) async throws -> Outcome {
+        let providers = try await pages.careProviders(regionId: view.region.id)
+        let html = PageTemplates.invitationForm(s, view: view, providers: providers, values: values, errors: errors,
+                                                action: path("/uitnodiging/", request) + "?lang=\(s.code)", switchPath: path("/uitnodiging/", request),
+                                                formToken: try await formTokens.token(linkHash: hash))
+        return .page(html, status)
+    }
+
+    func accept(_ request: HTTPRequest, _ s: PageStrings) async throws -> Outcome {
+        let hash = tokenHash(request)
+        if let problem = try await invitationProblem(hash, s, request) { return problem }
+        guard let hash else { return unknownLink(s, request) }
+        let form: FormData
+        switch try await postedForm(request, hash: hash, s, switchPath: path("/uitnodiging/", request)) {
+        case .failure(let f): return f.outcome
+        case .success(let f): form = f
+        }
+
+        // The checks of POST /v1/invitations/{token}/accept, with her own words for each field.
+        var values = PageTemplates.InvitationInput()
+        values.firstName = (form["firstName"] ?? "").trimmingSpaces()
+        values.lastName = (form["lastName"] ?? "").trimmingSpaces()
+        values.phone = (form["phone"] ?? "").trimmingSpaces()
+        values.postcode = (form["postcode"] ?? "").trimmingSpaces()
+        values.dueDate = (form["dueDate"] ?? "").trimmingSpaces()
+        values.providerIds = Set(form.values("preferredProviderIds"))
+        values.consent = form["consent"] == "ja"
+        var errors: [(field: String, message: String)] = []
+        for (field, value) in [("firstName", values.firstName), ("lastName", values.lastName)] {
+            if value.isEmpty { errors.append((field, s.required)) } else if !Validate.name(value, field: field).isEmpty { errors.append((field, s.nameInvalid)) }
+        }
+        if values.phone.isEmpty { errors.append(("phone", s.required)) } else if !WaitlistRoutes.isPhone(values.phone) { errors.append(("phone", s.phoneInvalid)) }
+        var postcode: Postcode?
+        if values.postcode.isEmpty { errors.append(("postcode", s.required)) } else {
+            do throws(PostcodeError) { postcode = try Postcode(parsing: values.postcode) } catch { errors.append(("postcode", s.postcodeInvalid)) }
+        }
+        let dueDate = CivilDate.fromForm(values.dueDate)
+        if values.dueDate.isEmpty { errors.append(("dueDate", s.required)) } else if dueDate == nil { errors.append(("dueDate", s.dateInvalid)) }
+        let providerIds = values.providerIds.compactMap(UUID.init(uuidString:))
+        if providerIds.count != values.providerIds.count { errors.append(("preferredProviderIds", s.providersInvalid)) }
+        if !values.consent { errors.append(("consent", s.consentMissing)) }
+        if (form["consentVersion"] ?? Consent.currentVersion) != Consent.currentVersion {
+            values.consent = false
+            errors.append(("consent", s.consentChanged))
+        }
+
+        if errors.isEmpty, let postcode, let dueDate {
+            let linkToken = SecretToken.generate()
+            let personalLink = "\(base)/aanmelding/\(linkToken)"
+            do {
+                let placed = try await clients.accept(
+                    tokenHash: hash,
+                    Acceptance(firstName: values.firstName, lastName: values.lastName, phone: values.phone, postcode: postcode, dueDate: dueDate,
+                               preferredProviderIds: providerIds.sorted { $0.uuidString < $1.uuidString }, consentVersion: Consent.currentVersion,
+                               linkTokenHash: SecretToken.hash(linkToken), linkURL: personalLink),
+                    actor: WaitlistRoutes.clientActor(request))
+                let region = try await waitlists.region(id: placed.regionId)
+                return .page(PageTemplates.confirmation(s, row: placed, region: region, personalLink: personalLink + "?lang=\(s.code)",
+                                                        switchPath: path("/uitnodiging/", request)), .ok)
+            } catch StoreError.refused(let reasons) {
+                for r in reasons {
+                    switch r.field {
+                    case "waitlist": errors.append(("form", s.waitlistClosed))
+                    case "dueDate": errors.append(("dueDate", s.dueDateOutside))
+                    case "postcode": errors.append(("postcode", s.postcodeOutside))
+                    case "preferredProviderIds": errors.append(("preferredProviderIds", s.providersInvalid))
+                    default: errors.append(("form", r.message))
+                    }
+                }
+            } catch StoreError.notFound, StoreError.conflict {
+                // Accepted or cancelled meanwhile (a second tab, a double click).
+                return .page(PageTemplates.message(s, title: s.invitationUsedTitle, text: s.invitationUsedText,
+                                                   switchPath: path("/uitnodiging/", request)), .gone)
+            }
+        }
+        // Her input kept, each message at its field. Showing the form again reads her invitation (logged, as GET does).
+        guard let view = try await clients.invitation(tokenHash: hash, actor: WaitlistRoutes.clientActor(request)) else {
+            return .page(PageTemplates.message(s, title: s.invitationUsedTitle, text: s.invitationUsedText,
+                                               switchPath: path("/uitnodiging/", request)), .gone)
+        }
+        return try await invitationForm(request, s, hash: hash, view: view, values: values, errors: errors, status: .unprocessableEntity)
+    }
+
+    // MARK: her placement
+
+    func placement(_ request: HTTPRequest, _ s: PageStrings) async throws -> Outcome {
+        let hash = tokenHash(request)
+        let id: UUID
+        switch try await clientLink(hash, s, request) {
+        case .failure(let f): return f.outcome
+        case .success(let i): id = i
+        }
+        let notice: String? = switch request.query("klaar") {
+        case "geboorte": s.birthSaved
+        case "afgemeld": s.withdrawSaved
+        default: nil
+        }
+        return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: notice, bornOn: CivilDate.today().iso), status: .ok)
+    }
+
+    /// Her placement and who accessed her data: `ownView` and `accessLog`, as the two JSON GETs.
+    func statusPage(_ request: HTTPRequest, _ s: PageStrings, id: UUID, hash: [UInt8], values: PageTemplates.StatusInput,
+                    status: HTTPStatus) async throws -> Outcome {
+        let actor = WaitlistRoutes.clientActor(request)
+        let (row, region) = try await clients.ownView(clientId: id, actor: actor)
+        let log = try await clients.accessLog(clientId: id, actor: actor)
+        let base = path("/aanmelding/", request)
+        let html = PageTemplates.status(s, row: row, region: region, log: log, today: .today(), values: values, base: base, switchPath: base,
+                                        formToken: try await formTokens.token(linkHash: hash), httpStatus: status.code)
+        return .page(html, status)
+    }
+
+    func reportBirth(_ request: HTTPRequest, _ s: PageStrings) async throws -> Outcome {
+        let hash = tokenHash(request)
+        let id: UUID
+        switch try await clientLink(hash, s, request) {
+        case .failure(let f): return f.outcome
+        case .success(let i): id = i
+        }
+        let base = path("/aanmelding/", request)
+        let form: FormData
+        switch try await postedForm(request, hash: hash!, s, switchPath: base) {
+        case .failure(let f): return f.outcome
+        case .success(let f): form = f
+        }
+        let text = (form["bornOn"] ?? "").trimmingSpaces()
+        let bornOn = CivilDate.fromForm(text)
+        var error: String?
+        if text.isEmpty { error = s.required } else if bornOn == nil { error = s.dateInvalid } else if let b = bornOn, b > .today() { error = s.bornOnFuture }
+        if error == nil, let bornOn {
+            do {
+                _ = try await clients.reportBirth(clientId: id, bornOn: bornOn, by: WaitlistRoutes.clientActor(request))
+                return .redirect("\(base)?lang=\(s.code)&klaar=geboorte")
+            } catch StoreError.conflict {
+                return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: s.notPossibleNow, bornOn: text), status: .conflict)
+            }
+        }
+        return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: nil, bornOn: text, bornOnError: error),
+                                    status: .unprocessableEntity)
+    }
+
+    func withdrawalConfirmation(_ request: HTTPRequest, _ s: PageStrings) async throws -> Outcome {
+        let hash = tokenHash(request)
+        if case .failure(let f) = try await clientLink(hash, s, request) { return f.outcome }
+        let base = path("/aanmelding/", request)
+        return .page(PageTemplates.withdrawConfirm(s, reason: "", error: nil, base: base, switchPath: base + "/afmelden",
+                                                   formToken: try await formTokens.token(linkHash: hash!)), .ok)
+    }
+
+    func withdraw(_ request: HTTPRequest, _ s: PageStrings) async throws -> Outcome {
+        let hash = tokenHash(request)
+        let id: UUID
+        switch try await clientLink(hash, s, request) {
+        case .failure(let f): return f.outcome
+        case .success(let i): id = i
+        }
+        let base = path("/aanmelding/", request)
+        let form: FormData
+        switch try await postedForm(request, hash: hash!, s, switchPath: base) {
+        case .failure(let f): return f.outcome
+        case .success(let f): form = f
+        }
+        let reason = (form["reason"] ?? "").trimmingSpaces()
+        guard reason.count <= 1000 else {
+            return .page(PageTemplates.withdrawConfirm(s, reason: reason, error: s.reasonTooLong, base: base, switchPath: base + "/afmelden",
+                                                       formToken: try await formTokens.token(linkHash: hash!)), .unprocessableEntity)
+        }
+        do {
+            _ = try await clients.withdraw(clientId: id, reason: reason.isEmpty ? "withdrawn by the client" : reason, consentWithdrawn: true,
+                                           by: WaitlistRoutes.clientActor(request))
+            return .redirect("\(base)?lang=\(s.code)&klaar=afgemeld")
+        } catch StoreError.conflict {
+            return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: s.notPossibleNow, bornOn: CivilDate.today().iso),
+                                        status: .conflict)
+        }
+    }
+}
+
+/// A page instead of the usual result (a link that does not work, a refused form).
+struct PageFailure: Error {
+    let outcome: PageRoutes.Outcome
+    init(_ outcome: PageRoutes.Outcome) { self.outcome = outcome }
+}

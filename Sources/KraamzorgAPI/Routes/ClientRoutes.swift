@@ -1,0 +1,193 @@
+import Foundation
+import HTTPServer
+import KraamzorgRules
+import KraamzorgStore
+
+/// `/v1/clients`: lists and placements, every row and field decided by the visibility rules.
+struct ClientRoutes {
+    let waitlists: WaitlistStore
+    let clients: ClientStore
+
+    struct ReasonBody: Decodable { let reason: String }
+    struct BirthBody: Decodable { let bornOn: CivilDate }
+
+    func register(_ routes: inout RouteBuilder) {
+        let waitlists = self.waitlists, clients = self.clients
+
+        routes.authed(.GET, "/v1/clients") { request, principal in
+            let page = try request.pageRequest()
+            var errors: [Problem.FieldError] = []
+            var filter = ClientFilter()
+            if let s = request.query("status") {
+                if let st = ClientStatus(rawValue: s), st != .invited { filter.status = st } else {
+                    errors.append(.init(field: "status", message: "must be waiting, enrolled, withdrawn or birthReported"))
+                }
+            }
+            if let w = request.query("waitlistId") {
+                if let id = UUID(uuidString: w) { filter.waitlistId = id } else { errors.append(.init(field: "waitlistId", message: "must be a waitlist id")) }
+            }
+            for (name, keyPath) in [("dueFrom", \ClientFilter.dueFrom), ("dueTo", \ClientFilter.dueTo)] {
+                if let text = request.query(name) {
+                    if let d = CivilDate(iso: text) { filter[keyPath: keyPath] = d } else { errors.append(.init(field: name, message: "must be a date YYYY-MM-DD")) }
+                }
+            }
+            var urgent: Bool?
+            if let u = request.query("urgent") {
+                if u == "true" { urgent = true } else if u == "false" { urgent = false } else { errors.append(.init(field: "urgent", message: "must be true or false")) }
+            }
+            let contains = request.query("postcodeContains").map { $0.filter { !$0.isWhitespace }.uppercased() }
+            if let c = contains, c.isEmpty || c.count > 6 { errors.append(.init(field: "postcodeContains", message: "must be 1–6 characters of a postcode")) }
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+
+            let viewer = try await waitlists.viewer(for: principal)
+            let today = CivilDate.today()
+            let rows = try await clients.clients(scope: ClientScope(viewer), filter: filter)
+            var views: [ClientView] = []
+            for row in rows {
+                // Invitations not yet accepted are not on any list.
+                if filter.status == nil && row.status == .invited { continue }
+                guard let v = row.record.view(for: viewer, on: today) else { continue }
+                if let urgent, Pregnancy.isUrgent(status: row.status, dueDate: row.dueDate, on: today) != urgent { continue }
+                if let contains {
+                    // Match only what the caller may see: the full postcode for group 2, else the area.
+                    let visible = v.postcode?.canonical ?? v.postcodeArea?.description ?? ""
+                    if !visible.contains(contains) { continue }
+                }
+                views.append(v)
+            }
+            // Sorted by due date (then id), as the rows came; the cursor is that key.
+            var start = 0
+            if let after = page.after {
+                start = views.firstIndex { v in
+                    let key = v.dueDate?.iso ?? ""
+                    return (key, v.id) > (after.key, after.id.uuidString.lowercased())
+                } ?? views.count
+            }
+            let slice = Array(views[start..<min(views.count, start + page.limit)])
+            let next = start + page.limit < views.count
+                ? slice.last.map { PageCursor(key: $0.dueDate?.iso ?? "", id: UUID(uuidString: $0.id)!).encoded } : nil
+            try await clients.audit(.search, clientIds: slice.compactMap { UUID(uuidString: $0.id) }, details: ["route": "GET /v1/clients"],
+                                    by: principal.actor(request))
+            return try APIJSON.response(ListBody(items: slice, total: views.count, nextCursor: next))
+        }
+
+        routes.authed(.GET, "/v1/clients/:id") { request, principal in
+            let (row, viewer) = try await ClientRoutes.visible(request, principal, waitlists, clients)
+            try await clients.audit(.read, clientIds: [row.id], by: principal.actor(request))
+            return try APIJSON.response(row.record.view(for: viewer, on: .today()))
+        }
+
+        routes.authed(.POST, "/v1/clients/:id/enrolment", roles: [.careProvider]) { request, principal in
+            let id = try request.uuidParameter("id", "client")
+            let viewer = try await waitlists.viewer(for: principal)
+            let enrolled = try await clients.enrol(clientId: id, viewer: viewer, providerId: principal.organization.id, today: .today(),
+                                                   by: principal.actor(request))
+            guard let view = enrolled.record.view(for: viewer, on: .today()) else { throw Problem.notFound("client") }
+            return try APIJSON.response(view, status: .created, location: "/v1/clients/\(id.lowercased)")
+        }
+
+        routes.authed(.POST, "/v1/clients/:id/release", roles: [.careProvider]) { request, principal in
+            let id = try request.uuidParameter("id", "client")
+            let body = try APIJSON.decode(ReasonBody.self, from: request)
+            let reason = body.reason.trimmingSpaces()
+            let errors = Validate.name(reason, field: "reason", max: 1000)
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let viewer = try await waitlists.viewer(for: principal)
+            let released = try await clients.release(clientId: id, viewer: viewer, providerId: principal.organization.id, reason: reason,
+                                                     today: .today(), by: principal.actor(request))
+            // After the release she is visible again as a waiting client (group 1) if the provider serves the region.
+            if let view = released.record.view(for: viewer, on: .today()) { return try APIJSON.response(view) }
+            return try APIJSON.response(["id": id.lowercased, "status": released.status.rawValue])
+        }
+
+        routes.authed(.POST, "/v1/clients/:id/withdrawal", roles: [.coordinator, .admin]) { request, principal in
+            let (row, viewer) = try await ClientRoutes.visible(request, principal, waitlists, clients)
+            let body = try APIJSON.decode(ReasonBody.self, from: request)
+            let reason = body.reason.trimmingSpaces()
+            let errors = Validate.name(reason, field: "reason", max: 1000)
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard viewer.mayActForClient(row.facts) else { throw Problem.forbidden("only coordinators of her region and admins act for a client") }
+            let out = try await clients.withdraw(clientId: row.id, reason: reason, consentWithdrawn: false, by: principal.actor(request))
+            return try APIJSON.response(out.record.view(for: viewer, on: .today()))
+        }
+
+        routes.authed(.POST, "/v1/clients/:id/birth", roles: [.coordinator, .admin]) { request, principal in
+            let (row, viewer) = try await ClientRoutes.visible(request, principal, waitlists, clients)
+            let body = try APIJSON.decode(BirthBody.self, from: request)
+            guard body.bornOn <= .today() else { throw Problem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
+            guard viewer.mayActForClient(row.facts) else { throw Problem.forbidden("only coordinators of her region and admins act for a client") }
+            let out = try await clients.reportBirth(clientId: row.id, bornOn: body.bornOn, by: principal.actor(request))
+            return try APIJSON.response(out.record.view(for: viewer, on: .today()))
+        }
+    }
+
+    /// The client if the caller may know she exists (else 404), with the caller's viewer.
+    static func visible(_ request: HTTPRequest, _ principal: Principal, _ waitlists: WaitlistStore, _ clients: ClientStore) async throws -> (ClientRow, Viewer) {
+        let id = try request.uuidParameter("id", "client")
+        let viewer = try await waitlists.viewer(for: principal)
+        guard let row = try await clients.client(id: id), viewer.canSee(row.facts) else { throw Problem.notFound("client") }
+        return (row, viewer)
+    }
+}
+
+/// The client's own link: `/v1/client-links/{token}` (the token is the credential).
+struct ClientLinkRoutes {
+    let waitlists: WaitlistStore
+    let clients: ClientStore
+
+    struct WithdrawalBody: Decodable { let reason: String? }
+
+    func register(_ routes: inout RouteBuilder) {
+        let clients = self.clients
+
+        @Sendable func clientId(_ request: HTTPRequest) async throws -> UUID {
+            let hash = try WaitlistRoutes.tokenHash(request, "client link")
+            guard let id = try await clients.clientId(linkTokenHash: hash) else { throw Problem.notFound("client link") }
+            return id
+        }
+
+        routes.open(.GET, "/v1/client-links/:token") { request in
+            let id = try await clientId(request)
+            let (row, region) = try await clients.ownView(clientId: id, actor: WaitlistRoutes.clientActor(request))
+            return try APIJSON.response(OwnPlacementJSON(row, clientInfo: region.clientInfo))
+        }
+
+        routes.open(.POST, "/v1/client-links/:token/birth") { request in
+            let id = try await clientId(request)
+            let body = try APIJSON.decode(ClientRoutes.BirthBody.self, from: request)
+            guard body.bornOn <= .today() else { throw Problem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
+            let row = try await clients.reportBirth(clientId: id, bornOn: body.bornOn, by: WaitlistRoutes.clientActor(request))
+            return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil))
+        }
+
+        routes.open(.POST, "/v1/client-links/:token/withdrawal") { request in
+            let id = try await clientId(request)
+            let body = request.body.isEmpty ? WithdrawalBody(reason: nil) : try APIJSON.decode(WithdrawalBody.self, from: request)
+            let reason = (body.reason ?? "").trimmingSpaces()
+            guard reason.count <= 1000 else { throw Problem.validation([.init(field: "reason", message: "must be at most 1000 characters")]) }
+            let row = try await clients.withdraw(clientId: id, reason: reason.isEmpty ? "withdrawn by the client" : reason,
+                                                 consentWithdrawn: true, by: WaitlistRoutes.clientActor(request))
+            return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil))
+        }
+
+        routes.open(.GET, "/v1/client-links/:token/access-log") { request in
+            let id = try await clientId(request)
+            let entries = try await clients.accessLog(clientId: id, actor: WaitlistRoutes.clientActor(request))
+            return try APIJSON.response(ListBody(items: entries.map(AccessLogJSON.init), total: entries.count, nextCursor: nil))
+        }
+    }
+}
+
+struct AccessLogJSON: Encodable {
+    let at: Date
+    let action: String
+    let organization: String?
+    let role: String?
+
+    init(_ e: AccessLogEntry) {
+        at = e.at
+        action = e.action
+        organization = e.organizationName ?? (e.role == "client" ? "u zelf" : nil)
+        role = e.role
+    }
+}

@@ -1,0 +1,272 @@
+import Foundation
+import HTTPServer
+import KraamzorgRules
+import KraamzorgStore
+
+/// Capacity, the weekly report, the audit log, the outbox, and the quality-data obligation.
+struct WaitlistReportRoutes {
+    let waitlists: WaitlistStore
+    let clients: ClientStore
+
+    struct CapacityBody: Decodable { let places: Int }
+
+    func register(_ routes: inout RouteBuilder) {
+        let waitlists = self.waitlists, clients = self.clients
+
+        // MARK: capacity
+
+        routes.authed(.PUT, "/v1/regions/:id/capacity/:week", roles: [.careProvider]) { request, principal in
+            let regionId = try request.uuidParameter("id", "region")
+            guard let week = request.pathParameters["week"].flatMap({ ISOWeek($0) }) else {
+                throw Problem.validation([.init(field: "week", message: "must be an ISO week YYYY-Www")])
+            }
+            let body = try APIJSON.decode(CapacityBody.self, from: request)
+            guard (0...100_000).contains(body.places) else { throw Problem.validation([.init(field: "places", message: "must be 0 to 100000")]) }
+            guard try await waitlists.region(id: regionId) != nil else { throw Problem.notFound("region") }
+            guard try await waitlists.serves(providerId: principal.organization.id, regionId: regionId) else {
+                throw Problem.forbidden("your organisation does not serve this region")
+            }
+            try await waitlists.setCapacity(providerId: principal.organization.id, regionId: regionId, week: week, places: body.places,
+                                            by: principal.actor(request))
+            return try APIJSON.response(["regionId": regionId.lowercased, "week": week.description, "places": String(body.places)])
+        }
+
+        routes.authed(.GET, "/v1/regions/:id/capacity", roles: [.coordinator, .admin, .careProvider]) { request, principal in
+            let regionId = try request.uuidParameter("id", "region")
+            guard try await waitlists.region(id: regionId) != nil else { throw Problem.notFound("region") }
+            if principal.role == .coordinator && !principal.membership.regionIds.contains(regionId) { throw Problem.notFound("region") }
+            if principal.role == .careProvider, !(try await waitlists.serves(providerId: principal.organization.id, regionId: regionId)) {
+                throw Problem.forbidden("your organisation does not serve this region")
+            }
+            let today = CivilDate.today()
+            let from = try request.query("from").map { try WaitlistReportRoutes.week($0, "from") } ?? ISOWeek(containing: today)
+            let to = try request.query("to").map { try WaitlistReportRoutes.week($0, "to") } ?? ISOWeek(containing: today.adding(weeks: 12))
+            guard from <= to, from.monday.days(until: to.monday) <= 7 * 60 else {
+                throw Problem.validation([.init(field: "to", message: "must be on or after from, at most 60 weeks later")])
+            }
+            let own: UUID? = principal.role == .careProvider ? principal.organization.id : nil
+            let places = try await waitlists.capacity(regionId: regionId, from: from, to: to, providerId: own)
+            let rows = try await clients.clients(scope: .regions([regionId]), filter: ClientFilter(dueFrom: from.monday, dueTo: to.sunday))
+            var weeks: [CapacityWeekJSON] = []
+            var w = from.monday
+            while w <= to.monday {
+                let iso = ISOWeek(containing: w)
+                let inWeek = rows.filter { ISOWeek(containing: $0.dueDate) == iso }
+                weeks.append(CapacityWeekJSON(
+                    week: iso.description,
+                    waiting: inWeek.filter { $0.status == .waiting || $0.status == .birthReported }.count,
+                    urgent: inWeek.filter { Pregnancy.isUrgent(status: $0.status, dueDate: $0.dueDate, on: today) }.count,
+                    enrolled: inWeek.filter { $0.status == .enrolled }.count,
+                    places: places.filter { $0.week == iso.description }.map {
+                        CapacityWeekJSON.Places(providerId: $0.providerId.lowercased, providerName: $0.providerName, places: $0.places)
+                    }))
+                w = w.adding(weeks: 1)
+            }
+            return try APIJSON.response(["regionId": AnyEncodable(regionId.lowercased), "weeks": AnyEncodable(weeks)])
+        }
+
+        // MARK: weekly report
+
+        routes.authed(.GET, "/v1/waitlists/:id/report", roles: [.coordinator, .insurer, .admin]) { request, principal in
+            let id = try request.uuidParameter("id", "waitlist")
+            guard let waitlist = try await waitlists.waitlist(id: id) else { throw Problem.notFound("waitlist") }
+            if principal.role == .coordinator && !principal.membership.regionIds.contains(waitlist.regionId) { throw Problem.notFound("waitlist") }
+            let today = CivilDate.today()
+            let week = try request.query("week").map { try WaitlistReportRoutes.week($0, "week") } ?? ISOWeek(containing: today)
+            let viewer = try await waitlists.viewer(for: principal)
+            let rows = try await clients.clients(scope: ClientScope(viewer), filter: ClientFilter(waitlistId: id))
+            // Counts only of the clients this caller may see.
+            let visible = rows.filter { $0.status != .invited && viewer.canSee($0.facts) }
+            let weekStart = WaitlistReportRoutes.date(week.monday), weekEnd = WaitlistReportRoutes.date(week.sunday.adding(days: 1))
+            var byWeek: [ISOWeek: ReportLineJSON] = [:]
+            for c in visible {
+                let due = ISOWeek(containing: c.dueDate)
+                var line = byWeek[due] ?? ReportLineJSON(dueWeek: due.description)
+                switch c.status {
+                case .waiting, .birthReported: line.waiting += 1
+                case .enrolled: line.enrolled += 1
+                case .withdrawn, .invited: break
+                }
+                if Pregnancy.isUrgent(status: c.status, dueDate: c.dueDate, on: today) { line.urgent += 1 }
+                if let placed = c.placedAt, placed >= weekStart, placed < weekEnd { line.newPlacements += 1 }
+                byWeek[due] = line
+            }
+            let lines = byWeek.keys.sorted().map { byWeek[$0]! }
+            var total = ReportLineJSON(dueWeek: "total")
+            for l in lines { total.waiting += l.waiting; total.urgent += l.urgent; total.enrolled += l.enrolled; total.newPlacements += l.newPlacements }
+            try await waitlists.recordExport(waitlistId: id, week: week.description, by: principal.actor(request))
+            let accept = (request.headers["Accept"] ?? "").lowercased()
+            if accept.contains("text/csv") {
+                var csv = "dueWeek,waiting,urgent,enrolled,newPlacements\r\n"
+                for l in lines + [total] { csv += "\(l.dueWeek),\(l.waiting),\(l.urgent),\(l.enrolled),\(l.newPlacements)\r\n" }
+                var headers: HTTPHeaders = ["Content-Type": "text/csv; charset=utf-8"]
+                headers["Content-Disposition"] = "attachment; filename=\"waitlist-report-\(week.description).csv\""
+                return HTTPResponse(status: .ok, headers: headers, body: Array(csv.utf8))
+            }
+            return try APIJSON.response(ReportJSON(waitlistId: id.lowercased, waitlistName: waitlist.name, week: week.description,
+                                                   totals: total, byDueWeek: lines))
+        }
+
+        // MARK: audit log and outbox
+
+        routes.authed(.GET, "/v1/audit-events", roles: [.admin]) { request, principal in
+            var errors: [Problem.FieldError] = []
+            func uuid(_ name: String) -> UUID? {
+                guard let t = request.query(name) else { return nil }
+                if let id = UUID(uuidString: t) { return id }
+                errors.append(.init(field: name, message: "must be an id")); return nil
+            }
+            func time(_ name: String) -> Date? {
+                guard let t = request.query(name) else { return nil }
+                if let d = ISO8601DateFormatter().date(from: t) { return d }
+                if let c = CivilDate(iso: t) { return WaitlistReportRoutes.date(c) }
+                errors.append(.init(field: name, message: "must be a date YYYY-MM-DD or an RFC 3339 time")); return nil
+            }
+            let clientId = uuid("clientId"), userId = uuid("userId"), from = time("from"), to = time("to")
+            let page = try request.pageRequest()
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            var details: [String: String] = [:]
+            if let clientId { details["clientId"] = clientId.lowercased }
+            if let userId { details["userId"] = userId.lowercased }
+            // Reading the log is itself logged (before the read, so it shows in its own result).
+            try await waitlists.recordAuditRead(details: details, by: principal.actor(request))
+            let result = try await waitlists.auditEvents(clientId: clientId, userId: userId, from: from, to: to, page: page)
+            return try APIJSON.response(ListBody(items: result.items.map(AuditEventJSON.init), total: result.total, nextCursor: result.nextCursor))
+        }
+
+        routes.authed(.GET, "/v1/notifications", roles: [.admin]) { request, _ in
+            let kind = request.query("kind")
+            if let kind, Outbox.Kind(rawValue: kind) == nil {
+                throw Problem.validation([.init(field: "kind", message: "must be one of \(Outbox.Kind.allCases.map(\.rawValue).joined(separator: ", "))")])
+            }
+            let result = try await waitlists.notifications(to: request.query("to"), kind: kind, page: try request.pageRequest())
+            return try APIJSON.response(ListBody(items: result.items.map(NotificationJSON.init), total: result.total, nextCursor: result.nextCursor))
+        }
+
+        // MARK: quality-data obligation (public)
+
+        routes.open(.POST, "/v1/quality-data-obligation") { request in
+            let situation = try APIJSON.decode(QualityDataSituation.self, from: request)
+            switch QualityDataObligation.evaluate(situation) {
+            case .success(let o): return try APIJSON.response(o)
+            case .failure(let e): throw Problem.refused(e.problems.map { StoreError.Reason(field: $0.field, message: $0.message) })
+            }
+        }
+    }
+
+    static func week(_ text: String, _ field: String) throws -> ISOWeek {
+        guard let w = ISOWeek(text) else { throw Problem.validation([.init(field: field, message: "must be an ISO week YYYY-Www")]) }
+        return w
+    }
+
+    /// Midnight in the Netherlands at the start of `d`.
+    static func date(_ d: CivilDate) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
+        return calendar.date(from: DateComponents(year: d.year, month: d.month, day: d.day)) ?? Date()
+    }
+}
+
+struct AnyEncodable: Encodable {
+    let value: any Encodable
+    init(_ value: any Encodable) { self.value = value }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}
+
+struct CapacityWeekJSON: Encodable {
+    struct Places: Encodable { let providerId: String; let providerName: String; let places: Int }
+    let week: String
+    let waiting: Int
+    let urgent: Int
+    let enrolled: Int
+    let places: [Places]
+}
+
+struct ReportLineJSON: Encodable {
+    let dueWeek: String
+    var waiting = 0
+    var urgent = 0
+    var enrolled = 0
+    var newPlacements = 0
+
+    init(dueWeek: String) { self.dueWeek = dueWeek }
+}
+
+struct ReportJSON: Encodable {
+    let waitlistId: String
+    let waitlistName: String
+    let week: String
+    let totals: ReportLineJSON
+    let byDueWeek: [ReportLineJSON]
+}
+
+struct AuditEventJSON: Encodable {
+    let id: String
+    let at: Date
+    let action: String
+    let outcome: String
+    let userId: String?
+    let userName: String?
+    let organizationId: String?
+    let role: String?
+    let membershipId: String?
+    let objectType: String
+    let objectId: String?
+    let clientId: String?
+    let requestId: String?
+    let details: [String: String]
+
+    init(_ e: AuditEventRow) {
+        id = e.id.lowercased
+        at = e.at
+        action = e.action
+        outcome = e.outcome
+        userId = e.userId?.lowercased
+        userName = e.userName
+        organizationId = e.organizationId?.lowercased
+        role = e.role
+        membershipId = e.membershipId?.lowercased
+        objectType = e.objectType
+        objectId = e.objectId?.lowercased
+        clientId = e.clientId?.lowercased
+        requestId = e.requestId
+        details = (try? JSONDecoder().decode([String: String].self, from: Data(e.details.utf8))) ?? [:]
+    }
+}
+
+struct NotificationJSON: Encodable {
+    let id: String
+    let kind: String
+    let to: String
+    let subject: String
+    let body: String
+    let link: String?
+    let status: String
+    let attempts: Int
+    let lastError: String?
+    let createdAt: Date
+    let sentAt: Date?
+
+    init(_ n: NotificationRow) {
+        id = n.id.lowercased
+        kind = n.kind
+        to = n.to
+        subject = n.subject
+        body = n.body
+        link = n.link
+        status = n.status
+        attempts = n.attempts
+        lastError = n.lastError
+        createdAt = n.createdAt
+        sentAt = n.sentAt
+    }
+
+    enum CodingKeys: String, CodingKey { case id, kind, to, subject, body, link, status, attempts, lastError, createdAt, sentAt }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encode(kind, forKey: .kind); try c.encode(to, forKey: .to)
+        try c.encode(subject, forKey: .subject); try c.encode(body, forKey: .body); try c.encodeIfPresent(link, forKey: .link)
+        try c.encode(status, forKey: .status); try c.encode(attempts, forKey: .attempts); try c.encodeIfPresent(lastError, forKey: .lastError)
+        try c.encode(createdAt, forKey: .createdAt); try c.encode(sentAt, forKey: .sentAt)
+    }
+}

@@ -1,0 +1,422 @@
+import Foundation
+import Hashing
+import HTTPServer
+import KraamzorgRules
+import KraamzorgStore
+
+/// Regions, waitlists, step 1 (availability) and step 2 (invitations), and the client's invitation link.
+struct WaitlistRoutes {
+    let waitlists: WaitlistStore
+    let clients: ClientStore
+    let publicBaseURL: String
+
+    struct RegionBody: Decodable {
+        let name: String?
+        let postcodeRanges: [PostcodeRange]?
+        let preferentInsurerIds: [UUID]?
+        let clientInfo: String?
+    }
+
+    struct WaitlistBody: Decodable {
+        let regionId: UUID?
+        let name: String?
+        let status: WaitlistStatus?
+        let dueFrom: CivilDate?
+        let dueTo: CivilDate?
+    }
+
+    struct InvitationBody: Decodable {
+        let clientNumber: String
+        let email: String
+        let postcode: String
+        let dueDate: CivilDate
+        let insurerId: UUID?
+    }
+
+    struct AcceptBody: Decodable {
+        let firstName: String
+        let lastName: String
+        let phone: String
+        let postcode: String
+        let dueDate: CivilDate
+        let preferredProviderIds: [UUID]?
+        let consent: Bool?
+        let consentVersion: String?
+    }
+
+    func register(_ routes: inout RouteBuilder) {
+        let waitlists = self.waitlists, clients = self.clients, base = self.publicBaseURL
+
+        // MARK: regions
+
+        routes.authed(.POST, "/v1/regions", roles: [.admin]) { request, principal in
+            let body = try APIJSON.decode(RegionBody.self, from: request)
+            let name = (body.name ?? "").trimmingSpaces()
+            var errors = Validate.name(name, field: "name")
+            if body.postcodeRanges?.isEmpty ?? true { errors.append(.init(field: "postcodeRanges", message: "must list at least one range")) }
+            errors += WaitlistRoutes.clientInfoErrors(body.clientInfo)
+            guard errors.isEmpty, let ranges = body.postcodeRanges else { throw Problem.validation(errors) }
+            let region = try await waitlists.createRegion(
+                NewRegion(name: name, postcodeRanges: ranges, preferentInsurerIds: body.preferentInsurerIds ?? [], clientInfo: body.clientInfo ?? ""),
+                by: principal.actor(request))
+            return try APIJSON.response(RegionJSON(region), status: .created, location: "/v1/regions/\(region.id.lowercased)")
+        }
+
+        routes.authed(.GET, "/v1/regions") { request, _ in
+            let all = try await waitlists.regions()
+            return try APIJSON.response(ListBody(items: all.map(RegionJSON.init), total: all.count, nextCursor: nil))
+        }
+
+        routes.authed(.GET, "/v1/regions/:id") { request, _ in
+            let id = try request.uuidParameter("id", "region")
+            guard let region = try await waitlists.region(id: id) else { throw Problem.notFound("region") }
+            return try APIJSON.response(RegionJSON(region))
+        }
+
+        routes.authed(.PATCH, "/v1/regions/:id", roles: [.admin]) { request, principal in
+            let id = try request.uuidParameter("id", "region")
+            let body = try APIJSON.decode(RegionBody.self, from: request)
+            let name = body.name?.trimmingSpaces()
+            var errors: [Problem.FieldError] = []
+            if let name { errors += Validate.name(name, field: "name") }
+            if let r = body.postcodeRanges, r.isEmpty { errors.append(.init(field: "postcodeRanges", message: "must list at least one range")) }
+            errors += WaitlistRoutes.clientInfoErrors(body.clientInfo)
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let region = try await waitlists.updateRegion(
+                id: id, RegionChanges(name: name, postcodeRanges: body.postcodeRanges, preferentInsurerIds: body.preferentInsurerIds, clientInfo: body.clientInfo),
+                by: principal.actor(request))
+            return try APIJSON.response(RegionJSON(region))
+        }
+
+        // MARK: waitlists
+
+        routes.authed(.POST, "/v1/waitlists", roles: [.admin, .coordinator]) { request, principal in
+            let body = try APIJSON.decode(WaitlistBody.self, from: request)
+            let name = (body.name ?? "").trimmingSpaces()
+            var errors = Validate.name(name, field: "name")
+            if body.regionId == nil { errors.append(.init(field: "regionId", message: "is required")) }
+            if body.status == nil { errors.append(.init(field: "status", message: "must be open or closed")) }
+            if body.dueFrom == nil { errors.append(.init(field: "dueFrom", message: "is required")) }
+            if body.dueTo == nil { errors.append(.init(field: "dueTo", message: "is required")) }
+            var range: DueDateRange?
+            if let f = body.dueFrom, let t = body.dueTo {
+                do throws(DueDateRangeError) { range = try DueDateRange(dueFrom: f, dueTo: t) } catch { errors.append(.init(field: "dueTo", message: error.message)) }
+            }
+            guard errors.isEmpty, let regionId = body.regionId, let status = body.status, let range else { throw Problem.validation(errors) }
+            try WaitlistRoutes.requireRegionRights(regionId, principal)
+            let w = try await waitlists.createWaitlist(regionId: regionId, name: name, status: status, dueDates: range, by: principal.actor(request))
+            return try APIJSON.response(WaitlistJSON(w), status: .created, location: "/v1/waitlists/\(w.id.lowercased)")
+        }
+
+        routes.authed(.GET, "/v1/waitlists") { request, principal in
+            var regionIds: [UUID]? = nil
+            if let text = request.query("regionId") {
+                guard let id = UUID(uuidString: text) else { throw Problem.validation([.init(field: "regionId", message: "must be a region id")]) }
+                regionIds = [id]
+            }
+            // Coordinators manage their regions' lists; everyone may know which lists exist.
+            var all = try await waitlists.waitlists(regionIds: regionIds)
+            if let status = request.query("status") {
+                guard let s = WaitlistStatus(rawValue: status) else { throw Problem.validation([.init(field: "status", message: "must be open or closed")]) }
+                all = all.filter { $0.status == s }
+            }
+            _ = principal
+            return try APIJSON.response(ListBody(items: all.map(WaitlistJSON.init), total: all.count, nextCursor: nil))
+        }
+
+        // Step 1 (literal path: wins over /v1/waitlists/:id).
+        routes.authed(.GET, "/v1/waitlists/availability") { request, _ in
+            var errors: [Problem.FieldError] = []
+            var area: PC4?
+            do throws(PostcodeError) { area = try PostcodeOrArea(parsing: request.query("postcode") ?? "").area } catch {
+                errors.append(.init(field: "postcode", message: error.message))
+            }
+            let due = request.query("dueDate").flatMap { CivilDate(iso: $0) }
+            if due == nil { errors.append(.init(field: "dueDate", message: "must be a date YYYY-MM-DD")) }
+            guard errors.isEmpty, let area, let due else { throw Problem.validation(errors) }
+            let (answer, _) = try await waitlists.availability(area: area, dueDate: due)
+            return try APIJSON.response(AvailabilityJSON(answer))
+        }
+
+        routes.authed(.GET, "/v1/waitlists/:id") { request, _ in
+            let id = try request.uuidParameter("id", "waitlist")
+            guard let w = try await waitlists.waitlist(id: id) else { throw Problem.notFound("waitlist") }
+            return try APIJSON.response(WaitlistJSON(w))
+        }
+
+        routes.authed(.PATCH, "/v1/waitlists/:id", roles: [.admin, .coordinator]) { request, principal in
+            let id = try request.uuidParameter("id", "waitlist")
+            let body = try APIJSON.decode(WaitlistBody.self, from: request)
+            guard let existing = try await waitlists.waitlist(id: id) else { throw Problem.notFound("waitlist") }
+            try WaitlistRoutes.requireRegionRights(existing.regionId, principal)
+            var errors: [Problem.FieldError] = []
+            let name = body.name?.trimmingSpaces()
+            if let name { errors += Validate.name(name, field: "name") }
+            if let r = body.regionId, r != existing.regionId { errors.append(.init(field: "regionId", message: "a waitlist cannot move to another region")) }
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let w = try await waitlists.updateWaitlist(id: id, WaitlistChanges(name: name, status: body.status, dueFrom: body.dueFrom, dueTo: body.dueTo),
+                                                       by: principal.actor(request))
+            return try APIJSON.response(WaitlistJSON(w))
+        }
+
+        // MARK: step 2: invitations
+
+        routes.authed(.POST, "/v1/waitlists/:id/invitations", roles: [.admin, .coordinator, .insurer]) { request, principal in
+            let waitlistId = try request.uuidParameter("id", "waitlist")
+            let body = try APIJSON.decode(InvitationBody.self, from: request)
+            var errors: [Problem.FieldError] = []
+            let number = ClientNumber(body.clientNumber)
+            if number == nil || body.clientNumber.count > 64 { errors.append(.init(field: "clientNumber", message: "must be the insurer's client number (1–64 characters)")) }
+            let email = EmailAddress.normalized(body.email)
+            if email == nil { errors.append(.init(field: "email", message: "must be an email address")) }
+            var postcode: PostcodeOrArea?
+            do throws(PostcodeError) { postcode = try PostcodeOrArea(parsing: body.postcode) } catch {
+                errors.append(.init(field: "postcode", message: error.message))
+            }
+            var insurerId = body.insurerId
+            if principal.role == .insurer {
+                if let given = body.insurerId, given != principal.organization.id {
+                    errors.append(.init(field: "insurerId", message: "an insurer invites its own insured only (leave insurerId out)"))
+                }
+                insurerId = principal.organization.id
+            } else if insurerId == nil {
+                errors.append(.init(field: "insurerId", message: "is required unless you act for an insurer"))
+            }
+            guard errors.isEmpty, let number, let email, let postcode, let insurerId else { throw Problem.validation(errors) }
+            guard let waitlist = try await waitlists.waitlist(id: waitlistId) else { throw Problem.notFound("waitlist") }
+            let viewer = try await waitlists.viewer(for: principal)
+            guard viewer.mayInvite(toRegion: waitlist.regionId.ruleID) else {
+                if principal.role == .coordinator { throw Problem.notFound("waitlist") }
+                throw Problem.forbidden("inviting a client needs AVG access (group 2)")
+            }
+            let token = SecretToken.generate()
+            let created = try await clients.createInvitation(
+                NewInvitation(waitlistId: waitlistId, insurerId: insurerId, clientNumber: number, email: email, postcode: postcode,
+                              dueDate: body.dueDate, tokenHash: SecretToken.hash(token), link: "\(base)/uitnodiging/\(token)"),
+                invitedBy: principal.membership.id, by: principal.actor(request))
+            return try APIJSON.response(InvitationJSON(id: created.id.lowercased, clientId: created.clientId.lowercased,
+                                                       waitlistId: created.waitlistId.lowercased, status: "invited", expiresAt: created.expiresAt),
+                                        status: .created, location: "/v1/clients/\(created.clientId.lowercased)")
+        }
+
+        // MARK: the client's invitation link (the token is the credential)
+
+        routes.open(.GET, "/v1/invitations/:token") { request in
+            let hash = try WaitlistRoutes.tokenHash(request, "invitation")
+            guard let view = try await clients.invitation(tokenHash: hash, actor: WaitlistRoutes.clientActor(request)) else {
+                throw Problem.notFound("invitation")
+            }
+            return try APIJSON.response(InvitationViewJSON(view))
+        }
+
+        routes.open(.POST, "/v1/invitations/:token/accept") { request in
+            let hash = try WaitlistRoutes.tokenHash(request, "invitation")
+            let body = try APIJSON.decode(AcceptBody.self, from: request)
+            var errors: [Problem.FieldError] = []
+            let first = body.firstName.trimmingSpaces(), last = body.lastName.trimmingSpaces(), phone = body.phone.trimmingSpaces()
+            errors += Validate.name(first, field: "firstName")
+            errors += Validate.name(last, field: "lastName")
+            if !WaitlistRoutes.isPhone(phone) { errors.append(.init(field: "phone", message: "must be a phone number (digits, spaces, +, -)")) }
+            var postcode: Postcode?
+            do throws(PostcodeError) { postcode = try Postcode(parsing: body.postcode) } catch {
+                errors.append(.init(field: "postcode", message: error.message))
+            }
+            if body.consent != true { errors.append(.init(field: "consent", message: "must be true: without your consent you cannot be placed")) }
+            guard errors.isEmpty, let postcode else { throw Problem.validation(errors) }
+            if let v = body.consentVersion, v != Consent.currentVersion {
+                throw Problem.conflict("the consent text changed (current version \(Consent.currentVersion)); read it again and accept that version")
+            }
+            let linkToken = SecretToken.generate()
+            let placed = try await clients.accept(
+                tokenHash: hash,
+                Acceptance(firstName: first, lastName: last, phone: phone, postcode: postcode, dueDate: body.dueDate,
+                           preferredProviderIds: body.preferredProviderIds ?? [], consentVersion: body.consentVersion ?? Consent.currentVersion,
+                           linkTokenHash: SecretToken.hash(linkToken), linkURL: "\(base)/aanmelding/\(linkToken)"),
+                actor: WaitlistRoutes.clientActor(request))
+            return try APIJSON.response(OwnPlacementJSON(placed, clientInfo: nil), status: .created)
+        }
+    }
+
+    static func clientInfoErrors(_ text: String?) -> [Problem.FieldError] {
+        guard let text, text.count > 20_000 else { return [] }
+        return [.init(field: "clientInfo", message: "must be at most 20000 characters")]
+    }
+
+    static func requireRegionRights(_ regionId: UUID, _ principal: Principal) throws {
+        guard principal.isAdmin || (principal.role == .coordinator && principal.membership.regionIds.contains(regionId)) else {
+            throw Problem.forbidden("only admins and coordinators of this region manage its waitlists")
+        }
+    }
+
+    static func tokenHash(_ request: HTTPRequest, _ what: String) throws -> [UInt8] {
+        guard let token = request.pathParameters["token"], !token.isEmpty, token.utf8.count <= 256 else { throw Problem.notFound(what) }
+        return SecretToken.hash(token)
+    }
+
+    /// The client acting through her link: no membership, logged as "client".
+    static func clientActor(_ request: HTTPRequest) -> AuditActor {
+        AuditActor(userId: nil, userName: "client (link)", organizationId: nil, role: "client", membershipId: nil, requestId: request.requestId)
+    }
+
+    static func isPhone(_ text: String) -> Bool {
+        let digits = text.filter(\.isNumber).count
+        return digits >= 8 && digits <= 15 && text.count <= 40
+            && text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || " +-()".unicodeScalars.contains($0) }
+    }
+}
+
+/// The consent text the client agrees to; a new text gets a new version.
+enum Consent {
+    static let currentVersion = "2026-1"
+    static let text = """
+        Ik geef toestemming dat mijn gegevens (naam, e-mailadres, telefoonnummer, postcode, uitgerekende datum en cliëntnummer) \
+        worden gedeeld met de coördinator van de regio, mijn zorgverzekeraar en de kraamzorgaanbieders in mijn regio, \
+        zodat een kraamzorgaanbieder mij kan inschrijven. Ik kan deze toestemming altijd intrekken via mijn persoonlijke link.
+        """
+}
+
+extension CivilDate {
+    /// Today in the Netherlands.
+    static func today() -> CivilDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
+        let c = calendar.dateComponents([.year, .month, .day], from: Date())
+        return CivilDate(c.year!, c.month!, c.day!)
+    }
+}
+
+struct RegionJSON: Encodable {
+    let id: String
+    let name: String
+    let postcodeRanges: [PostcodeRange]
+    let preferentInsurerIds: [String]
+    let clientInfo: String
+    let createdAt: Date
+
+    init(_ r: RegionRecord) {
+        id = r.id.lowercased
+        name = r.name
+        postcodeRanges = r.postcodeRanges
+        preferentInsurerIds = r.preferentInsurerIds.map(\.lowercased)
+        clientInfo = r.clientInfo
+        createdAt = r.createdAt
+    }
+}
+
+struct WaitlistJSON: Encodable {
+    let id: String
+    let regionId: String
+    let name: String
+    let status: WaitlistStatus
+    let dueFrom: CivilDate
+    let dueTo: CivilDate
+    let createdAt: Date
+
+    init(_ w: WaitlistRecord) {
+        id = w.id.lowercased
+        regionId = w.regionId.lowercased
+        name = w.name
+        status = w.status
+        dueFrom = w.dueDates.dueFrom
+        dueTo = w.dueDates.dueTo
+        createdAt = w.createdAt
+    }
+}
+
+struct AvailabilityJSON: Encodable {
+    struct Ref: Encodable { let id: String; let name: String }
+    let open: Bool
+    let waitlist: Ref?
+    let region: Ref?
+    let message: String
+
+    init(_ a: Availability) {
+        open = a.isOpen
+        message = a.message
+        switch a {
+        case .open(let w, let r): waitlist = Ref(id: w.id, name: w.name); region = Ref(id: r.id, name: r.name)
+        case .noOpenWaitlist(let r): waitlist = nil; region = Ref(id: r.id, name: r.name)
+        case .unknownPostcodeArea: waitlist = nil; region = nil
+        }
+    }
+
+    enum CodingKeys: String, CodingKey { case open, waitlist, region, message }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(open, forKey: .open)
+        try c.encodeIfPresent(waitlist, forKey: .waitlist)
+        try c.encodeIfPresent(region, forKey: .region)
+        try c.encode(message, forKey: .message)
+    }
+}
+
+struct InvitationJSON: Encodable {
+    let id: String
+    let clientId: String
+    let waitlistId: String
+    let status: String
+    let expiresAt: Date
+}
+
+struct InvitationViewJSON: Encodable {
+    struct Ref: Encodable { let id: String; let name: String }
+    let waitlist: Ref
+    let region: Ref
+    let dueDate: CivilDate
+    let postcodeArea: PC4
+    let email: String?
+    let expiresAt: Date
+    let consentText: String
+    let consentVersion: String
+
+    init(_ v: InvitationView) {
+        waitlist = Ref(id: v.waitlist.id.lowercased, name: v.waitlist.name)
+        region = Ref(id: v.region.id.lowercased, name: v.region.name)
+        dueDate = v.dueDate
+        postcodeArea = v.postcodeArea
+        email = v.email
+        expiresAt = v.expiresAt
+        consentText = Consent.text
+        consentVersion = Consent.currentVersion
+    }
+}
+
+/// The client's own view (through her link): all her own data.
+struct OwnPlacementJSON: Encodable {
+    let id: String
+    let status: ClientStatus
+    let waitlistName: String
+    let regionName: String
+    let clientNumber: String
+    let dueDate: CivilDate
+    let pregnancyWeek: Int
+    let urgent: Bool
+    let providerName: String?
+    let firstName: String?
+    let lastName: String?
+    let email: String?
+    let phone: String?
+    let postcode: Postcode?
+    let bornOn: CivilDate?
+    let clientInfo: String?
+
+    init(_ c: ClientRow, clientInfo: String?) {
+        let week = Pregnancy.week(on: .today(), dueDate: c.dueDate)
+        id = c.id.lowercased
+        status = c.status
+        waitlistName = c.waitlistName
+        regionName = c.regionName
+        clientNumber = c.clientNumber
+        dueDate = c.dueDate
+        pregnancyWeek = week
+        urgent = Pregnancy.isUrgent(status: c.status, week: week)
+        providerName = c.status == .enrolled ? c.providerName : nil
+        firstName = c.firstName
+        lastName = c.lastName
+        email = c.email
+        phone = c.phone
+        postcode = c.postcode
+        bornOn = c.bornOn
+        self.clientInfo = clientInfo
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+import KraamzorgRules
+
+/// A region as stored: the rules' `Region` plus what the API shows.
+public struct RegionRecord: Sendable, Equatable {
+    public let id: UUID
+    public let name: String
+    public let clientInfo: String
+    public let postcodeRanges: [PostcodeRange]
+    public let preferentInsurerIds: [UUID]
+    public let createdAt: Date
+
+    public var rule: Region { Region(id: id.ruleID, name: name, postcodeRanges: postcodeRanges) }
+}
+
+public struct NewRegion: Sendable {
+    public var name: String
+    public var postcodeRanges: [PostcodeRange]
+    public var preferentInsurerIds: [UUID]
+    public var clientInfo: String
+
+    public init(name: String, postcodeRanges: [PostcodeRange], preferentInsurerIds: [UUID], clientInfo: String) {
+        self.name = name
+        self.postcodeRanges = postcodeRanges
+        self.preferentInsurerIds = preferentInsurerIds
+        self.clientInfo = clientInfo
+    }
+}
+
+public struct RegionChanges: Sendable {
+    public var name: String?
+    public var postcodeRanges: [PostcodeRange]?
+    public var preferentInsurerIds: [UUID]?
+    public var clientInfo: String?
+
+    public init(name: String? = nil, postcodeRanges: [PostcodeRange]? = nil, preferentInsurerIds: [UUID]? = nil, clientInfo: String? = nil) {
+        self.name = name
+        self.postcodeRanges = postcodeRanges
+        self.preferentInsurerIds = preferentInsurerIds
+        self.clientInfo = clientInfo
+    }
+}
+
+public struct WaitlistRecord: Sendable, Equatable {
+    public let id: UUID
+    public let regionId: UUID
+    public let name: String
+    public let status: WaitlistStatus
+    public let dueDates: DueDateRange
+    public let createdAt: Date
+
+    public var rule: Waitlist { Waitlist(id: id.ruleID, regionId: regionId.ruleID, name: name, status: status, dueDates: dueDates) }
+}
+
+public struct WaitlistChanges: Sendable {
+    public var name: String?
+    public var status: WaitlistStatus?
+    public var dueFrom: CivilDate?
+    public var dueTo: CivilDate?
+
+    public init(name: String? = nil, status: WaitlistStatus? = nil, dueFrom: CivilDate? = nil, dueTo: CivilDate? = nil) {
+        self.name = name
+        self.status = status
+        self.dueFrom = dueFrom
+        self.dueTo = dueTo
+    }
+}
+
+/// One client row with what visibility and the JSON need.
+public struct ClientRow: Sendable {
+    public let id: UUID
+    public let waitlistId: UUID
+    public let regionId: UUID
+    public let insurerId: UUID
+    public let insurerParentId: UUID?
+    public let status: ClientStatus
+    public let enrollingProviderId: UUID?
+    public let enrolledOn: CivilDate?
+    public let enrolledFromStatus: ClientStatus?
+    public let waitlistName: String
+    public let regionName: String
+    public let clientNumber: String
+    public let dueDate: CivilDate
+    public let postcodeArea: PC4
+    public let providerName: String?
+    public let firstName: String?
+    public let lastName: String?
+    public let email: String?
+    public let phone: String?
+    public let postcode: Postcode?
+    public let placedAt: Date?
+    public let bornOn: CivilDate?
+
+    public var facts: ClientFacts {
+        ClientFacts(clientId: id.ruleID, insurerId: insurerId.ruleID, insurerParentId: insurerParentId?.ruleID,
+                    regionId: regionId.ruleID, status: status, enrollingProviderId: enrollingProviderId?.ruleID)
+    }
+
+    public var record: ClientRecord {
+        ClientRecord(facts: facts, waitlistName: waitlistName, clientNumber: clientNumber, dueDate: dueDate,
+                     postcodeArea: postcodeArea, providerName: providerName, firstName: firstName, lastName: lastName,
+                     email: email, phone: phone, postcode: postcode)
+    }
+
+    public var enrolment: Enrolment? {
+        guard let p = enrollingProviderId, let on = enrolledOn else { return nil }
+        return Enrolment(providerId: p.ruleID, enrolledOn: on, priorStatus: enrolledFromStatus ?? .waiting)
+    }
+}
+
+public struct ClientFilter: Sendable {
+    public var status: ClientStatus?
+    public var waitlistId: UUID?
+    public var dueFrom: CivilDate?
+    public var dueTo: CivilDate?
+
+    public init(status: ClientStatus? = nil, waitlistId: UUID? = nil, dueFrom: CivilDate? = nil, dueTo: CivilDate? = nil) {
+        self.status = status
+        self.waitlistId = waitlistId
+        self.dueFrom = dueFrom
+        self.dueTo = dueTo
+    }
+}
+
+public struct NewInvitation: Sendable {
+    public var waitlistId: UUID
+    public var insurerId: UUID
+    public var clientNumber: ClientNumber
+    public var email: String
+    public var postcode: PostcodeOrArea
+    public var dueDate: CivilDate
+    public var tokenHash: [UInt8]
+    public var link: String
+
+    public init(waitlistId: UUID, insurerId: UUID, clientNumber: ClientNumber, email: String, postcode: PostcodeOrArea,
+                dueDate: CivilDate, tokenHash: [UInt8], link: String) {
+        self.waitlistId = waitlistId
+        self.insurerId = insurerId
+        self.clientNumber = clientNumber
+        self.email = email
+        self.postcode = postcode
+        self.dueDate = dueDate
+        self.tokenHash = tokenHash
+        self.link = link
+    }
+}
+
+public struct CreatedInvitation: Sendable {
+    public let id: UUID
+    public let clientId: UUID
+    public let waitlistId: UUID
+    public let expiresAt: Date
+}
+
+/// What the client sees behind her invitation link.
+public struct InvitationView: Sendable {
+    public let invitationId: UUID
+    public let clientId: UUID
+    public let waitlist: WaitlistRecord
+    public let region: RegionRecord
+    public let dueDate: CivilDate
+    public let postcodeArea: PC4
+    public let email: String?
+    public let expiresAt: Date
+}
+
+public struct Acceptance: Sendable {
+    public var firstName: String
+    public var lastName: String
+    public var phone: String
+    public var postcode: Postcode
+    public var dueDate: CivilDate
+    public var preferredProviderIds: [UUID]
+    public var consentVersion: String
+    public var linkTokenHash: [UInt8]
+    public var linkURL: String
+
+    public init(firstName: String, lastName: String, phone: String, postcode: Postcode, dueDate: CivilDate,
+                preferredProviderIds: [UUID], consentVersion: String, linkTokenHash: [UInt8], linkURL: String) {
+        self.firstName = firstName
+        self.lastName = lastName
+        self.phone = phone
+        self.postcode = postcode
+        self.dueDate = dueDate
+        self.preferredProviderIds = preferredProviderIds
+        self.consentVersion = consentVersion
+        self.linkTokenHash = linkTokenHash
+        self.linkURL = linkURL
+    }
+}
+
+public struct AccessLogEntry: Sendable {
+    public let at: Date
+    public let action: String
+    public let organizationName: String?
+    public let role: String?
+}
+
+public struct AuditEventRow: Sendable {
+    public let id: UUID
+    public let at: Date
+    public let atText: String
+    public let action: String
+    public let outcome: String
+    public let userId: UUID?
+    public let userName: String?
+    public let organizationId: UUID?
+    public let role: String?
+    public let membershipId: UUID?
+    public let objectType: String
+    public let objectId: UUID?
+    public let clientId: UUID?
+    public let requestId: String?
+    public let details: String
+}
+
+public struct NotificationRow: Sendable {
+    public let id: UUID
+    public let kind: String
+    public let to: String
+    public let subject: String
+    public let body: String
+    public let link: String?
+    public let status: String
+    public let attempts: Int
+    public let lastError: String?
+    public let createdAt: Date
+    public let createdAtText: String
+    public let sentAt: Date?
+}
+
+public struct CapacityRow: Sendable {
+    public let providerId: UUID
+    public let providerName: String
+    public let week: String
+    public let places: Int
+}
+
+extension UUID {
+    /// The rules compare ids as lower-case strings, as PostgreSQL prints them.
+    public var ruleID: String { uuidString.lowercased() }
+}
