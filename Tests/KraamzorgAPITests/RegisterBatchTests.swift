@@ -41,13 +41,13 @@ import TestSupport
         #expect(statuses.filter { $0 == 201 }.count == 9_993)
         #expect((results[17]["problem"] as? [String: Any])?["errors"] != nil)
         #expect(((results[0]["accreditation"] as? [String: Any])?["id"] as? String) == ((results[5000]["accreditation"] as? [String: Any])?["id"] as? String))
-        #expect(try await app.count("accreditations WHERE practitioner_id = '\(p.id)'") == 9_993)
+        #expect(try await app.registerRows("accreditations WHERE practitioner_id = '\(p.id)'") == 9_993)
 
         // The same batch again books nothing new: every valid item is 200.
         let again = try await app.call("POST", "/v1/accreditations", token: provider, json: ["items": items])
         let againStatuses = ((try again.object()["results"] as? [[String: Any]]) ?? []).map { $0["status"] as? Int ?? 0 }
         #expect(againStatuses.filter { $0 == 200 }.count == 9_994 && !againStatuses.contains(201))
-        #expect(try await app.count("accreditations WHERE practitioner_id = '\(p.id)'") == 9_993)
+        #expect(try await app.registerRows("accreditations WHERE practitioner_id = '\(p.id)'") == 9_993)
     }
 
     /// The batch answer is written by hand for speed: it must be the same JSON as the single push's.
@@ -84,7 +84,7 @@ import TestSupport
         #expect(results.map { $0["status"] as? Int } == [200, 201, 404])
         #expect(results[0]["practitionerName"] as? String == "Daphne Bakker" && results[0]["duplicate"] as? Bool == true)
         #expect(results[1]["late"] as? Bool == true && results[1]["duplicate"] as? Bool == false)
-        #expect(try await app.count("accreditations WHERE practitioner_id = '\(p.id)'") == 1)
+        #expect(try await app.registerRows("accreditations WHERE practitioner_id = '\(p.id)'") == 1)
     }
 
     /// The public lookup is rate-limited per address (429 with Retry-After); authenticated traffic is not.

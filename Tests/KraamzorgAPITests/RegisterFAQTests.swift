@@ -56,7 +56,7 @@ import TestSupport
         async let b = app.push(provider, course: course, number: number, on: "2024-06-06")
         let statuses = try await [a.status, b.status].sorted()
         #expect(statuses == [200, 201])
-        #expect(try await app.count("accreditations WHERE practitioner_id = '\(p.id)'") == 2)
+        #expect(try await app.registerRows("accreditations WHERE practitioner_id = '\(p.id)'") == 2)
         let d = try await app.dossier(app.adminToken, p.id)
         #expect(d.category("D")?["points"] as? Double == 8)
     }
@@ -79,7 +79,7 @@ import TestSupport
         // As of a date before the completion, it is not counted yet.
         #expect(try await app.dossier(app.adminToken, p.id, asOf: "2024-02-01").category("D")?["points"] as? Double == 0)
         #expect(try await app.dossier(app.adminToken, p.id, asOf: "2024-02-02").category("D")?["points"] as? Double == 2)
-        #expect(try await app.count("accreditations WHERE practitioner_id = '\(p.id)'") == 1)
+        #expect(try await app.registerRows("accreditations WHERE practitioner_id = '\(p.id)'") == 1)
     }
 
     /// A push more than 3 weeks after the course is accepted but marked late, and the provider shows in the report.
@@ -176,7 +176,7 @@ import TestSupport
         let withdrawn = try await app.call("DELETE", "/v1/accreditations/\(id)", token: provider)
         #expect(try withdrawn.status == 200 && (withdrawn.object()["withdrawn"] as? Bool) == true)
         #expect(try await app.dossier(app.adminToken, p.id).category("D")?["points"] as? Double == 0)
-        #expect(try await app.count("accreditations WHERE id = '\(id)' AND withdrawn_at IS NOT NULL AND withdrawn_by IS NOT NULL") == 1)
+        #expect(try await app.registerRows("accreditations WHERE id = '\(id)' AND withdrawn_at IS NOT NULL AND withdrawn_by IS NOT NULL") == 1)
         let restored = try await app.push(provider, course: course, number: p.number, on: "2024-04-04")
         #expect(try restored.status == 200 && (restored.object()["withdrawn"] as? Bool) == false && (restored.object()["id"] as? String) == id)
         #expect(try await app.dossier(app.adminToken, p.id).category("D")?["points"] as? Double == 3)

@@ -95,7 +95,7 @@ extension TestApp {
     }
 
     /// Rows in a table matching a condition: "nothing written" checks.
-    func count(_ sql: String) async throws -> Int {
+    func registerRows(_ sql: String) async throws -> Int {
         let rows = try await pool.query("SELECT count(*) AS n FROM \(unsafeRaw: sql)")
         return try rows[0].decode("n", as: Int.self)
     }

@@ -206,7 +206,7 @@ struct Courses2019 {
         let fields = ((try refused.object()["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }
         #expect(!fields.contains("windowNotOpen"))
         #expect(fields.contains("categoryPointsShort") && fields.contains("totalPointsShort"))
-        #expect(try await app.count("registration_periods WHERE practitioner_id = '\(bea.id)'") == 1)
+        #expect(try await app.registerRows("registration_periods WHERE practitioner_id = '\(bea.id)'") == 1)
 
         _ = try await app.push(provider, course: courses.b, number: bea.number, on: start.adding(days: 6).iso)
         _ = try await app.push(provider, course: courses.c, number: bea.number, on: start.adding(days: 7).iso)
@@ -220,6 +220,6 @@ struct Courses2019 {
                                        json: ["decision": "requestInfo", "message": "Stuur de werkgeversverklaring mee."])
         #expect(try info.status == 200 && (info.object()["period"] as? [String: Any])?["status"] as? String == "infoRequested")
         #expect(try await app.admin("POST", "/v1/practitioners/\(bea.id)/periods/\(periodId)/submission").status == 201)
-        #expect(try await app.count("registration_periods WHERE practitioner_id = '\(bea.id)'") == 2)
+        #expect(try await app.registerRows("registration_periods WHERE practitioner_id = '\(bea.id)'") == 2)
     }
 }

@@ -33,7 +33,7 @@ import TestSupport
         expectProblem(try await app.admin("POST", "/v1/practitioners", json: with(["diplomaObtainedOn": nil])), 422, field: "diplomaObtainedOn", "no diploma, not re-entrant")
         let notJSON = try await app.call("POST", "/v1/practitioners", token: app.adminToken, headers: [("Content-Type", "text/plain")])
         #expect(notJSON.status == 415 || notJSON.status == 400)
-        #expect(try await app.count("practitioners WHERE email = '\(email)'") == 0)
+        #expect(try await app.registerRows("practitioners WHERE email = '\(email)'") == 0)
 
         // A re-entrant with an old diploma gets a deadline; an imported number is kept (upper case) and unique.
         let number = "KCKZ-\(Int.random(in: 10_000_000...99_999_999))"
@@ -53,8 +53,8 @@ import TestSupport
         expectProblem(try await app.admin("PUT", "/v1/practitioners/\(id)/care-hours/2024", json: ["hours": -1]), 400, field: "hours", "negative hours")
         expectProblem(try await app.admin("PUT", "/v1/practitioners/\(id)/care-hours/20x4", json: ["hours": 10]), 400, field: "year", "bad year")
         expectProblem(try await app.admin("PUT", "/v1/practitioners/\(id)/care-hours/2024", json: ["hours": "many"]), 400, field: "hours", "hours type")
-        #expect(try await app.count("practitioners WHERE id = '\(id)' AND struck_off_on IS NULL AND deregistered_on IS NULL AND email = '\(email)'") == 1)
-        #expect(try await app.count("care_hours WHERE practitioner_id = '\(id)'") == 0)
+        #expect(try await app.registerRows("practitioners WHERE id = '\(id)' AND struck_off_on IS NULL AND deregistered_on IS NULL AND email = '\(email)'") == 1)
+        #expect(try await app.registerRows("care_hours WHERE practitioner_id = '\(id)'") == 0)
         expectProblem(try await app.admin("GET", "/v1/practitioners/KCKZ-0000"), 404, "unknown number")
         expectProblem(try await app.admin("GET", "/v1/practitioners/\(UUID().uuidString)"), 404, "unknown id")
     }
@@ -72,7 +72,7 @@ import TestSupport
         expectProblem(try await app.admin("POST", "\(base)/\(periodId)/extension", json: ["until": "2027-12-31", "reason": "x"]), 422, field: "until", "beyond 3 months")
         expectProblem(try await app.admin("POST", "\(base)/\(periodId)/extension", json: ["until": "2027-02-30", "reason": "x"]), 400, field: "until", "impossible date")
         expectProblem(try await app.admin("POST", "\(base)/\(periodId)/advance", json: ["nextStart": "2027-06-01"]), 400, field: "reason", "advance without reason")
-        #expect(try await app.count("period_date_changes WHERE period_id = '\(periodId)'") == 0)
+        #expect(try await app.registerRows("period_date_changes WHERE period_id = '\(periodId)'") == 0)
 
         let requests = "/v1/practitioners/\(p.id)/period-requests"
         expectProblem(try await app.admin("POST", requests, json: ["kind": "pause", "periodId": periodId, "reason": "x"]), 400, field: "kind", "kind")
@@ -81,7 +81,7 @@ import TestSupport
         expectProblem(try await app.admin("POST", requests, json: ["kind": "extension", "periodId": UUID().uuidString, "until": "2027-06-30", "reason": "x"]), 404, "unknown period")
         expectProblem(try await app.admin("POST", requests, json: ["kind": "extension", "periodId": periodId, "until": "2027-12-31", "reason": "x"]), 422, field: "until",
                       "too long without special circumstances")
-        #expect(try await app.count("period_requests WHERE practitioner_id = '\(p.id)'") == 0)
+        #expect(try await app.registerRows("period_requests WHERE practitioner_id = '\(p.id)'") == 0)
         let ok = try await app.admin("POST", requests, json: ["kind": "advance", "periodId": periodId, "nextStart": "2027-04-01", "reason": "Eerder"])
         #expect(ok.status == 201)
         let requestId = try #require(try ok.object()["id"] as? String)
@@ -90,7 +90,7 @@ import TestSupport
                       field: "(body)", "png that is a pdf")
         expectProblem(try await app.admin("POST", "/v1/period-requests/\(requestId)/decision", json: ["decision": "approve"]), 400, field: "message", "no message")
         expectProblem(try await app.admin("POST", "/v1/period-requests/\(requestId)/decision", json: ["decision": "yes", "message": "x"]), 400, field: "decision", "bad decision")
-        #expect(try await app.count("period_requests WHERE id = '\(requestId)' AND status = 'open' AND evidence IS NULL") == 1)
+        #expect(try await app.registerRows("period_requests WHERE id = '\(requestId)' AND status = 'open' AND evidence IS NULL") == 1)
     }
 
     @Test func ehboWrites() async throws {
@@ -100,7 +100,7 @@ import TestSupport
         expectProblem(try await app.admin("POST", path, json: ["obtainedOn": "2024-01-01", "validUntil": "2023-01-01"]), 400, field: "validUntil", "until before obtained")
         expectProblem(try await app.admin("POST", path, json: ["obtainedOn": "2021-02-30", "validUntil": "2025-01-01"]), 400, field: "obtainedOn", "impossible date")
         expectProblem(try await app.admin("POST", path, json: ["validUntil": "2025-01-01"]), 400, field: "obtainedOn", "missing")
-        #expect(try await app.count("ehbo_certificates WHERE practitioner_id = '\(p.id)'") == 0)
+        #expect(try await app.registerRows("ehbo_certificates WHERE practitioner_id = '\(p.id)'") == 0)
         let created = try await app.admin("POST", path, json: ["obtainedOn": "2023-01-01", "validUntil": "2028-01-01"])
         let id = try #require(try created.object()["id"] as? String)
         expectProblem(try await app.admin("POST", "/v1/ehbo-certificates/\(id)/review", json: ["decision": "approve"]), 409, "review before a file")
@@ -108,7 +108,7 @@ import TestSupport
         expectProblem(try await app.upload("PUT", "/v1/ehbo-certificates/\(id)/file", token: app.adminToken, contentType: "application/zip", bytes: Files.png), 415, "zip")
         expectProblem(try await app.upload("PUT", "/v1/ehbo-certificates/\(id)/file", token: app.adminToken, contentType: "image/png", bytes: []), 400, "empty")
         #expect(try await app.oversized("PUT", "/v1/ehbo-certificates/\(id)/file", token: app.adminToken, contentType: "image/png", length: 10 * 1024 * 1024 + 1) == 413)
-        #expect(try await app.count("ehbo_certificates WHERE id = '\(id)' AND file IS NULL AND status = 'awaitingFile'") == 1)
+        #expect(try await app.registerRows("ehbo_certificates WHERE id = '\(id)' AND file IS NULL AND status = 'awaitingFile'") == 1)
         #expect(try await app.upload("PUT", "/v1/ehbo-certificates/\(id)/file", token: app.adminToken, contentType: "image/png", bytes: Files.png).status == 200)
         expectProblem(try await app.admin("POST", "/v1/ehbo-certificates/\(id)/review", json: ["decision": "reject"]), 400, field: "reason", "reject without reason")
         expectProblem(try await app.admin("POST", "/v1/ehbo-certificates/\(UUID().uuidString)/review", json: ["decision": "approve"]), 404, "unknown certificate")
@@ -138,7 +138,7 @@ import TestSupport
         expectProblem(try await app.call("POST", "/v1/courses", token: provider, json: with(line(["norm": "2023", "category": "A", "points": -1]))), 400, "negative points")
         expectProblem(try await app.call("POST", "/v1/courses", token: provider, json: with(line(["norm": "2023", "category": "A", "points": 1.25]))), 400, "two decimals")
         expectProblem(try await app.call("POST", "/v1/courses", token: provider, json: with(["providerId": UUID().uuidString])), 403, "another provider")
-        #expect(try await app.count("courses WHERE provider_id = '\(providerId)'") == 0)
+        #expect(try await app.registerRows("courses WHERE provider_id = '\(providerId)'") == 0)
         let code = "RE-\(UUID().uuidString.prefix(8))"
         #expect(try await app.call("POST", "/v1/courses", token: provider, json: with(["externalId": code])).status == 201)
         expectProblem(try await app.call("POST", "/v1/courses", token: provider, json: with(["externalId": code])), 409, "duplicate externalId")
@@ -168,7 +168,7 @@ import TestSupport
         let broken = try await app.client.request("POST", "/v1/accreditations", headers: [("Authorization", "Bearer \(provider)"), ("Content-Type", "application/json")],
                                                   body: Array(#"{"items": [}"#.utf8))
         expectProblem(broken, 400, "broken JSON")
-        #expect(try await app.count("accreditations WHERE practitioner_id = '\(p.id)'") == 0)
+        #expect(try await app.registerRows("accreditations WHERE practitioner_id = '\(p.id)'") == 0)
         expectProblem(try await app.call("DELETE", "/v1/accreditations/\(UUID().uuidString)", token: provider), 404, "unknown accreditation")
 
         expectProblem(try await app.admin("PUT", "/v1/norms/2023", json: ["code": "2024", "appliesFrom": "2024-01-01", "minTotalPoints": 40, "categories": []]), 400, field: "code", "code mismatch")
