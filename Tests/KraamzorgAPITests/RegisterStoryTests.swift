@@ -222,4 +222,32 @@ struct Courses2019 {
         #expect(try await app.admin("POST", "/v1/practitioners/\(bea.id)/periods/\(periodId)/submission").status == 201)
         #expect(try await app.registerRows("registration_periods WHERE practitioner_id = '\(bea.id)'") == 2)
     }
+
+    /// A batch push and the approval of the same period do not interleave: every completion booked into the
+    /// period was booked before the approval, and pushes after it are refused (the period is closed).
+    @Test func aBatchAndAReviewOfTheSamePeriodDoNotInterleave() async throws {
+        let app = try await TestApp.shared.value
+        let (_, provider) = try await app.provider()
+        let start = Day.today.adding(months: 2).adding(years: -4)
+        let p = try await app.practitioner(start: start.iso, first: "Fenna")
+        let periodId = try #require((p.body["currentPeriod"] as? [String: Any])?["id"] as? String)
+        let courses = try await Courses2019.make(app, provider)
+        try await courses.complete(app, provider, number: p.number, on: [start.adding(days: 1), start.adding(days: 2), start.adding(days: 3)])
+        #expect(try await app.admin("POST", "/v1/practitioners/\(p.id)/periods/\(periodId)/submission").status == 201)
+
+        let items: [[String: Any]] = (10..<510).map { ["courseId": courses.b, "registrationNumber": p.number, "completedOn": start.adding(days: $0).iso] }
+        let body: [String: Any] = ["items": items]
+        let id = p.id, token = provider
+        async let pushed = app.call("POST", "/v1/accreditations", token: token, json: body)
+        async let reviewed = app.admin("POST", "/v1/practitioners/\(id)/periods/\(periodId)/review", json: ["decision": "approve"])
+        let (push, review) = try await (pushed, reviewed)
+        #expect(push.status == 200 && review.status == 200)
+        let statuses = Set(((try push.object()["results"] as? [[String: Any]]) ?? []).compactMap { $0["status"] as? Int })
+        #expect(statuses == [201] || statuses == [422], "all booked before the approval, or all refused after it: \(statuses)")
+        // Nothing booked into the period after it was approved.
+        #expect(try await app.registerRows("""
+            accreditations a JOIN reviews r ON r.period_id = '\(periodId)'
+            WHERE a.practitioner_id = '\(id)' AND a.recorded_at > r.reviewed_at
+            """) == 0)
+    }
 }
