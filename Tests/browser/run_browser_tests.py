@@ -141,8 +141,8 @@ class Browser:
         from selenium.webdriver.support.ui import WebDriverWait
         old = self.find("html")
         self.find(css).click()
-        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(old))
-        WebDriverWait(self.driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        WebDriverWait(self.driver, 60).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def type(self, css, value):
         el = self.find(css)
