@@ -100,7 +100,7 @@ def make_driver():
     options.add_experimental_option("prefs", {"intl.accept_languages": "nl-NL,nl"})
     service = Service(executable_path=os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver"))
     driver = webdriver.Chrome(service=service, options=options)
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(90)
     driver.set_window_size(WIDTH, 900)
     return driver
 
