@@ -33,6 +33,7 @@ bench: deps
 	swift build -c release --product RulesBenchmark
 	.build/release/RulesBenchmark
 	scripts/bench-http.sh
+	scripts/bench-register.sh
 
 clean:
 	rm -rf .build

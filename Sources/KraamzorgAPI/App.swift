@@ -31,6 +31,7 @@ public struct KraamzorgApp: Sendable {
     let logger: Logger
     let configuration: Configuration
     let identity: IdentityStore
+    let register: RegisterStore
     let waitlists: WaitlistStore
     let clients: ClientStore
     let webhooks: WebhookStore
@@ -42,6 +43,7 @@ public struct KraamzorgApp: Sendable {
         self.logger = logger
         self.configuration = configuration
         self.identity = IdentityStore(pool: pool)
+        self.register = RegisterStore(pool: pool)
         self.waitlists = WaitlistStore(pool: pool)
         self.clients = ClientStore(pool: pool)
         self.webhooks = WebhookStore(pool: pool)
@@ -55,6 +57,12 @@ public struct KraamzorgApp: Sendable {
         UserRoutes(identity: identity).register(&routes)
         MembershipRoutes(identity: identity).register(&routes)
         TokenRoutes(identity: identity).register(&routes)
+        PractitionerRoutes(store: register).register(&routes)
+        PeriodRoutes(store: register).register(&routes)
+        RegisterLookupRoutes(store: register).register(&routes)
+        CourseRoutes(store: register).register(&routes)
+        AccreditationRoutes(store: register).register(&routes)
+        RegisterFileRoutes(store: register).register(&routes)
         WaitlistRoutes(waitlists: waitlists, clients: clients, publicBaseURL: configuration.publicBaseURL).register(&routes)
         ClientRoutes(waitlists: waitlists, clients: clients).register(&routes)
         ClientLinkRoutes(waitlists: waitlists, clients: clients).register(&routes)

@@ -66,6 +66,11 @@ let app = KraamzorgApp(pool: pool, logger: logger, configuration: .init(
 var serverConfiguration = ServerConfiguration()
 serverConfiguration.host = host
 serverConfiguration.port = port
+// Public routes: requests per client address per minute (default 120). Benchmarks raise it.
+if let text = env["PUBLIC_RATE_LIMIT_PER_MINUTE"] {
+    guard let perMinute = Int(text), perMinute >= 1 else { fail("PUBLIC_RATE_LIMIT_PER_MINUTE must be a whole number ≥ 1") }
+    serverConfiguration.rateLimit = RateLimit(requests: perMinute, per: .seconds(60))
+}
 let server = Server(configuration: serverConfiguration, router: app.router(), logger: logger)
 serverBox.server = server
 do { try server.start() } catch { fail("cannot listen on \(host):\(port): \(error)") }

@@ -100,7 +100,7 @@ def make_driver():
     options.add_experimental_option("prefs", {"intl.accept_languages": "nl-NL,nl"})
     service = Service(executable_path=os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver"))
     driver = webdriver.Chrome(service=service, options=options)
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(90)
     driver.set_window_size(WIDTH, 900)
     return driver
 
@@ -141,8 +141,8 @@ class Browser:
         from selenium.webdriver.support.ui import WebDriverWait
         old = self.find("html")
         self.find(css).click()
-        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(old))
-        WebDriverWait(self.driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        WebDriverWait(self.driver, 60).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def type(self, css, value):
         el = self.find(css)

@@ -8,7 +8,7 @@ import Synchronization
 /// this service is refused everywhere.
 ///
 /// The key must be the same on every instance: `PAGE_SECRET` from the environment when set (at least 32
-/// characters), else the random key PostgreSQL made once in migration 0014 (`page_secret`), read on
+/// characters), else the random key PostgreSQL made once in migration 0005 (`page_secret`), read on
 /// first use and kept in memory. No per-process secret, so a form made by one instance is accepted by another.
 final class FormTokens: Sendable {
     static let fieldName = "_form"

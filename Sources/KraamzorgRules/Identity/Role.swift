@@ -24,7 +24,8 @@ public enum OrganizationKind: String, Sendable, Codable, CaseIterable {
     /// a role outside this list, so an insurer's manager cannot create an admin.
     public var allowedRoles: Set<Role> {
         switch self {
-        case .register: return [.admin, .coordinator]
+        // A practitioner's own login is a membership of the register naming her record.
+        case .register: return [.admin, .coordinator, .practitioner]
         case .insurer: return [.insurer]
         case .careProvider: return [.careProvider]
         case .courseProvider: return [.courseProvider]

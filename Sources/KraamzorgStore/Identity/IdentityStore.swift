@@ -184,6 +184,12 @@ public struct IdentityStore: Sendable {
             let allowed = kind.allowedRoles.map(\.rawValue).sorted().joined(separator: ", ")
             throw StoreError.refused([.init(field: "role", message: "a \(kind.rawValue) organisation has memberships with role \(allowed) only")])
         }
+        if new.role == .practitioner && new.practitionerId == nil {
+            throw StoreError.refused([.init(field: "practitionerId", message: "a practitioner membership names her register record")])
+        }
+        if new.role != .practitioner && new.practitionerId != nil {
+            throw StoreError.refused([.init(field: "practitionerId", message: "only a practitioner membership names a register record")])
+        }
         let rows = try await conn.query("""
             INSERT INTO memberships AS m (user_id, organization_id, role, avg_access, manager, practitioner_id, region_ids)
             SELECT \(userId), o.id, \(new.role.rawValue), \(new.avgAccess), \(new.manager), \(new.practitionerId), \(new.regionIds)

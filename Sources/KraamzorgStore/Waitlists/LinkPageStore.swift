@@ -42,7 +42,7 @@ public struct LinkPageStore: Sendable {
             """).map { (try $0.decode("id", as: UUID.self), try $0.decode("name", as: String.self)) }
     }
 
-    /// The shared key for form tokens (migration 0014).
+    /// The shared key for form tokens (migration 0005).
     public func pageSecret() async throws -> [UInt8] {
         try await pool.query("SELECT secret FROM page_secret WHERE id = 1")[0].decode("secret", as: [UInt8].self)
     }

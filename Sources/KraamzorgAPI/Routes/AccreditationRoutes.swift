@@ -1,0 +1,317 @@
+import Foundation
+import HTTPServer
+import KraamzorgRules
+import KraamzorgStore
+
+/// Completions pushed by course providers (PE-online style): one, or a batch of up to 10,000, each item on its own.
+struct AccreditationRoutes {
+    let store: RegisterStore
+
+    static let maxItems = 10_000
+
+    /// One item, read field by field so a bad item is reported on its own instead of failing the batch.
+    struct Item: Decodable {
+        var item: PushItem?
+        var errors: [Problem.FieldError] = []
+
+        enum CodingKeys: String, CodingKey { case courseId, externalId, registrationNumber, completedOn }
+
+        init(from decoder: any Decoder) throws {
+            guard let c = try? decoder.container(keyedBy: CodingKeys.self) else {
+                errors = [.init(field: "(item)", message: "must be an object")]
+                return
+            }
+            var typeErrors = Set<String>()
+            func string(_ key: CodingKeys) -> String? {
+                guard c.contains(key) else { return nil }
+                if (try? c.decodeNil(forKey: key)) == true { return nil }
+                guard let s = try? c.decode(String.self, forKey: key) else {
+                    errors.append(.init(field: key.stringValue, message: "must be a string"))
+                    typeErrors.insert(key.stringValue)
+                    return nil
+                }
+                return s
+            }
+            let courseText = string(.courseId), externalId = string(.externalId)
+            let number = string(.registrationNumber), dateText = string(.completedOn)
+            var courseId: UUID?
+            if let courseText {
+                courseId = UUID(uuidString: courseText)
+                if courseId == nil { errors.append(.init(field: "courseId", message: "must be a UUID")) }
+            }
+            if courseText == nil && externalId == nil && !typeErrors.contains("courseId") && !typeErrors.contains("externalId") {
+                errors.append(.init(field: "courseId", message: "give courseId or externalId"))
+            }
+            if courseText != nil && externalId != nil { errors.append(.init(field: "externalId", message: "give courseId or externalId, not both")) }
+            if let e = externalId, e.trimmingSpaces().isEmpty || e.count > 100 { errors.append(.init(field: "externalId", message: "must be 1 to 100 characters")) }
+            var canonical: String?
+            if let number {
+                canonical = RegistrationNumber.canonical(number)
+                if !RegistrationNumber.isValid(canonical!) {
+                    errors.append(.init(field: "registrationNumber", message: "must be KCKZ- followed by 4 to 8 digits"))
+                }
+            } else if !typeErrors.contains("registrationNumber") {
+                errors.append(.init(field: "registrationNumber", message: "is required"))
+            }
+            var date: CivilDate?
+            if let dateText {
+                date = CivilDate(iso: dateText)
+                if date == nil { errors.append(.init(field: "completedOn", message: "must be a date YYYY-MM-DD")) }
+            } else if !typeErrors.contains("completedOn") {
+                errors.append(.init(field: "completedOn", message: "is required"))
+            }
+            if errors.isEmpty, let canonical, let date {
+                item = PushItem(courseId: courseId, externalId: externalId?.trimmingSpaces(), registrationNumber: canonical, completedOn: date)
+            }
+        }
+    }
+
+    struct Body: Decodable {
+        var items: [Item]?
+        var single: Item?
+
+        enum Keys: String, CodingKey { case items }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Keys.self)
+            if c.contains(.items) {
+                items = try c.decode([Item].self, forKey: .items)
+            } else {
+                single = try Item(from: decoder)
+            }
+        }
+    }
+
+    struct ItemProblem: Encodable {
+        let type: String
+        let title: String
+        let status: Int
+        let detail: String
+        let errors: [Problem.FieldError]
+
+        static func from(_ status: Int, _ errors: [Problem.FieldError]) -> ItemProblem {
+            let title: String
+            switch status {
+            case 400: title = "Invalid request"
+            case 403: title = "Forbidden"
+            case 404: title = "Not Found"
+            case 422: title = "Refused by a rule"
+            default: title = HTTPStatus(code: status).reasonPhrase
+            }
+            let type = status == 400 ? "/problems/validation" : (status == 422 ? "/problems/refused" : "about:blank")
+            return ItemProblem(type: type, title: title, status: status, detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
+                               errors: errors)
+        }
+
+        var problem: Problem { Problem(status: HTTPStatus(code: status), title: title, detail: detail, type: type, errors: errors) }
+    }
+
+    struct ResultJSON: Encodable {
+        let status: Int
+        let accreditation: AccreditationJSON?
+        let problem: ItemProblem?
+        // Dry run only.
+        let practitionerName: String?
+        let late: Bool?
+        let duplicate: Bool?
+
+        private enum CodingKeys: String, CodingKey { case status, accreditation, problem, practitionerName, late, duplicate }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(status, forKey: .status)
+            try c.encodeIfPresent(accreditation, forKey: .accreditation)
+            try c.encodeIfPresent(problem, forKey: .problem)
+            try c.encodeIfPresent(practitionerName, forKey: .practitionerName)
+            try c.encodeIfPresent(late, forKey: .late)
+            try c.encodeIfPresent(duplicate, forKey: .duplicate)
+        }
+    }
+
+    static func result(_ item: Item, _ outcome: PushOutcome?, dryRun: Bool) -> ResultJSON {
+        if !item.errors.isEmpty {
+            return ResultJSON(status: 400, accreditation: nil, problem: .from(400, item.errors), practitionerName: nil, late: nil, duplicate: nil)
+        }
+        guard let o = outcome else {
+            return ResultJSON(status: 500, accreditation: nil, problem: .from(500, []), practitionerName: nil, late: nil, duplicate: nil)
+        }
+        if let p = o.problem {
+            return ResultJSON(status: p.status, accreditation: nil, problem: .from(p.status, [.init(field: p.field, message: p.message)]),
+                              practitionerName: o.practitionerName, late: nil, duplicate: nil)
+        }
+        return ResultJSON(status: o.status, accreditation: o.view.map(AccreditationJSON.init), problem: nil,
+                          practitionerName: dryRun ? o.practitionerName : nil, late: dryRun ? o.late : nil,
+                          duplicate: dryRun ? (o.status == 200) : nil)
+    }
+
+    func register(_ routes: inout RouteBuilder) {
+        let store = self.store
+
+        routes.authed(.POST, "/v1/accreditations", roles: [.admin, .courseProvider], options: RouteOptions(bodyLimit: 8 * 1024 * 1024)) { request, principal in
+            let dryRunText = request.query("dryRun")
+            guard dryRunText == nil || dryRunText == "true" || dryRunText == "false" else {
+                throw Problem.validation([.init(field: "dryRun", message: "must be true or false")])
+            }
+            let dryRun = dryRunText == "true"
+            let body = try APIJSON.decode(Body.self, from: request)
+            let items = body.items ?? body.single.map { [$0] } ?? []
+            if body.items != nil {
+                guard !items.isEmpty, items.count <= AccreditationRoutes.maxItems else {
+                    throw Problem.validation([.init(field: "items", message: "send 1 to \(AccreditationRoutes.maxItems) items")])
+                }
+            }
+            let caller: PushCaller = principal.isAdmin ? .admin : .provider(principal.organization.id)
+            let outcomes = try await store.push(items.map(\.item), caller: caller, today: RegisterClock.today(), dryRun: dryRun,
+                                                by: principal.actor(request))
+            let results = zip(items, outcomes).map { AccreditationRoutes.result($0, $1, dryRun: dryRun) }
+
+            if let single = body.single, !dryRun {
+                let r = results[0]
+                if let problem = r.problem {
+                    _ = single
+                    throw problem.problem
+                }
+                let location = r.accreditation.map { "/v1/accreditations/\($0.id)" }
+                return try APIJSON.response(r.accreditation, status: HTTPStatus(code: r.status), location: r.status == 201 ? location : nil)
+            }
+            // Up to 10,000 results: written directly (JSONEncoder takes most of a second for this on Linux).
+            var writer = JSONWriter()
+            writer.raw("{\"results\":[")
+            for (i, r) in results.enumerated() {
+                if i > 0 { writer.raw(",") }
+                r.write(to: &writer)
+            }
+            writer.raw("]}")
+            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: writer.bytes)
+        }
+
+        routes.authed(.GET, "/v1/accreditations", roles: [.admin, .courseProvider, .practitioner]) { request, principal in
+            var errors: [Problem.FieldError] = []
+            var filter = RegisterStore.AccreditationFilter()
+            if let text = request.query("courseId") {
+                filter.courseId = UUID(uuidString: text)
+                if filter.courseId == nil { errors.append(.init(field: "courseId", message: "must be a UUID")) }
+            }
+            if let text = request.query("late") {
+                if text == "true" { filter.late = true } else if text == "false" { filter.late = false } else {
+                    errors.append(.init(field: "late", message: "must be true or false"))
+                }
+            }
+            do { filter.from = try request.dateQuery("from") } catch let p as Problem { errors += p.errors ?? [] }
+            do { filter.to = try request.dateQuery("to") } catch let p as Problem { errors += p.errors ?? [] }
+            filter.registrationNumber = request.query("registrationNumber").map(RegistrationNumber.canonical)
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            switch principal.role {
+            case .courseProvider: filter.providerId = principal.organization.id
+            case .practitioner:
+                guard let own = principal.membership.practitionerId else { throw Problem.forbidden("this membership names no practitioner") }
+                filter.practitionerId = own
+            default: break
+            }
+            let page = try await store.accreditations(filter, page: try request.pageRequest())
+            try await store.auditRead(.search, objectType: "accreditation", objectId: filter.practitionerId,
+                                      details: ["registrationNumber": filter.registrationNumber ?? "", "results": String(page.items.count)],
+                                      by: principal.actor(request))
+            return try APIJSON.response(ListBody(items: page.items.map(AccreditationJSON.init), total: page.total, nextCursor: page.nextCursor))
+        }
+
+        routes.authed(.DELETE, "/v1/accreditations/:id", roles: [.admin, .courseProvider]) { request, principal in
+            let id = try request.uuidParameter("id", "accreditation")
+            guard let a = try await store.accreditation(id: id), principal.isAdmin || RegisterAccess.providerId(principal) == a.providerId else {
+                throw Problem.notFound("accreditation")
+            }
+            return try APIJSON.response(AccreditationJSON(try await store.withdraw(accreditationId: a.id, by: principal.actor(request))))
+        }
+    }
+}
+
+/// A minimal JSON writer for the batch answer: the same JSON the Encodable types produce.
+struct JSONWriter {
+    var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(1 << 20) }
+
+    mutating func raw(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }
+
+    mutating func string(_ s: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
+            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
+            case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: Array("\\u00".utf8)); bytes.append(hex[Int(b >> 4)]); bytes.append(hex[Int(b & 15)])
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func optionalString(_ s: String?) { if let s { string(s) } else { raw("null") } }
+    mutating func int(_ n: Int) { bytes.append(contentsOf: Array(String(n).utf8)) }
+    mutating func bool(_ b: Bool) { if b { raw("true") } else { raw("false") } }
+    mutating func key(_ k: StaticString) { raw("\""); raw(k); raw("\":") }
+
+    /// `12` or `2.5`, as `Points` encodes.
+    mutating func points(_ p: Points) {
+        if p.tenths % 10 == 0 { int(p.tenths / 10) } else { bytes.append(contentsOf: Array("\(p.tenths / 10).\(p.tenths % 10)".utf8)) }
+    }
+
+    /// RFC 3339 in UTC, whole seconds, as JSONEncoder's `.iso8601` writes it.
+    mutating func timestamp(_ date: Date) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let second = seconds - days * 86_400
+        func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+        let text = "\(CivilDate(dayNumber: days).iso)T\(pad(second / 3600)):\(pad(second / 60 % 60)):\(pad(second % 60))Z"
+        string(text)
+    }
+}
+
+extension AccreditationJSON {
+    func write(to w: inout JSONWriter) {
+        w.raw("{"); w.key("id"); w.string(id)
+        w.raw(","); w.key("courseId"); w.string(courseId)
+        w.raw(","); w.key("courseTitle"); w.string(courseTitle)
+        w.raw(","); w.key("registrationNumber"); w.string(registrationNumber)
+        w.raw(","); w.key("completedOn"); w.string(completedOn.iso)
+        w.raw(","); w.key("recordedAt"); w.timestamp(recordedAt)
+        w.raw(","); w.key("late"); w.bool(late)
+        w.raw(","); w.key("periodId"); w.optionalString(periodId)
+        w.raw(","); w.key("norm"); w.optionalString(norm)
+        w.raw(","); w.key("lines"); w.raw("[")
+        for (i, l) in lines.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.raw("{"); w.key("category"); w.string(l.category)
+            w.raw(","); w.key("subject"); w.optionalString(l.subject)
+            w.raw(","); w.key("points"); w.points(l.points); w.raw("}")
+        }
+        w.raw("]"); w.raw(","); w.key("withdrawn"); w.bool(withdrawn); w.raw("}")
+    }
+}
+
+extension AccreditationRoutes.ResultJSON {
+    func write(to w: inout JSONWriter) {
+        w.raw("{"); w.key("status"); w.int(status)
+        if let a = accreditation { w.raw(","); w.key("accreditation"); a.write(to: &w) }
+        if let p = problem {
+            w.raw(","); w.key("problem"); w.raw("{"); w.key("type"); w.string(p.type)
+            w.raw(","); w.key("title"); w.string(p.title)
+            w.raw(","); w.key("status"); w.int(p.status)
+            w.raw(","); w.key("detail"); w.string(p.detail)
+            w.raw(","); w.key("errors"); w.raw("[")
+            for (i, e) in p.errors.enumerated() {
+                if i > 0 { w.raw(",") }
+                w.raw("{"); w.key("field"); w.string(e.field); w.raw(","); w.key("message"); w.string(e.message); w.raw("}")
+            }
+            w.raw("]}")
+        }
+        if let n = practitionerName { w.raw(","); w.key("practitionerName"); w.string(n) }
+        if let l = late { w.raw(","); w.key("late"); w.bool(l) }
+        if let d = duplicate { w.raw(","); w.key("duplicate"); w.bool(d) }
+        w.raw("}")
+    }
+}

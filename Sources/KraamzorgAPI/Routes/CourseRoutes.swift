@@ -1,0 +1,127 @@
+import Foundation
+import HTTPServer
+import KraamzorgRules
+import KraamzorgStore
+
+/// The course agenda: providers manage their own courses; anyone searches the agenda.
+struct CourseRoutes {
+    let store: RegisterStore
+
+    struct CourseBody: Decodable {
+        let title: String?
+        let externalId: String?
+        let format: String?
+        let startDate: CivilDate?
+        let endDate: CivilDate?
+        let location: String?
+        let contact: String?
+        let accreditations: [AccreditationLine]?
+        let providerId: UUID?
+    }
+
+    /// Checks a full set of course fields (create, or a patch merged over the stored course).
+    static func fields(_ b: CourseBody, over existing: CourseRecord?, catalog: NormCatalog) throws -> CourseFields {
+        var errors: [Problem.FieldError] = []
+        let title = Text.required(b.title ?? existing?.title, "title", max: 300, into: &errors)
+        var externalId = existing?.externalId
+        if let raw = b.externalId {
+            let t = raw.trimmingSpaces()
+            if t.isEmpty || t.count > 100 { errors.append(.init(field: "externalId", message: "must be 1 to 100 characters")) } else { externalId = t }
+        }
+        let format = b.format ?? existing?.format
+        if format == nil { errors.append(.init(field: "format", message: "is required")) } else if !["classroom", "elearning"].contains(format!) {
+            errors.append(.init(field: "format", message: "must be classroom or elearning"))
+        }
+        let start = b.startDate ?? existing?.startDate
+        if start == nil { errors.append(.init(field: "startDate", message: "is required")) }
+        let end = b.endDate ?? existing?.endDate
+        if let s = start, let e = end, e < s { errors.append(.init(field: "endDate", message: "must not be before startDate")) }
+        let location = Text.optional(b.location ?? existing?.location, "location", into: &errors)
+        let contact = Text.optional(b.contact ?? existing?.contact, "contact", into: &errors)
+        let lines = b.accreditations ?? existing?.lines ?? []
+        if lines.isEmpty { errors.append(.init(field: "accreditations", message: "a course needs at least one accreditation line")) }
+        for (i, line) in lines.enumerated() {
+            guard let norm = catalog.norm(code: line.norm) else {
+                errors.append(.init(field: "accreditations[\(i)].norm", message: "no norm \(line.norm); published: \(catalog.norms.map(\.code).joined(separator: ", "))"))
+                continue
+            }
+            guard let category = norm.category(line.category) else {
+                errors.append(.init(field: "accreditations[\(i)].category", message: "norm \(norm.code) has no category \(line.category)"))
+                continue
+            }
+            if let s = line.subject, !category.subjects.contains(where: { $0.code == s }) {
+                errors.append(.init(field: "accreditations[\(i)].subject", message: "category \(category.code) of norm \(norm.code) has no subject \(s)"))
+            }
+        }
+        guard errors.isEmpty, let format, let start else { throw Problem.validation(errors) }
+        return CourseFields(title: title, externalId: externalId, format: format, startDate: start, endDate: end, location: location,
+                            contact: contact, lines: lines)
+    }
+
+    /// The owner provider or an admin; anyone else does not see the course (404).
+    static func owned(_ request: HTTPRequest, _ principal: Principal, _ store: RegisterStore) async throws -> CourseRecord {
+        let id = try request.uuidParameter("id", "course")
+        guard let course = try await store.course(id: id), !course.deleted,
+              principal.isAdmin || RegisterAccess.providerId(principal) == course.providerId else { throw Problem.notFound("course") }
+        return course
+    }
+
+    func register(_ routes: inout RouteBuilder) {
+        let store = self.store
+
+        routes.authed(.POST, "/v1/courses", roles: [.admin, .courseProvider]) { request, principal in
+            let body = try APIJSON.decode(CourseBody.self, from: request)
+            let providerId: UUID
+            if principal.isAdmin {
+                guard let id = body.providerId else { throw Problem.validation([.init(field: "providerId", message: "admins name the course provider")]) }
+                providerId = id
+            } else {
+                if let id = body.providerId, id != principal.organization.id { throw Problem.forbidden("providers create courses for themselves only") }
+                providerId = principal.organization.id
+            }
+            let fields = try CourseRoutes.fields(body, over: nil, catalog: try await store.normCatalog())
+            let course = try await store.createCourse(providerId: providerId, fields, by: principal.actor(request))
+            return try APIJSON.response(CourseJSON(course), status: .created, location: "/v1/courses/\(course.id.lowercased)")
+        }
+
+        routes.open(.GET, "/v1/courses") { request in
+            var errors: [Problem.FieldError] = []
+            var providerId: UUID?
+            if let text = request.query("providerId") {
+                providerId = UUID(uuidString: text)
+                if providerId == nil { errors.append(.init(field: "providerId", message: "must be a UUID")) }
+            }
+            if let f = request.query("format"), !["classroom", "elearning"].contains(f) {
+                errors.append(.init(field: "format", message: "must be classroom or elearning"))
+            }
+            var from: CivilDate?, to: CivilDate?
+            do { from = try request.dateQuery("from") } catch let p as Problem { errors += p.errors ?? [] }
+            do { to = try request.dateQuery("to") } catch let p as Problem { errors += p.errors ?? [] }
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let filter = CourseFilter(norm: request.query("norm"), category: request.query("category"), subject: request.query("subject"),
+                                      format: request.query("format"), from: from, to: to,
+                                      q: request.query("q").flatMap { $0.trimmingSpaces().isEmpty ? nil : $0 },
+                                      providerId: providerId, externalId: request.query("externalId"))
+            let page = try await store.agenda(filter, page: try request.pageRequest())
+            return try APIJSON.response(ListBody(items: page.items.map(CourseJSON.init), total: page.total, nextCursor: page.nextCursor))
+        }
+
+        routes.authed(.GET, "/v1/courses/:id", roles: [.admin, .courseProvider]) { request, principal in
+            try APIJSON.response(CourseJSON(try await CourseRoutes.owned(request, principal, store)))
+        }
+
+        routes.authed(.PATCH, "/v1/courses/:id", roles: [.admin, .courseProvider]) { request, principal in
+            let course = try await CourseRoutes.owned(request, principal, store)
+            let body = try APIJSON.decode(CourseBody.self, from: request)
+            if body.providerId != nil { throw Problem.validation([.init(field: "providerId", message: "a course does not change provider")]) }
+            let fields = try CourseRoutes.fields(body, over: course, catalog: try await store.normCatalog())
+            return try APIJSON.response(CourseJSON(try await store.updateCourse(id: course.id, fields, by: principal.actor(request))))
+        }
+
+        routes.authed(.DELETE, "/v1/courses/:id", roles: [.admin, .courseProvider]) { request, principal in
+            let course = try await CourseRoutes.owned(request, principal, store)
+            try await store.deleteCourse(id: course.id, by: principal.actor(request))
+            return HTTPResponse(status: .noContent)
+        }
+    }
+}

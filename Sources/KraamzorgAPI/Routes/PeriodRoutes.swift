@@ -1,0 +1,130 @@
+import Foundation
+import HTTPServer
+import KraamzorgRules
+import KraamzorgStore
+
+/// A practitioner's periods: list, dossier, submission, review, direct extension/advance, certificates.
+struct PeriodRoutes {
+    let store: RegisterStore
+
+    struct ReviewBody: Decodable { let decision: String; let message: String? }
+    struct SpecialBody: Decodable { let reason: String; let evidence: String }
+    struct ExtensionBody: Decodable { let until: CivilDate; let reason: String; let specialCircumstances: SpecialBody? }
+    struct AdvanceBody: Decodable { let nextStart: CivilDate; let reason: String }
+
+    struct SubmissionJSON: Encodable { let submissionId: String; let period: PeriodJSON; let nextPeriod: PeriodJSON }
+    struct ReviewJSON: Encodable { let period: PeriodJSON; let nextPeriod: PeriodJSON?; let certificate: CertificateJSON? }
+    struct AdvanceJSON: Encodable { let period: PeriodJSON; let nextPeriod: PeriodJSON? }
+
+    static func period(_ request: HTTPRequest, _ periods: [PeriodRecord]) throws -> PeriodRecord {
+        let id = try request.uuidParameter("periodId", "period")
+        guard let p = periods.first(where: { $0.id == id }) else { throw Problem.notFound("period") }
+        return p
+    }
+
+    func register(_ routes: inout RouteBuilder) {
+        let store = self.store
+
+        routes.authed(.GET, "/v1/practitioners/:ref/periods", roles: [.admin, .practitioner]) { request, principal in
+            let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
+            let periods = try await store.periods(practitionerId: p.id)
+            let changes = try await store.periodChanges(periodIds: periods.map(\.id))
+            try await store.auditRead(objectType: "practitionerPeriods", objectId: p.id, by: principal.actor(request))
+            let today = RegisterClock.today()
+            return try APIJSON.response(ListBody(items: periods.map { PeriodJSON($0, today: today, changes: changes) }, total: periods.count, nextCursor: nil))
+        }
+
+        routes.authed(.GET, "/v1/practitioners/:ref/periods/:periodId/dossier", roles: [.admin, .practitioner]) { request, principal in
+            // One round trip for her record, periods and the dossier's facts; then the agenda and the audit event.
+            guard let ref = request.pathParameters["ref"], let (p, periods, inputs) = try await store.dossierData(ref: ref),
+                  principal.isAdmin || RegisterAccess.isSelf(principal, p.id) else { throw Problem.notFound("practitioner") }
+            let asOf = try request.dateQuery("asOf") ?? RegisterClock.today()
+            let record: PeriodRecord
+            if request.pathParameters["periodId"] == "current" {
+                guard let current = Standing.current(periods, on: asOf) else { throw Problem.notFound("current period") }
+                record = current
+            } else {
+                record = try PeriodRoutes.period(request, periods)
+            }
+            let catalog = try await store.normCatalog()
+            guard let norm = catalog.norm(code: record.period.normCode) else { throw Problem.notFound("norm \(record.period.normCode)") }
+            let agenda = try await store.agendaCourses(norm: norm.code, from: max(asOf, record.period.startDate), through: record.period.effectiveEndDate)
+            let dossier = DossierEvaluator.evaluate(norm: norm, period: record.period, completions: inputs.completions,
+                                                    ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: asOf, agenda: agenda)
+            try await store.auditRead(objectType: "dossier", objectId: p.id, details: ["periodId": record.id.lowercased], by: principal.actor(request))
+            return try APIJSON.response(dossier)
+        }
+
+        routes.authed(.POST, "/v1/practitioners/:ref/periods/:periodId/submission", roles: [.admin, .practitioner]) { request, principal in
+            let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
+            let periodId = try request.uuidParameter("periodId", "period")
+            let result = try await store.submit(practitionerId: p.id, periodId: periodId, today: RegisterClock.today(),
+                                                catalog: try await store.normCatalog(), by: principal.actor(request))
+            let today = RegisterClock.today()
+            return try APIJSON.response(SubmissionJSON(submissionId: result.submissionId.lowercased, period: PeriodJSON(result.period, today: today),
+                                                       nextPeriod: PeriodJSON(result.next, today: today)),
+                                        status: .created, location: "/v1/practitioners/\(p.id.lowercased)/periods/\(result.next.id.lowercased)/dossier")
+        }
+
+        routes.authed(.POST, "/v1/practitioners/:ref/periods/:periodId/review", roles: [.admin]) { request, principal in
+            let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
+            let periodId = try request.uuidParameter("periodId", "period")
+            let body = try APIJSON.decode(ReviewBody.self, from: request)
+            var errors: [Problem.FieldError] = []
+            if !["approve", "requestInfo"].contains(body.decision) { errors.append(.init(field: "decision", message: "must be approve or requestInfo")) }
+            let message = Text.optional(body.message, "message", max: 4000, into: &errors)
+            if body.decision == "requestInfo" && message == nil { errors.append(.init(field: "message", message: "say what information is needed")) }
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let today = RegisterClock.today()
+            let result = try await store.review(practitionerId: p.id, periodId: periodId, approve: body.decision == "approve", message: message,
+                                                today: today, catalog: try await store.normCatalog(), by: principal.actor(request))
+            return try APIJSON.response(ReviewJSON(period: PeriodJSON(result.period, today: today), nextPeriod: result.next.map { PeriodJSON($0, today: today) },
+                                                   certificate: result.certificate.map(CertificateJSON.init)))
+        }
+
+        routes.authed(.POST, "/v1/practitioners/:ref/periods/:periodId/extension", roles: [.admin]) { request, principal in
+            let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
+            let periodId = try request.uuidParameter("periodId", "period")
+            let body = try APIJSON.decode(ExtensionBody.self, from: request)
+            var errors: [Problem.FieldError] = []
+            let reason = Text.required(body.reason, "reason", max: 2000, into: &errors)
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let special = body.specialCircumstances.map { SpecialCircumstances(reason: $0.reason, evidence: $0.evidence) }
+            let updated = try await store.extend(practitionerId: p.id, periodId: periodId, until: body.until, special: special, reason: reason,
+                                                 by: principal.actor(request))
+            let changes = try await store.periodChanges(periodIds: [updated.id])
+            return try APIJSON.response(PeriodJSON(updated, today: RegisterClock.today(), changes: changes))
+        }
+
+        routes.authed(.POST, "/v1/practitioners/:ref/periods/:periodId/advance", roles: [.admin]) { request, principal in
+            let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
+            let periodId = try request.uuidParameter("periodId", "period")
+            let body = try APIJSON.decode(AdvanceBody.self, from: request)
+            var errors: [Problem.FieldError] = []
+            let reason = Text.required(body.reason, "reason", max: 2000, into: &errors)
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let (previous, next) = try await store.advance(practitionerId: p.id, periodId: periodId, nextStart: body.nextStart, reason: reason,
+                                                           by: principal.actor(request))
+            let today = RegisterClock.today()
+            return try APIJSON.response(AdvanceJSON(period: PeriodJSON(previous, today: today), nextPeriod: next.map { PeriodJSON($0, today: today) }))
+        }
+
+        routes.authed(.GET, "/v1/practitioners/:ref/certificates", roles: [.admin, .practitioner]) { request, principal in
+            let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
+            let certificates = try await store.certificates(practitionerId: p.id)
+            try await store.auditRead(objectType: "certificates", objectId: p.id, by: principal.actor(request))
+            return try APIJSON.response(ListBody(items: certificates.map(CertificateJSON.init), total: certificates.count, nextCursor: nil))
+        }
+
+        routes.authed(.GET, "/v1/practitioners/:ref/certificate", roles: [.admin, .practitioner]) { request, principal in
+            let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
+            let certificates = try await store.certificates(practitionerId: p.id)
+            let periods = try await store.periods(practitionerId: p.id)
+            // The latest certificate of a live period.
+            let live = Set(periods.filter { $0.period.status != .cancelled }.map(\.id))
+            guard let current = certificates.last(where: { live.contains($0.periodId) }) else { throw Problem.notFound("certificate") }
+            try await store.auditRead(objectType: "certificates", objectId: p.id, by: principal.actor(request))
+            return try APIJSON.response(CertificateJSON(current))
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import HTTPServer
+import KraamzorgRules
+import KraamzorgStore
+
+/// `/v1/practitioners`: first registration, search, the record, strike-off, deregistration, care hours.
+struct PractitionerRoutes {
+    let store: RegisterStore
+
+    struct CreateBody: Decodable {
+        let firstName: String
+        let lastName: String
+        let email: String
+        let dateOfBirth: CivilDate?
+        let registrationNumber: String?
+        let periodStart: CivilDate
+        let registeredOn: CivilDate?
+        let diplomaObtainedOn: CivilDate?
+        let reentrant: Bool?
+    }
+
+    struct PatchBody: Decodable {
+        let firstName: String?
+        let lastName: String?
+        let email: String?
+        let dateOfBirth: CivilDate?
+    }
+
+    struct StrikeOffBody: Decodable { let on: CivilDate; let reason: String }
+    struct DeregistrationBody: Decodable { let on: CivilDate }
+    struct CareHoursBody: Decodable { let hours: Int; let statement: String? }
+
+    struct CreatedJSON: Encodable {
+        let id: String
+        let registrationNumber: String
+        let practitioner: PractitionerJSON
+        let currentPeriod: PeriodJSON
+        let certificate: CertificateJSON
+    }
+
+    func register(_ routes: inout RouteBuilder) {
+        let store = self.store
+
+        routes.authed(.POST, "/v1/practitioners", roles: [.admin]) { request, principal in
+            let body = try APIJSON.decode(CreateBody.self, from: request)
+            let today = RegisterClock.today()
+            var errors: [Problem.FieldError] = []
+            let first = Text.required(body.firstName, "firstName", into: &errors)
+            let last = Text.required(body.lastName, "lastName", into: &errors)
+            let email = EmailAddress.normalized(body.email)
+            if email == nil { errors.append(.init(field: "email", message: "must be an email address")) }
+            var number: String?
+            if let raw = body.registrationNumber {
+                let canonical = RegistrationNumber.canonical(raw)
+                if RegistrationNumber.isValid(canonical) { number = canonical } else {
+                    errors.append(.init(field: "registrationNumber", message: "must be KCKZ- followed by 4 to 8 digits"))
+                }
+            }
+            if let dob = body.dateOfBirth, dob > today { errors.append(.init(field: "dateOfBirth", message: "must not be in the future")) }
+            guard errors.isEmpty, let email else { throw Problem.validation(errors) }
+
+            // The rules: norm by registration date, entry check.
+            let registeredOn = body.registeredOn ?? body.periodStart
+            var reasons: [StoreError.Reason] = []
+            let catalog = try await store.normCatalog()
+            var normCode = ""
+            do throws(NormRefusal) { normCode = try catalog.norm(for: .first(periodStart: body.periodStart, registeredOn: body.registeredOn)).code } catch {
+                switch error {
+                case .beforeEarliestNorm(_, let earliest):
+                    reasons.append(.init(field: body.registeredOn == nil ? "periodStart" : "registeredOn",
+                                         message: "registration dates before \(earliest.iso) are refused for new periods"))
+                case .noNorms: reasons.append(.init(field: "periodStart", message: "no norm is published"))
+                }
+            }
+            var deadline: CivilDate?
+            do throws(FirstRegistrationRefusal) {
+                deadline = try FirstRegistration.check(registrationDate: registeredOn, diplomaObtainedOn: body.diplomaObtainedOn,
+                                                       reentrant: body.reentrant ?? false)
+            } catch {
+                switch error {
+                case .diplomaTooOld(_, let earliest):
+                    reasons.append(.init(field: "diplomaObtainedOn", message: "the diploma is older than one year (before \(earliest.iso)); only a re-entrant (reentrant: true) may register with it"))
+                case .diplomaAfterRegistration:
+                    reasons.append(.init(field: "diplomaObtainedOn", message: "the diploma date lies after the registration date"))
+                case .diplomaOrReentrantRequired:
+                    reasons.append(.init(field: "diplomaObtainedOn", message: "give the diploma date, or reentrant: true"))
+                }
+            }
+            guard reasons.isEmpty else { throw Problem.refused(reasons) }
+
+            let (p, period, certificate) = try await store.createPractitioner(
+                .init(firstName: first, lastName: last, email: email, dateOfBirth: body.dateOfBirth, registrationNumber: number,
+                      periodStart: body.periodStart, registeredOn: registeredOn, diplomaObtainedOn: body.diplomaObtainedOn,
+                      reentrant: body.reentrant ?? false, entryDeadline: deadline, normCode: normCode),
+                today: today, by: principal.actor(request))
+            let created = CreatedJSON(id: p.id.lowercased, registrationNumber: p.registrationNumber,
+                                      practitioner: PractitionerJSON(p, periods: [period], today: today),
+                                      currentPeriod: PeriodJSON(period, today: today), certificate: CertificateJSON(certificate))
+            return try APIJSON.response(created, status: .created, location: "/v1/practitioners/\(p.id.lowercased)")
+        }
+
+        routes.authed(.GET, "/v1/practitioners", roles: [.admin]) { request, principal in
+            let status = request.query("status")
+            if let status, !["registered", "expired", "struckOff", "deregistered"].contains(status) {
+                throw Problem.validation([.init(field: "status", message: "must be registered, expired, struckOff or deregistered")])
+            }
+            let q = request.query("q").map { $0.trimmingSpaces() }.flatMap { $0.isEmpty ? nil : $0 }
+            let today = RegisterClock.today()
+            let page = try await store.practitioners(.init(q: q, status: status, today: today), page: try request.pageRequest())
+            let periods = try await store.periods(practitionerIds: page.items.map(\.id))
+            try await store.auditRead(.search, objectType: "practitioner", objectId: nil,
+                                      details: ["q": q ?? "", "status": status ?? "", "results": String(page.items.count)], by: principal.actor(request))
+            return try APIJSON.response(ListBody(items: page.items.map { PractitionerJSON($0, periods: periods[$0.id] ?? [], today: today) },
+                                                 total: page.total, nextCursor: page.nextCursor))
+        }
+
+        routes.authed(.GET, "/v1/practitioners/:ref", roles: [.admin, .practitioner]) { request, principal in
+            let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
+            let periods = try await store.periods(practitionerId: p.id)
+            try await store.auditRead(objectType: "practitioner", objectId: p.id, by: principal.actor(request))
+            return try APIJSON.response(PractitionerJSON(p, periods: periods, today: RegisterClock.today()))
+        }
+
+        routes.authed(.PATCH, "/v1/practitioners/:ref", roles: [.admin, .practitioner]) { request, principal in
+            let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
+            let body = try APIJSON.decode(PatchBody.self, from: request)
+            var errors: [Problem.FieldError] = []
+            let first = body.firstName.map { Text.required($0, "firstName", into: &errors) }
+            let last = body.lastName.map { Text.required($0, "lastName", into: &errors) }
+            var email: String?
+            if let raw = body.email {
+                email = EmailAddress.normalized(raw)
+                if email == nil { errors.append(.init(field: "email", message: "must be an email address")) }
+            }
+            if let dob = body.dateOfBirth, dob > RegisterClock.today() { errors.append(.init(field: "dateOfBirth", message: "must not be in the future")) }
+            if body.firstName == nil && body.lastName == nil && body.email == nil && body.dateOfBirth == nil {
+                errors.append(.init(field: "(body)", message: "give at least one of firstName, lastName, email, dateOfBirth"))
+            }
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let updated = try await store.updateContact(
+                id: p.id, .init(firstName: first, lastName: last, email: email, dateOfBirth: body.dateOfBirth.map { .some($0) }),
+                by: principal.actor(request))
+            let periods = try await store.periods(practitionerId: p.id)
+            return try APIJSON.response(PractitionerJSON(updated, periods: periods, today: RegisterClock.today()))
+        }
+
+        routes.authed(.POST, "/v1/practitioners/:ref/strike-off", roles: [.admin]) { request, principal in
+            let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
+            let body = try APIJSON.decode(StrikeOffBody.self, from: request)
+            var errors: [Problem.FieldError] = []
+            let reason = Text.required(body.reason, "reason", max: 2000, into: &errors)
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let updated = try await store.strikeOff(id: p.id, on: body.on, reason: reason, by: principal.actor(request))
+            let periods = try await store.periods(practitionerId: p.id)
+            return try APIJSON.response(PractitionerJSON(updated, periods: periods, today: RegisterClock.today()))
+        }
+
+        routes.authed(.POST, "/v1/practitioners/:ref/deregistration", roles: [.admin, .practitioner]) { request, principal in
+            let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
+            let body = try APIJSON.decode(DeregistrationBody.self, from: request)
+            let updated = try await store.deregister(id: p.id, on: body.on, by: principal.actor(request))
+            let periods = try await store.periods(practitionerId: p.id)
+            return try APIJSON.response(PractitionerJSON(updated, periods: periods, today: RegisterClock.today()))
+        }
+
+        routes.authed(.PUT, "/v1/practitioners/:ref/care-hours/:year", roles: [.admin, .practitioner]) { request, principal in
+            let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
+            guard let yearText = request.pathParameters["year"], yearText.count == 4, let year = Int(yearText), year >= 1900 else {
+                throw Problem.validation([.init(field: "year", message: "must be a year YYYY")])
+            }
+            let body = try APIJSON.decode(CareHoursBody.self, from: request)
+            var errors: [Problem.FieldError] = []
+            if body.hours < 0 || body.hours > 8784 { errors.append(.init(field: "hours", message: "must be from 0 to 8784 (the hours in a year)")) }
+            if year > RegisterClock.today().year { errors.append(.init(field: "year", message: "must not be in the future")) }
+            let statement = Text.optional(body.statement, "statement", into: &errors)
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let (record, _) = try await store.putCareHours(practitionerId: p.id, year: year, hours: body.hours, statement: statement,
+                                                           by: principal.actor(request))
+            struct CareHoursJSON: Encodable { let year: Int; let hours: Int; let statement: String? }
+            return try APIJSON.response(CareHoursJSON(year: record.year, hours: record.hours, statement: record.statement))
+        }
+    }
+}

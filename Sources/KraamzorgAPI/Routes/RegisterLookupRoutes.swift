@@ -1,0 +1,193 @@
+import Foundation
+import HTTPServer
+import KraamzorgRules
+import KraamzorgStore
+
+/// The public face of the register: lookup by number, batch lookup, certificate verification, norms, statistics.
+struct RegisterLookupRoutes {
+    let store: RegisterStore
+
+    /// Name, standing, validity and annotations: nothing more.
+    struct LookupJSON: Encodable {
+        let registrationNumber: String
+        let name: String
+        let registered: Bool
+        let validUntil: CivilDate?
+        let annotations: [String]
+
+        init(_ p: PractitionerRecord, _ periods: [PeriodRecord], _ certificates: [CertificateRecord], on date: CivilDate) {
+            registrationNumber = p.registrationNumber
+            name = p.name
+            registered = Standing.registered(p, periods, on: date)
+            validUntil = Standing.validUntil(p, periods, on: date)
+            annotations = registered ? Standing.annotations(periods, certificates, on: date) : []
+        }
+
+        private enum CodingKeys: String, CodingKey { case registrationNumber, name, registered, validUntil, annotations }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(registrationNumber, forKey: .registrationNumber)
+            try c.encode(name, forKey: .name)
+            try c.encode(registered, forKey: .registered)
+            try c.encode(validUntil, forKey: .validUntil)
+            try c.encode(annotations, forKey: .annotations)
+        }
+    }
+
+    struct BatchResult: Encodable {
+        let registrationNumber: String
+        let on: CivilDate?
+        let found: Bool
+        let result: LookupJSON?
+        let problem: Problem?
+
+        private enum CodingKeys: String, CodingKey { case registrationNumber, on, found, name, registered, validUntil, annotations, problem }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(result?.registrationNumber ?? registrationNumber, forKey: .registrationNumber)
+            try c.encodeIfPresent(on, forKey: .on)
+            try c.encode(found, forKey: .found)
+            if let r = result {
+                try c.encode(r.name, forKey: .name)
+                try c.encode(r.registered, forKey: .registered)
+                try c.encode(r.validUntil, forKey: .validUntil)
+                try c.encode(r.annotations, forKey: .annotations)
+            } else {
+                try c.encode(false, forKey: .registered)
+            }
+            try c.encodeIfPresent(problem, forKey: .problem)
+        }
+    }
+
+    struct BatchItem: Decodable {
+        let registrationNumber: String?
+        let on: String?
+        let bad: String?
+
+        init(from decoder: any Decoder) throws {
+            guard let c = try? decoder.container(keyedBy: CodingKeys.self) else {
+                registrationNumber = nil; on = nil; bad = "must be an object"; return
+            }
+            registrationNumber = try? c.decodeIfPresent(String.self, forKey: .registrationNumber)
+            on = try? c.decodeIfPresent(String.self, forKey: .on)
+            bad = nil
+        }
+        enum CodingKeys: String, CodingKey { case registrationNumber, on }
+    }
+    struct BatchBody: Decodable { let items: [BatchItem] }
+
+    struct VerificationJSON: Encodable {
+        let valid: Bool
+        let registrationNumber: String
+        let name: String
+        let validFrom: CivilDate
+        let validUntil: CivilDate
+        let annotations: [String]
+    }
+
+    func register(_ routes: inout RouteBuilder) {
+        let store = self.store
+
+        routes.open(.GET, "/v1/register/:registrationNumber") { request in
+            let number = RegistrationNumber.canonical(request.pathParameters["registrationNumber"] ?? "")
+            let on = try request.dateQuery("on") ?? RegisterClock.today()
+            guard RegistrationNumber.isValid(number), let (p, periods, certificates) = try await store.lookup(number: number) else {
+                throw Problem.notFound("practitioner in the register")
+            }
+            return try APIJSON.response(LookupJSON(p, periods, certificates, on: on))
+        }
+
+        routes.authed(.POST, "/v1/register/lookups") { request, _ in
+            let body = try APIJSON.decode(BatchBody.self, from: request)
+            guard !body.items.isEmpty, body.items.count <= 1000 else {
+                throw Problem.validation([.init(field: "items", message: "send 1 to 1,000 items")])
+            }
+            let today = RegisterClock.today()
+            var parsed: [(number: String, on: CivilDate?, problem: Problem.FieldError?)] = []
+            for (i, item) in body.items.enumerated() {
+                if let bad = item.bad { parsed.append(("", nil, .init(field: "items[\(i)]", message: bad))); continue }
+                guard let raw = item.registrationNumber else {
+                    parsed.append(("", nil, .init(field: "items[\(i)].registrationNumber", message: "is required"))); continue
+                }
+                var on: CivilDate?
+                if let text = item.on {
+                    guard let d = CivilDate(iso: text) else {
+                        parsed.append((raw, nil, .init(field: "items[\(i)].on", message: "must be a date YYYY-MM-DD"))); continue
+                    }
+                    on = d
+                }
+                parsed.append((RegistrationNumber.canonical(raw), on, nil))
+            }
+            let found = try await store.lookup(numbers: Array(Set(parsed.filter { $0.problem == nil }.map(\.number))))
+            let results = parsed.map { item -> BatchResult in
+                if let problem = item.problem {
+                    return BatchResult(registrationNumber: item.number, on: item.on, found: false, result: nil,
+                                       problem: Problem.validation([problem]))
+                }
+                guard let (p, periods, certificates) = found[item.number] else {
+                    return BatchResult(registrationNumber: item.number, on: item.on, found: false, result: nil, problem: nil)
+                }
+                return BatchResult(registrationNumber: item.number, on: item.on, found: true,
+                                   result: LookupJSON(p, periods, certificates, on: item.on ?? today), problem: nil)
+            }
+            struct Results: Encodable { let results: [BatchResult] }
+            return try APIJSON.response(Results(results: results))
+        }
+
+        routes.open(.GET, "/v1/certificates/:code") { request in
+            let code = (request.pathParameters["code"] ?? "").trimmingSpaces().uppercased()
+            guard code.count <= 40, let c = try await store.certificate(code: code),
+                  let (p, periods, _) = try await store.lookup(number: c.registrationNumber) else {
+                throw Problem.notFound("certificate")
+            }
+            let today = RegisterClock.today()
+            // Valid while its period is live and she is registered (and has not been struck off or deregistered).
+            let period = periods.first { $0.id == c.periodId }
+            let live = period.map { $0.period.status != .cancelled } ?? false
+            let standingOK = p.struckOffOn.map { $0 > today } ?? true && (p.deregisteredOn.map { $0 > today } ?? true)
+            let until = period?.period.effectiveEndDate ?? c.validUntil
+            return try APIJSON.response(VerificationJSON(valid: live && standingOK && today <= until, registrationNumber: c.registrationNumber,
+                                                         name: c.name, validFrom: c.validFrom, validUntil: until, annotations: c.annotations))
+        }
+
+        routes.open(.GET, "/v1/norms") { _ in
+            let catalog = try await store.normCatalog()
+            return try APIJSON.response(ListBody(items: catalog.norms, total: catalog.norms.count, nextCursor: nil))
+        }
+
+        routes.open(.GET, "/v1/norms/:code") { request in
+            guard let norm = try await store.normCatalog().norm(code: request.pathParameters["code"] ?? "") else { throw Problem.notFound("norm") }
+            return try APIJSON.response(norm)
+        }
+
+        routes.authed(.PUT, "/v1/norms/:code", roles: [.admin]) { request, principal in
+            let code = request.pathParameters["code"] ?? ""
+            var norm = try APIJSON.decode(Norm.self, from: request)
+            var errors: [Problem.FieldError] = []
+            if norm.code != code { errors.append(.init(field: "code", message: "must equal the code in the path (\(code))")) }
+            norm.version = 1  // assigned by the store
+            errors += norm.validate().map { .init(field: $0.field, message: $0.message) }
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let catalog = try await store.normCatalog()
+            if let other = catalog.norms.first(where: { $0.appliesFrom == norm.appliesFrom && $0.code != norm.code }) {
+                throw Problem.conflict("norm \(other.code) already applies from \(norm.appliesFrom.iso)")
+            }
+            let published = try await store.publishNorm(norm, by: principal.actor(request))
+            return try APIJSON.response(published)
+        }
+
+        routes.open(.GET, "/v1/statistics") { _ in
+            let today = RegisterClock.today()
+            let s = try await store.statistics(today: today)
+            struct StatisticsJSON: Encodable {
+                let date: CivilDate
+                let registeredPractitioners: Int
+                let registeredByNorm: [String: Int]
+                let registeredByAnnotation: [String: Int]
+                let periodsByStatus: [String: Int]
+            }
+            return try APIJSON.response(StatisticsJSON(date: today, registeredPractitioners: s.registered, registeredByNorm: s.registeredByNorm,
+                                                       registeredByAnnotation: s.registeredByAnnotation, periodsByStatus: s.periodsByStatus))
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import KraamzorgRules
+import PostgresClient
+
+extension RegisterStore {
+    public func createEhbo(practitionerId: UUID, obtainedOn: CivilDate, validUntil: CivilDate, by actor: AuditActor) async throws -> EhboRecord {
+        try await pool.withTransaction { conn in
+            let rows = try await conn.query("""
+                INSERT INTO ehbo_certificates AS e (practitioner_id, obtained_on, valid_until, status)
+                VALUES (\(practitionerId), \(obtainedOn), \(validUntil), 'awaitingFile') RETURNING \(unsafeRaw: RegisterColumns.ehbo)
+                """)
+            let record = try EhboRecord(row: rows[0])
+            try await AuditLog.record(.create, objectType: "ehboCertificate", objectId: record.id,
+                                      details: ["practitionerId": practitionerId.uuidString.lowercased()], by: actor, on: conn)
+            return record
+        }
+    }
+
+    public func ehbo(id: UUID) async throws -> EhboRecord? {
+        let rows = try await pool.query("SELECT \(unsafeRaw: RegisterColumns.ehbo) FROM ehbo_certificates e WHERE e.id = \(id)")
+        return try rows.first.map(EhboRecord.init(row:))
+    }
+
+    public func ehboCertificates(practitionerId: UUID) async throws -> [EhboRecord] {
+        let rows = try await pool.query("""
+            SELECT \(unsafeRaw: RegisterColumns.ehbo) FROM ehbo_certificates e WHERE e.practitioner_id = \(practitionerId) ORDER BY e.obtained_on, e.created_at
+            """)
+        return try rows.map(EhboRecord.init(row:))
+    }
+
+    /// A file (again) makes the certificate `pendingReview`; an approved one is not replaced.
+    public func putEhboFile(id: UUID, bytes: [UInt8], contentType: String, by actor: AuditActor) async throws -> EhboRecord {
+        try await pool.withTransaction { conn in
+            let rows = try await conn.query("""
+                UPDATE ehbo_certificates e SET file = \(bytes), content_type = \(contentType), file_size = \(bytes.count), uploaded_at = now(),
+                    status = 'pendingReview', review_reason = NULL, reviewed_at = NULL, reviewed_by = NULL, reviewed_by_name = NULL
+                WHERE e.id = \(id) AND e.status <> 'approved' RETURNING \(unsafeRaw: RegisterColumns.ehbo)
+                """)
+            guard let row = rows.first else { throw StoreError.conflict("an approved certificate's file cannot be replaced; record a new certificate") }
+            try await AuditLog.record(.update, objectType: "ehboCertificate", objectId: id, details: ["file": contentType], by: actor, on: conn)
+            return try EhboRecord(row: row)
+        }
+    }
+
+    public func ehboFile(id: UUID) async throws -> (bytes: [UInt8], contentType: String)? {
+        let rows = try await pool.query("SELECT file, content_type FROM ehbo_certificates WHERE id = \(id) AND file IS NOT NULL")
+        guard let r = rows.first else { return nil }
+        return (try r.decode("file"), try r.decode("content_type"))
+    }
+
+    public func reviewEhbo(id: UUID, approve: Bool, reason: String?, by actor: AuditActor) async throws -> EhboRecord {
+        try await pool.withTransaction { conn in
+            let rows = try await conn.query("""
+                UPDATE ehbo_certificates e SET status = \(approve ? "approved" : "rejected"), review_reason = \(reason), reviewed_at = now(),
+                    reviewed_by = \(actor.userId), reviewed_by_name = \(actor.userName)
+                WHERE e.id = \(id) AND e.status = 'pendingReview' RETURNING \(unsafeRaw: RegisterColumns.ehbo)
+                """)
+            guard let row = rows.first else { throw StoreError.conflict("only a certificate with an uploaded file awaiting review can be reviewed") }
+            try await AuditLog.record(.update, objectType: "ehboCertificate", objectId: id, details: ["review": approve ? "approve" : "reject"],
+                                      by: actor, on: conn)
+            return try EhboRecord(row: row)
+        }
+    }
+
+    // MARK: reports and statistics
+
+    public struct ReportTable: Sendable {
+        public let columns: [String]
+        public let rows: [[String]]
+    }
+
+    /// Admin reports. Candidates are selected in SQL; whether a period is expired or a review overdue is
+    /// decided with the rules' dates.
+    public func report(_ name: String, today: CivilDate) async throws -> ReportTable? {
+        switch name {
+        case "late-providers":
+            let rows = try await pool.query("""
+                SELECT o.id, o.name, count(*) FILTER (WHERE a.late) AS late, count(*) AS total, max(a.recorded_on)::text AS last_push
+                FROM accreditations a JOIN courses co ON co.id = a.course_id JOIN organizations o ON o.id = co.provider_id
+                WHERE a.withdrawn_at IS NULL GROUP BY o.id, o.name HAVING count(*) FILTER (WHERE a.late) > 0
+                ORDER BY late DESC, o.name
+                """)
+            return ReportTable(columns: ["providerId", "providerName", "latePushes", "totalPushes", "lastPush"], rows: try rows.map { r in
+                let id: UUID = try r.decode("id")
+                return [id.uuidString.lowercased(), try r.decode("name"), String(try r.decode("late", as: Int.self)),
+                        String(try r.decode("total", as: Int.self)), try r.decode("last_push", as: String?.self) ?? ""]
+            })
+        case "overdue-reviews":
+            let rows = try await pool.query("""
+                SELECT rp.id, p.registration_number, p.first_name || ' ' || p.last_name AS name, rp.submitted_on::text AS submitted_on
+                FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
+                WHERE rp.status = 'submitted' ORDER BY rp.submitted_on, rp.id
+                """)
+            var out: [[String]] = []
+            for r in rows {
+                guard let submitted = try r.optionalDate("submitted_on") else { continue }
+                // Review within two weeks of submission (DOMAIN §2).
+                let due = submitted.adding(weeks: 2)
+                guard today > due else { continue }
+                let id: UUID = try r.decode("id")
+                out.append([id.uuidString.lowercased(), try r.decode("registration_number"), try r.decode("name"), submitted.iso, due.iso,
+                            String(due.days(until: today))])
+            }
+            return ReportTable(columns: ["periodId", "registrationNumber", "name", "submittedOn", "reviewDue", "daysOverdue"], rows: out)
+        case "expired-unsubmitted":
+            let rows = try await pool.query("""
+                SELECT \(unsafeRaw: RegisterColumns.period), p.registration_number, p.first_name || ' ' || p.last_name AS name
+                FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
+                WHERE rp.status = 'active' AND rp.effective_end < \(today) AND p.struck_off_on IS NULL
+                ORDER BY rp.effective_end, rp.id
+                """)
+            var out: [[String]] = []
+            for r in rows {
+                let p = try PeriodRecord(row: r)
+                guard p.period.status(on: today) == .expired else { continue }
+                out.append([p.id.uuidString.lowercased(), try r.decode("registration_number"), try r.decode("name"), p.period.effectiveEndDate.iso])
+            }
+            return ReportTable(columns: ["periodId", "registrationNumber", "name", "effectiveEndDate"], rows: out)
+        case "open-period-requests":
+            let rows = try await pool.query("""
+                SELECT \(unsafeRaw: RegisterColumns.periodRequest) FROM period_requests r JOIN practitioners p ON p.id = r.practitioner_id
+                WHERE r.status = 'open' ORDER BY r.created_at
+                """)
+            return ReportTable(columns: ["requestId", "registrationNumber", "kind", "until", "nextStart", "specialCircumstances", "evidence", "createdAt"],
+                               rows: try rows.map { r in
+                let q = try PeriodRequestRecord(row: r)
+                return [q.id.uuidString.lowercased(), q.registrationNumber, q.kind, q.until?.iso ?? "", q.nextStart?.iso ?? "",
+                        String(q.specialCircumstances), q.evidenceContentType ?? "", ISO8601DateFormatter().string(from: q.createdAt)]
+            })
+        default:
+            return nil
+        }
+    }
+
+    public struct Statistics: Sendable {
+        public let registeredByNorm: [String: Int]
+        public let registeredByAnnotation: [String: Int]
+        public let periodsByStatus: [String: Int]
+        public let registered: Int
+    }
+
+    /// Aggregates only. Standing per practitioner is decided by `RegisterStanding`; annotations come from the
+    /// certificate of her current period.
+    public func statistics(today: CivilDate) async throws -> Statistics {
+        let rows = try await pool.query("""
+            SELECT \(unsafeRaw: RegisterColumns.period), p.struck_off_on::text AS struck, p.deregistered_on::text AS dereg,
+                   (SELECT c.annotations FROM certificates c WHERE c.period_id = rp.id ORDER BY c.created_at DESC LIMIT 1) AS annotations
+            FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
+            WHERE rp.status <> 'cancelled' AND rp.start_date <= \(today) AND rp.effective_end >= \(today)
+            """)
+        var byNorm: [String: Int] = [:], byAnnotation: [String: Int] = [:], registered = 0
+        for r in rows {
+            let p = try PeriodRecord(row: r)
+            guard RegisterStanding.isRegistered(on: today, periods: [p.period], struckOffOn: try r.optionalDate("struck"),
+                                                deregisteredOn: try r.optionalDate("dereg")) else { continue }
+            registered += 1
+            byNorm[p.period.normCode, default: 0] += 1
+            for a in try r.decode("annotations", as: [String]?.self) ?? [] { byAnnotation[a, default: 0] += 1 }
+        }
+        // Grouped by stored status and whether the effective end has passed: the rules decide what that status is today.
+        let statusRows = try await pool.query("""
+            SELECT status, (effective_end < \(today)) AS past, count(*) AS n FROM registration_periods GROUP BY 1, 2
+            """)
+        var byStatus: [String: Int] = [:]
+        for s in PeriodStatus.allCases { byStatus[s.rawValue] = 0 }
+        for r in statusRows {
+            guard let stored = PeriodStatus(rawValue: try r.decode("status", as: String.self)) else { continue }
+            let end = (try r.decode("past", as: Bool.self)) ? today.adding(days: -1) : today
+            let probe = RegistrationPeriod(id: "", startDate: end.adding(years: -4), endDate: end, normCode: "", status: stored)
+            byStatus[probe.status(on: today).rawValue, default: 0] += try r.decode("n", as: Int.self)
+        }
+        return Statistics(registeredByNorm: byNorm, registeredByAnnotation: byAnnotation, periodsByStatus: byStatus, registered: registered)
+    }
+}

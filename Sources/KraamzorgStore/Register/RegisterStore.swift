@@ -1,0 +1,476 @@
+import Foundation
+import Hashing
+import KraamzorgRules
+import PostgresClient
+import Synchronization
+
+/// The quality register's facts: practitioners, periods, certificates, courses, accreditations, EHBO
+/// certificates, requests. The store loads and writes; every rule is evaluated by KraamzorgRules.
+public struct RegisterStore: Sendable {
+    public let pool: PostgresPool
+    let norms: NormCache
+
+    public init(pool: PostgresPool) {
+        self.pool = pool
+        self.norms = NormCache()
+    }
+}
+
+/// The published norms, read from the database at most every few seconds (norms change rarely; a publish
+/// on this instance refreshes at once). The seeded 2019/2023 norms are inserted from KraamzorgRules on first
+/// use, so the requirement tables are written down once.
+final class NormCache: Sendable {
+    private struct State { var catalog: NormCatalog?; var loadedAt: ContinuousClock.Instant? }
+    private let state = Mutex(State())
+    static let maxAge: Duration = .seconds(5)
+
+    func cached() -> NormCatalog? {
+        state.withLock { s in
+            guard let c = s.catalog, let at = s.loadedAt, ContinuousClock.now - at < NormCache.maxAge else { return nil }
+            return c
+        }
+    }
+
+    func set(_ catalog: NormCatalog?) {
+        state.withLock { s in s.catalog = catalog; s.loadedAt = catalog == nil ? nil : ContinuousClock.now }
+    }
+}
+
+extension RegisterStore {
+    // MARK: norms
+
+    public func normCatalog() async throws -> NormCatalog {
+        if let c = norms.cached() { return c }
+        var rows = try await pool.query("SELECT document::text AS document FROM norms ORDER BY applies_from")
+        if rows.isEmpty || rows.count < NormCatalog.seeded.norms.count {
+            for norm in NormCatalog.seeded.norms {
+                let document = String(decoding: try JSONEncoder().encode(norm), as: UTF8.self)
+                _ = try await pool.execute("""
+                    INSERT INTO norms (code, version, applies_from, document)
+                    VALUES (\(norm.code), \(norm.version), \(norm.appliesFrom), \(document)::jsonb)
+                    ON CONFLICT DO NOTHING
+                    """)
+            }
+            rows = try await pool.query("SELECT document::text AS document FROM norms ORDER BY applies_from")
+        }
+        let decoder = JSONDecoder()
+        let list = try rows.map { try decoder.decode(Norm.self, from: Data(try $0.decode("document", as: String.self).utf8)) }
+        let catalog = NormCatalog(list)
+        norms.set(catalog)
+        return catalog
+    }
+
+    /// Publishes a norm (new code) or a correction (existing code, version + 1). The caller validated it.
+    public func publishNorm(_ norm: Norm, by actor: AuditActor) async throws -> Norm {
+        _ = try await normCatalog()  // seeds first, so a correction of 2023 bumps the seeded version
+        let result: Norm = try await pool.withTransaction { conn in
+            let existing = try await conn.query("SELECT version FROM norms WHERE code = \(norm.code) FOR UPDATE")
+            var published = norm
+            published.version = (try existing.first?.decode("version", as: Int.self) ?? 0) + 1
+            let document = String(decoding: try JSONEncoder().encode(published), as: UTF8.self)
+            _ = try await conn.execute("""
+                INSERT INTO norms (code, version, applies_from, document) VALUES (\(published.code), \(published.version), \(published.appliesFrom), \(document)::jsonb)
+                ON CONFLICT (code) DO UPDATE SET version = EXCLUDED.version, applies_from = EXCLUDED.applies_from,
+                    document = EXCLUDED.document, updated_at = now()
+                """)
+            try await AuditLog.record(existing.isEmpty ? .create : .update, objectType: "norm", objectId: nil,
+                                      details: ["code": published.code, "version": String(published.version)], by: actor, on: conn)
+            return published
+        }
+        norms.set(nil)
+        return result
+    }
+
+    // MARK: practitioners
+
+    public struct NewPractitioner: Sendable {
+        public var firstName: String
+        public var lastName: String
+        public var email: String
+        public var dateOfBirth: CivilDate?
+        public var registrationNumber: String?
+        public var periodStart: CivilDate
+        public var registeredOn: CivilDate
+        public var diplomaObtainedOn: CivilDate?
+        public var reentrant: Bool
+        public var entryDeadline: CivilDate?
+        public var normCode: String
+
+        public init(firstName: String, lastName: String, email: String, dateOfBirth: CivilDate?, registrationNumber: String?,
+                    periodStart: CivilDate, registeredOn: CivilDate, diplomaObtainedOn: CivilDate?, reentrant: Bool,
+                    entryDeadline: CivilDate?, normCode: String) {
+            self.firstName = firstName
+            self.lastName = lastName
+            self.email = email
+            self.dateOfBirth = dateOfBirth
+            self.registrationNumber = registrationNumber
+            self.periodStart = periodStart
+            self.registeredOn = registeredOn
+            self.diplomaObtainedOn = diplomaObtainedOn
+            self.reentrant = reentrant
+            self.entryDeadline = entryDeadline
+            self.normCode = normCode
+        }
+    }
+
+    /// First registration: the practitioner, her first period and its certificate, in one transaction.
+    public func createPractitioner(_ new: NewPractitioner, today: CivilDate, by actor: AuditActor) async throws
+        -> (PractitionerRecord, PeriodRecord, CertificateRecord) {
+        try await pool.withTransaction { conn in
+            var number = new.registrationNumber
+            if number == nil {
+                for _ in 0..<20 {
+                    let rows = try await conn.query("""
+                        SELECT n FROM (SELECT 'KCKZ-2' || lpad(nextval('registration_number_seq')::text, 5, '0') AS n) s
+                        WHERE NOT EXISTS (SELECT 1 FROM practitioners WHERE registration_number = s.n)
+                        """)
+                    if let row = rows.first { number = try row.decode("n", as: String.self); break }
+                }
+            }
+            guard let number else { throw StoreError.conflict("no free registration number") }
+            let pRows = try await conn.query("""
+                INSERT INTO practitioners AS p (registration_number, first_name, last_name, email, date_of_birth,
+                                                diploma_obtained_on, reentrant, entry_deadline)
+                VALUES (\(number), \(new.firstName), \(new.lastName), \(new.email), \(new.dateOfBirth), \(new.diplomaObtainedOn),
+                        \(new.reentrant), \(new.entryDeadline))
+                RETURNING \(unsafeRaw: RegisterColumns.practitioner)
+                """)
+            let practitioner = try PractitionerRecord(row: pRows[0])
+            let period = RegistrationPeriod(id: "", startDate: new.periodStart, registeredOn: new.registeredOn, normCode: new.normCode)
+            let stored = try await RegisterStore.insertPeriod(period, practitionerId: practitioner.id, on: conn)
+            let certificate = try await RegisterStore.issueCertificate(practitioner, period: stored.period, annotations: [],
+                                                                       today: today, on: conn)
+            try await AuditLog.record(.create, objectType: "practitioner", objectId: practitioner.id,
+                                      details: ["registrationNumber": number, "periodId": stored.id.uuidString.lowercased()],
+                                      by: actor, on: conn)
+            return (practitioner, stored, certificate)
+        }
+    }
+
+    static func insertPeriod(_ p: RegistrationPeriod, practitionerId: UUID, on conn: PostgresConnection) async throws -> PeriodRecord {
+        let rows = try await conn.query("""
+            INSERT INTO registration_periods AS rp (practitioner_id, start_date, end_date, extended_until, registered_on, norm_code, status)
+            VALUES (\(practitionerId), \(p.startDate), \(p.endDate), \(p.extendedUntil), \(p.registeredOn), \(p.normCode), \(p.status.rawValue))
+            RETURNING \(unsafeRaw: RegisterColumns.period)
+            """)
+        return try PeriodRecord(row: rows[0])
+    }
+
+    /// A certificate with a fresh verification code (`XXXX-XXXX-XXXX`, no look-alike characters).
+    static func issueCertificate(_ practitioner: PractitionerRecord, period: RegistrationPeriod, annotations: [String],
+                                 today: CivilDate, on conn: PostgresConnection) async throws -> CertificateRecord {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        let bytes = SecureRandom.bytes(count: 12)
+        var code = ""
+        for (i, b) in bytes.enumerated() {
+            if i > 0 && i % 4 == 0 { code.append("-") }
+            code.append(alphabet[Int(b) % alphabet.count])
+        }
+        guard let periodId = UUID(uuidString: period.id) else { throw CorruptRow(what: "period id") }
+        let rows = try await conn.query("""
+            INSERT INTO certificates AS c (practitioner_id, period_id, verification_code, registration_number, name,
+                                           valid_from, valid_until, annotations, issued_on)
+            VALUES (\(practitioner.id), \(periodId), \(code), \(practitioner.registrationNumber), \(practitioner.name),
+                    \(period.startDate), \(period.effectiveEndDate), \(annotations), \(today))
+            RETURNING \(unsafeRaw: RegisterColumns.certificate)
+            """)
+        return try CertificateRecord(row: rows[0])
+    }
+
+    /// By id or by registration number (any case, surrounding spaces ignored).
+    public func practitioner(ref: String) async throws -> PractitionerRecord? {
+        if let id = UUID(uuidString: ref.trimmingSpaces()) {
+            let rows = try await pool.query("SELECT \(unsafeRaw: RegisterColumns.practitioner) FROM practitioners p WHERE p.id = \(id)")
+            return try rows.first.map(PractitionerRecord.init(row:))
+        }
+        let number = RegistrationNumber.canonical(ref)
+        let rows = try await pool.query("SELECT \(unsafeRaw: RegisterColumns.practitioner) FROM practitioners p WHERE p.registration_number = \(number)")
+        return try rows.first.map(PractitionerRecord.init(row:))
+    }
+
+    public func practitioner(id: UUID) async throws -> PractitionerRecord? {
+        let rows = try await pool.query("SELECT \(unsafeRaw: RegisterColumns.practitioner) FROM practitioners p WHERE p.id = \(id)")
+        return try rows.first.map(PractitionerRecord.init(row:))
+    }
+
+    public func periods(practitionerId: UUID) async throws -> [PeriodRecord] {
+        let rows = try await pool.query("""
+            SELECT \(unsafeRaw: RegisterColumns.period) FROM registration_periods rp
+            WHERE rp.practitioner_id = \(practitionerId) ORDER BY rp.start_date, rp.created_at
+            """)
+        return try rows.map(PeriodRecord.init(row:))
+    }
+
+    static func periods(practitionerId: UUID, lock: Bool, on conn: PostgresConnection) async throws -> [PeriodRecord] {
+        let rows = try await conn.query("""
+            SELECT \(unsafeRaw: RegisterColumns.period) FROM registration_periods rp
+            WHERE rp.practitioner_id = \(practitionerId) ORDER BY rp.start_date, rp.created_at
+            \(unsafeRaw: lock ? "FOR UPDATE" : "")
+            """)
+        return try rows.map(PeriodRecord.init(row:))
+    }
+
+    static func lockPractitioner(_ id: UUID, on conn: PostgresConnection) async throws -> PractitionerRecord {
+        let rows = try await conn.query("SELECT \(unsafeRaw: RegisterColumns.practitioner) FROM practitioners p WHERE p.id = \(id) FOR UPDATE")
+        guard let row = rows.first else { throw StoreError.notFound("practitioner") }
+        return try PractitionerRecord(row: row)
+    }
+
+    public func periodChanges(periodIds: [UUID]) async throws -> [PeriodDateChange] {
+        let rows = try await pool.query("""
+            SELECT id, period_id, kind, old_start_date::text AS os, old_end_date::text AS oe, old_effective_end::text AS oee,
+                   new_start_date::text AS ns, new_end_date::text AS ne, new_effective_end::text AS nee, reason,
+                   special_circumstances::text AS sc, changed_by_name, changed_at
+            FROM period_date_changes WHERE period_id = ANY(\(periodIds)) ORDER BY changed_at
+            """)
+        return try rows.map { r in
+            PeriodDateChange(id: try r.decode("id"), periodId: try r.decode("period_id"), kind: try r.decode("kind"),
+                             oldStartDate: try r.date("os"), oldEndDate: try r.date("oe"), oldEffectiveEndDate: try r.date("oee"),
+                             newStartDate: try r.date("ns"), newEndDate: try r.date("ne"), newEffectiveEndDate: try r.date("nee"),
+                             reason: try r.decode("reason"), specialCircumstances: try r.decode("sc"),
+                             changedByName: try r.decode("changed_by_name"), changedAt: try r.decode("changed_at"))
+        }
+    }
+
+    /// Writes a read (or search) of personal data to the audit log.
+    public func auditRead(_ action: AuditAction = .read, objectType: String, objectId: UUID?, details: [String: String] = [:],
+                          by actor: AuditActor) async throws {
+        try await pool.withConnection { conn in
+            try await AuditLog.record(action, objectType: objectType, objectId: objectId, details: details, by: actor, on: conn)
+        }
+    }
+
+    public struct PractitionerFilter: Sendable {
+        public var q: String?
+        public var status: String?
+        public var today: CivilDate
+        public init(q: String?, status: String?, today: CivilDate) { self.q = q; self.status = status; self.today = today }
+    }
+
+    /// Admin search by name or number. The status filter selects candidates with the same facts the rules use
+    /// (strike-off, deregistration, a live period covering today); each item's status is derived by the rules.
+    public func practitioners(_ filter: PractitionerFilter, page: PageRequest) async throws -> Page<PractitionerRecord> {
+        let pattern = filter.q.map { "%" + $0.trimmingSpaces().lowercased().replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
+        let afterKey = page.after?.key, afterId = page.after?.id
+        let t = filter.today, s = filter.status
+        let rows = try await pool.query("""
+            WITH m AS (
+                SELECT p.* FROM practitioners p
+                WHERE (\(pattern)::text IS NULL OR lower(p.first_name || ' ' || p.last_name) LIKE \(pattern)
+                       OR lower(p.registration_number) LIKE \(pattern) OR lower(p.last_name) LIKE \(pattern))
+                  AND (\(s)::text IS NULL
+                    OR (\(s) = 'struckOff' AND p.struck_off_on <= \(t))
+                    OR (\(s) = 'deregistered' AND p.deregistered_on <= \(t) AND (p.struck_off_on IS NULL OR p.struck_off_on > \(t)))
+                    OR (\(s) IN ('registered', 'expired')
+                        AND (p.struck_off_on IS NULL OR p.struck_off_on > \(t)) AND (p.deregistered_on IS NULL OR p.deregistered_on > \(t))
+                        AND (\(s) = 'registered') = EXISTS (SELECT 1 FROM registration_periods rp WHERE rp.practitioner_id = p.id
+                            AND rp.status <> 'cancelled' AND rp.start_date <= \(t) AND rp.effective_end >= \(t))))
+            )
+            SELECT \(unsafeRaw: RegisterColumns.practitioner), (SELECT count(*) FROM m) AS total
+            FROM m p
+            WHERE (\(afterKey)::text IS NULL OR (p.registration_number, p.id) > (\(afterKey), \(afterId)))
+            ORDER BY p.registration_number, p.id LIMIT \(page.limit + 1)
+            """)
+        let total = try rows.first?.decode("total", as: Int.self) ?? 0
+        var items = try rows.map(PractitionerRecord.init(row:))
+        var next: String?
+        if items.count > page.limit {
+            items.removeLast()
+            next = PageCursor(key: items[items.count - 1].registrationNumber, id: items[items.count - 1].id).encoded
+        }
+        return Page(items: items, total: total, nextCursor: next)
+    }
+
+    /// Periods of many practitioners at once (lists, batch lookups).
+    public func periods(practitionerIds: [UUID]) async throws -> [UUID: [PeriodRecord]] {
+        guard !practitionerIds.isEmpty else { return [:] }
+        let rows = try await pool.query("""
+            SELECT \(unsafeRaw: RegisterColumns.period) FROM registration_periods rp
+            WHERE rp.practitioner_id = ANY(\(practitionerIds)) ORDER BY rp.start_date
+            """)
+        var result: [UUID: [PeriodRecord]] = [:]
+        for row in rows {
+            let p = try PeriodRecord(row: row)
+            result[p.practitionerId, default: []].append(p)
+        }
+        return result
+    }
+
+    public struct ContactChanges: Sendable {
+        public var firstName: String?
+        public var lastName: String?
+        public var email: String?
+        /// `.some(nil)` clears it.
+        public var dateOfBirth: CivilDate??
+        public init(firstName: String?, lastName: String?, email: String?, dateOfBirth: CivilDate??) {
+            self.firstName = firstName; self.lastName = lastName; self.email = email; self.dateOfBirth = dateOfBirth
+        }
+    }
+
+    public func updateContact(id: UUID, _ c: ContactChanges, by actor: AuditActor) async throws -> PractitionerRecord {
+        try await pool.withTransaction { conn in
+            let dobGiven = c.dateOfBirth != nil
+            let dob: CivilDate? = c.dateOfBirth ?? nil
+            let rows = try await conn.query("""
+                UPDATE practitioners p SET first_name = coalesce(\(c.firstName), p.first_name), last_name = coalesce(\(c.lastName), p.last_name),
+                    email = coalesce(\(c.email), p.email),
+                    date_of_birth = CASE WHEN \(dobGiven) THEN \(dob)::date ELSE p.date_of_birth END, updated_at = now()
+                WHERE p.id = \(id) RETURNING \(unsafeRaw: RegisterColumns.practitioner)
+                """)
+            guard let row = rows.first else { throw StoreError.notFound("practitioner") }
+            var fields: [String] = []
+            if c.firstName != nil { fields.append("firstName") }
+            if c.lastName != nil { fields.append("lastName") }
+            if c.email != nil { fields.append("email") }
+            if dobGiven { fields.append("dateOfBirth") }
+            try await AuditLog.record(.update, objectType: "practitioner", objectId: id, details: ["fields": fields.joined(separator: ",")],
+                                      by: actor, on: conn)
+            return try PractitionerRecord(row: row)
+        }
+    }
+
+    /// Strike-off: ends her registration from `on`; upcoming periods are cancelled (DOMAIN §2).
+    public func strikeOff(id: UUID, on date: CivilDate, reason: String, by actor: AuditActor) async throws -> PractitionerRecord {
+        try await pool.withTransaction { conn in
+            let current = try await RegisterStore.lockPractitioner(id, on: conn)
+            if current.struckOffOn != nil { throw StoreError.conflict("she is already struck off (\(current.struckOffOn!.iso))") }
+            let rows = try await conn.query("""
+                UPDATE practitioners p SET struck_off_on = \(date), struck_off_reason = \(reason), updated_at = now()
+                WHERE p.id = \(id) RETURNING \(unsafeRaw: RegisterColumns.practitioner)
+                """)
+            _ = try await conn.execute("UPDATE registration_periods SET status = 'cancelled', updated_at = now() WHERE practitioner_id = \(id) AND status = 'upcoming'")
+            try await AuditLog.record(.update, objectType: "practitioner", objectId: id, details: ["action": "strikeOff", "on": date.iso],
+                                      by: actor, on: conn)
+            return try PractitionerRecord(row: rows[0])
+        }
+    }
+
+    public func deregister(id: UUID, on date: CivilDate, by actor: AuditActor) async throws -> PractitionerRecord {
+        try await pool.withTransaction { conn in
+            let current = try await RegisterStore.lockPractitioner(id, on: conn)
+            if current.deregisteredOn != nil { throw StoreError.conflict("she is already deregistered (\(current.deregisteredOn!.iso))") }
+            let rows = try await conn.query("""
+                UPDATE practitioners p SET deregistered_on = \(date), updated_at = now()
+                WHERE p.id = \(id) RETURNING \(unsafeRaw: RegisterColumns.practitioner)
+                """)
+            try await AuditLog.record(.update, objectType: "practitioner", objectId: id, details: ["action": "deregistration", "on": date.iso],
+                                      by: actor, on: conn)
+            return try PractitionerRecord(row: rows[0])
+        }
+    }
+
+    public func putCareHours(practitionerId: UUID, year: Int, hours: Int, statement: String?, by actor: AuditActor) async throws -> (CareHoursRecord, Bool) {
+        try await pool.withTransaction { conn in
+            let rows = try await conn.query("""
+                INSERT INTO care_hours (practitioner_id, year, hours, statement) VALUES (\(practitionerId), \(year), \(hours), \(statement))
+                ON CONFLICT (practitioner_id, year) DO UPDATE SET hours = EXCLUDED.hours, statement = EXCLUDED.statement, updated_at = now()
+                RETURNING (xmax = 0) AS inserted
+                """)
+            let inserted: Bool = try rows[0].decode("inserted")
+            try await AuditLog.record(inserted ? .create : .update, objectType: "careHours", objectId: practitionerId,
+                                      details: ["year": String(year)], by: actor, on: conn)
+            return (CareHoursRecord(year: year, hours: hours, statement: statement), inserted)
+        }
+    }
+
+    public func careHours(practitionerId: UUID) async throws -> [CareHoursRecord] {
+        let rows = try await pool.query("SELECT year, hours, statement FROM care_hours WHERE practitioner_id = \(practitionerId) ORDER BY year")
+        return try rows.map { CareHoursRecord(year: try $0.decode("year"), hours: try $0.decode("hours"), statement: try $0.decode("statement")) }
+    }
+
+    // MARK: certificates
+
+    public func certificates(practitionerId: UUID) async throws -> [CertificateRecord] {
+        let rows = try await pool.query("""
+            SELECT \(unsafeRaw: RegisterColumns.certificate) FROM certificates c WHERE c.practitioner_id = \(practitionerId)
+            ORDER BY c.issued_on, c.created_at
+            """)
+        return try rows.map(CertificateRecord.init(row:))
+    }
+
+    public func certificate(code: String) async throws -> CertificateRecord? {
+        let rows = try await pool.query("SELECT \(unsafeRaw: RegisterColumns.certificate) FROM certificates c WHERE c.verification_code = \(code)")
+        return try rows.first.map(CertificateRecord.init(row:))
+    }
+
+    // MARK: public lookup
+
+    /// Practitioners with their periods and certificates, for many registration numbers at once.
+    public func lookup(numbers: [String]) async throws -> [String: (PractitionerRecord, [PeriodRecord], [CertificateRecord])] {
+        guard !numbers.isEmpty else { return [:] }
+        let pRows = try await pool.query("SELECT \(unsafeRaw: RegisterColumns.practitioner) FROM practitioners p WHERE p.registration_number = ANY(\(numbers))")
+        let practitioners = try pRows.map(PractitionerRecord.init(row:))
+        guard !practitioners.isEmpty else { return [:] }
+        let ids = practitioners.map(\.id)
+        let periods = try await self.periods(practitionerIds: ids)
+        let cRows = try await pool.query("""
+            SELECT \(unsafeRaw: RegisterColumns.certificate) FROM certificates c WHERE c.practitioner_id = ANY(\(ids))
+            ORDER BY c.valid_from, c.created_at
+            """)
+        var certificates: [UUID: [CertificateRecord]] = [:]
+        for row in cRows {
+            let c = try CertificateRecord(row: row)
+            certificates[c.practitionerId, default: []].append(c)
+        }
+        var result: [String: (PractitionerRecord, [PeriodRecord], [CertificateRecord])] = [:]
+        for p in practitioners { result[p.registrationNumber] = (p, periods[p.id] ?? [], certificates[p.id] ?? []) }
+        return result
+    }
+
+    /// One practitioner for the public lookup: a single round trip.
+    public func lookup(number: String) async throws -> (PractitionerRecord, [PeriodRecord], [CertificateRecord])? {
+        let rows = try await pool.query("""
+            SELECT \(unsafeRaw: RegisterColumns.practitioner),
+                   (SELECT coalesce(json_agg(json_build_array(rp.id, rp.start_date, rp.end_date, rp.extended_until, rp.registered_on, rp.norm_code, rp.status)
+                                              ORDER BY rp.start_date), '[]')::text
+                    FROM registration_periods rp WHERE rp.practitioner_id = p.id) AS periods,
+                   (SELECT coalesce(json_agg(json_build_array(c.id, c.period_id, c.verification_code, c.valid_from, c.valid_until, c.annotations, c.issued_on, c.name)
+                                              ORDER BY c.valid_from, c.created_at), '[]')::text
+                    FROM certificates c WHERE c.practitioner_id = p.id) AS certificates
+            FROM practitioners p WHERE p.registration_number = \(number)
+            """)
+        guard let row = rows.first else { return nil }
+        let p = try PractitionerRecord(row: row)
+        let periodArrays = try JSONDecoder().decode([[JSONScalar]].self, from: Data(try row.decode("periods", as: String.self).utf8))
+        var periods: [PeriodRecord] = []
+        for a in periodArrays {
+            guard a.count == 7, let id = a[0].string.flatMap(UUID.init(uuidString:)), let start = a[1].date, let end = a[2].date,
+                  let registered = a[4].date, let norm = a[5].string, let status = a[6].string.flatMap(PeriodStatus.init(rawValue:)) else {
+                throw CorruptRow(what: "periods")
+            }
+            periods.append(PeriodRecord(id: id, practitionerId: p.id,
+                                        period: RegistrationPeriod(id: id.uuidString.lowercased(), startDate: start, endDate: end,
+                                                                   extendedUntil: a[3].date, registeredOn: registered, normCode: norm, status: status),
+                                        submittedOn: nil))
+        }
+        let certificateArrays = try JSONDecoder().decode([[JSONScalar]].self, from: Data(try row.decode("certificates", as: String.self).utf8))
+        var certificates: [CertificateRecord] = []
+        for a in certificateArrays {
+            guard a.count == 8, let id = a[0].string.flatMap(UUID.init(uuidString:)), let periodId = a[1].string.flatMap(UUID.init(uuidString:)),
+                  let code = a[2].string, let from = a[3].date, let until = a[4].date, let issued = a[6].date, let name = a[7].string else {
+                throw CorruptRow(what: "certificates")
+            }
+            certificates.append(CertificateRecord(id: id, practitionerId: p.id, periodId: periodId, verificationCode: code,
+                                                  registrationNumber: p.registrationNumber, name: name, validFrom: from, validUntil: until,
+                                                  annotations: a[5].strings, issuedOn: issued))
+        }
+        return (p, periods, certificates)
+    }
+}
+
+/// A JSON array element as the lookup's `json_build_array` returns it.
+enum JSONScalar: Decodable {
+    case string(String), strings([String]), null, other
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null; return }
+        if let s = try? c.decode(String.self) { self = .string(s); return }
+        if let a = try? c.decode([String].self) { self = .strings(a); return }
+        self = .other
+    }
+
+    var string: String? { if case .string(let s) = self { return s }; return nil }
+    var date: CivilDate? { string.flatMap { CivilDate(iso: $0) } }
+    var strings: [String] { if case .strings(let a) = self { return a }; return [] }
+}
