@@ -47,7 +47,7 @@ public struct KraamzorgApp: Sendable {
         self.waitlists = WaitlistStore(pool: pool)
         self.clients = ClientStore(pool: pool)
         self.webhooks = WebhookStore(pool: pool)
-        self.scheduler = JobScheduler(pool: pool, jobs: StandardJobs.all(waitlists: waitlists, clients: clients), logger: logger)
+        self.scheduler = JobScheduler(pool: pool, jobs: StandardJobs.all(waitlists: waitlists, clients: clients, register: register), logger: logger)
     }
 
     public func router() -> Router {

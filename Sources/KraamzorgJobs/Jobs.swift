@@ -69,8 +69,9 @@ public struct JobScheduler: Sendable {
 /// The jobs of DOMAIN.md §2 and §7 that exist so far.
 public enum StandardJobs {
     /// Every job the service schedules.
-    public static func all(waitlists: WaitlistStore, clients: ClientStore) -> [Job] {
-        [retention(), weeklyUpdate(waitlists: waitlists, clients: clients)]
+    public static func all(waitlists: WaitlistStore, clients: ClientStore, register: RegisterStore) -> [Job] {
+        [retention(), weeklyUpdate(waitlists: waitlists, clients: clients),
+         RegisterJobs.reminders(register: register), RegisterJobs.overdueReviews()]
     }
 
     /// Retention (§7): six months after the due date, or on withdrawal, a client's personal fields are erased.

@@ -52,7 +52,7 @@ extension TestApp {
 
     func scheduler(pool other: PostgresPool? = nil) -> JobScheduler {
         let p = other ?? pool
-        return JobScheduler(pool: p, jobs: StandardJobs.all(waitlists: WaitlistStore(pool: p), clients: ClientStore(pool: p)), logger: Logger(level: .error))
+        return JobScheduler(pool: p, jobs: StandardJobs.all(waitlists: WaitlistStore(pool: p), clients: ClientStore(pool: p), register: RegisterStore(pool: p)), logger: Logger(level: .error))
     }
 
     /// Waits until every event is readable by the feed and the fan-out: they show events only once every

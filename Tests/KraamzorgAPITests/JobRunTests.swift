@@ -94,7 +94,7 @@ import TestSupport
             return (OutboxSender(delivery: OutboxDelivery(pool: pool), mailer: mailer, from: "noreply@kraamzorg.test", logger: logger),
                     WebhookDeliverer(store: WebhookStore(pool: pool), waitlists: w, clients: c,
                                      http: WebhookHTTPClient(allowPrivate: true), logger: logger),
-                    JobScheduler(pool: pool, jobs: StandardJobs.all(waitlists: w, clients: c), logger: logger))
+                    JobScheduler(pool: pool, jobs: StandardJobs.all(waitlists: w, clients: c, register: RegisterStore(pool: pool)), logger: logger))
         }
         let a = instance(app.pool), b = instance(poolB)
         @Sendable func loop(_ i: (OutboxSender, WebhookDeliverer, JobScheduler)) async throws -> [JobRunOutcome] {
@@ -118,8 +118,8 @@ import TestSupport
         _ = try await (dA, dB)
 
         // Each job ran once for its period.
-        #expect(outcomes.filter(\.ran).map(\.job).sorted() == ["retention", "weekly-update"])
-        #expect(try await app.count("SELECT count(*)::bigint FROM job_runs") == 2)
+        #expect(outcomes.filter(\.ran).map(\.job).sorted() == ["overdue-reviews", "reminders", "retention", "weekly-update"])
+        #expect(try await app.count("SELECT count(*)::bigint FROM job_runs") == 4)
         // Every message sent, each exactly once.
         let total = try await app.count("SELECT count(*)::bigint FROM notifications WHERE status <> 'failed'")
         #expect(try await app.statuses()["pending"] == nil)

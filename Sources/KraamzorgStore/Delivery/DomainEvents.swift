@@ -63,6 +63,22 @@ public enum DomainEvents {
             """)
     }
 
+    /// Accreditation events in one statement (a batch push may book thousands). The course provider is the
+    /// event's organisation, so its own systems see them.
+    public static func recordAccreditations(_ kind: Kind, _ items: [(id: UUID, practitionerId: UUID, providerId: UUID, courseId: UUID,
+                                                                     registrationNumber: String, completedOn: String)],
+                                            on conn: PostgresConnection) async throws {
+        guard !items.isEmpty else { return }
+        _ = try await conn.execute("""
+            INSERT INTO events (type, practitioner_id, organization_id, data)
+            SELECT \(kind.rawValue), k.p, k.o, jsonb_build_object('accreditationId', k.a::text, 'courseId', k.c::text,
+                                                                 'registrationNumber', k.r, 'completedOn', k.d)
+            FROM unnest(\(items.map(\.practitionerId))::uuid[], \(items.map(\.providerId))::uuid[], \(items.map(\.id))::uuid[],
+                        \(items.map(\.courseId))::uuid[], \(items.map(\.registrationNumber))::text[], \(items.map(\.completedOn))::text[])
+                 AS k(p, o, a, c, r, d)
+            """)
+    }
+
     /// Events after `cursor` in (txid, seq) order, only from transactions older than every running one
     /// (so nothing can later appear before the returned positions).
     public static func read(after cursor: EventCursor, types: [String]? = nil, limit: Int, on pool: PostgresPool) async throws -> [DomainEventRow] {

@@ -224,6 +224,15 @@ extension RegisterStore {
             }
         }
 
+        // Domain events for what was booked (new or restored), in this transaction (one statement).
+        let bookedNow = Array(created.values) + Array(restored.values)
+        if !bookedNow.isEmpty {
+            try await DomainEvents.recordAccreditations(.accreditationBooked, bookedNow.map {
+                (id: $0.id, practitionerId: $0.practitionerId, providerId: $0.providerId, courseId: $0.courseId,
+                 registrationNumber: $0.registrationNumber, completedOn: $0.completedOn.iso)
+            }, on: conn)
+        }
+
         // 6. Results in order; the first occurrence of a new key is the 201.
         var reported = Set<Key>()
         for a in accepted {
@@ -326,6 +335,11 @@ extension RegisterStore {
                 """)
             guard let row = rows.first else { throw StoreError.notFound("accreditation") }
             let r = try AccreditationRecord(row: row)
+            if n == 1 {
+                try await DomainEvents.recordAccreditations(.accreditationWithdrawn, [(id: r.id, practitionerId: r.practitionerId, providerId: r.providerId,
+                                                                                       courseId: r.courseId, registrationNumber: r.registrationNumber,
+                                                                                       completedOn: r.completedOn.iso)], on: conn)
+            }
             let periods = try await RegisterStore.periods(practitionerId: r.practitionerId, lock: false, on: conn).map(\.period)
             return AccreditationView(record: r, period: CompletionPush.countingPeriod(for: r.completedOn, in: periods))
         }

@@ -167,6 +167,17 @@ extension RegisterStore {
                     RETURNING \(unsafeRaw: RegisterColumns.period)
                     """)
                 try await AuditLog.record(.update, objectType: "period", objectId: periodId, details: ["review": "requestInfo"], by: actor, on: conn)
+                try await Outbox.enqueue(.reviewOutcome, to: practitioner.email, clientId: nil,
+                                         subject: "Vraag over uw aanmelding voor herregistratie",
+                                         body: """
+                                            Beste \(practitioner.firstName),
+
+                                            Het Kwaliteitsregister heeft een vraag over uw aanmelding voor herregistratie (\(practitioner.registrationNumber)):
+
+                                            \(message ?? "")
+
+                                            Vul uw dossier aan en meld het daarna opnieuw aan.
+                                            """, on: conn)
                 return ReviewResult(period: try PeriodRecord(row: rows[0]), next: all.first { $0.id == nextId }, certificate: nil)
             }
             guard let norm = catalog.norm(code: record.period.normCode) else { throw StoreError.refused([.init(field: "norm", message: "the period's norm is not published")]) }
@@ -187,6 +198,17 @@ extension RegisterStore {
                                                                        today: today, on: conn)
             try await AuditLog.record(.update, objectType: "period", objectId: periodId,
                                       details: ["review": "approve", "certificateId": certificate.id.uuidString.lowercased()], by: actor, on: conn)
+            try await Outbox.enqueue(.reviewOutcome, to: practitioner.email, clientId: nil,
+                                     subject: "Uw herregistratie is goedgekeurd",
+                                     body: """
+                                        Beste \(practitioner.firstName),
+
+                                        Uw herregistratie is goedgekeurd. U staat ingeschreven tot en met \(certificate.validUntil.iso).
+                                        Uw certificaat (\(practitioner.registrationNumber)) heeft verificatiecode \(certificate.verificationCode).\(certificate.annotations.isEmpty ? "" : "\nAantekeningen: \(certificate.annotations.joined(separator: ", ")).")
+                                        """, on: conn)
+            try await DomainEvents.record(.periodApproved, practitionerId: practitionerId,
+                                          data: ["periodId": periodId.uuidString.lowercased(), "registrationNumber": practitioner.registrationNumber,
+                                                 "validUntil": certificate.validUntil.iso], on: conn)
             return ReviewResult(period: try PeriodRecord(row: rows[0]), next: next, certificate: certificate)
         }
     }

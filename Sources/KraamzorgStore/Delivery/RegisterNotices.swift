@@ -1,0 +1,49 @@
+import Foundation
+import KraamzorgRules
+import PostgresClient
+
+/// SQL for the register's scheduled notices: reminders before a period ends, and the admins' list of
+/// overdue reviews and expired unsubmitted periods.
+public enum RegisterNotices {
+    /// Live periods (not submitted, approved or cancelled) of practitioners still on the register whose
+    /// effective end is near enough for a reminder due in (today − catchUpDays, today].
+    public static func reminderCandidates(today: CivilDate, catchUpDays: Int, on conn: PostgresConnection) async throws -> [(practitionerId: UUID, periodId: UUID)] {
+        try await conn.query("""
+            SELECT rp.practitioner_id, rp.id FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
+            WHERE rp.status IN ('active', 'infoRequested') AND p.struck_off_on IS NULL AND p.deregistered_on IS NULL
+              AND rp.effective_end BETWEEN \(today.adding(days: -catchUpDays)) AND \(today.adding(months: 3).adding(days: 7))
+            ORDER BY rp.effective_end, rp.id
+            """).map { (try $0.decode("practitioner_id"), try $0.decode("id")) }
+    }
+
+    /// Claims one reminder; false when it was sent before (by any instance, on any day).
+    public static func claimReminder(periodId: UUID, kind: String, dueOn: CivilDate, on conn: PostgresConnection) async throws -> Bool {
+        try await conn.execute("""
+            INSERT INTO reminders_sent (period_id, kind, due_on) VALUES (\(periodId), \(kind), \(dueOn)) ON CONFLICT DO NOTHING
+            """) == 1
+    }
+
+    /// Submissions without a review after `days` days, and periods whose effective end passed without a submission.
+    public static func overdue(today: CivilDate, days: Int = 14, on conn: PostgresConnection) async throws -> (reviews: [String], expired: [String]) {
+        let reviews = try await conn.query("""
+            SELECT p.registration_number, p.first_name || ' ' || p.last_name AS name, s.submitted_on::text AS submitted_on
+            FROM submissions s JOIN registration_periods rp ON rp.id = s.period_id JOIN practitioners p ON p.id = rp.practitioner_id
+            WHERE rp.status = 'submitted' AND s.submitted_on < \(today.adding(days: -days))
+              AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)
+            ORDER BY s.submitted_on, p.registration_number
+            """).map { "\(try $0.decode("registration_number", as: String.self)) \(try $0.decode("name", as: String.self)), aangemeld op \(try $0.decode("submitted_on", as: String.self))" }
+        let expired = try await conn.query("""
+            SELECT p.registration_number, p.first_name || ' ' || p.last_name AS name, rp.effective_end::text AS effective_end
+            FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
+            WHERE rp.status IN ('active', 'infoRequested') AND rp.effective_end < \(today)
+              AND p.struck_off_on IS NULL AND p.deregistered_on IS NULL
+            ORDER BY rp.effective_end, p.registration_number
+            """).map { "\(try $0.decode("registration_number", as: String.self)) \(try $0.decode("name", as: String.self)), verlopen op \(try $0.decode("effective_end", as: String.self))" }
+        return (reviews, expired)
+    }
+
+    /// The register organisation (its members are the admins).
+    public static func registerOrganization(on conn: PostgresConnection) async throws -> UUID? {
+        try await conn.query("SELECT id FROM organizations WHERE kind = 'register'").first.map { try $0.decode("id") }
+    }
+}
