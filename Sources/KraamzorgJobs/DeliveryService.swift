@@ -8,13 +8,15 @@ public final class DeliveryService: Sendable {
     let sender: OutboxSender
     let deliverer: WebhookDeliverer
     let scheduler: JobScheduler
+    let watcher: DossierWatcher?
     let pollInterval: Duration
     let jobsInterval: Duration
     let logger: Logger
     private let task = Mutex<Task<Void, Never>?>(nil)
 
-    public init(sender: OutboxSender, deliverer: WebhookDeliverer, scheduler: JobScheduler,
+    public init(sender: OutboxSender, deliverer: WebhookDeliverer, scheduler: JobScheduler, watcher: DossierWatcher? = nil,
                 pollInterval: Duration, jobsInterval: Duration, logger: Logger) {
+        self.watcher = watcher
         self.sender = sender
         self.deliverer = deliverer
         self.scheduler = scheduler
@@ -24,7 +26,7 @@ public final class DeliveryService: Sendable {
     }
 
     public func start() {
-        let sender = self.sender, deliverer = self.deliverer, scheduler = self.scheduler
+        let sender = self.sender, deliverer = self.deliverer, scheduler = self.scheduler, watcher = self.watcher
         let poll = pollInterval, jobsEvery = jobsInterval, logger = self.logger
         let t = Task {
             let clock = ContinuousClock()
@@ -34,6 +36,7 @@ public final class DeliveryService: Sendable {
                     _ = await scheduler.runDue(now: Date())
                     nextJobs = clock.now.advanced(by: jobsEvery)
                 }
+                do { _ = try await watcher?.runOnce(now: Date()) } catch { logger.warn("dossier watcher pass failed", ["error": "\(error)"]) }
                 do { _ = try await sender.runOnce(now: Date()) } catch { logger.warn("outbox pass failed", ["error": "\(error)"]) }
                 do { _ = try await deliverer.runOnce(now: Date()) } catch { logger.warn("webhook pass failed", ["error": "\(error)"]) }
                 try? await Task.sleep(for: poll)

@@ -88,6 +88,7 @@ let delivery = DeliveryService(
     deliverer: WebhookDeliverer(store: WebhookStore(pool: pool), waitlists: waitlistStore, clients: clientStore,
                                 http: WebhookHTTPClient(allowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1"), logger: logger),
     scheduler: app.scheduler,
+    watcher: DossierWatcher(pool: pool),
     pollInterval: .seconds(min(5, jobsSeconds)), jobsInterval: .seconds(jobsSeconds), logger: logger)
 delivery.start()
 

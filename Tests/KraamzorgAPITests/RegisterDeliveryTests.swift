@@ -1,4 +1,5 @@
 import Foundation
+import KraamzorgJobs
 import KraamzorgRules
 import PostgresClient
 import Testing
@@ -16,6 +17,14 @@ import TestSupport
         let periodId = try #require((p.body["currentPeriod"] as? [String: Any])?["id"] as? String)
         let courses = try await Courses2019.make(app, provider)
         try await courses.complete(app, provider, number: p.number, on: [start.adding(days: 1), start.adding(days: 2), start.adding(days: 3)])
+        // The watcher sees the bookings and records dossier.complete once, whoever runs it and how often.
+        try await app.eventsSettled()
+        let watcher = DossierWatcher(pool: app.pool)
+        async let w1 = watcher.runOnce()
+        async let w2 = DossierWatcher(pool: app.pool).runOnce()
+        let (n1, n2) = try await (w1, w2)
+        #expect(try await watcher.runOnce() == 0)
+        #expect(n1 + n2 == 1)
         #expect(try await app.admin("POST", "/v1/practitioners/\(p.id)/periods/\(periodId)/submission").status == 201)
         let info = try await app.admin("POST", "/v1/practitioners/\(p.id)/periods/\(periodId)/review",
                                        json: ["decision": "requestInfo", "message": "Stuur de werkgeversverklaring mee."])
@@ -42,7 +51,7 @@ import TestSupport
         #expect(booked["organizationId"] as? String == providerId)
         #expect((booked["data"] as? [String: Any])?["registrationNumber"] as? String == p.number)
         // The practitioner: her bookings and the approval.
-        #expect(try await types(herself) == ["accreditation.booked", "accreditation.booked", "accreditation.booked", "period.approved"])
+        #expect(try await types(herself) == ["accreditation.booked", "accreditation.booked", "accreditation.booked", "dossier.complete", "period.approved"])
         // Another course provider and an insurer: nothing of hers.
         let (_, otherProvider) = try await app.provider()
         #expect(try await types(otherProvider).isEmpty)

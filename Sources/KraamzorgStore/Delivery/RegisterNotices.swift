@@ -47,3 +47,32 @@ public enum RegisterNotices {
         try await conn.query("SELECT id FROM organizations WHERE kind = 'register'").first.map { try $0.decode("id") }
     }
 }
+
+/// An event-stream reader's position, locked for the caller's transaction (nil: another instance holds it).
+public enum WorkerCursors {
+    public static func lock(_ name: String, on conn: PostgresConnection) async throws -> EventCursor? {
+        _ = try await conn.execute("INSERT INTO worker_cursors (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
+        return try await conn.query("SELECT txid::text AS txid, seq FROM worker_cursors WHERE name = \(name) FOR UPDATE SKIP LOCKED")
+            .first.map { EventCursor(txid: try $0.decode("txid"), seq: try $0.decode("seq")) }
+    }
+
+    public static func move(_ name: String, to cursor: EventCursor, on conn: PostgresConnection) async throws {
+        _ = try await conn.execute("UPDATE worker_cursors SET txid = \(cursor.txid)::xid8, seq = \(cursor.seq) WHERE name = \(name)")
+    }
+
+    /// Events after `cursor` (same ordering and settling rule as the feed), on the caller's connection.
+    public static func events(after cursor: EventCursor, types: [String], limit: Int, on conn: PostgresConnection) async throws -> [DomainEventRow] {
+        try await conn.query("""
+            SELECT seq, id, txid::text AS txid, type, occurred_at, client_id, practitioner_id, organization_id, data::text AS data
+            FROM events
+            WHERE (txid, seq) > (\(cursor.txid)::xid8, \(cursor.seq)::bigint)
+              AND txid < pg_snapshot_xmin(pg_current_snapshot()) AND type = ANY(\(types)::text[])
+            ORDER BY txid, seq LIMIT \(limit)
+            """).map(DomainEvents.row)
+    }
+
+    /// Records that a period's dossier became complete; false when it was recorded before.
+    public static func markDossierComplete(periodId: UUID, on conn: PostgresConnection) async throws -> Bool {
+        try await conn.execute("INSERT INTO dossier_completions (period_id) VALUES (\(periodId)) ON CONFLICT DO NOTHING") == 1
+    }
+}

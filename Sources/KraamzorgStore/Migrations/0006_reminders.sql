@@ -6,3 +6,16 @@ CREATE TABLE reminders_sent (
     sent_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
     PRIMARY KEY (period_id, kind)
 );
+
+-- dossier.complete: recorded once per period, by whichever instance sees the booking that completed it.
+CREATE TABLE dossier_completions (
+    period_id     uuid PRIMARY KEY REFERENCES registration_periods (id),
+    completed_at  timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
+-- Positions of event-stream readers inside the service (one row each, locked while it works).
+CREATE TABLE worker_cursors (
+    name  text PRIMARY KEY,
+    txid  xid8 NOT NULL DEFAULT '0',
+    seq   bigint NOT NULL DEFAULT 0
+);
