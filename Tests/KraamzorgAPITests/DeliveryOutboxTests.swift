@@ -95,6 +95,9 @@ import TestSupport
         let shown = try app.items(try await app.admin("GET", "/v1/notifications?kind=reminder")).first { $0["id"] as? String == more[0].uuidString.lowercased() }
         #expect(shown?["status"] as? String == "failed")
         #expect((shown?["lastError"] as? String)?.contains("421") == true)
+        let failed = try app.items(try await app.admin("GET", "/v1/notifications?status=failed"))
+        #expect(failed.map { $0["id"] as? String } == [more[0].uuidString.lowercased()])
+        #expect(try await app.admin("GET", "/v1/notifications?status=lost").status == 400)
         // A failed message is not retried any more.
         sink.setDown(false)
         #expect(try await sender.runOnce(now: t.addingTimeInterval(86_400)).sent == 0)

@@ -124,7 +124,11 @@ struct WaitlistReportRoutes {
             if let kind, Outbox.Kind(rawValue: kind) == nil {
                 throw Problem.validation([.init(field: "kind", message: "must be one of \(Outbox.Kind.allCases.map(\.rawValue).joined(separator: ", "))")])
             }
-            let result = try await waitlists.notifications(to: request.query("to"), kind: kind, page: try request.pageRequest())
+            let status = request.query("status")
+            if let status, !["pending", "sent", "failed"].contains(status) {
+                throw Problem.validation([.init(field: "status", message: "must be pending, sent or failed")])
+            }
+            let result = try await waitlists.notifications(to: request.query("to"), kind: kind, status: status, page: try request.pageRequest())
             return try APIJSON.response(ListBody(items: result.items.map(NotificationJSON.init), total: result.total, nextCursor: result.nextCursor))
         }
 

@@ -47,13 +47,14 @@ extension WaitlistStore {
 
     // MARK: outbox
 
-    public func notifications(to: String?, kind: String?, page: PageRequest) async throws -> Page<NotificationRow> {
+    public func notifications(to: String?, kind: String?, status: String? = nil, page: PageRequest) async throws -> Page<NotificationRow> {
         let afterKey = page.after?.key, afterId = page.after?.id
         let rows = try await pool.query("""
             SELECT n.id, n.kind, n.recipient, n.subject, n.body, n.link, n.status, n.attempts, n.last_error, n.created_at, n.sent_at,
                    to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_text
             FROM notifications n
             WHERE (\(to)::text IS NULL OR lower(n.recipient) = lower(\(to))) AND (\(kind)::text IS NULL OR n.kind = \(kind))
+              AND (\(status)::text IS NULL OR n.status = \(status))
               AND (\(afterKey)::text IS NULL OR (n.created_at, n.id) > (\(afterKey)::timestamptz, \(afterId)))
             ORDER BY n.created_at, n.id
             LIMIT \(page.limit + 1)
@@ -61,6 +62,7 @@ extension WaitlistStore {
         let total = try await pool.query("""
             SELECT count(*) AS n FROM notifications n
             WHERE (\(to)::text IS NULL OR lower(n.recipient) = lower(\(to))) AND (\(kind)::text IS NULL OR n.kind = \(kind))
+              AND (\(status)::text IS NULL OR n.status = \(status))
             """)
         var items = try rows.map {
             NotificationRow(id: try $0.decode("id"), kind: try $0.decode("kind"), to: try $0.decode("recipient"), subject: try $0.decode("subject"),
