@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The built binary with SMTP_HOST set sends an invitation from the outbox to a real SMTP server
+# (a small Python sink started here), marks it sent, and still stops cleanly on SIGTERM.
+set -euo pipefail
+bin=${SERVER_BIN:-.build/debug/kraamzorg-server}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+dir=$(mktemp -d)
+cat >"$dir/sink.py" <<'PY'
+import socketserver, sys
+out = sys.argv[2]
+class H(socketserver.StreamRequestHandler):
+    def handle(self):
+        w = lambda s: self.wfile.write((s + "\r\n").encode())
+        w("220 sink ESMTP")
+        while True:
+            line = self.rfile.readline()
+            if not line: return
+            cmd = line.decode("utf-8", "replace").strip().upper()
+            if cmd.startswith("EHLO") or cmd.startswith("HELO"): w("250 sink")
+            elif cmd == "DATA":
+                w("354 go")
+                data = []
+                while True:
+                    l = self.rfile.readline()
+                    if l in (b".\r\n", b".\n", b""): break
+                    data.append(l[1:] if l.startswith(b".") else l)
+                with open(out, "ab") as f: f.write(b"".join(data) + b"\n--END--\n")
+                w("250 queued")
+            elif cmd == "QUIT": w("221 bye"); return
+            else: w("250 OK")
+socketserver.ThreadingTCPServer.allow_reuse_address = True
+with socketserver.ThreadingTCPServer(("127.0.0.1", int(sys.argv[1])), H) as s: s.serve_forever()
+PY
+smtp_port=$(free_port)
+python3 "$dir/sink.py" "$smtp_port" "$dir/mail.txt" &
+sink=$!
+ADMIN_TOKEN=curl-mail-token PORT=$port SMTP_HOST=127.0.0.1 SMTP_PORT=$smtp_port MAIL_FROM=noreply@kraamzorg.test \
+  JOBS_INTERVAL_SECONDS=1 "$bin" >"$dir/log" 2>&1 &
+pid=$!
+trap 'kill -9 $pid $sink 2>/dev/null || true; rm -rf "$dir"' EXIT
+for _ in $(seq 1 100); do curl -sf "localhost:$port/healthz" >/dev/null && break; sleep 0.1; done
+
+B="localhost:$port"; A='Authorization: Bearer curl-mail-token'; J='Content-Type: application/json'
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+pc=$((8000 + RANDOM % 1000))
+insurer=$(curl -sf -H "$A" -H "$J" -d '{"kind":"insurer","name":"Curl Verzekeraar"}' "$B/v1/organizations" | json '["id"]')
+region=$(curl -sf -H "$A" -H "$J" -d "{\"name\":\"Curl regio\",\"postcodeRanges\":[{\"from\":$pc,\"to\":$pc}],\"preferentInsurerIds\":[\"$insurer\"]}" "$B/v1/regions" | json '["id"]')
+due=$(date -d '+100 days' +%F)
+waitlist=$(curl -sf -H "$A" -H "$J" -d "{\"regionId\":\"$region\",\"name\":\"Curl lijst\",\"status\":\"open\",\"dueFrom\":\"$(date +%F)\",\"dueTo\":\"$(date -d '+200 days' +%F)\"}" "$B/v1/waitlists" | json '["id"]')
+curl -sf -H "$A" -H "$J" -d "{\"clientNumber\":\"C-1\",\"email\":\"client@example.nl\",\"postcode\":\"$pc AB\",\"dueDate\":\"$due\",\"insurerId\":\"$insurer\"}" \
+  "$B/v1/waitlists/$waitlist/invitations" >/dev/null
+
+for _ in $(seq 1 100); do grep -q -- '--END--' "$dir/mail.txt" 2>/dev/null && break; sleep 0.1; done
+grep -q '^To: client@example.nl' "$dir/mail.txt"
+grep -q '^From: noreply@kraamzorg.test' "$dir/mail.txt"
+grep -q '/uitnodiging/' "$dir/mail.txt"
+for _ in $(seq 1 50); do
+  [ "$(curl -sf -H "$A" "$B/v1/notifications?kind=invitation&to=client@example.nl" | json '["items"][0]["status"]')" = sent ] && break; sleep 0.1
+done
+[ "$(curl -sf -H "$A" "$B/v1/notifications?kind=invitation&to=client@example.nl" | json '["items"][0]["status"]')" = sent ]
+[ "$(grep -c -- '--END--' "$dir/mail.txt")" = 1 ]
+
+kill -TERM $pid
+for _ in $(seq 1 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+if kill -0 $pid 2>/dev/null; then echo "still running 10 s after SIGTERM"; exit 1; fi
+wait $pid
+grep -q '"msg":"stopped"' "$dir/log"
