@@ -38,7 +38,7 @@ sink=$!
 ADMIN_TOKEN=curl-mail-token PORT=$port SMTP_HOST=127.0.0.1 SMTP_PORT=$smtp_port MAIL_FROM=noreply@kraamzorg.test \
   JOBS_INTERVAL_SECONDS=1 "$bin" >"$dir/log" 2>&1 &
 pid=$!
-trap 'kill -9 $pid $sink 2>/dev/null || true; rm -rf "$dir"' EXIT
+trap 'kill -9 $pid 2>/dev/null || true; kill $sink 2>/dev/null || true; wait $sink 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 100); do curl -sf "localhost:$port/healthz" >/dev/null && break; sleep 0.1; done
 
 B="localhost:$port"; A='Authorization: Bearer curl-mail-token'; J='Content-Type: application/json'
