@@ -27,7 +27,8 @@ public struct DossierWatcher: Sendable {
             let events = try await WorkerCursors.events(after: cursor, types: [DomainEvents.Kind.accreditationBooked.rawValue], limit: 1000, on: conn)
             guard let last = events.last else { return 0 }
             let catalog = try await register.normCatalog()
-            var recorded = 0
+            // Evaluate first, write at the end (no transaction id while evaluating).
+            var complete: [(practitionerId: UUID, periodId: UUID, norm: String)] = []
             for practitionerId in Set(events.compactMap(\.practitionerId)) {
                 for record in try await register.periods(practitionerId: practitionerId) {
                     switch record.period.status {
@@ -38,11 +39,14 @@ public struct DossierWatcher: Sendable {
                     let inputs = try await register.dossierInputs(practitionerId: practitionerId, period: record.period)
                     let dossier = DossierEvaluator.evaluate(norm: norm, period: record.period, completions: inputs.completions,
                                                             ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: today)
-                    guard dossier.complete, try await WorkerCursors.markDossierComplete(periodId: record.id, on: conn) else { continue }
-                    try await DomainEvents.record(.dossierComplete, practitionerId: practitionerId,
-                                                  data: ["periodId": record.id.uuidString.lowercased(), "norm": norm.code], on: conn)
-                    recorded += 1
+                    if dossier.complete { complete.append((practitionerId, record.id, norm.code)) }
                 }
+            }
+            var recorded = 0
+            for c in complete where try await WorkerCursors.markDossierComplete(periodId: c.periodId, on: conn) {
+                try await DomainEvents.record(.dossierComplete, practitionerId: c.practitionerId,
+                                              data: ["periodId": c.periodId.uuidString.lowercased(), "norm": c.norm], on: conn)
+                recorded += 1
             }
             try await WorkerCursors.move(Self.cursorName, to: last.cursor, on: conn)
             return recorded

@@ -89,23 +89,29 @@ public enum StandardJobs {
             let today = Job.civilDay(now)
             let week = ISOWeek(containing: today.adding(weeks: -1))
             let start = WaitlistReport.startOfDay(week.monday), end = WaitlistReport.startOfDay(week.sunday.adding(days: 1))
-            var messages = 0
+            // Read and count first, write at the end (see JobRuns: hold a transaction id only briefly).
+            var coordinatorMessages: [(regionId: UUID, subject: String, body: String)] = []
+            var insurerMessages: [(organizationId: UUID, subject: String, body: String)] = []
             for w in try await waitlists.allWaitlists() {
                 let rows = try await clients.clients(scope: .all, filter: ClientFilter(waitlistId: w.id))
                 let coordinator = Viewer.coordinator(CoordinatorViewer(regionIds: [w.regionId.ruleID], avgAccess: false))
                 let forCoordinators = WaitlistReport(rows: rows, viewer: coordinator, week: week, today: today, weekStart: start, weekEnd: end)
                 let subject = "Weekoverzicht wachtlijst \(w.name) (\(week.description))"
-                let before = try await count(conn)
-                try await Outbox.enqueueToCoordinators(.weeklyUpdate, regionId: w.regionId, clientId: nil, subject: subject,
-                                                       body: text(w.name, forCoordinators), on: conn)
+                coordinatorMessages.append((w.regionId, subject, text(w.name, forCoordinators)))
                 for insurer in try await waitlists.insurersSeeing(waitlistId: w.id) {
                     guard let viewer = try await waitlists.organizationViewer(id: insurer) else { continue }
                     let report = WaitlistReport(rows: rows, viewer: viewer, week: week, today: today, weekStart: start, weekEnd: end)
-                    try await Outbox.enqueueToOrganizations(.weeklyUpdate, [insurer], clientId: nil, subject: subject,
-                                                            body: text(w.name, report), on: conn)
+                    insurerMessages.append((insurer, subject, text(w.name, report)))
                 }
-                messages += try await count(conn) - before
             }
+            let before = try await count(conn)
+            for m in coordinatorMessages {
+                try await Outbox.enqueueToCoordinators(.weeklyUpdate, regionId: m.regionId, clientId: nil, subject: m.subject, body: m.body, on: conn)
+            }
+            for m in insurerMessages {
+                try await Outbox.enqueueToOrganizations(.weeklyUpdate, [m.organizationId], clientId: nil, subject: m.subject, body: m.body, on: conn)
+            }
+            let messages = try await count(conn) - before
             return ["week": week.description, "messages": String(messages)]
         }
     }

@@ -14,18 +14,15 @@ public enum RegisterJobs {
         Job(name: "reminders", period: Job.daily) { conn, now in
             let today = Job.civilDay(now)
             let catalog = try await register.normCatalog()
-            var sent = 0
+            // Read and evaluate first, write at the end (see JobRuns: hold a transaction id only briefly).
+            var outgoing: [(periodId: UUID, due: [Reminder], email: String, subject: String, body: String)] = []
             for c in try await RegisterNotices.reminderCandidates(today: today, catchUpDays: catchUpDays, on: conn) {
                 guard let practitioner = try await register.practitioner(id: c.practitionerId),
                       let record = try await register.periods(practitionerId: c.practitionerId).first(where: { $0.id == c.periodId }) else { continue }
                 let due = record.period.reminders.filter { $0.date <= today && $0.date > today.adding(days: -catchUpDays) }
                 // Only the latest one due: after a gap, one message rather than three.
-                guard let reminder = due.max(by: { $0.date < $1.date }) else { continue }
-                guard try await RegisterNotices.claimReminder(periodId: record.id, kind: reminder.kind.rawValue, dueOn: reminder.date, on: conn) else { continue }
-                // The earlier kinds are then done as well.
-                for earlier in due where earlier != reminder {
-                    _ = try await RegisterNotices.claimReminder(periodId: record.id, kind: earlier.kind.rawValue, dueOn: earlier.date, on: conn)
-                }
+                guard let reminder = due.max(by: { $0.date < $1.date }),
+                      !(try await RegisterNotices.reminderSent(periodId: record.id, kind: reminder.kind.rawValue, on: conn)) else { continue }
                 var body = "Beste \(practitioner.firstName),\n\n"
                 body += "Uw registratieperiode (\(practitioner.registrationNumber)) loopt af op \(record.period.effectiveEndDate.iso). "
                 if let norm = catalog.norm(code: record.period.normCode) {
@@ -41,7 +38,17 @@ public enum RegisterJobs {
                 case .eightWeeks: subject = "Over acht weken loopt uw registratie af"
                 case .oneDay: subject = "Morgen loopt uw registratie af"
                 }
-                try await Outbox.enqueue(.reminder, to: practitioner.email, clientId: nil, subject: subject, body: body, on: conn)
+                // The due kinds are all done with this one message.
+                outgoing.append((record.id, due.sorted { $0.date > $1.date }, practitioner.email, subject, body))
+            }
+            var sent = 0
+            for m in outgoing {
+                guard let latest = m.due.first,
+                      try await RegisterNotices.claimReminder(periodId: m.periodId, kind: latest.kind.rawValue, dueOn: latest.date, on: conn) else { continue }
+                for earlier in m.due.dropFirst() {
+                    _ = try await RegisterNotices.claimReminder(periodId: m.periodId, kind: earlier.kind.rawValue, dueOn: earlier.date, on: conn)
+                }
+                try await Outbox.enqueue(.reminder, to: m.email, clientId: nil, subject: m.subject, body: m.body, on: conn)
                 sent += 1
             }
             return ["sent": String(sent)]

@@ -51,6 +51,33 @@ import TestSupport
         await app.stop()
     }
 
+    @Test func aJobThatIsStillReadingDoesNotHoldUpTheEventFeedAndASecondInstanceWaitsItsTurn() async throws {
+        let app = try await IsolatedDatabase.app()
+        let world = try await WaitlistWorld.make(app: app, providers: 0)
+        let runs = JobRuns(pool: app.pool)
+        let (entered, enteredGo) = AsyncStream<Void>.makeStream()
+        let (release, releaseGo) = AsyncStream<Void>.makeStream()
+        let first = Task {
+            try await runs.run(job: "test-job", periodKey: "p1", trigger: "manual") { _ in
+                enteredGo.yield()
+                for await _ in release { break }
+                return ["done": "yes"]
+            }
+        }
+        for await _ in entered { break }
+        // While the job is open, a placement's event becomes readable (the job holds no transaction id).
+        let client = try await world.placedClient()
+        try await app.eventsSettled(timeout: .seconds(5))
+        let feed = try app.items(try await app.call("GET", "/v1/events", token: world.coordinator))
+        #expect(feed.contains { ($0["client"] as? [String: Any])?["id"] as? String == client.id })
+        // A second instance waits for the first, then finds the period done.
+        let second = Task { try await runs.run(job: "test-job", periodKey: "p1", trigger: "schedule") { _ in ["done": "twice"] } }
+        releaseGo.yield()
+        let a = try await first.value, b = try await second.value
+        #expect(a.ran && !b.ran && b.result == ["done": "yes"])
+        await app.stop()
+    }
+
     @Test func retentionErasesPersonalFieldsSixMonthsAfterTheDueDateOncePerDay() async throws {
         let app = try await IsolatedDatabase.app()
         let world = try await WaitlistWorld.make(app: app, providers: 0)

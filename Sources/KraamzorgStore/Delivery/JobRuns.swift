@@ -12,9 +12,13 @@ public struct JobRunOutcome: Sendable {
     public let result: [String: String]
 }
 
-/// Runs a job at most once per period: the `job_runs` row is inserted in the same transaction as the
-/// job's work. A second instance's insert waits on the primary key until the first commits (then it
-/// finds the period done) or rolls back (then it runs the job itself).
+/// Runs a job at most once per period. Instances take turns on a transaction-level advisory lock for
+/// (job, period); the one holding it checks `job_runs`, does the work and records the run in the same
+/// transaction, so a crash leaves the period undone and the next tick (any instance) runs it again.
+///
+/// The advisory lock needs no transaction id, so a job that reads first and writes last holds an id only
+/// briefly: the event feed waits for every older transaction to end, and a long job holding an id would
+/// stall it. Jobs should therefore collect what to write and write it at the end.
 public struct JobRuns: Sendable {
     let pool: PostgresPool
 
@@ -23,26 +27,24 @@ public struct JobRuns: Sendable {
     public func run(job: String, periodKey: String, trigger: String,
                     _ work: @escaping @Sendable (PostgresConnection) async throws -> [String: String]) async throws -> JobRunOutcome {
         try await pool.withTransaction { conn in
-            let claimed = try await conn.query("""
-                INSERT INTO job_runs (job, period_key, trigger) VALUES (\(job), \(periodKey), \(trigger))
-                ON CONFLICT (job, period_key) DO NOTHING RETURNING started_at
+            _ = try await conn.query("SELECT pg_advisory_xact_lock(hashtextextended(\(job + "|" + periodKey), 13))")
+            let done = try await conn.query("""
+                SELECT started_at, finished_at, result::text AS result FROM job_runs WHERE job = \(job) AND period_key = \(periodKey)
                 """)
-            guard let row = claimed.first else {
-                let done = try await conn.query("""
-                    SELECT started_at, finished_at, result::text AS result FROM job_runs WHERE job = \(job) AND period_key = \(periodKey)
-                    """)[0]
-                let result = (try? JSONDecoder().decode([String: String].self, from: Data((try done.decode("result", as: String.self)).utf8))) ?? [:]
-                return JobRunOutcome(job: job, periodKey: periodKey, ran: false, startedAt: try done.decode("started_at"),
-                                     finishedAt: try done.decode("finished_at"), result: result)
+            if let row = done.first {
+                let result = (try? JSONDecoder().decode([String: String].self, from: Data((try row.decode("result", as: String.self)).utf8))) ?? [:]
+                return JobRunOutcome(job: job, periodKey: periodKey, ran: false, startedAt: try row.decode("started_at"),
+                                     finishedAt: try row.decode("finished_at"), result: result)
             }
+            let started = Date()
             let result = try await work(conn)
             let json = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
             let finished = try await conn.query("""
-                UPDATE job_runs SET finished_at = clock_timestamp(), result = \(json)::jsonb
-                WHERE job = \(job) AND period_key = \(periodKey) RETURNING finished_at
+                INSERT INTO job_runs (job, period_key, trigger, started_at, finished_at, result)
+                VALUES (\(job), \(periodKey), \(trigger), \(started), clock_timestamp(), \(json)::jsonb)
+                RETURNING finished_at
                 """)[0].decode("finished_at", as: Date.self)
-            return JobRunOutcome(job: job, periodKey: periodKey, ran: true, startedAt: try row.decode("started_at"),
-                                 finishedAt: finished, result: result)
+            return JobRunOutcome(job: job, periodKey: periodKey, ran: true, startedAt: started, finishedAt: finished, result: result)
         }
     }
 }

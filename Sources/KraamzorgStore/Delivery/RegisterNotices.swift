@@ -16,6 +16,10 @@ public enum RegisterNotices {
             """).map { (try $0.decode("practitioner_id"), try $0.decode("id")) }
     }
 
+    public static func reminderSent(periodId: UUID, kind: String, on conn: PostgresConnection) async throws -> Bool {
+        !(try await conn.query("SELECT 1 AS one FROM reminders_sent WHERE period_id = \(periodId) AND kind = \(kind)").isEmpty)
+    }
+
     /// Claims one reminder; false when it was sent before (by any instance, on any day).
     public static func claimReminder(periodId: UUID, kind: String, dueOn: CivilDate, on conn: PostgresConnection) async throws -> Bool {
         try await conn.execute("""
@@ -48,16 +52,22 @@ public enum RegisterNotices {
     }
 }
 
-/// An event-stream reader's position, locked for the caller's transaction (nil: another instance holds it).
+/// An event-stream reader's position inside the service.
 public enum WorkerCursors {
+    /// Takes the reader's turn (a transaction-level advisory lock: no transaction id, so the feed is not held
+    /// up while the reader works) and returns its position; nil when another instance has the turn.
     public static func lock(_ name: String, on conn: PostgresConnection) async throws -> EventCursor? {
-        _ = try await conn.execute("INSERT INTO worker_cursors (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
-        return try await conn.query("SELECT txid::text AS txid, seq FROM worker_cursors WHERE name = \(name) FOR UPDATE SKIP LOCKED")
-            .first.map { EventCursor(txid: try $0.decode("txid"), seq: try $0.decode("seq")) }
+        let got: Bool = try await conn.query("SELECT pg_try_advisory_xact_lock(hashtextextended(\(name), 17)) AS got")[0].decode("got")
+        guard got else { return nil }
+        return try await conn.query("SELECT txid::text AS txid, seq FROM worker_cursors WHERE name = \(name)")
+            .first.map { EventCursor(txid: try $0.decode("txid"), seq: try $0.decode("seq")) } ?? .start
     }
 
     public static func move(_ name: String, to cursor: EventCursor, on conn: PostgresConnection) async throws {
-        _ = try await conn.execute("UPDATE worker_cursors SET txid = \(cursor.txid)::xid8, seq = \(cursor.seq) WHERE name = \(name)")
+        _ = try await conn.execute("""
+            INSERT INTO worker_cursors (name, txid, seq) VALUES (\(name), \(cursor.txid)::xid8, \(cursor.seq))
+            ON CONFLICT (name) DO UPDATE SET txid = excluded.txid, seq = excluded.seq
+            """)
     }
 
     /// Events after `cursor` (same ordering and settling rule as the feed), on the caller's connection.

@@ -61,7 +61,7 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
 
 -- One row per job and period (a day, an ISO week), inserted in the transaction that does the job's
--- work: a second instance's insert waits on the unique key and then finds the period done.
+-- work, under an advisory lock on (job, period): a second instance waits on the lock, then finds the period done.
 CREATE TABLE job_runs (
     job          text NOT NULL,
     period_key   text NOT NULL,
