@@ -37,6 +37,9 @@ import TestSupport
         #expect(coordinator.map { $0["type"] as? String } == ["client.placed", "client.placed", "client.enrolled", "client.birthReported"])
         #expect(Set(coordinator.compactMap { $0["id"] as? String }).count == 4)
         #expect((coordinator[0]["client"] as? [String: Any])?["firstName"] as? String == "Anna")
+        // Showing personal fields is a read of personal data: it is in the audit log (NEN 7513).
+        let audit = try app.items(try await app.admin("GET", "/v1/audit-events?clientId=\(a.id)"))
+        #expect(audit.contains { $0["action"] as? String == "read" && ($0["details"] as? [String: Any])?["event"] as? String == "eventFeed" })
 
         // Group 1 of the same region: the same events, without personal fields.
         let group1 = try await all(app, token: world.coordinatorGroup1)

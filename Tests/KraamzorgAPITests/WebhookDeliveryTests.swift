@@ -82,6 +82,29 @@ import TestSupport
         await app.stop()
     }
 
+    @Test func aDelivererThatCrashesAfterClaimingIsRetriedAfterTheLeaseAndTheEventArrivesOnce() async throws {
+        let app = try await IsolatedDatabase.app()
+        let receiver = try WebhookReceiver()
+        let world = try await WaitlistWorld.make(app: app, providers: 0)
+        let manager = try await manager(world)
+        #expect(try await app.call("POST", "/v1/webhooks", token: manager, json: ["url": receiver.url, "events": ["client.placed"]]).status == 201)
+        _ = try await world.placedClient()
+        try await app.eventsSettled()
+        let now = Date()
+        // Instance A fans out and claims, then "crashes" (never posts, never marks).
+        let store = WebhookStore(pool: app.pool, policy: RetryPolicy(lease: .seconds(120)))
+        #expect(try await store.fanOut(now: now) { _, events in events } == 1)
+        #expect(try await store.claim(instance: UUID(), now: now).count == 1)
+        // Instance B: nothing while the lease holds, then the delivery, once.
+        let b = app.deliverer()
+        #expect(try await b.runOnce(now: now.addingTimeInterval(60)).delivered == 0)
+        #expect(try await b.runOnce(now: now.addingTimeInterval(121)).delivered == 1)
+        #expect(try await b.runOnce(now: now.addingTimeInterval(500)) == .init())
+        #expect(receiver.hits.count == 1)
+        await receiver.stop()
+        await app.stop()
+    }
+
     @Test func subscriptionsAreValidated() async throws {
         let app = try await TestApp.shared.value
         let world = try await WaitlistWorld.make(app: app, providers: 0)
