@@ -117,6 +117,9 @@ import TestSupport
         // Members who are not managers may not subscribe.
         #expect(try await app.call("POST", "/v1/webhooks", token: world.insurer, json: ["url": "http://127.0.0.1:9/x", "events": ["client.placed"]]).status == 403)
         #expect(try await app.call("POST", "/v1/webhooks", token: world.coordinatorGroup1, json: ["url": "http://127.0.0.1:9/x", "events": ["client.placed"]]).status == 403)
+        // A manager of the register organisation who is not an admin (a coordinator) cannot subscribe with the register's view.
+        let coordinatorManager = try await app.member(role: "coordinator", organizationId: nil, avgAccess: true, regionIds: [world.regionId])
+        #expect(try await app.call("POST", "/v1/webhooks", token: coordinatorManager, json: ["url": "http://127.0.0.1:9/x", "events": ["client.placed"]]).status == 403)
     }
 
     @Test func loopbackAndPrivateAddressesAreRefusedUnlessAllowed() throws {

@@ -57,13 +57,15 @@ struct WebhookRoutes {
         }
     }
 
-    static let roles: Set<Role> = [.admin, .insurer, .careProvider, .courseProvider, .coordinator]
+    /// Organisations' systems: insurers, care providers, course providers; admins for any organisation.
+    /// Coordinators and practitioners read the feed with their own membership's visibility instead.
+    static let roles: Set<Role> = [.admin, .insurer, .careProvider, .courseProvider]
 
     func register(_ routes: inout RouteBuilder) {
         let webhooks = self.webhooks, allowPrivate = self.allowPrivate
 
         @Sendable func requireManager(_ p: Principal) throws {
-            guard p.role == .admin || p.membership.manager else {
+            guard p.role == .admin || (p.membership.manager && p.organization.kind != .register) else {
                 throw Problem.forbidden("only your organisation's managers may manage its webhooks")
             }
         }

@@ -32,6 +32,7 @@ extension WaitlistStore {
             let served: [UUID] = try r.decode("served")
             return .careProvider(CareProviderViewer(organisationId: id.ruleID, servedRegionIds: Set(served.map(\.ruleID)), avgAccess: false))
         case "courseProvider": return .courseProvider
+        // A KSV's systems are not subscribed (coordinators read the feed per membership): no client events.
         default: return .practitioner
         }
     }
