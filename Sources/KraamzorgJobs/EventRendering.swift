@@ -38,10 +38,13 @@ public struct EventVisibility: Sendable {
         public let viewer: Viewer
         public let organizationId: UUID?
         public let practitionerId: UUID?
-        public init(viewer: Viewer, organizationId: UUID?, practitionerId: UUID?) {
+        /// Admins, and the register organisation's webhooks.
+        public let allRegisterEvents: Bool
+        public init(viewer: Viewer, organizationId: UUID?, practitionerId: UUID?, allRegisterEvents: Bool? = nil) {
             self.viewer = viewer
             self.organizationId = organizationId
             self.practitionerId = practitionerId
+            self.allRegisterEvents = allRegisterEvents ?? (viewer == .admin)
         }
     }
 
@@ -56,7 +59,7 @@ public struct EventVisibility: Sendable {
                 guard let row = cache[clientId] ?? nil, let v = row.record.view(for: reader.viewer, on: today) else { continue }
                 view = v
             } else {
-                let mine = reader.viewer == .admin
+                let mine = reader.allRegisterEvents
                     || (e.organizationId != nil && e.organizationId == reader.organizationId)
                     || (e.practitionerId != nil && e.practitionerId == reader.practitionerId)
                 guard mine else { continue }

@@ -33,7 +33,8 @@ public struct WebhookDeliverer: Sendable {
 
     func reader(_ organizationId: UUID) async throws -> EventVisibility.Reader {
         let viewer = try await waitlists.organizationViewer(id: organizationId) ?? .practitioner
-        return .init(viewer: viewer, organizationId: organizationId, practitionerId: nil)
+        let register = try await waitlists.organizationKind(id: organizationId) == "register"
+        return .init(viewer: viewer, organizationId: organizationId, practitionerId: nil, allRegisterEvents: register)
     }
 
     public func runOnce(now: Date = Date(), maxBatches: Int = 50) async throws -> Report {

@@ -105,6 +105,23 @@ import TestSupport
         await app.stop()
     }
 
+    @Test func theRegistersOwnWebhookGetsEveryClientEventWithoutPersonalFields() async throws {
+        let app = try await IsolatedDatabase.app()
+        let receiver = try WebhookReceiver()
+        let world = try await WaitlistWorld.make(app: app, providers: 0)
+        #expect(try await app.admin("POST", "/v1/webhooks", json: ["url": receiver.url, "events": ["client.placed"]]).status == 201)
+        let client = try await world.placedClient(token: world.otherInsurer)
+        try await app.eventsSettled()
+        #expect(try await app.deliverer().runOnce(now: Date()).delivered == 1)
+        let hit = try #require(receiver.hits.first)
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(hit.body)) as? [String: Any])
+        let shown = try #require(body["client"] as? [String: Any])
+        #expect(shown["id"] as? String == client.id && shown["clientNumber"] != nil)
+        #expect(personalFields.allSatisfy { shown[$0] == nil })
+        await receiver.stop()
+        await app.stop()
+    }
+
     @Test func subscriptionsAreValidated() async throws {
         let app = try await TestApp.shared.value
         let world = try await WaitlistWorld.make(app: app, providers: 0)

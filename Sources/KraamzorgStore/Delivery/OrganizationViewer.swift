@@ -22,7 +22,10 @@ extension WaitlistStore {
         guard let r = rows.first else { return nil }
         let kind: String = try r.decode("kind")
         switch kind {
-        case "register": return .admin
+        case "register":
+            // Every client, but as group 1: an organisation's system is not a person with AVG access.
+            let all: [UUID] = try await pool.query("SELECT coalesce(array_agg(id), '{}') AS ids FROM regions")[0].decode("ids")
+            return .coordinator(CoordinatorViewer(regionIds: Set(all.map(\.ruleID)), avgAccess: false))
         case "insurer":
             let labels: [UUID] = try r.decode("labels"), preferent: [UUID] = try r.decode("preferent")
             let parent: UUID? = try r.decode("parent_id")
