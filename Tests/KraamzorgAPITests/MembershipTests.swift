@@ -8,7 +8,7 @@ import TestSupport
     @Test func aManagerOnboardsChangesAndOffboardsAColleague() async throws {
         let app = try await TestApp.shared.value
         let org = try await app.organization("insurer")
-        let (_, manager) = try await app.user(role: "insurer", organizationId: org, manager: true)
+        let (_, manager) = try await app.user(role: "insurer", organizationId: org, avgAccess: true, manager: true)
         let colleague = try await app.user(role: "insurer", organizationId: org, avgAccess: true, by: manager)
 
         let me = try await app.call("GET", "/v1/me", token: colleague.token).object()

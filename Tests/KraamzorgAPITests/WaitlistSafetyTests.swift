@@ -88,6 +88,11 @@ import TestSupport
         let email: String = try await app.pool.query("SELECT email FROM clients WHERE id = \(uuid)")[0].decode("email")
         let hers = try await app.admin("GET", "/v1/notifications?to=\(email.uppercased())")
         #expect(Set(try app.items(hers).compactMap { $0["kind"] as? String }) == ["invitation", "placementConfirmation", "enrolmentNotice"])
+        // Link tokens are credentials: the outbox as the API shows it never carries them, and the read is audited.
+        let links: [String] = try await app.pool.query("SELECT link FROM notifications WHERE client_id = \(uuid) AND link IS NOT NULL").map { try $0.decode("link") }
+        #expect(!links.isEmpty)
+        for link in links { #expect(!hers.text.contains(String(link.split(separator: "/").last!))) }
+        #expect(try await app.count("SELECT count(*) FROM audit_events WHERE client_id = \(uuid) AND details->>'route' = 'GET /v1/notifications'") >= 1)
 
         // "What did this user see": the provider's enrolment is listed under her user id.
         let me = try await app.call("GET", "/v1/me", token: world.providers[0].token).object()

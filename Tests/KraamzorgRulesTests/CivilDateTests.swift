@@ -9,6 +9,15 @@ import KraamzorgRules
         #expect(CivilDate(iso: "1970-01-01")?.dayNumber == 0)
     }
 
+    /// Input dates far from today would make period arithmetic leave the calendar (year 0 or 10000).
+    @Test func inputDatesOutsideTheAcceptedYearsAreRefused() {
+        #expect(CivilDate(iso: "0001-01-01") == nil)
+        #expect(CivilDate(iso: "9999-01-01") == nil)
+        #expect(CivilDate(iso: "1899-12-31") == nil)
+        #expect(CivilDate(iso: "1900-01-01") != nil)
+        #expect(CivilDate(iso: "2200-12-31") != nil)
+    }
+
     @Test func addingMonthsClampsToTheLastDay() {
         #expect(CivilDate(2023, 1, 31).adding(months: 1) == CivilDate(2023, 2, 28))
         #expect(CivilDate(2024, 1, 31).adding(months: 1) == CivilDate(2024, 2, 29))

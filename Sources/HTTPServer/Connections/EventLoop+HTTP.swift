@@ -253,7 +253,8 @@ extension EventLoop {
         context.metrics.record(shard: index, route: exchange.route, method: exchange.method, status: code, seconds: seconds)
         if context.logger.isEnabled(.info) {
             pendingLogLines.append(Logger.accessLine(
-                requestId: exchange.requestId, method: exchange.method.rawValue, path: exchange.path,
+                requestId: exchange.requestId, method: exchange.method.rawValue,
+                path: exchange.route == "unmatched" ? exchange.path : nil,
                 route: exchange.route, status: code, durationMs: String(Double(Int(seconds * 1e6)) / 1000),
                 bytes: response.body.count, remote: connection.remoteAddress))
         }

@@ -62,10 +62,12 @@ public struct Logger: Sendable {
     }
 
     /// The access-log line of one request (fields in the same sorted order as `log` uses).
-    static func accessLine(requestId: String, method: String, path: String, route: String, status: Int,
+    /// `path` is nil for a request that matched a route: path parameters can be credentials (link
+    /// tokens) or personal data, so a matched request is logged by its route pattern only.
+    static func accessLine(requestId: String, method: String, path: String?, route: String, status: Int,
                            durationMs: String, bytes: Int, remote: String) -> String {
         var line = "{\"ts\":\""
-        line.reserveCapacity(256 + path.utf8.count)
+        line.reserveCapacity(256 + (path?.utf8.count ?? 0))
         appendTimestamp(to: &line)
         line += "\",\"level\":\"info\",\"msg\":\"request\",\"bytes\":\""
         line += String(bytes)
@@ -73,8 +75,10 @@ public struct Logger: Sendable {
         line += durationMs
         line += "\",\"method\":"
         appendJSONString(method, to: &line)
-        line += ",\"path\":"
-        appendJSONString(path, to: &line)
+        if let path {
+            line += ",\"path\":"
+            appendJSONString(path, to: &line)
+        }
         line += ",\"remote\":"
         appendJSONString(remote, to: &line)
         line += ",\"requestId\":"

@@ -49,7 +49,7 @@ struct PageRoutes {
                     return PageRoutes.response(try await body(handler, request, s), s)
                 } catch {
                     let unavailable = (error as? PostgresError).map { [.connection, .timeout, .poolClosed].contains($0.kind) } ?? false
-                    logger.log(.error, "client page failed", ["path": request.path, "requestId": request.requestId, "error": String(describing: error)])
+                    logger.log(.error, "client page failed", ["route": path, "requestId": request.requestId, "error": String(describing: error)])
                     let html = PageTemplates.message(s, title: s.serverErrorTitle, text: s.serverErrorText, switchPath: request.path)
                     return PageRoutes.response(.page(html, unavailable ? .serviceUnavailable : .internalServerError), s)
                 }

@@ -44,8 +44,12 @@ enum ProblemMapping {
             switch e.kind {
             case .connection, .timeout, .poolClosed: return .databaseUnavailable
             case .server, .decoding:
-                if e.sqlState == .uniqueViolation { return .conflict("this already exists (\(e.constraint ?? "unique"))") }
-                if e.sqlState == .exclusionViolation { return .conflict("this overlaps an existing one (\(e.constraint ?? "exclusion"))") }
+                // Constraint names stay in the log: they are internals, and can confirm what exists.
+                if e.sqlState == .uniqueViolation { return .conflict("this already exists") }
+                if e.sqlState == .exclusionViolation { return .conflict("this overlaps an existing one") }
+                if e.sqlState == .characterNotInRepertoire || e.sqlState?.rawValue == "22P05" {
+                    return .validation([.init(field: "(body)", message: "contains a character that cannot be stored (such as NUL)")])
+                }
                 if e.sqlState == .foreignKeyViolation { return .refused([.init(field: e.column ?? "(body)", message: "refers to something that does not exist")]) }
                 if e.sqlState == .checkViolation { return .validation([.init(field: e.constraint ?? "(body)", message: "is not an allowed value")]) }
                 if e.sqlState == .queryCanceled { return Problem(status: .serviceUnavailable, detail: "the database took too long; try again") }

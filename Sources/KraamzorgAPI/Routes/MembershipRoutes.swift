@@ -33,7 +33,12 @@ struct MembershipRoutes {
             let organizationId = body.organizationId ?? (principal.isAdmin ? nil : principal.organization.id)
             try Access.requireManager(of: organizationId, principal)
             let role = try Access.grantableRole(body.role, regionIds: body.regionIds, principal)
+            try Access.requireGrantable(avgAccess: body.avgAccess, regionIds: body.regionIds, practitionerId: body.practitionerId, principal)
             guard try await identity.user(id: userId)?.revokedAt == nil else { throw Problem.notFound("user") }
+            // A manager adds memberships only for her own colleagues, never for someone from elsewhere.
+            if !principal.isAdmin, !(try await identity.hasLiveMembership(userId: userId, organizationId: principal.organization.id)) {
+                throw Problem.notFound("user")
+            }
             let token = SecretToken.generate()
             let (membership, record) = try await identity.addMembership(
                 userId: userId,
@@ -58,9 +63,10 @@ struct MembershipRoutes {
         routes.authed(.PATCH, "/v1/memberships/:id") { request, principal in
             let id = try request.uuidParameter("id", "membership")
             let body = try APIJSON.decode(PatchBody.self, from: request)
-            guard let target = try await identity.membership(id: id), Access.manages(target.organizationId, principal) else {
+            guard let target = try await identity.membership(id: id), Access.manages(target, principal) else {
                 throw Problem.notFound("membership")
             }
+            try Access.requireGrantable(avgAccess: body.avgAccess, regionIds: body.regionIds, practitionerId: nil, principal)
             let updated = try await identity.updateMembership(
                 id: id, MembershipChanges(avgAccess: body.avgAccess, manager: body.manager, regionIds: body.regionIds), by: principal.actor(request))
             return try APIJSON.response(MembershipJSON(updated))
@@ -68,7 +74,7 @@ struct MembershipRoutes {
 
         routes.authed(.DELETE, "/v1/memberships/:id") { request, principal in
             let id = try request.uuidParameter("id", "membership")
-            guard let target = try await identity.membership(id: id), Access.manages(target.organizationId, principal) else {
+            guard let target = try await identity.membership(id: id), Access.manages(target, principal) else {
                 throw Problem.notFound("membership")
             }
             try await identity.revokeMembership(id: id, by: principal.actor(request))
@@ -77,15 +83,16 @@ struct MembershipRoutes {
     }
 }
 
-/// Who may manage which organisation's people, and which roles they may hand out.
+/// Who may manage which organisation's people, and what they may hand out.
 enum Access {
-    static func manages(_ organizationId: UUID, _ principal: Principal) -> Bool {
-        principal.isAdmin || (principal.membership.manager && principal.organization.id == organizationId)
+    /// Admins manage every membership; a manager those of her own organisation, except admins'.
+    static func manages(_ target: Membership, _ principal: Principal) -> Bool {
+        principal.isAdmin || (principal.membership.manager && principal.organization.id == target.organizationId && target.role != .admin)
     }
 
     /// `nil` organisation means "the register" for admins (who may do anything).
     static func requireManager(of organizationId: UUID?, _ principal: Principal) throws {
-        guard principal.isAdmin || (organizationId.map { manages($0, principal) } ?? false) else {
+        guard principal.isAdmin || (principal.membership.manager && organizationId == principal.organization.id) else {
             throw Problem.forbidden("only admins, and managers for their own organisation, manage memberships")
         }
     }
@@ -99,6 +106,19 @@ enum Access {
         }
         if role == .admin && !principal.isAdmin { throw Problem.forbidden("only admins create admins") }
         return role
+    }
+
+    /// A manager never hands out more than she holds: no AVG access she lacks, no region outside her own,
+    /// and no link to a practitioner's record (that is the register's act).
+    static func requireGrantable(avgAccess: Bool?, regionIds: [UUID]?, practitionerId: UUID?, _ principal: Principal) throws {
+        guard !principal.isAdmin else { return }
+        if practitionerId != nil { throw Problem.forbidden("only admins link an account to a practitioner") }
+        if avgAccess == true && !principal.membership.avgAccess {
+            throw Problem.forbidden("you cannot grant AVG access that your own membership does not have")
+        }
+        if let regionIds, !Set(regionIds).isSubset(of: Set(principal.membership.regionIds)) {
+            throw Problem.forbidden("you can only grant regions of your own membership")
+        }
     }
 }
 

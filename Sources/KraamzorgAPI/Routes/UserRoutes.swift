@@ -37,6 +37,7 @@ struct UserRoutes {
                 errors += p.errors ?? []
             }
             guard errors.isEmpty, let role, let email else { throw Problem.validation(errors) }
+            try Access.requireGrantable(avgAccess: body.avgAccess, regionIds: body.regionIds, practitionerId: body.practitionerId, principal)
 
             let token = SecretToken.generate()
             let expiresAt = TokenRoutes.expiry(days: TokenRoutes.defaultDays)

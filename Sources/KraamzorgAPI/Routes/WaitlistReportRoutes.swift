@@ -119,7 +119,7 @@ struct WaitlistReportRoutes {
             return try APIJSON.response(ListBody(items: result.items.map(AuditEventJSON.init), total: result.total, nextCursor: result.nextCursor))
         }
 
-        routes.authed(.GET, "/v1/notifications", roles: [.admin]) { request, _ in
+        routes.authed(.GET, "/v1/notifications", roles: [.admin]) { request, principal in
             let kind = request.query("kind")
             if let kind, Outbox.Kind(rawValue: kind) == nil {
                 throw Problem.validation([.init(field: "kind", message: "must be one of \(Outbox.Kind.allCases.map(\.rawValue).joined(separator: ", "))")])
@@ -129,6 +129,9 @@ struct WaitlistReportRoutes {
                 throw Problem.validation([.init(field: "status", message: "must be pending, sent or failed")])
             }
             let result = try await waitlists.notifications(to: request.query("to"), kind: kind, status: status, page: try request.pageRequest())
+            // Messages to and about clients carry their personal data: reading them is audited per client.
+            try await clients.audit(.read, clientIds: Array(Set(result.items.compactMap(\.clientId))),
+                                    details: ["route": "GET /v1/notifications"], by: principal.actor(request))
             return try APIJSON.response(ListBody(items: result.items.map(NotificationJSON.init), total: result.total, nextCursor: result.nextCursor))
         }
 
@@ -228,13 +231,20 @@ struct NotificationJSON: Encodable {
     let createdAt: Date
     let sentAt: Date?
 
+    /// Link tokens are credentials of the client: the outbox shows where a link led, never the token.
     init(_ n: NotificationRow) {
         id = n.id.lowercased
         kind = n.kind
         to = n.to
         subject = n.subject
-        body = n.body
-        link = n.link
+        var body = n.body, link = n.link
+        if let full = n.link, let slash = full.lastIndex(of: "/"), full.index(after: slash) < full.endIndex {
+            let token = String(full[full.index(after: slash)...])
+            link = String(full[...slash]) + "…"
+            body = body.replacingOccurrences(of: token, with: "…")
+        }
+        self.body = body
+        self.link = link
         status = n.status
         attempts = n.attempts
         lastError = n.lastError

@@ -19,7 +19,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.dayNumber = CivilDate.days(fromYear: year, month: month, day: day)
     }
 
-    /// Parses exactly `YYYY-MM-DD`.
+    /// The years a date from outside may have. Everything this service reasons about (births, diplomas,
+    /// periods, due dates) lies well inside; the bound keeps arithmetic on input far from year 1 and 9999.
+    public static let acceptedYears = 1900...2200
+
+    /// Parses exactly `YYYY-MM-DD`, with a year in `acceptedYears`.
     public init?(iso text: some StringProtocol) {
         let u = Array(text.utf8)
         guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
@@ -32,7 +36,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
             }
             return v
         }
-        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) else { return nil }
+        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10), CivilDate.acceptedYears.contains(y) else { return nil }
         self.init(validatingYear: y, month: m, day: d)
     }
 
@@ -126,7 +130,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let c = try decoder.singleValueContainer()
         let s = try c.decode(String.self)
         guard let d = CivilDate(iso: s) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a date YYYY-MM-DD, got \"\(s)\"")
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "must be a date YYYY-MM-DD between 1900 and 2200")
         }
         self = d
     }

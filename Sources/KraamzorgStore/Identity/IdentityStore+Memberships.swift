@@ -38,6 +38,12 @@ extension IdentityStore {
         }
     }
 
+    public func hasLiveMembership(userId: UUID, organizationId: UUID) async throws -> Bool {
+        !(try await pool.query("""
+            SELECT 1 FROM memberships WHERE user_id = \(userId) AND organization_id = \(organizationId) AND revoked_at IS NULL
+            """).isEmpty)
+    }
+
     public func membership(id: UUID) async throws -> Membership? {
         let rows = try await pool.query("SELECT \(unsafeRaw: IdentityColumns.membership) FROM memberships m WHERE m.id = \(id) AND m.revoked_at IS NULL")
         return try rows.first.map(Membership.init(row:))

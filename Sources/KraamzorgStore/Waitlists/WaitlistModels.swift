@@ -227,6 +227,8 @@ public struct NotificationRow: Sendable {
     public let createdAt: Date
     public let createdAtText: String
     public let sentAt: Date?
+    /// The client the message is about, if any: reading it is a read of her data.
+    public let clientId: UUID?
 }
 
 public struct CapacityRow: Sendable {

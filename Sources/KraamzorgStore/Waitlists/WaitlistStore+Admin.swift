@@ -50,7 +50,7 @@ extension WaitlistStore {
     public func notifications(to: String?, kind: String?, status: String? = nil, page: PageRequest) async throws -> Page<NotificationRow> {
         let afterKey = page.after?.key, afterId = page.after?.id
         let rows = try await pool.query("""
-            SELECT n.id, n.kind, n.recipient, n.subject, n.body, n.link, n.status, n.attempts, n.last_error, n.created_at, n.sent_at,
+            SELECT n.id, n.kind, n.recipient, n.subject, n.body, n.link, n.status, n.attempts, n.last_error, n.created_at, n.sent_at, n.client_id,
                    to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_text
             FROM notifications n
             WHERE (\(to)::text IS NULL OR lower(n.recipient) = lower(\(to))) AND (\(kind)::text IS NULL OR n.kind = \(kind))
@@ -68,7 +68,7 @@ extension WaitlistStore {
             NotificationRow(id: try $0.decode("id"), kind: try $0.decode("kind"), to: try $0.decode("recipient"), subject: try $0.decode("subject"),
                             body: try $0.decode("body"), link: try $0.decode("link"), status: try $0.decode("status"), attempts: try $0.decode("attempts"),
                             lastError: try $0.decode("last_error"), createdAt: try $0.decode("created_at"), createdAtText: try $0.decode("created_text"),
-                            sentAt: try $0.decode("sent_at"))
+                            sentAt: try $0.decode("sent_at"), clientId: try $0.decode("client_id"))
         }
         var next: String?
         if items.count > page.limit {
