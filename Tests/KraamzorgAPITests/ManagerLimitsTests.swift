@@ -68,6 +68,20 @@ import TestSupport
     }
 }
 
+@Suite struct WaitlistReadersTests {
+    @Test func practitionersAndCourseProvidersDoNotReadWaitlists() async throws {
+        let app = try await TestApp.shared.value
+        let world = try await WaitlistWorld.make(app: app, providers: 1)
+        let courseProvider = try await app.organization("courseProvider")
+        let (_, outsider) = try await app.user(role: "courseProvider", organizationId: courseProvider)
+        #expect(try await app.call("GET", "/v1/waitlists", token: outsider).status == 403)
+        #expect(try await app.call("GET", "/v1/waitlists/\(world.waitlistId)", token: outsider).status == 403)
+        for token in [world.insurer, world.providers[0].token, world.coordinator] {
+            #expect(try await app.call("GET", "/v1/waitlists/\(world.waitlistId)", token: token).status == 200)
+        }
+    }
+}
+
 @Suite struct HostileInputTests {
     @Test func aNULCharacterIsABadRequestNotAServerError() async throws {
         let app = try await TestApp.shared.value

@@ -44,6 +44,8 @@ struct WaitlistRoutes {
         let consentVersion: String?
     }
 
+    static let readers: Set<Role> = [.admin, .coordinator, .insurer, .careProvider]
+
     func register(_ routes: inout RouteBuilder) {
         let waitlists = self.waitlists, clients = self.clients, base = self.publicBaseURL
 
@@ -108,19 +110,19 @@ struct WaitlistRoutes {
             return try APIJSON.response(WaitlistJSON(w), status: .created, location: "/v1/waitlists/\(w.id.lowercased)")
         }
 
-        routes.authed(.GET, "/v1/waitlists") { request, principal in
+        // The parties of the waitlists read them (insurers and providers need their ids and ranges);
+        // practitioners and course providers have no business there. Changes: admin and the region's coordinators.
+        routes.authed(.GET, "/v1/waitlists", roles: WaitlistRoutes.readers) { request, _ in
             var regionIds: [UUID]? = nil
             if let text = request.query("regionId") {
                 guard let id = UUID(uuidString: text) else { throw Problem.validation([.init(field: "regionId", message: "must be a region id")]) }
                 regionIds = [id]
             }
-            // Coordinators manage their regions' lists; everyone may know which lists exist.
             var all = try await waitlists.waitlists(regionIds: regionIds)
             if let status = request.query("status") {
                 guard let s = WaitlistStatus(rawValue: status) else { throw Problem.validation([.init(field: "status", message: "must be open or closed")]) }
                 all = all.filter { $0.status == s }
             }
-            _ = principal
             return try APIJSON.response(ListBody(items: all.map(WaitlistJSON.init), total: all.count, nextCursor: nil))
         }
 
@@ -138,7 +140,7 @@ struct WaitlistRoutes {
             return try APIJSON.response(AvailabilityJSON(answer))
         }
 
-        routes.authed(.GET, "/v1/waitlists/:id") { request, _ in
+        routes.authed(.GET, "/v1/waitlists/:id", roles: WaitlistRoutes.readers) { request, _ in
             let id = try request.uuidParameter("id", "waitlist")
             guard let w = try await waitlists.waitlist(id: id) else { throw Problem.notFound("waitlist") }
             return try APIJSON.response(WaitlistJSON(w))
