@@ -2,8 +2,8 @@ import Foundation
 import HTTPServer
 import Synchronization
 
-/// The background loop of one instance: sends outbox messages and webhook deliveries every
-/// `pollInterval`, and runs due jobs every `jobsInterval`. `stop()` ends it after the current pass.
+/// The background work of one instance: sends outbox messages and webhook deliveries every
+/// `pollInterval`, and runs due jobs every `jobsInterval`. `stop()` ends it after the current passes.
 public final class DeliveryService: Sendable {
     let sender: OutboxSender
     let deliverer: WebhookDeliverer
@@ -12,7 +12,7 @@ public final class DeliveryService: Sendable {
     let pollInterval: Duration
     let jobsInterval: Duration
     let logger: Logger
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let tasks = Mutex<[Task<Void, Never>]>([])
 
     public init(sender: OutboxSender, deliverer: WebhookDeliverer, scheduler: JobScheduler, watcher: DossierWatcher? = nil,
                 pollInterval: Duration, jobsInterval: Duration, logger: Logger) {
@@ -25,30 +25,36 @@ public final class DeliveryService: Sendable {
         self.logger = logger
     }
 
+    /// Three independent loops, so a slow webhook receiver never delays mail, and a long job neither.
     public func start() {
         let sender = self.sender, deliverer = self.deliverer, scheduler = self.scheduler, watcher = self.watcher
         let poll = pollInterval, jobsEvery = jobsInterval, logger = self.logger
-        let t = Task {
-            let clock = ContinuousClock()
-            var nextJobs = clock.now
+        let mail = Task {
             while !Task.isCancelled {
-                if clock.now >= nextJobs {
-                    _ = await scheduler.runDue(now: Date())
-                    nextJobs = clock.now.advanced(by: jobsEvery)
-                }
-                do { _ = try await watcher?.runOnce(now: Date()) } catch { logger.warn("dossier watcher pass failed", ["error": "\(error)"]) }
                 do { _ = try await sender.runOnce(now: Date()) } catch { logger.warn("outbox pass failed", ["error": "\(error)"]) }
+                try? await Task.sleep(for: poll)
+            }
+        }
+        let hooks = Task {
+            while !Task.isCancelled {
+                do { _ = try await watcher?.runOnce(now: Date()) } catch { logger.warn("dossier watcher pass failed", ["error": "\(error)"]) }
                 do { _ = try await deliverer.runOnce(now: Date()) } catch { logger.warn("webhook pass failed", ["error": "\(error)"]) }
                 try? await Task.sleep(for: poll)
             }
         }
-        task.withLock { $0 = t }
+        let jobs = Task {
+            while !Task.isCancelled {
+                _ = await scheduler.runDue(now: Date())
+                try? await Task.sleep(for: jobsEvery)
+            }
+        }
+        tasks.withLock { $0 = [mail, hooks, jobs] }
     }
 
-    /// Cancels the loop and waits for the pass in progress to finish.
+    /// Cancels the loops and waits for the passes in progress to finish.
     public func stop() async {
-        let t = task.withLock { t -> Task<Void, Never>? in defer { t = nil }; return t }
-        t?.cancel()
-        await t?.value
+        let running = tasks.withLock { t -> [Task<Void, Never>] in defer { t = [] }; return t }
+        for t in running { t.cancel() }
+        for t in running { await t.value }
     }
 }
