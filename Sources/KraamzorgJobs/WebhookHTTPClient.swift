@@ -5,6 +5,7 @@ import SMTPClient
 /// Why a webhook URL is refused (at subscription and again at delivery).
 public struct WebhookURLError: Error, Sendable, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 

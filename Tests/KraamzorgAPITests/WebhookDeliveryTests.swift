@@ -25,6 +25,9 @@ import TestSupport
         let id = try #require(sub["id"] as? String)
         let secret = try #require(sub["secret"] as? String)
         #expect(created.header("Location") == "/v1/webhooks/\(id)")
+        let one = try await app.call("GET", "/v1/webhooks/\(id)", token: manager)
+        let oneBody = try one.object()
+        #expect(one.status == 200 && oneBody["url"] as? String == receiver.url && oneBody["secret"] == nil)
         // The secret is shown once.
         let listed = try app.items(try await app.call("GET", "/v1/webhooks", token: manager))
         #expect(listed.count == 1 && listed[0]["secret"] == nil)
@@ -126,7 +129,7 @@ import TestSupport
         let app = try await TestApp.shared.value
         let world = try await WaitlistWorld.make(app: app, providers: 0)
         let manager = try await manager(world)
-        for (url, events) in [("ftp://example.nl/x", ["client.placed"]), ("http://127.0.0.1:9/x", ["nope"]), ("not a url", ["client.placed"]),
+        for (url, events) in [("ftp://example.nl/x", ["client.placed"]), ("https://127.0.0.1:9/x", ["client.placed"]), ("http://127.0.0.1:9/x", ["nope"]), ("not a url", ["client.placed"]),
                               ("http://127.0.0.1:9/x", [String]())] {
             let r = try await app.call("POST", "/v1/webhooks", token: manager, json: ["url": url, "events": events])
             #expect(r.status == 400, "\(url) \(events)")

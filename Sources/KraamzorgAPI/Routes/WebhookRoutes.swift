@@ -85,7 +85,11 @@ struct WebhookRoutes {
                 errors.append(.init(field: "url", message: "must be at most 2000 characters"))
             } else {
                 do {
-                    _ = try WebhookURL(body.url).resolve(allowPrivate: allowPrivate)
+                    let url = try WebhookURL(body.url)
+                    guard url.scheme == "http" else {
+                        throw WebhookURLError(message: "https cannot be delivered: this service has no TLS client. Use an http URL of an outbound TLS proxy on a private address (with WEBHOOK_ALLOW_PRIVATE=1), or of your receiver behind its own TLS proxy")
+                    }
+                    _ = try url.resolve(allowPrivate: allowPrivate)
                 } catch let e as WebhookURLError {
                     errors.append(.init(field: "url", message: e.message))
                 } catch {
