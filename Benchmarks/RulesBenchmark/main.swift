@@ -76,10 +76,9 @@ func measure(_ label: String, agenda: [AgendaCourse]) {
     for _ in 0..<rounds {
         let clock = ContinuousClock()
         let started = clock.now
-        // Index the inputs in place: copying each `Case` out of the array (retains and releases) is not evaluation.
-        for i in cases.indices {
-            let dossier = evaluators[cases[i].evaluator].evaluate(
-                period: cases[i].period, completions: cases[i].completions, ehboCertificates: certificates[i],
+        for (i, c) in cases.enumerated() {
+            let dossier = evaluators[c.evaluator].evaluate(
+                period: c.period, completions: c.completions, ehboCertificates: certificates[i],
                 asOf: CivilDate(2025, 6, 1), agenda: agenda)
             sink &+= dossier.totalPoints.tenths &+ (dossier.complete ? 1 : 0) &+ dossier.needs.count
                 &+ dossier.accreditations.count
