@@ -1,11 +1,16 @@
 /// One accreditation of a course: `points` in `category` of `norm`, optionally as one completion of `subject`.
 /// A course usually has lines for both norms and may have several categories in one norm.
 public struct AccreditationLine: Sendable, Hashable, Codable {
-    public var norm: String { didSet { normKey = CodeKey(norm) } }
-    public var category: String { didSet { categoryKey = CodeKey(category) } }
+    public var norm: String { didSet { normKey = CodeKey(norm); recode() } }
+    public var category: String { didSet { categoryKey = CodeKey(category); recode() } }
     /// `nil`: the points count for the category only (e.g. a general course in 2023 C).
-    public var subject: String? { didSet { subjectKey = subject.map(CodeKey.init) } }
+    public var subject: String? { didSet { subjectKey = subject.map(CodeKey.init); recode() } }
     public var points: Points
+
+    /// `(norm, category)` and `(norm, category, subject)` interned (`LineCode`): the evaluator resolves a line
+    /// and spots a repeated one with these, not with strings. Next to `points`, which it reads with them.
+    private(set) var categoryCode: UInt32
+    private(set) var lineCode: UInt32
 
     public private(set) var normKey: CodeKey
     public private(set) var categoryKey: CodeKey
@@ -19,6 +24,13 @@ public struct AccreditationLine: Sendable, Hashable, Codable {
         normKey = CodeKey(norm)
         categoryKey = CodeKey(category)
         subjectKey = subject.map(CodeKey.init)
+        categoryCode = LineCode.code(norm: norm, category: category, subject: nil)
+        lineCode = subject == nil ? categoryCode : LineCode.code(norm: norm, category: category, subject: subject)
+    }
+
+    private mutating func recode() {
+        categoryCode = LineCode.code(norm: norm, category: category, subject: nil)
+        lineCode = subject == nil ? categoryCode : LineCode.code(norm: norm, category: category, subject: subject)
     }
 
     private enum CodingKeys: String, CodingKey { case norm, category, subject, points }

@@ -25,10 +25,12 @@ public struct Dossier: Sendable, Hashable, Encodable {
     /// Every counted completion, by date (duplicates and withdrawn ones left out).
     public let accreditations: DossierAccreditations
 
-    /// The norm as evaluated (names, minimums).
-    let normUsed: Norm
+    /// The norm as evaluated (names, minimums), with the tables it was evaluated by.
+    let normUsed: NormUsed
     /// `[category points C][distinct courses C][subject completions S][subject points S]`, flat subject order,
     /// followed by the counted positions (shared with `accreditations`: one allocation for both).
+    /// Distinct courses are counted by the evaluation only for categories with a distinct-course rule
+    /// (0 for the others); `categories` counts them all.
     let tallies: Tallies
 
     /// Effective end − 3 months, − 8 weeks, − 1 day; none once submitted, approved or cancelled.
@@ -36,9 +38,10 @@ public struct Dossier: Sendable, Hashable, Encodable {
 
     /// Per category: points, subjects, distinct courses, both lights.
     public var categories: [DossierCategory] {
-        let categories = normUsed.categories.prefix(Norm.maxCategories)
+        let categories = normUsed.norm.categories.prefix(Norm.maxCategories)
         let C = categories.count
         let S = categories.reduce(0) { $0 + $1.subjects.count }
+        let distinct = distinctCourses()
         var result: [DossierCategory] = []
         result.reserveCapacity(C)
         var si = 0
@@ -54,18 +57,53 @@ public struct Dossier: Sendable, Hashable, Encodable {
                 si += 1
             }
             let minDistinct = max(0, category.minDistinctCourses)
-            if tallies[C + ci] < minDistinct { subjectsMet = false }
+            if distinct[ci] < minDistinct { subjectsMet = false }
             let pointsMet = tallies[ci] >= category.minPoints.tenths
             result.append(DossierCategory(
                 code: category.code, name: category.name, minPoints: category.minPoints,
                 points: Points(tenths: tallies[ci]), pointsMet: pointsMet, subjects: subjects,
-                distinctCourses: tallies[C + ci], minDistinctCourses: minDistinct, subjectsMet: subjectsMet,
+                distinctCourses: distinct[ci], minDistinctCourses: minDistinct, subjectsMet: subjectsMet,
                 met: pointsMet && subjectsMet))
         }
         return result
     }
 
     public func category(_ code: String) -> DossierCategory? { categories.first { $0.code == code } }
+
+    /// Different courses per category, for every category: the evaluation only counts them where a
+    /// distinct-course rule needs them, so the counted completions are grouped again here.
+    func distinctCourses() -> [Int] {
+        let prepared = normUsed.prepared
+        let C = prepared.categoryCount, S = prepared.subjectCount, k = accreditations.count
+        var distinct = [Int](repeating: 0, count: C)
+        guard k > 0 else { return distinct }
+        var slots = 8
+        while slots < 2 * k { slots &<<= 1 }
+        let offset = accreditations.offset
+        accreditations.completions.withUnsafeBufferPointer { cs in
+            accreditations.storage.withUnsafeBufferPointer { positions in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * k + slots + C + 2 * S) { buffer in
+                    let masks = buffer.baseAddress!, courseMasks = masks + k
+                    let table = UnsafeMutableBufferPointer(start: courseMasks + k, count: slots)
+                    let scratch = courseMasks + k + slots
+                    scratch.initialize(repeating: 0, count: C + 2 * S)
+                    let order = positions.baseAddress! + offset
+                    for a in 0..<k {
+                        // Only the categories touched matter; the sums in `scratch` are thrown away.
+                        let bits = prepared.tally(cs[order[a]].lines, categoryTenths: scratch,
+                                                  subjectCompletions: scratch + C, subjectTenths: scratch + C + S)
+                        masks[a] = Int(bitPattern: UInt(bits))
+                    }
+                    distinct.withUnsafeMutableBufferPointer { d in
+                        DossierEvaluator.countDistinctCourses(cs, order: order, masks: masks, count: k, only: ~0,
+                                                              courseMasks: courseMasks, table: table,
+                                                              distinct: d.baseAddress!)
+                    }
+                }
+            }
+        }
+        return distinct
+    }
 
     private enum CodingKeys: String, CodingKey {
         case periodId, norm, normVersion, startDate, effectiveEndDate, asOf, categories, totalPoints,
@@ -92,6 +130,15 @@ public struct Dossier: Sendable, Hashable, Encodable {
         try c.encode(needs, forKey: .needs)
         try c.encode(accreditations, forKey: .accreditations)
     }
+}
+
+/// The norm a dossier was evaluated with; equal when the norms are (the tables follow from the norm).
+struct NormUsed: Sendable, Hashable {
+    let prepared: PreparedNorm
+    var norm: Norm { prepared.norm }
+
+    static func == (a: NormUsed, b: NormUsed) -> Bool { a.prepared.tables === b.prepared.tables || a.norm == b.norm }
+    func hash(into h: inout Hasher) { h.combine(norm) }
 }
 
 /// The flat tally array; equality looks only at the tallies, not at the positions stored after them.

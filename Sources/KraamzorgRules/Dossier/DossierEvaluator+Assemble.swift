@@ -3,64 +3,72 @@ extension DossierEvaluator {
     func assemble(period: RegistrationPeriod, asOf: CivilDate, tallies: Tallies, masks: UnsafeMutablePointer<Int>,
                   accreditations: DossierAccreditations, ehboCertificates: [EhboCertificate],
                   careHours: [CareHoursRecord], agenda: [AgendaCourse]) -> Dossier {
-        let norm = prepared.norm
+        let t = prepared.tables
+        let norm = t.norm
         let start = period.startDate, end = period.effectiveEndDate
-        let C = prepared.categoryCount, S = prepared.subjectCount
-        var needs: [DossierNeed] = []
+        let C = t.categoryCodes.count, S = t.subjectCodes.count
         let opensOn = period.submissionWindowOpensOn
 
+        // First the lights and how many needs there are, so the needs array is allocated once.
         var totalTenths = 0
-        var allGreen = true
+        var redCategories: UInt64 = 0
+        var needCount = 0
         for ci in 0..<C {
             let tenths = tallies[ci]
             totalTenths += tenths
-            let first = prepared.subjectStart[ci]
-            var subjectsMet = true
-            for si in first..<prepared.subjectStart[ci + 1] where tallies[2 * C + si] < prepared.subjectMinCompletions[si] {
-                subjectsMet = false
+            var red = false
+            if tenths < t.categoryMinTenths[ci] { red = true; needCount += 1 }
+            for si in t.subjectStart[ci]..<t.subjectStart[ci + 1] where tallies[2 * C + si] < t.subjectMinCompletions[si] {
+                red = true
+                needCount += 1
             }
-            let minDistinct = prepared.categoryMinDistinct[ci]
-            let distinct = tallies[C + ci]
-            if distinct < minDistinct { subjectsMet = false }
-            let pointsMet = tenths >= prepared.categoryMinTenths[ci]
-            if pointsMet && subjectsMet { continue }
-            allGreen = false
-            let category = norm.categories[ci]
+            if tallies[C + ci] < t.categoryMinDistinct[ci] { red = true; needCount += 1 }
+            if red { redCategories |= 1 &<< UInt64(ci) }
+        }
+        let allGreen = redCategories == 0
+        let totalMet = totalTenths >= norm.minTotalPoints.tenths
+        if !totalMet { needCount += 1 }
+        let coverage = norm.ehboCertificateRequired
+            ? EhboCoverage.evaluate(ehboCertificates, from: start, through: end) : nil
+        if let coverage, coverage.status != .coversPeriod { needCount += 1 }
 
-            if !pointsMet {
-                let short = Points(tenths: category.minPoints.tenths - tenths)
-                needs.append(DossierNeed(kind: .categoryPoints, category: category.code, pointsShort: short))
-            }
-            for (offset, subject) in category.subjects.enumerated() {
-                let si = first + offset
-                let short = prepared.subjectMinCompletions[si] - tallies[2 * C + si]
-                if short > 0 {
-                    needs.append(DossierNeed(kind: .subjectCompletions, category: category.code,
-                                             subject: subject.code, completionsShort: short))
+        var needs: [DossierNeed] = []
+        if needCount > 0 {
+            needs.reserveCapacity(needCount)
+            var red = redCategories
+            while red != 0 {
+                let ci = red.trailingZeroBitCount
+                red &= red &- 1
+                let tenths = tallies[ci], code = t.categoryCodes[ci]
+                if tenths < t.categoryMinTenths[ci] {
+                    needs.append(DossierNeed(kind: .categoryPoints, category: code,
+                                             pointsShort: Points(tenths: t.categoryMinTenths[ci] - tenths)))
+                }
+                for si in t.subjectStart[ci]..<t.subjectStart[ci + 1] {
+                    let short = t.subjectMinCompletions[si] - tallies[2 * C + si]
+                    if short > 0 {
+                        needs.append(DossierNeed(kind: .subjectCompletions, category: code,
+                                                 subject: t.subjectCodes[si], completionsShort: short))
+                    }
+                }
+                let distinct = tallies[C + ci], minDistinct = t.categoryMinDistinct[ci]
+                if distinct < minDistinct {
+                    needs.append(DossierNeed(kind: .distinctCourses, category: code,
+                                             coursesShort: minDistinct - distinct))
                 }
             }
-            if distinct < minDistinct {
-                let short = minDistinct - distinct
-                needs.append(DossierNeed(kind: .distinctCourses, category: category.code, coursesShort: short))
+            if !totalMet {
+                let short = Points(tenths: norm.minTotalPoints.tenths - totalTenths)
+                needs.append(DossierNeed(kind: .totalPoints, category: nil, pointsShort: short))
             }
-        }
-
-        let totalMet = totalTenths >= norm.minTotalPoints.tenths
-        if !totalMet {
-            let short = Points(tenths: norm.minTotalPoints.tenths - totalTenths)
-            needs.append(DossierNeed(kind: .totalPoints, category: nil, pointsShort: short))
-        }
-
-        let ehbo: DossierEhbo
-        if norm.ehboCertificateRequired {
-            let coverage = EhboCoverage.evaluate(ehboCertificates, from: start, through: end)
-            ehbo = DossierEhbo(required: true, status: coverage.status, firstUncoveredDate: coverage.firstUncoveredDate)
-            if coverage.status != .coversPeriod {
+            if let coverage, coverage.status != .coversPeriod {
                 needs.append(DossierNeed(kind: .ehboCertificate, category: nil))
             }
-        } else {
-            ehbo = DossierEhbo(required: false, status: nil, firstUncoveredDate: nil)
         }
+
+        let ehbo = coverage.map {
+            DossierEhbo(required: true, status: $0.status, firstUncoveredDate: $0.firstUncoveredDate)
+        } ?? DossierEhbo(required: false, status: nil, firstUncoveredDate: nil)
 
         if !needs.isEmpty && !agenda.isEmpty {
             needs = suggest(for: needs, agenda: agenda, from: max(asOf, start), through: end,
@@ -68,8 +76,9 @@ extension DossierEvaluator {
         }
 
         var annotations: [String] = []
-        for a in prepared.annotations where tallies[2 * C + S + a.subject] >= a.minTenths {
-            annotations.append(a.label)
+        for a in 0..<t.annotationSubjects.count
+        where tallies[2 * C + S + t.annotationSubjects[a]] >= t.annotationMinTenths[a] {
+            annotations.append(t.annotations[a].label)
         }
 
         return Dossier(
@@ -82,7 +91,7 @@ extension DossierEvaluator {
             submission: SubmissionEligibility(windowOpensOn: opensOn, windowOpen: asOf >= opensOn,
                                               blockingStatus: period.acceptsSubmission ? nil : period.status,
                                               needs: needs, ehbo: ehbo),
-            periodStatus: period.status, needs: needs, accreditations: accreditations, normUsed: norm,
+            periodStatus: period.status, needs: needs, accreditations: accreditations, normUsed: NormUsed(prepared: prepared),
             tallies: tallies)
     }
 
