@@ -51,10 +51,26 @@ public final class DeliveryService: Sendable {
         tasks.withLock { $0 = [mail, hooks, jobs] }
     }
 
-    /// Cancels the loops and waits for the passes in progress to finish.
-    public func stop() async {
+    /// Cancels the loops and waits for the passes in progress to finish, at most `grace`: a pass stuck
+    /// on a dead relay must not hold up shutdown, and what it had claimed is retried after its lease.
+    public func stop(grace: Duration = .seconds(10)) async {
         let running = tasks.withLock { t -> [Task<Void, Never>] in defer { t = [] }; return t }
         for t in running { t.cancel() }
-        for t in running { await t.value }
+        // Unstructured racers: a task group would wait for the stuck pass after all.
+        let finished = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let resumed = Mutex(false)
+            let resumeOnce: @Sendable (Bool) -> Void = { value in
+                if resumed.withLock({ done in defer { done = true }; return !done }) { continuation.resume(returning: value) }
+            }
+            Task {
+                for t in running { await t.value }
+                resumeOnce(true)
+            }
+            Task {
+                try? await Task.sleep(for: grace)
+                resumeOnce(false)
+            }
+        }
+        if !finished { logger.warn("background work did not finish within the grace period; its claims will be retried") }
     }
 }

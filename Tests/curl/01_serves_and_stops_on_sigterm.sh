@@ -16,7 +16,7 @@ for _ in $(seq 1 100); do curl -sf "localhost:$port/healthz" >/dev/null && break
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer wrong' "localhost:$port/v1/me")" = 401 ]
 
 kill -TERM $pid
-for _ in $(seq 1 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
-if kill -0 $pid 2>/dev/null; then echo "still running 10 s after SIGTERM"; exit 1; fi
+for _ in $(seq 1 300); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+if kill -0 $pid 2>/dev/null; then echo "still running 30 s after SIGTERM"; exit 1; fi
 wait $pid
 grep -q '"msg":"stopped"' "$log"
