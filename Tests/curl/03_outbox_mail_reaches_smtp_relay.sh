@@ -6,6 +6,11 @@ bin=${SERVER_BIN:-.build/debug/kraamzorg-server}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 dir=$(mktemp -d)
+# A database of its own: the sender sends everything pending, and other suites leave messages behind.
+db="kraamzorg_curl_$$"
+admin_url="${DATABASE_URL%/*}/postgres"
+psql "$admin_url" -qAtc "CREATE DATABASE $db" >/dev/null
+export DATABASE_URL="${DATABASE_URL%/*}/$db"
 cat >"$dir/sink.py" <<'PY'
 import socketserver, sys
 out = sys.argv[2]
@@ -38,7 +43,7 @@ sink=$!
 ADMIN_TOKEN=curl-mail-token PORT=$port SMTP_HOST=127.0.0.1 SMTP_PORT=$smtp_port MAIL_FROM=noreply@kraamzorg.test \
   JOBS_INTERVAL_SECONDS=1 "$bin" >"$dir/log" 2>&1 &
 pid=$!
-trap 'kill -9 $pid 2>/dev/null || true; kill $sink 2>/dev/null || true; wait $sink 2>/dev/null || true; rm -rf "$dir"' EXIT
+trap 'kill -9 $pid 2>/dev/null || true; kill $sink 2>/dev/null || true; wait $sink 2>/dev/null || true; rm -rf "$dir"; psql "$admin_url" -qAtc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 for _ in $(seq 1 100); do curl -sf "localhost:$port/healthz" >/dev/null && break; sleep 0.1; done
 
 B="localhost:$port"; A='Authorization: Bearer curl-mail-token'; J='Content-Type: application/json'
