@@ -42,7 +42,8 @@ extension RegisterStore {
     }
 
     public func createCourse(providerId: UUID, _ f: CourseFields, by actor: AuditActor) async throws -> CourseRecord {
-        try await pool.withTransaction { conn in
+        defer { agenda.clear() }  // this instance shows its own change at once
+        return try await pool.withTransaction { conn in
             let kind = try await conn.query("SELECT kind FROM organizations WHERE id = \(providerId)")
             guard let k = kind.first, try k.decode("kind", as: String.self) == "courseProvider" else {
                 throw StoreError.refused([.init(field: "providerId", message: "is not a course provider")])
@@ -69,7 +70,8 @@ extension RegisterStore {
     }
 
     public func updateCourse(id: UUID, _ f: CourseFields, by actor: AuditActor) async throws -> CourseRecord {
-        try await pool.withTransaction { conn in
+        defer { agenda.clear() }
+        return try await pool.withTransaction { conn in
             let lines = try RegisterStore.linesJSON(f.lines)
             let rows = try await conn.query("""
                 WITH co AS (
@@ -86,6 +88,7 @@ extension RegisterStore {
 
     /// Takes the course off the agenda; completions already booked stay (they are facts).
     public func deleteCourse(id: UUID, by actor: AuditActor) async throws {
+        defer { agenda.clear() }
         try await pool.withTransaction { conn in
             let n = try await conn.execute("UPDATE courses SET deleted_at = now() WHERE id = \(id) AND deleted_at IS NULL")
             guard n == 1 else { throw StoreError.notFound("course") }
@@ -130,17 +133,30 @@ extension RegisterStore {
     }
 
     /// Upcoming agenda courses with a line for `norm` between two dates: what the dossier may suggest.
+    /// The first `limit` agenda courses of the norm starting in [from, through], soonest first.
+    /// Served from a short cache keyed by (norm, from): the same list, cut at `through`.
     public func agendaCourses(norm: String, from: CivilDate, through: CivilDate, limit: Int = 300) async throws -> [AgendaCourse] {
         guard from <= through else { return [] }
-        let filter = String(decoding: try JSONEncoder().encode([["norm": norm]]), as: UTF8.self)
-        let rows = try await pool.query("""
-            SELECT co.id, co.title, co.start_date::text AS start, co.lines::text AS lines FROM courses co
-            WHERE co.deleted_at IS NULL AND co.start_date BETWEEN \(from) AND \(through) AND co.lines @> \(filter)::jsonb
-            ORDER BY co.start_date, co.id LIMIT \(limit)
-            """)
-        return try rows.map { r in
-            let id: UUID = try r.decode("id")
-            return AgendaCourse(id: id.uuidString.lowercased(), title: try r.decode("title"), startDate: try r.date("start"), lines: try r.lines("lines"))
+        let key = AgendaCache.Key(norm: norm, from: from)
+        let upcoming: [AgendaCourse]
+        let (hit, generation) = agenda.lookup(key)
+        if let cached = hit {
+            upcoming = cached
+        } else {
+            let filter = String(decoding: try JSONEncoder().encode([["norm": norm]]), as: UTF8.self)
+            let rows = try await pool.query("""
+                SELECT co.id, co.title, co.start_date::text AS start, co.lines::text AS lines FROM courses co
+                WHERE co.deleted_at IS NULL AND co.start_date >= \(from) AND co.lines @> \(filter)::jsonb
+                ORDER BY co.start_date, co.id LIMIT \(AgendaCache.maxCourses)
+                """)
+            let decoder = JSONDecoder()
+            upcoming = try rows.map { r in
+                let id: UUID = try r.decode("id")
+                let lines = try decoder.decode([AccreditationLine].self, from: Data(try r.decode("lines", as: String.self).utf8))
+                return AgendaCourse(id: id.uuidString.lowercased(), title: try r.decode("title"), startDate: try r.date("start"), lines: lines)
+            }
+            agenda.set(upcoming, for: key, loadedAtGeneration: generation)
         }
+        return Array(upcoming.prefix { $0.startDate <= through }.prefix(limit))
     }
 }

@@ -9,10 +9,12 @@ import Synchronization
 public struct RegisterStore: Sendable {
     public let pool: PostgresPool
     let norms: NormCache
+    let agenda: AgendaCache
 
     public init(pool: PostgresPool) {
         self.pool = pool
         self.norms = NormCache()
+        self.agenda = AgendaCache()
     }
 }
 
