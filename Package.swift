@@ -20,7 +20,9 @@ let package = Package(
         // Layers, one job each
         .target(name: "KraamzorgRules", swiftSettings: strict),
         .target(name: "Hashing", swiftSettings: strict),
-        .target(name: "HTTPServer", dependencies: ["CLinuxSystem"], swiftSettings: strict),
+        // Its buffer lives in a class; exclusivity is checked by construction (one encoder per call, never shared).
+        .target(name: "JSONOutput", swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(name: "HTTPServer", dependencies: ["CLinuxSystem", "JSONOutput"], swiftSettings: strict),
         .target(name: "PostgresClient", dependencies: ["CLibPQ"], swiftSettings: strict),
         .target(name: "SMTPClient", swiftSettings: strict),
         .target(name: "KraamzorgStore",
@@ -28,7 +30,7 @@ let package = Package(
                 resources: [.copy("Migrations")],
                 swiftSettings: strict),
         .target(name: "KraamzorgAPI",
-                dependencies: ["HTTPServer", "KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "KraamzorgJobs"],
+                dependencies: ["HTTPServer", "KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "KraamzorgJobs", "JSONOutput"],
                 swiftSettings: strict),
         .target(name: "KraamzorgJobs",
                 dependencies: ["KraamzorgStore", "KraamzorgRules", "PostgresClient", "Hashing", "HTTPServer", "SMTPClient"],
@@ -38,6 +40,8 @@ let package = Package(
                           swiftSettings: strict),
         .executableTarget(name: "RulesBenchmark", dependencies: ["KraamzorgRules"],
                           path: "Benchmarks/RulesBenchmark", swiftSettings: strict),
+        .executableTarget(name: "JSONBenchmark", dependencies: ["JSONOutput", "KraamzorgRules"],
+                          path: "Benchmarks/JSONBenchmark", swiftSettings: strict),
         .executableTarget(name: "HTTPBenchServer", dependencies: ["HTTPServer"],
                           path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
 
@@ -45,6 +49,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CLinuxSystem"], swiftSettings: strict),
         .testTarget(name: "KraamzorgRulesTests", dependencies: ["KraamzorgRules"], swiftSettings: strict),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strict),
+        .testTarget(name: "JSONOutputTests", dependencies: ["JSONOutput", "KraamzorgRules"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KraamzorgAPITests",

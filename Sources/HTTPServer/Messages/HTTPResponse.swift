@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import JSONOutput
 
 /// A complete response. The server adds `Content-Length`, `Date`, `X-Request-Id` and, when it closes,
 /// `Connection: close`; a handler's own `Content-Length`/`Transfer-Encoding`/`Connection` are replaced.
@@ -21,8 +17,8 @@ public struct HTTPResponse: Sendable {
     /// (a bug in an `Encodable` conformance), the answer is a 500 problem.
     public static func json(_ value: some Encodable, status: HTTPStatus = .ok) -> HTTPResponse {
         do {
-            let data = try JSONCoding.encoder.encode(value)
-            return HTTPResponse(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: [UInt8](data))
+            let body = try JSONOutputEncoder().encode(value)
+            return HTTPResponse(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: body)
         } catch {
             return Problem(status: .internalServerError, detail: "The response could not be encoded.")
                 .response(requestId: "")
@@ -32,20 +28,4 @@ public struct HTTPResponse: Sendable {
     public static func text(_ s: String, status: HTTPStatus = .ok, contentType: String = "text/plain; charset=utf-8") -> HTTPResponse {
         HTTPResponse(status: status, headers: ["Content-Type": contentType], body: Array(s.utf8))
     }
-}
-
-/// Shared JSON coders: creating a JSONEncoder per response costs more than the encoding of a small body.
-public enum JSONCoding {
-    public static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
-    public static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
 }

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import JSONOutput
 
 /// An error that renders its own response (status, headers, body). Anything thrown by a handler
 /// that does not conform becomes a 500 problem carrying only the request id.
@@ -66,7 +67,7 @@ public struct Problem: Error, Sendable, Encodable, HTTPResponseError {
     }
 
     func encodedBody() -> [UInt8] {
-        if let data = try? JSONCoding.encoder.encode(self) { return [UInt8](data) }
+        if let body = try? JSONOutputEncoder().encode(self) { return body }
         return Array(#"{"status":500,"title":"Internal Server Error","type":"about:blank"}"#.utf8)
     }
 }

@@ -1,15 +1,12 @@
 import Foundation
 import HTTPServer
+import JSONOutput
 
 /// JSON in and out, with the API's conventions: camelCase fields, RFC 3339 UTC timestamps,
 /// 415 for a body that is not JSON, 400 with the field path for a body that does not decode.
 enum APIJSON {
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.dateEncodingStrategy = .iso8601
-        e.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return e
-    }()
+    /// Sorted keys, unescaped slashes, ISO 8601 dates: the output of JSONEncoder, written without its detour.
+    static let encoder = JSONOutputEncoder()
 
     static let decoder: JSONDecoder = {
         let d = JSONDecoder()
@@ -20,7 +17,7 @@ enum APIJSON {
     static func response(_ value: some Encodable, status: HTTPStatus = .ok, location: String? = nil) throws -> HTTPResponse {
         var headers: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8"]
         if let location { headers["Location"] = location }
-        return HTTPResponse(status: status, headers: headers, body: Array(try encoder.encode(value)))
+        return HTTPResponse(status: status, headers: headers, body: try encoder.encode(value))
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from request: HTTPRequest) throws -> T {
