@@ -97,3 +97,24 @@ import Testing
         #expect(!SQLState.queryCanceled.isConnectionError)
     }
 }
+
+@Suite struct UUIDParsingTests {
+    @Test func parsesWhatUUIDStringParses() throws {
+        for _ in 0..<500 {
+            let id = UUID()
+            #expect(UUID(hyphenatedHex: id.uuidString) == id)
+            #expect(UUID(hyphenatedHex: id.uuidString.lowercased()) == id)
+            #expect(try UUID(postgresText: id.uuidString.lowercased()) == id)
+        }
+        #expect(UUID(hyphenatedHex: "00000000-0000-0000-0000-000000000000") == UUID(uuidString: "00000000-0000-0000-0000-000000000000"))
+        #expect(UUID(hyphenatedHex: "FFFFFFFF-ffff-FFFF-ffff-FFFFFFFFFFFF") == UUID(uuidString: "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF"))
+    }
+
+    @Test(arguments: ["", "7c9e6679742540de944be07fc1f90ae7", "7c9e6679-7425-40de-944b-e07fc1f90ae", "7c9e6679-7425-40de-944b-e07fc1f90ae77",
+                      "7c9e6679-7425-40de-944b_e07fc1f90ae7", "7c9e6679-7425-40de-944b-e07fc1f90aeg", "{7c9e6679-7425-40de-944b-e07fc1f90ae}",
+                      " 7c9e6679-7425-40de-944b-e07fc1f90ae", "7c9e667９-7425-40de-944b-e07fc1f90ae7"])
+    func refusesAnythingElse(text: String) {
+        #expect(UUID(hyphenatedHex: text) == nil)
+        #expect(throws: (any Error).self) { try UUID(postgresText: text) }
+    }
+}

@@ -14,3 +14,6 @@ extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
 
     public static var postgresNull: Wrapped?? { .some(nil) }
 }
+
+/// `[UUID?]` ↔ `uuid[]` with NULL elements (e.g. one column of a multi-row `unnest`).
+extension Optional: PostgresArrayElement where Wrapped: PostgresArrayElement & PostgresEncodable & PostgresDecodable {}
