@@ -213,8 +213,7 @@ extension PostgresRow {
     }
 
     func lines(_ column: String) throws -> [AccreditationLine] {
-        let text = try decode(column, as: String.self)
-        return try JSONDecoder().decode([AccreditationLine].self, from: Data(text.utf8))
+        try CourseLinesMemo.lines(try decode(column, as: String.self))
     }
 }
 

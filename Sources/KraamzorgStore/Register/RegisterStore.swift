@@ -10,11 +10,13 @@ public struct RegisterStore: Sendable {
     public let pool: PostgresPool
     let norms: NormCache
     let agenda: AgendaCache
+    let audit: AuditBatcher
 
     public init(pool: PostgresPool) {
         self.pool = pool
         self.norms = NormCache()
         self.agenda = AgendaCache()
+        self.audit = AuditBatcher(pool: pool)
     }
 }
 
@@ -234,12 +236,11 @@ extension RegisterStore {
         }
     }
 
-    /// Writes a read (or search) of personal data to the audit log.
+    /// Writes a read (or search) of personal data to the audit log; returns once it is committed
+    /// (reads that arrive together share one insert).
     public func auditRead(_ action: AuditAction = .read, objectType: String, objectId: UUID?, details: [String: String] = [:],
                           by actor: AuditActor) async throws {
-        try await pool.withConnection { conn in
-            try await AuditLog.record(action, objectType: objectType, objectId: objectId, details: details, by: actor, on: conn)
-        }
+        try await audit.record(AuditEvent(action: action, objectType: objectType, objectId: objectId, details: details, actor: actor))
     }
 
     public struct PractitionerFilter: Sendable {

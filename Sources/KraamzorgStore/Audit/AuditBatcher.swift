@@ -1,0 +1,84 @@
+import Foundation
+import PostgresClient
+import Synchronization
+
+/// One audit event of a read, waiting to be written.
+struct AuditEvent: Sendable {
+    let action: AuditAction
+    let objectType: String
+    let objectId: UUID?
+    let details: [String: String]
+    let actor: AuditActor
+}
+
+/// Group commit for the audit events of reads: every caller still returns only once its event is committed,
+/// but events that arrive while an insert is under way go to the database together in the next one
+/// (one statement and one commit for many reads under load, exactly one per read when quiet).
+///
+/// The first caller to find no insert under way leads: it writes everything queued, then hands the lead to
+/// the oldest caller still waiting, if any. No background task, nothing buffered past a caller's return.
+final class AuditBatcher: Sendable {
+    private enum Turn { case lead, written, failed(any Error) }
+    private struct Waiting { let event: AuditEvent; let continuation: CheckedContinuation<Turn, Never> }
+    private struct State { var queue: [Waiting] = []; var writing = false }
+
+    private let pool: PostgresPool
+    private let state = Mutex(State())
+    /// Events per INSERT, so one statement's arrays stay small.
+    static let maxBatch = 200
+
+    init(pool: PostgresPool) { self.pool = pool }
+
+    func record(_ event: AuditEvent) async throws {
+        let turn = await withCheckedContinuation { (continuation: CheckedContinuation<Turn, Never>) in
+            let lead = state.withLock { s -> Bool in
+                s.queue.append(Waiting(event: event, continuation: continuation))
+                if s.writing { return false }
+                s.writing = true
+                return true
+            }
+            if lead { continuation.resume(returning: .lead) }
+        }
+        switch turn {
+        case .written: return
+        case .failed(let error): throw error
+        case .lead: try await writeQueued()
+        }
+    }
+
+    /// Writes the queue's head (which holds the leader's own event), resumes those callers, passes the lead on.
+    private func writeQueued() async throws {
+        // The queue is never empty here: the leader's own event is its head.
+        let batch = state.withLock { s -> [Waiting] in
+            let batch = Array(s.queue.prefix(AuditBatcher.maxBatch))
+            s.queue.removeFirst(batch.count)
+            return batch
+        }
+        var outcome: (any Error)?
+        do { try await insert(batch.map(\.event)) } catch { outcome = error }
+        let next = state.withLock { s -> Waiting? in
+            guard !s.queue.isEmpty else { s.writing = false; return nil }
+            return s.queue[0]
+        }
+        for waiting in batch.dropFirst() {
+            waiting.continuation.resume(returning: outcome.map { .failed($0) } ?? .written)
+        }
+        next?.continuation.resume(returning: .lead)
+        if let outcome { throw outcome }
+    }
+
+    private func insert(_ events: [AuditEvent]) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let details = try events.map { String(decoding: try encoder.encode($0.details), as: UTF8.self) }
+        _ = try await pool.execute("""
+            INSERT INTO audit_events (action, outcome, user_id, user_name, organization_id, role, membership_id,
+                                      object_type, object_id, request_id, details)
+            SELECT * FROM unnest(\(events.map(\.action.rawValue))::text[], \(events.map { _ in "success" })::text[],
+                                 \(events.map(\.actor.userId))::uuid[], \(events.map(\.actor.userName))::text[],
+                                 \(events.map(\.actor.organizationId))::uuid[], \(events.map(\.actor.role))::text[],
+                                 \(events.map(\.actor.membershipId))::uuid[], \(events.map(\.objectType))::text[],
+                                 \(events.map(\.objectId))::uuid[], \(events.map(\.actor.requestId))::text[], \(details)::jsonb[])
+            """)
+    }
+}
