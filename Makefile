@@ -1,6 +1,6 @@
 # make run  : install what is missing, start a local PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, serve
 # make test : build once and run every suite against a throwaway PostgreSQL (with the browser tests of the client pages)
-# make bench: release build; wrk against our /healthz and nginx, plus the rules benchmark
+# make bench: release build; the rules and JSON benchmarks, wrk against our /healthz and nginx, the register under load
 SHELL := /bin/bash
 PORT ?= 8080
 HOST ?= 127.0.0.1
@@ -31,7 +31,9 @@ bench: deps
 	scripts/ensure-deps.sh wrk nginx
 	swift build -c release --product kraamzorg-server
 	swift build -c release --product RulesBenchmark
+	swift build -c release --product JSONBenchmark
 	.build/release/RulesBenchmark
+	.build/release/JSONBenchmark
 	scripts/bench-http.sh
 	scripts/bench-register.sh
 
