@@ -21,24 +21,24 @@ struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     private func member(_ key: Key) throws {
         guard isOpen else { throw Misuse.closedContainer(key.stringValue) }
         encoder.close(downTo: frame.depth)
-        frame.member(key.stringValue, &encoder.out)
+        frame.member(key.stringValue, encoder.out)
     }
 
-    mutating func encodeNil(forKey key: Key) throws { try member(key); Scalars.null(&encoder.out) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { try member(key); Scalars.bool(value, &encoder.out) }
-    mutating func encode(_ value: String, forKey key: Key) throws { try member(key); ByteWriter.string(value, to: &encoder.out) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { try Scalars.check(value); try member(key); ByteWriter.floatingPoint(value, to: &encoder.out) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { try Scalars.check(value); try member(key); ByteWriter.floatingPoint(value, to: &encoder.out) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: &encoder.out) }
+    mutating func encodeNil(forKey key: Key) throws { try member(key); Scalars.null(encoder.out) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { try member(key); Scalars.bool(value, encoder.out) }
+    mutating func encode(_ value: String, forKey key: Key) throws { try member(key); ByteWriter.string(value, to: encoder.out) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { try Scalars.check(value); try member(key); ByteWriter.floatingPoint(value, to: encoder.out) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { try Scalars.check(value); try member(key); ByteWriter.floatingPoint(value, to: encoder.out) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: encoder.out) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try member(key); try encoder.encodeValue(value) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
@@ -57,7 +57,7 @@ struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     private func superEncoder(named key: String) -> any Encoder {
         guard isOpen else { return SuperEncoder(base: encoder, depth: encoder.stack.count) }
         encoder.close(downTo: frame.depth)
-        frame.member(key, &encoder.out)
+        frame.member(key, encoder.out)
         frame.awaitValue(at: encoder.out.count)
         return SuperEncoder(base: encoder, depth: frame.depth)
     }
@@ -81,24 +81,24 @@ struct UnkeyedContainer: UnkeyedEncodingContainer {
     private func element() throws {
         guard isOpen else { throw Misuse.closedContainer("[\(frame.count)]") }
         encoder.close(downTo: frame.depth)
-        frame.next(&encoder.out)
+        frame.next(encoder.out)
     }
 
-    mutating func encodeNil() throws { try element(); Scalars.null(&encoder.out) }
-    mutating func encode(_ value: Bool) throws { try element(); Scalars.bool(value, &encoder.out) }
-    mutating func encode(_ value: String) throws { try element(); ByteWriter.string(value, to: &encoder.out) }
-    mutating func encode(_ value: Double) throws { try Scalars.check(value); try element(); ByteWriter.floatingPoint(value, to: &encoder.out) }
-    mutating func encode(_ value: Float) throws { try Scalars.check(value); try element(); ByteWriter.floatingPoint(value, to: &encoder.out) }
-    mutating func encode(_ value: Int) throws { try element(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: Int8) throws { try element(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: Int16) throws { try element(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: Int32) throws { try element(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: Int64) throws { try element(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt) throws { try element(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt8) throws { try element(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt16) throws { try element(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt32) throws { try element(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt64) throws { try element(); ByteWriter.integer(value, to: &encoder.out) }
+    mutating func encodeNil() throws { try element(); Scalars.null(encoder.out) }
+    mutating func encode(_ value: Bool) throws { try element(); Scalars.bool(value, encoder.out) }
+    mutating func encode(_ value: String) throws { try element(); ByteWriter.string(value, to: encoder.out) }
+    mutating func encode(_ value: Double) throws { try Scalars.check(value); try element(); ByteWriter.floatingPoint(value, to: encoder.out) }
+    mutating func encode(_ value: Float) throws { try Scalars.check(value); try element(); ByteWriter.floatingPoint(value, to: encoder.out) }
+    mutating func encode(_ value: Int) throws { try element(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int8) throws { try element(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int16) throws { try element(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int32) throws { try element(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int64) throws { try element(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt) throws { try element(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt8) throws { try element(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt16) throws { try element(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt32) throws { try element(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt64) throws { try element(); ByteWriter.integer(value, to: encoder.out) }
     mutating func encode<T: Encodable>(_ value: T) throws { try element(); try encoder.encodeValue(value) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -126,21 +126,21 @@ struct SingleValueContainer: SingleValueEncodingContainer {
 
     private func begin() { encoder.close(downTo: depth) }
 
-    mutating func encodeNil() throws { begin(); Scalars.null(&encoder.out) }
-    mutating func encode(_ value: Bool) throws { begin(); Scalars.bool(value, &encoder.out) }
-    mutating func encode(_ value: String) throws { begin(); ByteWriter.string(value, to: &encoder.out) }
-    mutating func encode(_ value: Double) throws { try Scalars.check(value); begin(); ByteWriter.floatingPoint(value, to: &encoder.out) }
-    mutating func encode(_ value: Float) throws { try Scalars.check(value); begin(); ByteWriter.floatingPoint(value, to: &encoder.out) }
-    mutating func encode(_ value: Int) throws { begin(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: Int8) throws { begin(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: Int16) throws { begin(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: Int32) throws { begin(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: Int64) throws { begin(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt) throws { begin(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt8) throws { begin(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt16) throws { begin(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt32) throws { begin(); ByteWriter.integer(value, to: &encoder.out) }
-    mutating func encode(_ value: UInt64) throws { begin(); ByteWriter.integer(value, to: &encoder.out) }
+    mutating func encodeNil() throws { begin(); Scalars.null(encoder.out) }
+    mutating func encode(_ value: Bool) throws { begin(); Scalars.bool(value, encoder.out) }
+    mutating func encode(_ value: String) throws { begin(); ByteWriter.string(value, to: encoder.out) }
+    mutating func encode(_ value: Double) throws { try Scalars.check(value); begin(); ByteWriter.floatingPoint(value, to: encoder.out) }
+    mutating func encode(_ value: Float) throws { try Scalars.check(value); begin(); ByteWriter.floatingPoint(value, to: encoder.out) }
+    mutating func encode(_ value: Int) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int8) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int16) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int32) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int64) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt8) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt16) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt32) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt64) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
     mutating func encode<T: Encodable>(_ value: T) throws { begin(); try encoder.encodeValue(value) }
 }
 
@@ -182,10 +182,10 @@ enum Misuse: Error, CustomStringConvertible {
 }
 
 enum Scalars {
-    static func null(_ out: inout [UInt8]) { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }  // null
+    static func null(_ out: ByteBuffer) { out.append([0x6E, 0x75, 0x6C, 0x6C]) }  // null
 
-    static func bool(_ value: Bool, _ out: inout [UInt8]) {
-        if value { out.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else { out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65]) }
+    static func bool(_ value: Bool, _ out: ByteBuffer) {
+        if value { out.append([0x74, 0x72, 0x75, 0x65]) } else { out.append([0x66, 0x61, 0x6C, 0x73, 0x65]) }
     }
 
     /// JSON has no NaN or infinity; JSONEncoder refuses them the same way.

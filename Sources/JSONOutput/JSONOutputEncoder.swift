@@ -15,9 +15,8 @@ public struct JSONOutputEncoder: Sendable {
 
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let encoder = OutputEncoder()
-        encoder.out.reserveCapacity(1024)
         try encoder.encodeValue(value)
-        return encoder.out
+        return encoder.out.array()
     }
 }
 
@@ -28,7 +27,7 @@ public struct JSONOutputEncoder: Sendable {
 /// that opened them has finished encoding. So containers must be used in nesting order, as synthesized and
 /// ordinary hand-written conformances do; writing to a container after a sibling opened after it throws.
 final class OutputEncoder: Encoder {
-    var out: [UInt8] = []
+    let out = ByteBuffer(capacity: 4096)
     var stack: [Frame] = []
     /// Closed frames, reused: an answer has hundreds of objects.
     private var spare: [Frame] = []
@@ -41,15 +40,15 @@ final class OutputEncoder: Encoder {
     func encodeValue<T: Encodable>(_ value: T) throws {
         // The types JSONEncoder writes in its own way rather than through their `encode(to:)`.
         if T.self == Date.self {
-            ByteWriter.date(value as! Date, to: &out)
+            ByteWriter.date(value as! Date, to: out)
             return
         }
         if T.self == URL.self {
-            ByteWriter.string((value as! URL).absoluteString, to: &out)
+            ByteWriter.string((value as! URL).absoluteString, to: out)
             return
         }
         if T.self == Data.self {
-            ByteWriter.string((value as! Data).base64EncodedString(), to: &out)
+            ByteWriter.string((value as! Data).base64EncodedString(), to: out)
             return
         }
         let savedBase = valueBase
@@ -66,7 +65,7 @@ final class OutputEncoder: Encoder {
     func close(downTo height: Int) {
         while stack.count > height {
             let frame = stack.removeLast()
-            frame.close(&out)
+            frame.close(out)
             spare.append(frame)
         }
     }
@@ -133,37 +132,37 @@ final class Frame {
     }
 
     /// Starts the next element or member: a comma after the first.
-    func next(_ out: inout [UInt8]) {
-        settle(&out)
+    func next(_ out: ByteBuffer) {
+        settle(out)
         if count > 0 { out.append(UInt8(ascii: ",")) }
         count += 1
     }
 
-    func member(_ key: String, _ out: inout [UInt8]) {
-        next(&out)
+    func member(_ key: String, _ out: ByteBuffer) {
+        next(out)
         if let last = keys.last, !(last < key) { sorted = false }
         keys.append(key)
         offsets.append(out.count)
-        ByteWriter.string(key, to: &out)
+        ByteWriter.string(key, to: out)
         out.append(UInt8(ascii: ":"))
     }
 
     func awaitValue(at offset: Int) { awaiting = offset }
 
-    private func settle(_ out: inout [UInt8]) {
+    private func settle(_ out: ByteBuffer) {
         if let offset = awaiting, out.count == offset { out.append(UInt8(ascii: "{")); out.append(UInt8(ascii: "}")) }
         awaiting = nil
     }
 
-    func close(_ out: inout [UInt8]) {
-        settle(&out)
-        if kind == .object, !sorted { reorder(&out) }
+    func close(_ out: ByteBuffer) {
+        settle(out)
+        if kind == .object, !sorted { reorder(out) }
         out.append(kind == .object ? UInt8(ascii: "}") : UInt8(ascii: "]"))
         generation += 1
     }
 
     /// Rewrites the members in key order; a key written twice keeps its last value, as in JSONEncoder.
-    private func reorder(_ out: inout [UInt8]) {
+    private func reorder(_ out: ByteBuffer) {
         let end = out.count
         var members: [(key: String, range: Range<Int>)] = []
         members.reserveCapacity(keys.count)
@@ -180,8 +179,8 @@ final class Frame {
         body.reserveCapacity(end - start)
         for (n, i) in order.enumerated() where n + 1 == order.count || members[order[n + 1]].key != members[i].key {
             if !body.isEmpty { body.append(UInt8(ascii: ",")) }
-            body.append(contentsOf: out[members[i].range])
+            body.append(contentsOf: out.bytes(members[i].range))
         }
-        out.replaceSubrange((start + 1)..<end, with: body)
+        out.replaceTail(from: start + 1, with: body)
     }
 }

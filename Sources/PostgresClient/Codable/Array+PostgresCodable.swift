@@ -46,26 +46,32 @@ extension Array: PostgresDecodable where Element: PostgresArrayElement {
 
 /// One-dimensional array literals in PostgreSQL's text format.
 enum PostgresArrayLiteral {
+    /// Built as UTF-8 bytes: a batch binds arrays of 10,000 elements, and appending unicode scalars to a String
+    /// one by one took a third of such a request's time.
     static func encode(_ elements: [PostgresBind]) -> String {
-        var text = "{"
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(2 + elements.count * 40)
         for (index, element) in elements.enumerated() {
-            if index > 0 { text += "," }
+            if index > 0 { out.append(UInt8(ascii: ",")) }
             switch element {
             case .null:
-                text += "NULL"
+                out.append(contentsOf: "NULL".utf8)
             case .text(let value):
-                text += "\""
-                for character in value.unicodeScalars {
-                    if character == "\"" || character == "\\" { text += "\\" }
-                    text.unicodeScalars.append(character)
+                out.append(UInt8(ascii: "\""))
+                for byte in value.utf8 {
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+                    out.append(byte)
                 }
-                text += "\""
+                out.append(UInt8(ascii: "\""))
             case .binary(let bytes):
                 // bytea inside an array literal: its hex text form.
-                text += "\"\\\\x" + Bytea.hex(bytes) + "\""
+                out.append(contentsOf: "\"\\\\x".utf8)
+                out.append(contentsOf: Bytea.hex(bytes).utf8)
+                out.append(UInt8(ascii: "\""))
             }
         }
-        return text + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Elements of `{a,"b c",NULL}`; nil for NULL. Throws for multi-dimensional arrays and explicit bounds.
