@@ -25,7 +25,6 @@ let package = Package(
         .target(name: "SMTPClient", swiftSettings: strict),
         .target(name: "KraamzorgStore",
                 dependencies: ["PostgresClient", "KraamzorgRules", "Hashing"],
-                resources: [.copy("Migrations")],
                 swiftSettings: strict),
         .target(name: "KraamzorgAPI",
                 dependencies: ["HTTPServer", "KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "KraamzorgJobs"],
