@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HTTPServer
 
 /// JSON in and out, with the API's conventions: camelCase fields, RFC 3339 UTC timestamps,
