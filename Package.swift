@@ -33,7 +33,7 @@ let package = Package(
                 dependencies: ["KraamzorgStore", "KraamzorgRules", "PostgresClient", "Hashing", "HTTPServer", "SMTPClient"],
                 swiftSettings: strict),
         .executableTarget(name: "KraamzorgServer",
-                          dependencies: ["KraamzorgAPI", "KraamzorgStore", "KraamzorgJobs", "SMTPClient", "HTTPServer", "PostgresClient"],
+                          dependencies: ["KraamzorgAPI", "KraamzorgStore", "KraamzorgJobs", "SMTPClient", "HTTPServer", "PostgresClient", "CLinuxSystem"],
                           swiftSettings: strict),
         .executableTarget(name: "RulesBenchmark", dependencies: ["KraamzorgRules"],
                           path: "Benchmarks/RulesBenchmark", swiftSettings: strict),
