@@ -7,7 +7,7 @@ COPY Sources ./Sources
 COPY Benchmarks ./Benchmarks
 COPY Tests ./Tests
 RUN swift build -c release --product kraamzorg-server --static-swift-stdlib \
- && mkdir /out && cp .build/release/kraamzorg-server /out/ && cp -r .build/release/*.resources /out/
+ && mkdir /out && cp .build/release/kraamzorg-server /out/
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 ca-certificates tzdata \

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
@@ -19,12 +23,7 @@ public struct Job: Sendable {
     }
 
     /// The Dutch calendar day of `now`.
-    public static func civilDay(_ now: Date) -> CivilDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
-        let c = calendar.dateComponents([.year, .month, .day], from: now)
-        return CivilDate(c.year!, c.month!, c.day!)
-    }
+    public static func civilDay(_ now: Date) -> CivilDate { DutchTime.day(now) }
 
     public static let daily: @Sendable (Date) -> String = { civilDay($0).iso }
     public static let weekly: @Sendable (Date) -> String = { ISOWeek(containing: civilDay($0)).description }

@@ -1,8 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
 #endif
+import CLinuxSystem
 
 /// The write end of the self-pipe; a signal handler may only do async-signal-safe work, so it
 /// writes the signal number here and a normal thread does the rest.
@@ -36,13 +41,27 @@ enum StopSignals {
     static func next() async -> Int32 {
         let fd = readEnd
         return await withCheckedContinuation { continuation in
-            let thread = Thread {
+            startThread {
                 var byte: UInt8 = 0
                 while read(fd, &byte, 1) != 1 {}
                 continuation.resume(returning: Int32(byte))
             }
-            thread.name = "stop-signals"
-            thread.start()
         }
+    }
+
+    /// A detached POSIX thread named "stop-signals" (Foundation's Thread is not in FoundationEssentials).
+    private static func startThread(_ body: @escaping @Sendable () -> Void) {
+        final class Box: @unchecked Sendable {
+            let body: @Sendable () -> Void
+            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+        }
+        var thread = pthread_t()
+        let result = pthread_create(&thread, nil, { argument in
+            clinux_set_thread_name("stop-signals")
+            Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
+            return nil
+        }, Unmanaged.passRetained(Box(body)).toOpaque())
+        precondition(result == 0, "pthread_create failed: \(result)")
+        pthread_detach(thread)
     }
 }

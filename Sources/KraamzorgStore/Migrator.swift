@@ -1,8 +1,7 @@
-import Foundation
 import Hashing
 import PostgresClient
 
-/// One numbered SQL file from `Migrations/` (`0001_identity.sql`).
+/// One numbered migration from `Migrations/` (`0001_identity.swift`).
 public struct Migration: Sendable {
     public let version: Int
     public let name: String
@@ -12,12 +11,10 @@ public struct Migration: Sendable {
 }
 
 public enum MigrationError: Error, CustomStringConvertible {
-    case unreadable(String)
     case changedAfterApplying(version: Int, name: String)
 
     public var description: String {
         switch self {
-        case .unreadable(let why): return "migrations cannot be read: \(why)"
         case .changedAfterApplying(let v, let name):
             return "migration \(v) (\(name)) was changed after it was applied; add a new migration instead"
         }
@@ -34,22 +31,11 @@ public struct Migrator: Sendable {
 
     public init(migrations: [Migration]) { self.migrations = migrations.sorted { $0.version < $1.version } }
 
-    /// The migrations shipped with this build.
-    public static func bundled() throws -> Migrator {
-        guard let dir = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
-            throw MigrationError.unreadable("the Migrations resource folder is missing from the build")
-        }
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sql") }
-        var result: [Migration] = []
-        for file in files {
-            let stem = file.dropLast(4)
-            guard let underscore = stem.firstIndex(of: "_"), let version = Int(stem[..<underscore]) else {
-                throw MigrationError.unreadable("\(file) is not named NNNN_name.sql")
-            }
-            let sql = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
-            result.append(Migration(version: version, name: String(stem[stem.index(after: underscore)...]), sql: sql))
-        }
-        return Migrator(migrations: result)
+    /// The migrations shipped with this build, in order (one Swift file each in `Migrations/`).
+    public static func bundled() -> Migrator {
+        Migrator(migrations: [
+            .v0001_identity, .v0002_register, .v0003_waitlists, .v0004_delivery, .v0005_page_secret, .v0006_reminders,
+        ])
     }
 
     /// Returns the versions it applied now (empty when the database was up to date).

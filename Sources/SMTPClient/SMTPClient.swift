@@ -1,5 +1,9 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where to send mail. A relay without TLS: run a local relay that does TLS onward.
 public struct SMTPConfiguration: Sendable {

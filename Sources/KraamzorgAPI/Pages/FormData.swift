@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An `application/x-www-form-urlencoded` body (what an HTML form posts): `name=value&…`, `+` is a
 /// space, `%XX` a byte, the whole decoded as UTF-8. Repeated names (checkboxes) keep every value.

@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HTTPServer
+import KraamzorgRules
 
 /// A piece of HTML. Interpolating a `String` (or anything `CustomStringConvertible`) escapes it;
 /// only another `HTML` value is inserted as is. So every value that reaches a page is escaped by
@@ -55,7 +60,7 @@ struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible
 
     /// Plain text with line breaks kept (the region's Q&A): escaped, paragraphs on blank lines.
     static func paragraphs(_ text: String) -> HTML {
-        let blocks = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
+        let blocks = text.replacingAll("\r\n", with: "\n").split(separator: "\n\n", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         return join(blocks.map { block in
             HTML(raw: "<p>" + block.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }.joined(separator: "<br>") + "</p>\n")

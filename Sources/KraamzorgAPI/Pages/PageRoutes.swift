@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hashing
 import HTTPServer
 import KraamzorgRules
@@ -107,7 +111,19 @@ struct PageHandlers: Sendable {
     /// Only tokens this service made reach a URL we print; they are URL-safe, but encode anyway.
     func path(_ prefix: String, _ request: HTTPRequest) -> String {
         let token = request.pathParameters["token"] ?? ""
-        return prefix + (token.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? "")
+        return prefix + percentEncodedSegment(token)
+    }
+
+    /// Foundation's `addingPercentEncoding(withAllowedCharacters: .urlPathAllowed` minus `/?#)` by hand
+    /// (not in FoundationEssentials): every other byte of the UTF-8 as `%XX`.
+    func percentEncodedSegment(_ text: String) -> String {
+        let allowed = Set("!$&'()*+,-.0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~".utf8)
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for b in text.utf8 {
+            if allowed.contains(b) { out.append(b) } else { out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]] }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     func unknownLink(_ s: PageStrings, _ request: HTTPRequest) -> Outcome {

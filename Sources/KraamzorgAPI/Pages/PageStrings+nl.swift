@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import KraamzorgRules
 
 // Alle teksten van de cliëntpagina's in het Nederlands (taalniveau B1: korte zinnen, gewone woorden, "u").

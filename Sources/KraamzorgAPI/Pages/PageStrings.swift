@@ -1,6 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HTTPServer
 import KraamzorgRules
+import KraamzorgStore
 
 /// Every text on the client pages, one instance per language (`PageStrings+nl.swift`, `PageStrings+en.swift`).
 /// A missing translation does not compile: both instances fill every field.
@@ -123,11 +128,9 @@ struct PageStrings: Sendable {
 
     /// "12 maart 2026, 14:05" in Dutch time.
     func dateTime(_ at: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: at)
-        let time = String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
-        return "\(c.day!) \(months[c.month! - 1]) \(c.year!), \(time)"
+        let (day, hour, minute) = DutchTime.local(at)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+        return "\(day.day) \(months[day.month - 1]) \(day.year), \(two(hour)):\(two(minute))"
     }
 
     static func forCode(_ code: String) -> PageStrings { code == "en" ? .en : .nl }

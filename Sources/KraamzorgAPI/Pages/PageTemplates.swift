@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import KraamzorgRules
 import KraamzorgStore
 
@@ -267,12 +271,7 @@ enum PageTemplates {
 
 extension CivilDate {
     /// The calendar day of an instant in the Netherlands.
-    static func inAmsterdam(_ at: Date) -> CivilDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
-        let c = calendar.dateComponents([.year, .month, .day], from: at)
-        return CivilDate(c.year!, c.month!, c.day!)
-    }
+    static func inAmsterdam(_ at: Date) -> CivilDate { DutchTime.day(at) }
 
     /// A date as people type it: `2026-03-15` (what a date field sends), or `15-03-2026` / `15/3/2026` / `15.3.2026`.
     static func fromForm(_ text: String) -> CivilDate? {

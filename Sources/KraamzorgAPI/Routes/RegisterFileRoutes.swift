@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
@@ -167,7 +171,7 @@ struct RegisterFileRoutes {
                                       by: principal.actor(request))
             if request.wantsCSV {
                 func field(_ s: String) -> String {
-                    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+                    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
                 }
                 var csv = table.columns.joined(separator: ",") + "\r\n"
                 for row in table.rows { csv += row.map(field).joined(separator: ",") + "\r\n" }

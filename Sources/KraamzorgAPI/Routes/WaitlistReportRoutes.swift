@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
@@ -103,7 +107,8 @@ struct WaitlistReportRoutes {
             }
             func time(_ name: String) -> Date? {
                 guard let t = request.query(name) else { return nil }
-                if let d = ISO8601DateFormatter().date(from: t) { return d }
+                // ISO8601DateFormatter (not in FoundationEssentials) took no fractional seconds.
+                if !t.contains("."), let d = try? Date.ISO8601FormatStyle().parse(t) { return d }
                 if let c = CivilDate(iso: t) { return WaitlistReportRoutes.date(c) }
                 errors.append(.init(field: name, message: "must be a date YYYY-MM-DD or an RFC 3339 time")); return nil
             }
@@ -152,11 +157,7 @@ struct WaitlistReportRoutes {
     }
 
     /// Midnight in the Netherlands at the start of `d`.
-    static func date(_ d: CivilDate) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
-        return calendar.date(from: DateComponents(year: d.year, month: d.month, day: d.day)) ?? Date()
-    }
+    static func date(_ d: CivilDate) -> Date { DutchTime.startOfDay(d) }
 }
 
 struct AnyEncodable: Encodable {
@@ -241,7 +242,7 @@ struct NotificationJSON: Encodable {
         if let full = n.link, let slash = full.lastIndex(of: "/"), full.index(after: slash) < full.endIndex {
             let token = String(full[full.index(after: slash)...])
             link = String(full[...slash]) + "…"
-            body = body.replacingOccurrences(of: token, with: "…")
+            body = body.replacingAll(token, with: "…")
         }
         self.body = body
         self.link = link

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hashing
 import HTTPServer
 import KraamzorgRules
@@ -279,12 +283,7 @@ enum Consent {
 
 extension CivilDate {
     /// Today in the Netherlands.
-    static func today() -> CivilDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
-        let c = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CivilDate(c.year!, c.month!, c.day!)
-    }
+    static func today() -> CivilDate { DutchTime.day(Date()) }
 }
 
 struct RegionJSON: Encodable {

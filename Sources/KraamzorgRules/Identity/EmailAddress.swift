@@ -24,4 +24,25 @@ extension String {
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])
     }
+
+    /// Every occurrence of `target` replaced, as Foundation's `replacingOccurrences(of:with:)` (not in
+    /// FoundationEssentials) does: scalar by scalar, except that a match followed by a combining scalar
+    /// (a mark, an emoji modifier) is none. An empty target changes nothing.
+    public func replacingAll(_ target: String, with replacement: String) -> String {
+        let t = Array(target.unicodeScalars), s = Array(unicodeScalars)
+        guard !t.isEmpty else { return self }
+        func combining(_ u: Unicode.Scalar) -> Bool { u.properties.isGraphemeExtend || u.properties.isEmojiModifier }
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < s.count {
+            if i + t.count <= s.count && s[i..<i + t.count].elementsEqual(t) && !(i + t.count < s.count && combining(s[i + t.count])) {
+                out.append(contentsOf: replacement.unicodeScalars)
+                i += t.count
+            } else {
+                out.append(s[i])
+                i += 1
+            }
+        }
+        return String(out)
+    }
 }

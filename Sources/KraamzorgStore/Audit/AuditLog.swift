@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PostgresClient
 
 /// Who did something, for the audit log: the membership a request acted for.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import KraamzorgRules
 import PostgresClient
 
@@ -131,12 +135,7 @@ public struct PeriodRequestRecord: Sendable {
 
 /// The date of "today" for register rules: the calendar day in the Netherlands.
 public enum RegisterClock {
-    public static func today(_ now: Date = Date()) -> CivilDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? TimeZone(secondsFromGMT: 3600)!
-        let c = calendar.dateComponents([.year, .month, .day], from: now)
-        return CivilDate(c.year ?? 1970, c.month ?? 1, c.day ?? 1)
-    }
+    public static func today(_ now: Date = Date()) -> CivilDate { DutchTime.day(now) }
 }
 
 /// Registration numbers: canonical upper case, surrounding white space ignored (DOMAIN §1).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import KraamzorgRules
 import PostgresClient
 
@@ -103,7 +107,7 @@ extension RegisterStore {
         if let c = f.category { containment["category"] = c }
         if let s = f.subject { containment["subject"] = s }
         let lineFilter: String? = containment.isEmpty ? nil : String(decoding: try JSONEncoder().encode([containment]), as: UTF8.self)
-        let pattern = f.q.map { "%" + $0.trimmingSpaces().lowercased().replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
+        let pattern = f.q.map { "%" + $0.trimmingSpaces().lowercased().replacingAll("%", with: "\\%").replacingAll("_", with: "\\_") + "%" }
         let afterKey = page.after?.key, afterId = page.after?.id
         let rows = try await pool.query("""
             WITH m AS (

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import KraamzorgRules
 import PostgresClient
 
@@ -125,7 +129,7 @@ extension RegisterStore {
                                rows: try rows.map { r in
                 let q = try PeriodRequestRecord(row: r)
                 return [q.id.uuidString.lowercased(), q.registrationNumber, q.kind, q.until?.iso ?? "", q.nextStart?.iso ?? "",
-                        String(q.specialCircumstances), q.evidenceContentType ?? "", ISO8601DateFormatter().string(from: q.createdAt)]
+                        String(q.specialCircumstances), q.evidenceContentType ?? "", isoSeconds(q.createdAt)]
             })
         default:
             return nil
@@ -171,4 +175,11 @@ extension RegisterStore {
         }
         return Statistics(registeredByNorm: byNorm, registeredByAnnotation: byAnnotation, periodsByStatus: byStatus, registered: registered)
     }
+}
+
+/// `2024-07-01T12:00:00Z` as ISO8601DateFormatter (not in FoundationEssentials) wrote it: whole
+/// seconds, after rounding to the millisecond as CoreFoundation does.
+private func isoSeconds(_ d: Date) -> String {
+    let ms = ((d.timeIntervalSinceReferenceDate + 978307200) * 1000 + 0.5).rounded(.down)
+    return Date(timeIntervalSince1970: (ms / 1000).rounded(.down)).formatted(.iso8601)
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hashing
 import KraamzorgRules
 import PostgresClient
@@ -253,7 +257,7 @@ extension RegisterStore {
     /// Admin search by name or number. The status filter selects candidates with the same facts the rules use
     /// (strike-off, deregistration, a live period covering today); each item's status is derived by the rules.
     public func practitioners(_ filter: PractitionerFilter, page: PageRequest) async throws -> Page<PractitionerRecord> {
-        let pattern = filter.q.map { "%" + $0.trimmingSpaces().lowercased().replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
+        let pattern = filter.q.map { "%" + $0.trimmingSpaces().lowercased().replacingAll("%", with: "\\%").replacingAll("_", with: "\\_") + "%" }
         let afterKey = page.after?.key, afterId = page.after?.id
         let t = filter.today, s = filter.status
         let rows = try await pool.query("""

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hashing
 
 /// One page of a list: API.md's `{"items", "total", "nextCursor"}`.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PostgresClient
 
 /// What the client pages (issue 14) need beyond `ClientStore`: why a link no longer works (to say so

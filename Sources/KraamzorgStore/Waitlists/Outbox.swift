@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PostgresClient
 
 /// The notifications outbox. Every write goes through the connection of the change that causes it,

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import KraamzorgRules
 
 /// The weekly waitlist report's counts, shared by `GET /v1/waitlists/{id}/report` and the weekly-update
@@ -43,9 +47,5 @@ public struct WaitlistReport: Sendable {
     }
 
     /// Midnight in the Netherlands at the start of `d`.
-    public static func startOfDay(_ d: CivilDate) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
-        return calendar.date(from: DateComponents(year: d.year, month: d.month, day: d.day)) ?? Date()
-    }
+    public static func startOfDay(_ d: CivilDate) -> Date { DutchTime.startOfDay(d) }
 }

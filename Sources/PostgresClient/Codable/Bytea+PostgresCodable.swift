@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `[UInt8]` is `bytea`: sent in binary format, read from the hex text form (`\x00ff…`).
 extension UInt8: PostgresArrayElement {

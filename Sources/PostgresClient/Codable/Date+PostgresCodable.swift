@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `Date` is `timestamptz`, to the microsecond (PostgreSQL's resolution).
 ///

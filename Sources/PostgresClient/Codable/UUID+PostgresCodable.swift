@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension UUID: PostgresEncodable, PostgresDecodable {
     public var postgresBind: PostgresBind { .text(uuidString) }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where and how to connect, and how big the pool is.
 ///
@@ -49,7 +53,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
             PostgresError(kind: .connection, message: "invalid database URL: \(reason)")
         }
         func decode(_ part: Substring) throws -> String {
-            guard let value = String(part).removingPercentEncoding else { throw invalid("bad percent-encoding") }
+            guard let value = percentDecoded(part) else { throw invalid("bad percent-encoding") }
             return value
         }
         var rest: Substring
@@ -183,4 +187,28 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         let (seconds, attoseconds) = duration.components
         return Int(seconds) + (attoseconds > 0 ? 1 : 0)
     }
+}
+
+/// `%XX` escapes decoded, as Foundation's `removingPercentEncoding` (not in FoundationEssentials):
+/// nil on a malformed escape or when the result is not UTF-8.
+private func percentDecoded(_ text: Substring) -> String? {
+    func hex(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 0x30...0x39: return b - 0x30
+        case 0x41...0x46: return b - 0x41 + 10
+        case 0x61...0x66: return b - 0x61 + 10
+        default: return nil
+        }
+    }
+    var out: [UInt8] = []
+    var it = text.utf8.makeIterator()
+    while let b = it.next() {
+        if b == 0x25 {
+            guard let hi = it.next().flatMap(hex), let lo = it.next().flatMap(hex) else { return nil }
+            out.append(hi << 4 | lo)
+        } else {
+            out.append(b)
+        }
+    }
+    return String(validating: out, as: UTF8.self)
 }

@@ -1,3 +1,7 @@
+// Migration 0001 as Swift source, so no resource bundle (and no Foundation) is needed to ship it.
+// Databases record the SHA-256 of this SQL: never edit it, add a new migration instead.
+extension Migration {
+    static let v0001_identity = Migration(version: 1, name: "identity", sql: #"""
 -- Identity: organisations, users, memberships (user x organisation x role), API tokens, and the audit log.
 
 CREATE TABLE organizations (
@@ -90,3 +94,6 @@ CREATE TRIGGER audit_events_no_update BEFORE UPDATE OR DELETE ON audit_events
     FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
 CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
     FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
+
+"""#)
+}

@@ -1,3 +1,7 @@
+// Migration 0006 as Swift source, so no resource bundle (and no Foundation) is needed to ship it.
+// Databases record the SHA-256 of this SQL: never edit it, add a new migration instead.
+extension Migration {
+    static let v0006_reminders = Migration(version: 6, name: "reminders", sql: #"""
 -- 0006 practitioner reminders (issue 13): each reminder once per period and kind, whichever instance and day sends it.
 CREATE TABLE reminders_sent (
     period_id  uuid NOT NULL REFERENCES registration_periods (id),
@@ -19,3 +23,6 @@ CREATE TABLE worker_cursors (
     txid  xid8 NOT NULL DEFAULT '0',
     seq   bigint NOT NULL DEFAULT 0
 );
+
+"""#)
+}

@@ -1,3 +1,7 @@
+// Migration 0002 as Swift source, so no resource bundle (and no Foundation) is needed to ship it.
+// Databases record the SHA-256 of this SQL: never edit it, add a new migration instead.
+extension Migration {
+    static let v0002_register = Migration(version: 2, name: "register", sql: #"""
 -- The quality register: practitioners, registration periods (and every change of their dates), norms as
 -- data, courses with accreditation lines, accreditations (completions), care hours, EHBO certificates,
 -- submissions and reviews, certificates, period requests. Rules live in KraamzorgRules; the database keeps
@@ -213,3 +217,6 @@ CREATE TABLE period_requests (
 );
 CREATE INDEX period_requests_status ON period_requests (status, created_at);
 CREATE INDEX period_requests_practitioner ON period_requests (practitioner_id, created_at);
+
+"""#)
+}

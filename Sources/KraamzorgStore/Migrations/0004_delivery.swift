@@ -1,3 +1,7 @@
+// Migration 0004 as Swift source, so no resource bundle (and no Foundation) is needed to ship it.
+// Databases record the SHA-256 of this SQL: never edit it, add a new migration instead.
+extension Migration {
+    static let v0004_delivery = Migration(version: 4, name: "delivery", sql: #"""
 -- 0004 delivery and jobs (issue 13): outbox leases and retries, domain events, webhooks, job runs.
 
 -- The outbox: a sender claims a row by setting claimed_until (a lease) under FOR UPDATE SKIP LOCKED;
@@ -71,3 +75,6 @@ CREATE TABLE job_runs (
     result       jsonb NOT NULL DEFAULT '{}',
     PRIMARY KEY (job, period_key)
 );
+
+"""#)
+}

@@ -1,3 +1,7 @@
+// Migration 0003 as Swift source, so no resource bundle (and no Foundation) is needed to ship it.
+// Databases record the SHA-256 of this SQL: never edit it, add a new migration instead.
+extension Migration {
+    static let v0003_waitlists = Migration(version: 3, name: "waitlists", sql: #"""
 -- Waitlists (code red, DOMAIN §7): regions by PC4 range, waitlists, invitations, clients, consent,
 -- client links, capacity, and the notifications outbox. Depends only on 0001 (identity).
 
@@ -155,3 +159,6 @@ CREATE TABLE notifications (
 CREATE INDEX notifications_pending ON notifications (created_at) WHERE status = 'pending';
 CREATE INDEX notifications_recipient ON notifications (lower(recipient), created_at);
 CREATE INDEX notifications_client ON notifications (client_id) WHERE client_id IS NOT NULL;
+
+"""#)
+}
