@@ -49,7 +49,7 @@ public struct DossierWatcher: Sendable {
             var recorded = 0
             for c in complete where try await WorkerCursors.markDossierComplete(periodId: c.periodId, on: conn) {
                 try await DomainEvents.record(.dossierComplete, practitionerId: c.practitionerId,
-                                              data: ["periodId": c.periodId.uuidString.lowercased(), "norm": c.norm], on: conn)
+                                              data: ["periodId": c.periodId.lowercasedString, "norm": c.norm], on: conn)
                 recorded += 1
             }
             try await WorkerCursors.move(Self.cursorName, to: last.cursor, on: conn)

@@ -34,7 +34,7 @@ public struct Migrator: Sendable {
     /// The migrations shipped with this build, in order (one Swift file each in `Migrations/`).
     public static func bundled() -> Migrator {
         Migrator(migrations: [
-            .v0001_identity, .v0002_register, .v0003_waitlists, .v0004_delivery, .v0005_page_secret, .v0006_reminders,
+            .v0001_identity, .v0002_register, .v0003_waitlists, .v0004_delivery, .v0005_page_secret, .v0006_reminders, .v0007_event_log_references,
         ])
     }
 

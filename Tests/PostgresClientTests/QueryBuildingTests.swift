@@ -118,3 +118,16 @@ import Testing
         #expect(throws: (any Error).self) { try UUID(postgresText: text) }
     }
 }
+
+@Suite struct UUIDFormattingTests {
+    @Test func lowercasedStringIsUUIDStringLowercased() {
+        for _ in 0..<500 {
+            let id = UUID()
+            #expect(id.lowercasedString == id.uuidString.lowercased())
+            #expect(UUID(hyphenatedHex: id.lowercasedString) == id)
+        }
+        let edge = UUID(uuidString: "00000000-0000-0000-0000-00000000000F")!
+        #expect(edge.lowercasedString == "00000000-0000-0000-0000-00000000000f")
+        #expect(edge.postgresBind == .text("00000000-0000-0000-0000-00000000000f"))
+    }
+}

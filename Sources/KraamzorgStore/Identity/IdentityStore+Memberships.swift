@@ -102,8 +102,8 @@ extension IdentityStore {
             var details: [String: String] = [:]
             if let v = changes.avgAccess { details["avgAccess"] = "\(current.avgAccess) -> \(v)" }
             if let v = changes.manager { details["manager"] = "\(current.manager) -> \(v)" }
-            if let v = changes.regionIds { details["regionIds"] = v.map { $0.uuidString.lowercased() }.joined(separator: ",") }
-            details["organizationId"] = current.organizationId.uuidString.lowercased()
+            if let v = changes.regionIds { details["regionIds"] = v.map { $0.lowercasedString }.joined(separator: ",") }
+            details["organizationId"] = current.organizationId.lowercasedString
             try await AuditLog.record(.update, objectType: "membership", objectId: id, details: details, by: actor, on: conn)
             return updated
         }
@@ -145,7 +145,7 @@ extension IdentityStore {
 
 extension Membership {
     var auditDetails: [String: String] {
-        ["organizationId": organizationId.uuidString.lowercased(), "role": role.rawValue, "avgAccess": String(avgAccess),
-         "manager": String(manager), "userId": userId.uuidString.lowercased()]
+        ["organizationId": organizationId.lowercasedString, "role": role.rawValue, "avgAccess": String(avgAccess),
+         "manager": String(manager), "userId": userId.lowercasedString]
     }
 }

@@ -24,7 +24,7 @@ extension IdentityStore {
         try await pool.withTransaction { conn in
             let token = try await IdentityStore.insertToken(membershipId: membershipId, hash: tokenHash, expiresAt: expiresAt, on: conn)
             try await AuditLog.record(.create, objectType: "token", objectId: token.id,
-                                      details: ["membershipId": membershipId.uuidString.lowercased()], by: actor, on: conn)
+                                      details: ["membershipId": membershipId.lowercasedString], by: actor, on: conn)
             return token
         }
     }
@@ -37,7 +37,7 @@ extension IdentityStore {
                 """)
             guard n == 1 else { throw StoreError.notFound("token") }
             try await AuditLog.record(.delete, objectType: "token", objectId: id,
-                                      details: ["membershipId": membershipId.uuidString.lowercased()], by: actor, on: conn)
+                                      details: ["membershipId": membershipId.lowercasedString], by: actor, on: conn)
         }
     }
 }

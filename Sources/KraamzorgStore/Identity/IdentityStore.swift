@@ -166,8 +166,8 @@ public struct IdentityStore: Sendable {
             let membership = try await IdentityStore.insertMembership(new, userId: user.id, on: conn)
             let token = try await IdentityStore.insertToken(membershipId: membership.id, hash: tokenHash, expiresAt: tokenExpiresAt, on: conn)
             try await AuditLog.record(.create, objectType: "user", objectId: user.id,
-                                      details: ["membershipId": membership.id.uuidString.lowercased(), "role": membership.role.rawValue,
-                                                "organizationId": membership.organizationId.uuidString.lowercased(),
+                                      details: ["membershipId": membership.id.lowercasedString, "role": membership.role.rawValue,
+                                                "organizationId": membership.organizationId.lowercasedString,
                                                 "avgAccess": String(membership.avgAccess)],
                                       by: actor, on: conn)
             return (user, membership, token)

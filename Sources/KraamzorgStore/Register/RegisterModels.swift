@@ -93,7 +93,7 @@ public struct AccreditationRecord: Sendable {
 
     /// The rules' value: a fact with its course's lines.
     public var completion: Completion {
-        Completion(id: id.uuidString.lowercased(), courseId: courseId.uuidString.lowercased(), courseTitle: courseTitle,
+        Completion(id: id.lowercasedString, courseId: courseId.lowercasedString, courseTitle: courseTitle,
                    completedOn: completedOn, recordedAt: recordedOn, withdrawn: withdrawnAt != nil, lines: lines)
     }
 }
@@ -111,7 +111,7 @@ public struct EhboRecord: Sendable {
     public let createdAt: Date
 
     public var certificate: EhboCertificate {
-        EhboCertificate(id: id.uuidString.lowercased(), obtainedOn: obtainedOn, validUntil: validUntil, status: status)
+        EhboCertificate(id: id.lowercasedString, obtainedOn: obtainedOn, validUntil: validUntil, status: status)
     }
 }
 
@@ -233,7 +233,7 @@ extension PeriodRecord {
         let id: UUID = try row.decode("rp_id")
         guard let status = PeriodStatus(rawValue: try row.decode("rp_status", as: String.self)) else { throw CorruptRow(what: "rp_status") }
         self.init(id: id, practitionerId: try row.decode("rp_practitioner_id"),
-                  period: RegistrationPeriod(id: id.uuidString.lowercased(), startDate: try row.date("rp_start"),
+                  period: RegistrationPeriod(id: id.lowercasedString, startDate: try row.date("rp_start"),
                                              endDate: try row.date("rp_end"), extendedUntil: try row.optionalDate("rp_extended"),
                                              registeredOn: try row.date("rp_registered_on"), normCode: try row.decode("rp_norm"),
                                              status: status),

@@ -157,7 +157,7 @@ extension RegisterStore {
             upcoming = try rows.map { r in
                 let id: UUID = try r.decode("id")
                 let lines = try decoder.decode([AccreditationLine].self, from: Data(try r.decode("lines", as: String.self).utf8))
-                return AgendaCourse(id: id.uuidString.lowercased(), title: try r.decode("title"), startDate: try r.date("start"), lines: lines)
+                return AgendaCourse(id: id.lowercasedString, title: try r.decode("title"), startDate: try r.date("start"), lines: lines)
             }
             agenda.set(upcoming, for: key, loadedAtGeneration: generation)
         }

@@ -15,7 +15,7 @@ extension RegisterStore {
                 """)
             let record = try EhboRecord(row: rows[0])
             try await AuditLog.record(.create, objectType: "ehboCertificate", objectId: record.id,
-                                      details: ["practitionerId": practitionerId.uuidString.lowercased()], by: actor, on: conn)
+                                      details: ["practitionerId": practitionerId.lowercasedString], by: actor, on: conn)
             return record
         }
     }
@@ -86,7 +86,7 @@ extension RegisterStore {
                 """)
             return ReportTable(columns: ["providerId", "providerName", "latePushes", "totalPushes", "lastPush"], rows: try rows.map { r in
                 let id: UUID = try r.decode("id")
-                return [id.uuidString.lowercased(), try r.decode("name"), String(try r.decode("late", as: Int.self)),
+                return [id.lowercasedString, try r.decode("name"), String(try r.decode("late", as: Int.self)),
                         String(try r.decode("total", as: Int.self)), try r.decode("last_push", as: String?.self) ?? ""]
             })
         case "overdue-reviews":
@@ -102,7 +102,7 @@ extension RegisterStore {
                 let due = submitted.adding(weeks: 2)
                 guard today > due else { continue }
                 let id: UUID = try r.decode("id")
-                out.append([id.uuidString.lowercased(), try r.decode("registration_number"), try r.decode("name"), submitted.iso, due.iso,
+                out.append([id.lowercasedString, try r.decode("registration_number"), try r.decode("name"), submitted.iso, due.iso,
                             String(due.days(until: today))])
             }
             return ReportTable(columns: ["periodId", "registrationNumber", "name", "submittedOn", "reviewDue", "daysOverdue"], rows: out)
@@ -117,7 +117,7 @@ extension RegisterStore {
             for r in rows {
                 let p = try PeriodRecord(row: r)
                 guard p.period.status(on: today) == .expired else { continue }
-                out.append([p.id.uuidString.lowercased(), try r.decode("registration_number"), try r.decode("name"), p.period.effectiveEndDate.iso])
+                out.append([p.id.lowercasedString, try r.decode("registration_number"), try r.decode("name"), p.period.effectiveEndDate.iso])
             }
             return ReportTable(columns: ["periodId", "registrationNumber", "name", "effectiveEndDate"], rows: out)
         case "open-period-requests":
@@ -128,7 +128,7 @@ extension RegisterStore {
             return ReportTable(columns: ["requestId", "registrationNumber", "kind", "until", "nextStart", "specialCircumstances", "evidence", "createdAt"],
                                rows: try rows.map { r in
                 let q = try PeriodRequestRecord(row: r)
-                return [q.id.uuidString.lowercased(), q.registrationNumber, q.kind, q.until?.iso ?? "", q.nextStart?.iso ?? "",
+                return [q.id.lowercasedString, q.registrationNumber, q.kind, q.until?.iso ?? "", q.nextStart?.iso ?? "",
                         String(q.specialCircumstances), q.evidenceContentType ?? "", isoSeconds(q.createdAt)]
             })
         default:

@@ -121,7 +121,7 @@ extension RegisterStore {
         }
         return try ids.indices.map { i in
             guard let completedOn = CivilDate(iso: completed[i]), let recordedOn = CivilDate(iso: recorded[i]) else { throw CorruptRow(what: "completion date") }
-            return Completion(id: ids[i].uuidString.lowercased(), courseId: courseIds[i].uuidString.lowercased(), courseTitle: titles[i],
+            return Completion(id: ids[i].lowercasedString, courseId: courseIds[i].lowercasedString, courseTitle: titles[i],
                               completedOn: completedOn, recordedAt: recordedOn, withdrawn: withdrawn[i], lines: try CourseLinesMemo.lines(lines[i]))
         }
     }
@@ -166,7 +166,7 @@ extension RegisterStore {
                 RETURNING id
                 """)
             try await AuditLog.record(.create, objectType: "submission", objectId: try s[0].decode("id"),
-                                      details: ["periodId": periodId.uuidString.lowercased(), "practitionerId": practitionerId.uuidString.lowercased()],
+                                      details: ["periodId": periodId.lowercasedString, "practitionerId": practitionerId.lowercasedString],
                                       by: actor, on: conn)
             return SubmissionResult(period: try PeriodRecord(row: updated[0]), next: next, submissionId: try s[0].decode("id"))
         }
@@ -226,7 +226,7 @@ extension RegisterStore {
             let certificate = try await RegisterStore.issueCertificate(practitioner, period: next.period, annotations: dossier.annotations,
                                                                        today: today, on: conn)
             try await AuditLog.record(.update, objectType: "period", objectId: periodId,
-                                      details: ["review": "approve", "certificateId": certificate.id.uuidString.lowercased()], by: actor, on: conn)
+                                      details: ["review": "approve", "certificateId": certificate.id.lowercasedString], by: actor, on: conn)
             try await Outbox.enqueue(.reviewOutcome, to: practitioner.email, clientId: nil,
                                      subject: "Uw herregistratie is goedgekeurd",
                                      body: """
@@ -236,7 +236,7 @@ extension RegisterStore {
                                         Uw certificaat (\(practitioner.registrationNumber)) heeft verificatiecode \(certificate.verificationCode).\(certificate.annotations.isEmpty ? "" : "\nAantekeningen: \(certificate.annotations.joined(separator: ", ")).")
                                         """, on: conn)
             try await DomainEvents.record(.periodApproved, practitionerId: practitionerId,
-                                          data: ["periodId": periodId.uuidString.lowercased(), "registrationNumber": practitioner.registrationNumber,
+                                          data: ["periodId": periodId.lowercasedString, "registrationNumber": practitioner.registrationNumber,
                                                  "validUntil": certificate.validUntil.iso], on: conn)
             return ReviewResult(period: try PeriodRecord(row: rows[0]), next: next, certificate: certificate)
         }
@@ -334,7 +334,7 @@ extension RegisterStore {
                 """)
             let request = try PeriodRequestRecord(row: rows[0])
             try await AuditLog.record(.create, objectType: "periodRequest", objectId: request.id,
-                                      details: ["practitionerId": practitionerId.uuidString.lowercased(), "kind": kind], by: actor, on: conn)
+                                      details: ["practitionerId": practitionerId.lowercasedString, "kind": kind], by: actor, on: conn)
             return request
         }
     }
@@ -397,7 +397,7 @@ extension RegisterStore {
                 _ = try await RegisterStore.lockPractitioner(request.practitionerId, on: conn)
                 if request.kind == "extension", let until = request.until {
                     let special = request.specialCircumstances
-                        ? SpecialCircumstances(reason: request.reason, evidence: request.evidenceContentType == nil ? "" : "period-request:\(id.uuidString.lowercased())")
+                        ? SpecialCircumstances(reason: request.reason, evidence: request.evidenceContentType == nil ? "" : "period-request:\(id.lowercasedString)")
                         : nil
                     _ = try await RegisterStore.applyExtension(practitionerId: request.practitionerId, periodId: request.periodId, until: until,
                                                                special: special, reason: request.reason, requestId: id, actor: actor, on: conn)

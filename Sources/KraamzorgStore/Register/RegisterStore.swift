@@ -149,7 +149,7 @@ extension RegisterStore {
             let certificate = try await RegisterStore.issueCertificate(practitioner, period: stored.period, annotations: [],
                                                                        today: today, on: conn)
             try await AuditLog.record(.create, objectType: "practitioner", objectId: practitioner.id,
-                                      details: ["registrationNumber": number, "periodId": stored.id.uuidString.lowercased()],
+                                      details: ["registrationNumber": number, "periodId": stored.id.lowercasedString],
                                       by: actor, on: conn)
             return (practitioner, stored, certificate)
         }
@@ -446,7 +446,7 @@ extension RegisterStore {
                 throw CorruptRow(what: "periods")
             }
             periods.append(PeriodRecord(id: id, practitionerId: p.id,
-                                        period: RegistrationPeriod(id: id.uuidString.lowercased(), startDate: start, endDate: end,
+                                        period: RegistrationPeriod(id: id.lowercasedString, startDate: start, endDate: end,
                                                                    extendedUntil: a[3].date, registeredOn: registered, normCode: norm, status: status),
                                         submittedOn: nil))
         }

@@ -261,7 +261,7 @@ public struct ClientStore: Sendable {
                                                     on: conn)
             try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId,
                                       details: ["event": "accepted", "consentVersion": a.consentVersion], by: actor, on: conn)
-            try await DomainEvents.record(.clientPlaced, clientId: clientId, data: ["waitlistId": placed.waitlistId.uuidString.lowercased()], on: conn)
+            try await DomainEvents.record(.clientPlaced, clientId: clientId, data: ["waitlistId": placed.waitlistId.lowercasedString], on: conn)
             return placed
         }
     }
@@ -313,7 +313,7 @@ public struct ClientStore: Sendable {
             try await Outbox.enqueueToOrganizations(.enrolmentNotice, [e.insurerId], clientId: clientId, subject: "Uw verzekerde is geplaatst (\(e.waitlistName))",
                                                     body: ClientStore.groupOneSummary(e, intro: "Uw verzekerde is ingeschreven bij \(provider)."), on: conn)
             try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId, details: ["event": "enrolled"], by: actor, on: conn)
-            try await DomainEvents.record(.clientEnrolled, clientId: clientId, organizationId: providerId, data: ["waitlistId": e.waitlistId.uuidString.lowercased()], on: conn)
+            try await DomainEvents.record(.clientEnrolled, clientId: clientId, organizationId: providerId, data: ["waitlistId": e.waitlistId.lowercasedString], on: conn)
             return e
         }
     }
@@ -338,7 +338,7 @@ public struct ClientStore: Sendable {
                                                     body: ClientStore.groupOneSummary(r, intro: "Deze cliënt is teruggegeven en staat weer op de wachtlijst."), on: conn)
             try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId,
                                       details: ["event": "released", "reason": reason], by: actor, on: conn)
-            try await DomainEvents.record(.clientReleased, clientId: clientId, organizationId: providerId, data: ["waitlistId": r.waitlistId.uuidString.lowercased()], on: conn)
+            try await DomainEvents.record(.clientReleased, clientId: clientId, organizationId: providerId, data: ["waitlistId": r.waitlistId.lowercasedString], on: conn)
             return r
         }
     }
@@ -361,7 +361,7 @@ public struct ClientStore: Sendable {
             _ = try await conn.execute("UPDATE client_links SET expires_at = least(expires_at, now() + interval '30 days') WHERE client_id = \(clientId)")
             try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId,
                                       details: ["event": "withdrawn", "reason": reason, "consentWithdrawn": String(consentWithdrawn)], by: actor, on: conn)
-            try await DomainEvents.record(.clientWithdrawn, clientId: clientId, data: ["waitlistId": c.waitlistId.uuidString.lowercased()], on: conn)
+            try await DomainEvents.record(.clientWithdrawn, clientId: clientId, data: ["waitlistId": c.waitlistId.lowercasedString], on: conn)
             return try await ClientStore.client(id: clientId, lock: false, on: conn)!
         }
     }
@@ -386,7 +386,7 @@ public struct ClientStore: Sendable {
                                                     subject: "SPOED: bevallen zonder kraamzorg (\(b.waitlistName))", body: summary, on: conn)
             try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId,
                                       details: ["event": "birthReported", "bornOn": bornOn.iso], by: actor, on: conn)
-            try await DomainEvents.record(.clientBirthReported, clientId: clientId, data: ["waitlistId": b.waitlistId.uuidString.lowercased(), "bornOn": bornOn.iso], on: conn)
+            try await DomainEvents.record(.clientBirthReported, clientId: clientId, data: ["waitlistId": b.waitlistId.lowercasedString, "bornOn": bornOn.iso], on: conn)
             return b
         }
     }

@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 extension UUID: PostgresEncodable, PostgresDecodable {
-    public var postgresBind: PostgresBind { .text(uuidString) }
+    public var postgresBind: PostgresBind { .text(lowercasedString) }
     public init(postgresText: String) throws {
         guard let value = UUID(hyphenatedHex: postgresText) else { throw PostgresTextDecodingFailure() }
         self = value
@@ -35,6 +35,26 @@ extension UUID {
         }
         guard let parsed else { return nil }
         self.init(uuid: parsed)
+    }
+
+    /// `8-4-4-4-12` lowercase hex, as PostgreSQL and the API print ids. `uuidString` formats through
+    /// `snprintf` (about a microsecond each); a batch answer prints tens of thousands.
+    public var lowercasedString: String {
+        let hex: StaticString = "0123456789abcdef"
+        return withUnsafeBytes(of: uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in
+                hex.withUTF8Buffer { digits in
+                    var o = 0
+                    for (i, byte) in bytes.enumerated() {
+                        if i == 4 || i == 6 || i == 8 || i == 10 { out[o] = UInt8(ascii: "-"); o += 1 }
+                        out[o] = digits[Int(byte >> 4)]
+                        out[o + 1] = digits[Int(byte & 0x0F)]
+                        o += 2
+                    }
+                }
+                return 36
+            }
+        }
     }
 
     private static func nibble(_ c: UInt8) -> UInt8? {
