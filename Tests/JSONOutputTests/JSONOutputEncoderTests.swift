@@ -275,3 +275,26 @@ private struct SplitMix {
         #expect(try ours(dossier).utf8.count > 5_000)
     }
 }
+
+@Suite struct JSONWriterTests {
+    @Test func writesWhatTheEncoderWritesForTheSameValues() throws {
+        struct Row: Encodable { let a: String; let b: Int; let c: Bool; let d: String?; let e: Date }
+        let row = Row(a: "x\"\\/\u{1}\u{8}\u{c}\né😀", b: -42, c: true, d: nil, e: Date(timeIntervalSince1970: 1_795_000_000.9))
+        var w = JSONWriter()
+        w.raw("{"); w.key("a"); w.string(row.a)
+        w.raw(","); w.key("b"); w.int(row.b)
+        w.raw(","); w.key("c"); w.bool(row.c)
+        w.raw(","); w.key("d"); w.optionalString(row.d)
+        w.raw(","); w.key("e"); w.timestamp(row.e); w.raw("}")
+        struct WithNull: Encodable {
+            let row: Row
+            enum K: String, CodingKey { case a, b, c, d, e }
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: K.self)
+                try c.encode(row.a, forKey: .a); try c.encode(row.b, forKey: .b); try c.encode(row.c, forKey: .c)
+                try c.encode(row.d, forKey: .d); try c.encode(row.e, forKey: .e)
+            }
+        }
+        #expect(String(decoding: w.bytes, as: UTF8.self) == (try theirs(WithNull(row: row))))
+    }
+}

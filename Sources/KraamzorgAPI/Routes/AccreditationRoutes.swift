@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import HTTPServer
+import JSONOutput
 import KraamzorgRules
 import KraamzorgStore
 
@@ -228,50 +229,11 @@ struct AccreditationRoutes {
     }
 }
 
-/// A minimal JSON writer for the batch answer: the same JSON the Encodable types produce.
-struct JSONWriter {
-    var bytes: [UInt8] = []
-
-    init() { bytes.reserveCapacity(1 << 20) }
-
-    mutating func raw(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }
-
-    mutating func string(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
-            case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: Array("\\u00".utf8)); bytes.append(hex[Int(b >> 4)]); bytes.append(hex[Int(b & 15)])
-            default: bytes.append(b)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    mutating func optionalString(_ s: String?) { if let s { string(s) } else { raw("null") } }
-    mutating func int(_ n: Int) { bytes.append(contentsOf: Array(String(n).utf8)) }
-    mutating func bool(_ b: Bool) { if b { raw("true") } else { raw("false") } }
-    mutating func key(_ k: StaticString) { raw("\""); raw(k); raw("\":") }
-
+extension JSONWriter {
     /// `12` or `2.5`, as `Points` encodes.
     mutating func points(_ p: Points) {
-        if p.tenths % 10 == 0 { int(p.tenths / 10) } else { bytes.append(contentsOf: Array("\(p.tenths / 10).\(p.tenths % 10)".utf8)) }
-    }
-
-    /// RFC 3339 in UTC, whole seconds, as JSONEncoder's `.iso8601` writes it.
-    mutating func timestamp(_ date: Date) {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let second = seconds - days * 86_400
-        func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
-        let text = "\(CivilDate(dayNumber: days).iso)T\(pad(second / 3600)):\(pad(second / 60 % 60)):\(pad(second % 60))Z"
-        string(text)
+        int(p.tenths / 10)
+        if p.tenths % 10 != 0 { raw("."); int(p.tenths % 10) }
     }
 }
 
