@@ -229,14 +229,6 @@ struct AccreditationRoutes {
     }
 }
 
-extension JSONWriter {
-    /// `12` or `2.5`, as `Points` encodes.
-    mutating func points(_ p: Points) {
-        int(p.tenths / 10)
-        if p.tenths % 10 != 0 { raw("."); int(p.tenths % 10) }
-    }
-}
-
 extension AccreditationJSON {
     func write(to w: inout JSONWriter) {
         w.raw("{"); w.key("id"); w.string(id)
