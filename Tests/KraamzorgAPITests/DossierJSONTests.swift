@@ -63,13 +63,28 @@ import Testing
 
     @Test func fiveHundredDossiersWriteWhatTheirEncodableConformanceEncodes() throws {
         var rng = Rng(state: 20261123)
+        var reasons = Set<String>(), needs = Set<String>(), suggestions = 0, ehboStatuses = Set<String>()
         for _ in 0..<500 {
             let d = dossier(&rng)
-            let hand = String(decoding: try DossierJSON.bytes(d), as: UTF8.self)
+            reasons.formUnion(d.submission.reasons.map(\.code))
+            needs.formUnion(d.needs.map(\.kind.rawValue))
+            suggestions += d.needs.reduce(0) { $0 + $1.suggestedCourses.count }
+            ehboStatuses.insert(d.ehbo.status?.rawValue ?? "null")
+            let hand = String(decoding: DossierJSON.bytes(d), as: UTF8.self)
             let encoded = String(decoding: try JSONOutputEncoder().encode(d), as: UTF8.self)
             #expect(hand == encoded)
             #expect(hand == String(decoding: try Self.reference.encode(d), as: UTF8.self))
             if hand != encoded { return }
         }
+        // The generated dossiers reach every shape the writer has a branch for.
+        #expect(reasons == ["windowNotOpen", "periodStatus", "categoryPointsShort", "subjectCompletionsShort", "distinctCoursesShort",
+                            "totalPointsShort", "ehboCertificate"])
+        #expect(needs == Set(DossierNeed.Kind.allCasesForTests))
+        #expect(suggestions > 100)
+        #expect(ehboStatuses == ["null", "missing", "pendingReview", "coversPeriod", "gap"])
     }
+}
+
+private extension DossierNeed.Kind {
+    static let allCasesForTests: [String] = ["categoryPoints", "subjectCompletions", "distinctCourses", "totalPoints", "ehboCertificate"]
 }

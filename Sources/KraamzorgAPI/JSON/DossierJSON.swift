@@ -5,26 +5,26 @@ import KraamzorgRules
 /// accreditations), and going through `Encodable` member by member was a third of its CPU time.
 /// The bytes are exactly what `JSONOutputEncoder` (and so JSONEncoder) writes for `Dossier`; a test holds
 /// both to that, so a field added to the rules' `encode(to:)` without being added here fails the build's tests.
-/// Keys are written in sorted order, as the encoder sorts them.
+/// Keys are written in sorted order, as the encoder sorts them; nothing goes through `Encodable`.
 enum DossierJSON {
-    static func bytes(_ d: Dossier) throws -> [UInt8] {
+    static func bytes(_ d: Dossier) -> [UInt8] {
         var w = JSONWriter()
         w.raw("{"); w.key("accreditations"); accreditations(d.accreditations, &w)
-        w.raw(","); w.key("annotations"); try w.value(d.annotations)
+        w.raw(","); w.key("annotations"); strings(d.annotations, &w)
         w.raw(","); w.key("asOf"); w.string(d.asOf.iso)
-        w.raw(","); w.key("careHours"); try w.value(d.careHours)
+        w.raw(","); w.key("careHours"); careHours(d.careHours, &w)
         w.raw(","); w.key("categories"); categories(d.categories, &w)
         w.raw(","); w.key("complete"); w.bool(d.complete)
         w.raw(","); w.key("effectiveEndDate"); w.string(d.effectiveEndDate.iso)
-        w.raw(","); w.key("ehbo"); try w.value(d.ehbo)
+        w.raw(","); w.key("ehbo"); ehbo(d.ehbo, &w)
         w.raw(","); w.key("minTotalPoints"); w.points(d.minTotalPoints)
-        w.raw(","); w.key("needs"); try w.value(d.needs)
+        w.raw(","); w.key("needs"); needs(d.needs, &w)
         w.raw(","); w.key("norm"); w.string(d.norm)
         w.raw(","); w.key("normVersion"); w.int(d.normVersion)
         w.raw(","); w.key("periodId"); w.string(d.periodId)
-        w.raw(","); w.key("reminders"); try w.value(d.reminders)
+        w.raw(","); w.key("reminders"); reminders(d.reminders, &w)
         w.raw(","); w.key("startDate"); w.string(d.startDate.iso)
-        w.raw(","); w.key("submission"); try w.value(d.submission)
+        w.raw(","); w.key("submission"); submission(d.submission, &w)
         w.raw(","); w.key("totalPoints"); w.points(d.totalPoints)
         w.raw("}")
         return w.bytes
@@ -87,5 +87,109 @@ enum DossierJSON {
             w.raw("}")
         }
         w.raw("]")
+    }
+
+    private static func strings(_ list: [String], _ w: inout JSONWriter) {
+        w.raw("[")
+        for (i, text) in list.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.string(text)
+        }
+        w.raw("]")
+    }
+
+    private static func optionalDate(_ date: CivilDate?, _ w: inout JSONWriter) {
+        if let date { w.string(date.iso) } else { w.raw("null") }
+    }
+
+    private static func careHours(_ list: [CareHoursYear], _ w: inout JSONWriter) {
+        w.raw("[")
+        for (i, y) in list.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.raw("{"); w.key("hours"); w.int(y.hours)
+            w.raw(","); w.key("met"); w.bool(y.met)
+            w.raw(","); w.key("year"); w.int(y.year)
+            w.raw("}")
+        }
+        w.raw("]")
+    }
+
+    private static func ehbo(_ e: DossierEhbo, _ w: inout JSONWriter) {
+        w.raw("{"); w.key("firstUncoveredDate"); optionalDate(e.firstUncoveredDate, &w)
+        w.raw(","); w.key("required"); w.bool(e.required)
+        w.raw(","); w.key("status"); w.optionalString(e.status?.rawValue)
+        w.raw("}")
+    }
+
+    private static func needs(_ list: [DossierNeed], _ w: inout JSONWriter) {
+        w.raw("[")
+        for (i, n) in list.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.raw("{"); w.key("category"); w.optionalString(n.category)
+            if let v = n.completionsShort { w.raw(","); w.key("completionsShort"); w.int(v) }
+            if let v = n.coursesShort { w.raw(","); w.key("coursesShort"); w.int(v) }
+            w.raw(","); w.key("kind"); w.string(n.kind.rawValue)
+            if let v = n.pointsShort { w.raw(","); w.key("pointsShort"); w.points(v) }
+            if let v = n.subject { w.raw(","); w.key("subject"); w.string(v) }
+            w.raw(","); w.key("suggestedCourses"); w.raw("[")
+            for (j, c) in n.suggestedCourses.enumerated() {
+                if j > 0 { w.raw(",") }
+                w.raw("{"); w.key("id"); w.string(c.id)
+                w.raw(","); w.key("points"); w.points(c.points)
+                w.raw(","); w.key("startDate"); w.string(c.startDate.iso)
+                w.raw(","); w.key("title"); w.string(c.title)
+                w.raw("}")
+            }
+            w.raw("]}")
+        }
+        w.raw("]")
+    }
+
+    private static func reminders(_ list: [Reminder], _ w: inout JSONWriter) {
+        w.raw("[")
+        for (i, r) in list.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.raw("{"); w.key("date"); w.string(r.date.iso)
+            w.raw(","); w.key("kind"); w.string(r.kind.rawValue)
+            w.raw("}")
+        }
+        w.raw("]")
+    }
+
+    private static func submission(_ s: SubmissionEligibility, _ w: inout JSONWriter) {
+        w.raw("{"); w.key("allowed"); w.bool(s.allowed)
+        w.raw(","); w.key("reasons"); w.raw("[")
+        for (i, r) in s.reasons.enumerated() {
+            if i > 0 { w.raw(",") }
+            // Keys in sorted order: category, code, date, message, short, status, subject.
+            w.raw("{")
+            switch r {
+            case .categoryPointsShort(let c, _), .subjectCompletionsShort(let c, _, _), .distinctCoursesShort(let c, _):
+                w.key("category"); w.string(c); w.raw(",")
+            default: break
+            }
+            w.key("code"); w.string(r.code)
+            switch r {
+            case .windowNotOpen(let d): w.raw(","); w.key("date"); w.string(d.iso)
+            case .ehbo(_, let d?): w.raw(","); w.key("date"); w.string(d.iso)
+            default: break
+            }
+            w.raw(","); w.key("message"); w.string(r.message)
+            switch r {
+            case .categoryPointsShort(_, let p), .totalPointsShort(let p): w.raw(","); w.key("short"); w.points(p)
+            case .subjectCompletionsShort(_, _, let n), .distinctCoursesShort(_, let n): w.raw(","); w.key("short"); w.int(n)
+            default: break
+            }
+            switch r {
+            case .periodStatus(let status): w.raw(","); w.key("status"); w.string(status.rawValue)
+            case .ehbo(let status, _): w.raw(","); w.key("status"); w.string(status.rawValue)
+            default: break
+            }
+            if case .subjectCompletionsShort(_, let subject, _) = r { w.raw(","); w.key("subject"); w.string(subject) }
+            w.raw("}")
+        }
+        w.raw("]")
+        w.raw(","); w.key("windowOpensOn"); w.string(s.windowOpensOn.iso)
+        w.raw("}")
     }
 }

@@ -56,7 +56,7 @@ struct PeriodRoutes {
             let dossier = DossierEvaluator.evaluate(norm: norm, period: record.period, completions: inputs.completions,
                                                     ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: asOf, agenda: agenda)
             try await store.auditRead(objectType: "dossier", objectId: p.id, details: ["periodId": record.id.lowercased], by: principal.actor(request))
-            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: try DossierJSON.bytes(dossier))
+            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: DossierJSON.bytes(dossier))
         }
 
         routes.authed(.POST, "/v1/practitioners/:ref/periods/:periodId/submission", roles: [.admin, .practitioner]) { request, principal in
