@@ -131,3 +131,23 @@ import Testing
         #expect(edge.postgresBind == .text("00000000-0000-0000-0000-00000000000f"))
     }
 }
+
+@Suite struct ArrayLiteralTests {
+    @Test func decodesQuotedEscapedNullAndUnicodeElements() throws {
+        #expect(try PostgresArrayLiteral.decode("{}") == [])
+        #expect(try PostgresArrayLiteral.decode("{a,NULL,\"NULL\",\"\"}") == ["a", nil, "NULL", ""])
+        #expect(try PostgresArrayLiteral.decode(#"{"b,c","\"q\"","back\\slash","{x}",é😀}"#) == ["b,c", "\"q\"", "back\\slash", "{x}", "é😀"])
+        #expect(try PostgresArrayLiteral.decode(#"{"[{\"norm\": \"2023\", \"points\": 0.5}]"}"#) == [#"[{"norm": "2023", "points": 0.5}]"#])
+    }
+
+    @Test(arguments: ["", "{", "{a", "{a,}", "{,a}", "{\"a}", "{\"a\"b}", "{{1,2}}", "[1:2]={a,b}", "{a}x", "{\"a\\"])
+    func refusesMalformedLiterals(text: String) {
+        #expect(throws: (any Error).self) { try PostgresArrayLiteral.decode(text) }
+    }
+
+    @Test func decodeUndoesEncode() throws {
+        let values = ["plain", "with space", "comma,inside", "quote\"inside", "back\\slash", "NULL", "", "{braces}", "é😀", "new\nline"]
+        let literal = PostgresArrayLiteral.encode(values.map { .text($0) } + [.null])
+        #expect(try PostgresArrayLiteral.decode(literal) == values.map { Optional($0) } + [nil])
+    }
+}

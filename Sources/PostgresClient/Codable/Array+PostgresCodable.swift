@@ -75,60 +75,65 @@ enum PostgresArrayLiteral {
     }
 
     /// Elements of `{a,"b c",NULL}`; nil for NULL. Throws for multi-dimensional arrays and explicit bounds.
+    /// Reads the text's UTF-8 in place: a dossier decodes seven arrays per request.
     static func decode(_ text: String) throws -> [String?] {
-        let bytes = Array(text.utf8)
-        var index = 0
-        guard bytes.first == UInt8(ascii: "{") else { throw PostgresTextDecodingFailure() }
-        index = 1
-        var result: [String?] = []
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            guard index + 1 == bytes.count else { throw PostgresTextDecodingFailure() }
-            return result
-        }
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\"") {
-                var element: [UInt8] = []
-                index += 1
-                var closed = false
-                while index < bytes.count {
-                    let byte = bytes[index]
-                    if byte == UInt8(ascii: "\\") {
-                        index += 1
-                        guard index < bytes.count else { throw PostgresTextDecodingFailure() }
-                        element.append(bytes[index])
-                    } else if byte == UInt8(ascii: "\"") {
-                        closed = true
-                        index += 1
-                        break
-                    } else {
-                        element.append(byte)
-                    }
-                    index += 1
-                }
-                guard closed else { throw PostgresTextDecodingFailure() }
-                result.append(String(decoding: element, as: UTF8.self))
-            } else {
-                let start = index
-                while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: "}") {
-                    if bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "\"") {
-                        throw PostgresTextDecodingFailure()
-                    }
-                    index += 1
-                }
-                let token = String(decoding: bytes[start..<index], as: UTF8.self)
-                guard !token.isEmpty else { throw PostgresTextDecodingFailure() }
-                result.append(token == "NULL" ? nil : token)
-            }
-            guard index < bytes.count else { throw PostgresTextDecodingFailure() }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "}") {
+        var text = text
+        return try text.withUTF8 { bytes -> [String?] in
+            guard bytes.first == UInt8(ascii: "{") else { throw PostgresTextDecodingFailure() }
+            var result: [String?] = []
+            var index = 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 guard index + 1 == bytes.count else { throw PostgresTextDecodingFailure() }
                 return result
-            } else {
-                throw PostgresTextDecodingFailure()
             }
+            var element: [UInt8] = []
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "\"") {
+                    index += 1
+                    let start = index
+                    var escaped = false
+                    while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                        if bytes[index] == UInt8(ascii: "\\") { escaped = true; index += 1 }
+                        index += 1
+                    }
+                    guard index < bytes.count else { throw PostgresTextDecodingFailure() }
+                    if escaped {
+                        // Rare (quotes or backslashes in the data): drop each escaping backslash.
+                        element.removeAll(keepingCapacity: true)
+                        var i = start
+                        while i < index {
+                            if bytes[i] == UInt8(ascii: "\\") { i += 1 }
+                            element.append(bytes[i])
+                            i += 1
+                        }
+                        result.append(String(decoding: element, as: UTF8.self))
+                    } else {
+                        result.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    }
+                    index += 1
+                } else {
+                    let start = index
+                    while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: "}") {
+                        if bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "\"") {
+                            throw PostgresTextDecodingFailure()
+                        }
+                        index += 1
+                    }
+                    guard index > start else { throw PostgresTextDecodingFailure() }
+                    let token = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    result.append(token.elementsEqual("NULL".utf8) ? nil : String(decoding: token, as: UTF8.self))
+                }
+                guard index < bytes.count else { throw PostgresTextDecodingFailure() }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                } else if bytes[index] == UInt8(ascii: "}") {
+                    guard index + 1 == bytes.count else { throw PostgresTextDecodingFailure() }
+                    return result
+                } else {
+                    throw PostgresTextDecodingFailure()
+                }
+            }
+            throw PostgresTextDecodingFailure()
         }
-        throw PostgresTextDecodingFailure()
     }
 }
