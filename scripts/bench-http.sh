@@ -9,7 +9,10 @@
 #   URL_PATH     path to request (default /healthz; the body should be {"status":"ok"})
 #   WRK_ARGS     wrk parameters (default "-t2 -c64 -d10s --latency")
 #   WARMUP       warm-up seconds per server (default 2)
-# Prints req/s, p50 and p99 for each, the ratio ours/nginx, and our VmRSS idle and after the load.
+#   ROUNDS       rounds of (ours, nginx), alternating, so a noisy moment on a shared machine hits both (default 3)
+# Prints req/s, p50 and p99 for each (medians over the rounds), the median of the per-round ratios ours/nginx,
+# and our VmRSS idle and after the load. Both servers write one access-log line per request: ours always
+# does, and so does nginx unless told not to.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -20,6 +23,7 @@ cd "$root"
 URL_PATH=${URL_PATH:-/healthz}
 WRK_ARGS=${WRK_ARGS:-"-t2 -c64 -d10s --latency"}
 WARMUP=${WARMUP:-2}
+ROUNDS=${ROUNDS:-3}
 HOST=127.0.0.1
 
 if [ -z "${SERVER_CMD:-}" ]; then
@@ -80,7 +84,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# --- ours -------------------------------------------------------------------
+# --- both servers up, then alternating rounds ----------------------------------
 our_port=$(free_port)
 PORT=$our_port HOST=$HOST bash -c "exec $SERVER_CMD" >"$tmp/server.log" 2>&1 &
 server_pid=$!
@@ -88,13 +92,7 @@ wait_for_port "$our_port"
 curl -fsS "http://$HOST:$our_port$URL_PATH" >/dev/null 2>&1 || echo "warning: $URL_PATH did not answer 2xx" >&2
 sleep 0.5
 rss_idle=$(rss_kb "$server_pid")
-echo "== ours: $SERVER_CMD on :$our_port" >&2
-read -r our_rps our_p50 our_p99 < <(run_wrk "http://$HOST:$our_port$URL_PATH")
-rss_after=$(rss_kb "$server_pid")
-kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true
-server_pid=""
 
-# --- nginx ------------------------------------------------------------------
 nginx_port=$(free_port)
 mkdir -p "$tmp/nginx/logs"
 cat >"$tmp/nginx/nginx.conf" <<EOF
@@ -104,7 +102,7 @@ pid $tmp/nginx/nginx.pid;
 error_log $tmp/nginx/logs/error.log warn;
 events { worker_connections 4096; }
 http {
-  access_log off;
+  access_log $tmp/nginx/logs/access.log;
   client_body_temp_path $tmp/nginx/body;
   proxy_temp_path $tmp/nginx/proxy;
   fastcgi_temp_path $tmp/nginx/fastcgi;
@@ -123,14 +121,28 @@ EOF
 nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" 2>"$tmp/nginx/stderr" &
 nginx_pid=$!
 wait_for_port "$nginx_port"
-echo "== nginx on :$nginx_port" >&2
-read -r ng_rps ng_p50 ng_p99 < <(run_wrk "http://$HOST:$nginx_port$URL_PATH")
 
-ratio=$(python3 -c "print(f'{float(\"$our_rps\") / float(\"$ng_rps\"):.2f}')")
+results="$tmp/rounds.txt"
+for round in $(seq 1 "$ROUNDS"); do
+  echo "== round $round: ours ($SERVER_CMD on :$our_port)" >&2
+  read -r our_rps our_p50 our_p99 < <(run_wrk "http://$HOST:$our_port$URL_PATH")
+  echo "== round $round: nginx on :$nginx_port" >&2
+  read -r ng_rps ng_p50 ng_p99 < <(run_wrk "http://$HOST:$nginx_port$URL_PATH")
+  echo "$our_rps $our_p50 $our_p99 $ng_rps $ng_p50 $ng_p99" >>"$results"
+done
+rss_after=$(rss_kb "$server_pid")
+
 echo
-echo "wrk $WRK_ARGS $URL_PATH"
-printf '%-8s %12s %10s %10s\n' "" "req/s" "p50 ms" "p99 ms"
-printf '%-8s %12s %10s %10s\n' "ours" "$our_rps" "$our_p50" "$our_p99"
-printf '%-8s %12s %10s %10s\n' "nginx" "$ng_rps" "$ng_p50" "$ng_p99"
-echo "ratio ours/nginx: $ratio"
+echo "wrk $WRK_ARGS $URL_PATH, $ROUNDS alternating rounds"
+python3 - "$results" <<'PY'
+import statistics, sys
+rows = [list(map(float, line.split())) for line in open(sys.argv[1])]
+for r in rows:
+    print(f"  round: ours {r[0]:10.0f} req/s  nginx {r[3]:10.0f} req/s  ratio {r[0] / r[3]:.2f}")
+med = lambda i: statistics.median(r[i] for r in rows)
+print(f"{'(medians)':9} {'req/s':>11} {'p50 ms':>10} {'p99 ms':>10}")
+print(f"{'ours':9} {med(0):11.0f} {med(1):10.3f} {med(2):10.3f}")
+print(f"{'nginx':9} {med(3):11.0f} {med(4):10.3f} {med(5):10.3f}")
+print(f"ratio ours/nginx: {statistics.median(r[0] / r[3] for r in rows):.2f} (median of the rounds' ratios); p99 ours/nginx: {med(2) / med(5):.2f}")
+PY
 echo "our VmRSS: idle ${rss_idle} kB, after load ${rss_after} kB"

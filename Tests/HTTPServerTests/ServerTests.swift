@@ -26,7 +26,8 @@ func withServer(_ configure: (inout ServerConfiguration) -> Void = { _ in },
     configure(&configuration)
     var router = Router()
     router.add(.GET, "/hello") { _ in .text("hello") }
-    router.add(.GET, "/healthz", options: RouteOptions(inline: true)) { _ in .json(["status": "ok"]) }
+    router.add(.GET, "/healthz", immediate: { _ in .json(["status": "ok"]) })
+    router.add(.GET, "/inline", options: RouteOptions(inline: true)) { _ in .text("inline") }
     router.add(.GET, "/users/:id") { request in .json(["id": request.pathParameters["id"] ?? ""]) }
     router.add(.POST, "/echo", options: RouteOptions(bodyLimit: 1024)) { request in
         HTTPResponse(status: .ok, headers: ["Content-Type": "application/octet-stream"], body: request.body)
@@ -418,16 +419,20 @@ struct ServerTests {
         }
     }
 
-    @Test func runsInlineRoutesAndCountsMetrics() async throws {
+    @Test func runsImmediateAndInlineRoutesAndCountsMetrics() async throws {
         try await withServer { client, server in
             let response = try await client.request("GET", "/healthz")
             #expect(response.text == #"{"status":"ok"}"#)
             #expect(response.header("Content-Type") == "application/json; charset=utf-8")
+            #expect(try await client.request("GET", "/inline").text == "inline")
+            let head = try await client.request("HEAD", "/healthz")
+            #expect(head.status == 200 && head.body.isEmpty && head.header("Content-Length") == "15")
             _ = try await client.request("GET", "/users/5")
             let text = server.metrics.prometheusText()
             #expect(text.contains(#"http_requests_total{route="/healthz",method="GET",status="200"} 1"#))
+            #expect(text.contains(#"http_requests_total{route="/healthz",method="HEAD",status="200"} 1"#))
             #expect(text.contains(#"http_requests_total{route="/users/:id",method="GET",status="200"} 1"#))
-            #expect(text.contains(#"http_request_duration_seconds_count{route="/healthz"} 1"#))
+            #expect(text.contains(#"http_request_duration_seconds_count{route="/healthz"} 2"#))
             #expect(text.contains("http_open_connections"))
         }
     }

@@ -170,10 +170,14 @@ extension EventLoop {
         case .respond(let response):
             finish(connection, with: response)
         case .dispatch(let route, let parameters):
-            connection.awaitingResponse = true
             let request = HTTPRequest(method: exchange.method, target: exchange.target, path: exchange.path,
                                       headers: exchange.headers, body: body, remoteAddress: connection.remoteAddress,
                                       pathParameters: parameters, requestId: exchange.requestId)
+            if let immediate = route.immediate {
+                finish(connection, with: immediate(request))
+                return
+            }
+            connection.awaitingResponse = true
             let handler = route.handler
             let logger = context.logger
             let pattern = route.pattern

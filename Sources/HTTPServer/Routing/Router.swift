@@ -2,6 +2,11 @@
 /// `HTTPResponseError`) for an error answer; any other error becomes a 500 carrying only the request id.
 public typealias HTTPHandler = @Sendable (HTTPRequest) async throws -> HTTPResponse
 
+/// A handler that answers at once, without suspending or blocking (`/healthz`): the event loop calls it
+/// while reading the request, on its own thread, with no task and no hop. Every other connection of that
+/// loop waits while it runs, so it must take microseconds.
+public typealias HTTPImmediateHandler = @Sendable (HTTPRequest) -> HTTPResponse
+
 /// Per-route settings.
 public struct RouteOptions: Sendable {
     /// Largest accepted body (decoded size for chunked bodies); clamped to 10 MiB. Default 1 MiB.
@@ -27,6 +32,8 @@ public struct Route: Sendable {
     public let pattern: String
     public let options: RouteOptions
     public let handler: HTTPHandler
+    /// Set for routes added with `immediate:`; `handler` then calls it too.
+    public let immediate: HTTPImmediateHandler?
     /// Segment positions of `:name` parameters.
     let parameterNames: [(position: Int, name: String)]
 }
@@ -61,6 +68,17 @@ public struct Router: Sendable {
     /// replaces the first; a bad pattern (parameter without a name) traps at startup.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, options: RouteOptions = .init(),
                              _ handler: @escaping HTTPHandler) {
+        add(method, pattern, options: options, handler: handler, immediate: nil)
+    }
+
+    /// Registers a handler the event loop runs synchronously (see `HTTPImmediateHandler`).
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, options: RouteOptions = .init(),
+                             immediate: @escaping HTTPImmediateHandler) {
+        add(method, pattern, options: options, handler: { immediate($0) }, immediate: immediate)
+    }
+
+    private mutating func add(_ method: HTTPMethod, _ pattern: String, options: RouteOptions,
+                              handler: @escaping HTTPHandler, immediate: HTTPImmediateHandler?) {
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: true)
         var parameterNames: [(position: Int, name: String)] = []
         for (position, segment) in segments.enumerated() where segment.hasPrefix(":") {
@@ -68,7 +86,7 @@ public struct Router: Sendable {
             precondition(!name.isEmpty, "route pattern \(pattern) has a parameter without a name")
             parameterNames.append((position, name))
         }
-        let route = Route(method: method, pattern: pattern, options: options, handler: handler,
+        let route = Route(method: method, pattern: pattern, options: options, handler: handler, immediate: immediate,
                           parameterNames: parameterNames)
         routes.removeAll { $0.method == method && $0.pattern == pattern }
         routes.append(route)

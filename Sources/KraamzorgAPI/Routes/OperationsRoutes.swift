@@ -16,7 +16,7 @@ struct OperationsRoutes {
 
     func register(_ routes: inout RouteBuilder) {
         // Liveness only: answered on the event loop, never touches the database.
-        routes.router.add(.GET, "/healthz", options: RouteOptions(inline: true)) { _ in OperationsRoutes.healthy }
+        routes.router.add(.GET, "/healthz", immediate: { _ in OperationsRoutes.healthy })
 
         let pool = self.pool
         routes.router.add(.GET, "/readyz") { request in
