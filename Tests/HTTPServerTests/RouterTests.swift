@@ -15,6 +15,30 @@ struct RouterTests {
         return router
     }
 
+    /// The literal table (raw paths) answers exactly as the tree does, including where a literal route lacks
+    /// the method and a parameter route has it.
+    @Test func theLiteralTableAgreesWithTheTree() {
+        let router = Self.makeRouter()
+        func describe(_ m: RouteMatch) -> String {
+            switch m {
+            case .matched(let route, let parameters): return "\(route.method) \(route.pattern) \(parameters.sorted { $0.key < $1.key })"
+            case .methodNotAllowed(let allowed): return "405 \(allowed)"
+            case .options(let allowed): return "options \(allowed)"
+            case .notFound: return "404"
+            }
+        }
+        let methods: [HTTPMethod] = [.GET, .HEAD, .POST, .DELETE, .PUT, .OPTIONS]
+        let paths = ["/", "/v1/users", "/v1/users/", "/v1//users", "/v1/users/me", "/v1/users/7", "/v1/users/7/posts/9", "/v1/nothing"]
+        for method in methods {
+            for path in paths {
+                #expect(describe(router.match(method: method, rawPath: path[...])) == describe(router.match(method: method, path: path)),
+                        "\(method) \(path)")
+            }
+        }
+        guard case .matched(let route, _) = router.match(method: .DELETE, rawPath: "/v1/users/me") else { Issue.record("no match"); return }
+        #expect(route.pattern == "/v1/users/:id")
+    }
+
     @Test func matchesLiteralPaths() {
         guard case .matched(let route, let parameters) = Self.makeRouter().match(method: .GET, path: "/v1/users") else {
             Issue.record("no match"); return

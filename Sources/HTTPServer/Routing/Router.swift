@@ -61,6 +61,9 @@ public struct Router: Sendable {
 
     private var root = Node()
     public private(set) var routes: [Route] = []
+    /// Routes without parameters by their normalized path ("/healthz"): most requests are answered from
+    /// here without splitting or decoding the path.
+    private var literal: [String: [HTTPMethod: Route]] = [:]
 
     public init() {}
 
@@ -90,6 +93,7 @@ public struct Router: Sendable {
                           parameterNames: parameterNames)
         routes.removeAll { $0.method == method && $0.pattern == pattern }
         routes.append(route)
+        if parameterNames.isEmpty { literal["/" + segments.joined(separator: "/"), default: [:]][method] = route }
         Self.insert(route, segments: segments[...], into: &root)
     }
 
@@ -114,6 +118,13 @@ public struct Router: Sendable {
     }
 
     func match(method: HTTPMethod, rawPath: Substring) -> RouteMatch {
+        // A path as the literal table keys it (no escapes, no empty segments) whose method is there: done.
+        // Anything else (a parameter route, 405, OPTIONS) goes through the tree, which gives the same answer.
+        if !rawPath.utf8.contains(UInt8(ascii: "%")), !rawPath.hasSuffix("/") || rawPath.utf8.count == 1,
+           !rawPath.contains("//"), let byMethod = literal[String(rawPath)],
+           let route = byMethod[method] ?? (method == .HEAD ? byMethod[.GET] : nil) {
+            return .matched(route, parameters: [:])
+        }
         var segments: [String] = []
         segments.reserveCapacity(6)
         for raw in rawPath.split(separator: "/", omittingEmptySubsequences: true) {
