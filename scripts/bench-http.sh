@@ -50,17 +50,31 @@ wait_for_port() {
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
 # Runs wrk against a URL; prints "req/s p50 p99" (latencies in ms).
+# CPU ticks (user + system) of the given processes, summed.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
+  echo "$total"
+}
+
+# Runs wrk against a URL while the given processes serve it; prints "req/s p50 p99 cpu-µs-per-request"
+# (latencies in ms). CPU per request is steadier than req/s on a shared machine.
 run_wrk() {
   local url=$1 out
+  shift
   wrk -t1 -c16 -d"${WARMUP}s" "$url" >/dev/null 2>&1 || true
+  local before after
+  before=$(cpu_ticks "$@")
   # shellcheck disable=SC2086
   out=$(wrk $WRK_ARGS "$url")
+  after=$(cpu_ticks "$@")
   echo "$out" >&2
-  local rps p50 p99
+  local rps p50 p99 requests
   rps=$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')
   p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-  echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  echo "$rps $(to_ms "$p50") $(to_ms "$p99") $(python3 -c "print(($after - $before) * 1e6 / $(getconf CLK_TCK) / $requests)")"
 }
 
 to_ms() {
@@ -125,10 +139,11 @@ wait_for_port "$nginx_port"
 results="$tmp/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round: ours ($SERVER_CMD on :$our_port)" >&2
-  read -r our_rps our_p50 our_p99 < <(run_wrk "http://$HOST:$our_port$URL_PATH")
+  read -r our_rps our_p50 our_p99 our_cpu < <(run_wrk "http://$HOST:$our_port$URL_PATH" "$server_pid")
   echo "== round $round: nginx on :$nginx_port" >&2
-  read -r ng_rps ng_p50 ng_p99 < <(run_wrk "http://$HOST:$nginx_port$URL_PATH")
-  echo "$our_rps $our_p50 $our_p99 $ng_rps $ng_p50 $ng_p99" >>"$results"
+  # nginx's work is done by its worker processes (children of the master started above).
+  read -r ng_rps ng_p50 ng_p99 ng_cpu < <(run_wrk "http://$HOST:$nginx_port$URL_PATH" $(pgrep -P "$nginx_pid"))
+  echo "$our_rps $our_p50 $our_p99 $ng_rps $ng_p50 $ng_p99 $our_cpu $ng_cpu" >>"$results"
 done
 rss_after=$(rss_kb "$server_pid")
 
@@ -138,11 +153,12 @@ python3 - "$results" <<'PY'
 import statistics, sys
 rows = [list(map(float, line.split())) for line in open(sys.argv[1])]
 for r in rows:
-    print(f"  round: ours {r[0]:10.0f} req/s  nginx {r[3]:10.0f} req/s  ratio {r[0] / r[3]:.2f}")
+    print(f"  round: ours {r[0]:10.0f} req/s {r[6]:5.1f} µs CPU/request   nginx {r[3]:10.0f} req/s {r[7]:5.1f} µs CPU/request   ratio {r[0] / r[3]:.2f}")
 med = lambda i: statistics.median(r[i] for r in rows)
 print(f"{'(medians)':9} {'req/s':>11} {'p50 ms':>10} {'p99 ms':>10}")
 print(f"{'ours':9} {med(0):11.0f} {med(1):10.3f} {med(2):10.3f}")
 print(f"{'nginx':9} {med(3):11.0f} {med(4):10.3f} {med(5):10.3f}")
 print(f"ratio ours/nginx: {statistics.median(r[0] / r[3] for r in rows):.2f} (median of the rounds' ratios); p99 ours/nginx: {med(2) / med(5):.2f}")
+print(f"CPU per request: ours {med(6):.1f} µs, nginx {med(7):.1f} µs (nginx/ours {med(7) / med(6):.2f})")
 PY
 echo "our VmRSS: idle ${rss_idle} kB, after load ${rss_after} kB"

@@ -120,8 +120,7 @@ public struct Router: Sendable {
     func match(method: HTTPMethod, rawPath: Substring) -> RouteMatch {
         // A path as the literal table keys it (no escapes, no empty segments) whose method is there: done.
         // Anything else (a parameter route, 405, OPTIONS) goes through the tree, which gives the same answer.
-        if !rawPath.utf8.contains(UInt8(ascii: "%")), !rawPath.hasSuffix("/") || rawPath.utf8.count == 1,
-           !rawPath.contains("//"), let byMethod = literal[String(rawPath)],
+        if Self.isNormalized(rawPath), let byMethod = literal[String(rawPath)],
            let route = byMethod[method] ?? (method == .HEAD ? byMethod[.GET] : nil) {
             return .matched(route, parameters: [:])
         }
@@ -132,6 +131,16 @@ public struct Router: Sendable {
             segments.append(decoded)
         }
         return match(method: method, segments: segments)
+    }
+
+    /// No escapes, no empty segments, no trailing slash (except "/" itself): the form the literal table uses.
+    private static func isNormalized(_ path: Substring) -> Bool {
+        var previous: UInt8 = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "%") || (byte == UInt8(ascii: "/") && previous == UInt8(ascii: "/")) { return false }
+            previous = byte
+        }
+        return previous != UInt8(ascii: "/") || path.utf8.count == 1
     }
 
     private func match(method: HTTPMethod, segments: [String]) -> RouteMatch {
