@@ -38,7 +38,7 @@ public struct HTTPRequest: Sendable {
 
     /// The raw (still encoded) query string, without the `?`; empty when there is none.
     public var rawQuery: Substring {
-        guard let q = target.firstIndex(of: "?") else { return "" }
+        guard let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return "" }
         return target[target.index(after: q)...]
     }
 
@@ -75,8 +75,9 @@ public struct HTTPRequest: Sendable {
         return PercentDecoding.decode(raw, plusAsSpace: false)
     }
 
+    /// Searches the bytes: `firstIndex(of: Character)` compares grapheme clusters, slow on every request.
     static func rawPath(of target: String) -> Substring {
-        if let q = target.firstIndex(of: "?") { return target[..<q] }
+        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) { return target[..<q] }
         return target[...]
     }
 }
