@@ -75,6 +75,12 @@ enum ByteWriter {
         var rest = seconds % 86_400
         if rest < 0 { rest += 86_400; days -= 1 }
         let (year, month, day) = civil(fromDays: days)
+        guard (1583...9999).contains(year) else {
+            // Before the Gregorian calendar (Foundation switches to Julian dates) or past four digits:
+            // Foundation's own formatting, as JSONEncoder writes them.
+            string(date.formatted(Date.ISO8601FormatStyle()), to: out)
+            return
+        }
         out.append(UInt8(ascii: "\""))
         fixed(year, 4, out); out.append(UInt8(ascii: "-"))
         fixed(month, 2, out); out.append(UInt8(ascii: "-"))

@@ -55,11 +55,11 @@ struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
 
     private func superEncoder(named key: String) -> any Encoder {
-        guard isOpen else { return SuperEncoder(base: encoder, depth: encoder.stack.count) }
+        guard isOpen else { return SuperEncoder(base: encoder, depth: encoder.stack.count, valueStart: nil) }
         encoder.close(downTo: frame.depth)
         frame.member(key, encoder.out)
         frame.awaitValue(at: encoder.out.count)
-        return SuperEncoder(base: encoder, depth: frame.depth)
+        return SuperEncoder(base: encoder, depth: frame.depth, valueStart: encoder.out.count)
     }
 }
 
@@ -112,9 +112,9 @@ struct UnkeyedContainer: UnkeyedEncodingContainer {
     }
 
     mutating func superEncoder() -> any Encoder {
-        guard (try? element()) != nil else { return SuperEncoder(base: encoder, depth: encoder.stack.count) }
+        guard (try? element()) != nil else { return SuperEncoder(base: encoder, depth: encoder.stack.count, valueStart: nil) }
         frame.awaitValue(at: encoder.out.count)
-        return SuperEncoder(base: encoder, depth: frame.depth)
+        return SuperEncoder(base: encoder, depth: frame.depth, valueStart: encoder.out.count)
     }
 }
 
@@ -122,52 +122,77 @@ struct UnkeyedContainer: UnkeyedEncodingContainer {
 struct SingleValueContainer: SingleValueEncodingContainer {
     let encoder: OutputEncoder
     let depth: Int
+    /// From a super encoder: where its value must start (anything else means its owner moved on).
+    var valueStart: Int? = nil
     var codingPath: [any CodingKey] { [] }
 
-    private func begin() { encoder.close(downTo: depth) }
+    private func begin() throws {
+        encoder.close(downTo: depth)
+        if let valueStart, encoder.out.count != valueStart { throw Misuse.closedContainer("super") }
+    }
 
-    mutating func encodeNil() throws { begin(); Scalars.null(encoder.out) }
-    mutating func encode(_ value: Bool) throws { begin(); Scalars.bool(value, encoder.out) }
-    mutating func encode(_ value: String) throws { begin(); ByteWriter.string(value, to: encoder.out) }
-    mutating func encode(_ value: Double) throws { try Scalars.check(value); begin(); ByteWriter.floatingPoint(value, to: encoder.out) }
-    mutating func encode(_ value: Float) throws { try Scalars.check(value); begin(); ByteWriter.floatingPoint(value, to: encoder.out) }
-    mutating func encode(_ value: Int) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
-    mutating func encode(_ value: Int8) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
-    mutating func encode(_ value: Int16) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
-    mutating func encode(_ value: Int32) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
-    mutating func encode(_ value: Int64) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
-    mutating func encode(_ value: UInt) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
-    mutating func encode(_ value: UInt8) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
-    mutating func encode(_ value: UInt16) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
-    mutating func encode(_ value: UInt32) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
-    mutating func encode(_ value: UInt64) throws { begin(); ByteWriter.integer(value, to: encoder.out) }
-    mutating func encode<T: Encodable>(_ value: T) throws { begin(); try encoder.encodeValue(value) }
+    mutating func encodeNil() throws { try begin(); Scalars.null(encoder.out) }
+    mutating func encode(_ value: Bool) throws { try begin(); Scalars.bool(value, encoder.out) }
+    mutating func encode(_ value: String) throws { try begin(); ByteWriter.string(value, to: encoder.out) }
+    mutating func encode(_ value: Double) throws { try Scalars.check(value); try begin(); ByteWriter.floatingPoint(value, to: encoder.out) }
+    mutating func encode(_ value: Float) throws { try Scalars.check(value); try begin(); ByteWriter.floatingPoint(value, to: encoder.out) }
+    mutating func encode(_ value: Int) throws { try begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int8) throws { try begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int16) throws { try begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int32) throws { try begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: Int64) throws { try begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt) throws { try begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt8) throws { try begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt16) throws { try begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt32) throws { try begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode(_ value: UInt64) throws { try begin(); ByteWriter.integer(value, to: encoder.out) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try begin(); try encoder.encodeValue(value) }
 }
 
 /// What `superEncoder()` returns: an encoder whose value goes where its container put the key.
 final class SuperEncoder: Encoder {
     let base: OutputEncoder
     let depth: Int
+    /// Where the value goes, right after its key; nil when the container that made this was already closed.
+    let valueStart: Int?
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(base: OutputEncoder, depth: Int) {
+    init(base: OutputEncoder, depth: Int, valueStart: Int?) {
         self.base = base
         self.depth = depth
+        self.valueStart = valueStart
     }
 
+    /// The container this encoder opened, and which use of its frame that was: asking again returns it.
+    private var opened: (frame: Frame, generation: Int)?
+
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        base.close(downTo: depth)
-        return KeyedEncodingContainer(KeyedContainer<Key>(encoder: base, frame: base.push(.object)))
+        let (frame, generation) = open(.object)
+        return KeyedEncodingContainer(KeyedContainer<Key>(encoder: base, frame: frame, generation: generation))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let (frame, generation) = open(.array)
+        return UnkeyedContainer(encoder: base, frame: frame, generation: generation)
+    }
+
+    /// The container opened before (asking again returns it), or a new one where the value goes; a closed
+    /// one (generation -1: every write throws) when the owner has written on since.
+    private func open(_ kind: Frame.Kind) -> (Frame, Int) {
+        if let (frame, generation) = opened, frame.generation == generation, frame.kind == kind {
+            base.close(downTo: frame.depth)
+            return (frame, generation)
+        }
         base.close(downTo: depth)
-        return UnkeyedContainer(encoder: base, frame: base.push(.array))
+        guard let valueStart, base.out.count == valueStart, opened == nil else { return (Frame(), -1) }
+        let frame = base.push(kind)
+        opened = (frame, frame.generation)
+        return (frame, frame.generation)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        SingleValueContainer(encoder: base, depth: depth)
+        SingleValueContainer(encoder: base, depth: depth, valueStart: valueStart ?? -1)
     }
 }
 

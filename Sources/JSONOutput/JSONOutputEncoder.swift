@@ -140,7 +140,7 @@ final class Frame {
 
     func member(_ key: String, _ out: ByteBuffer) {
         next(out)
-        if let last = keys.last, !(last < key) { sorted = false }
+        if let last = keys.last, !Frame.precedes(last, key) { sorted = false }
         keys.append(key)
         offsets.append(out.count)
         ByteWriter.string(key, to: out)
@@ -161,6 +161,9 @@ final class Frame {
         generation += 1
     }
 
+    /// JSONEncoder's key order: by UTF-8 bytes (`String <` would compare normalized forms).
+    static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+
     /// Rewrites the members in key order; a key written twice keeps its last value, as in JSONEncoder.
     private func reorder(_ out: ByteBuffer) {
         let end = out.count
@@ -173,7 +176,7 @@ final class Frame {
         }
         // Stable, so that of two equal keys the later one comes last and wins.
         let order = members.indices.sorted { a, b in
-            members[a].key < members[b].key || (members[a].key == members[b].key && a < b)
+            Frame.precedes(members[a].key, members[b].key) || (members[a].key == members[b].key && a < b)
         }
         var body: [UInt8] = []
         body.reserveCapacity(end - start)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import JSONOutput
 import KraamzorgRules
 import Testing
@@ -57,6 +61,14 @@ private func expectSame<T: Encodable>(_ value: T, sourceLocation: SourceLocation
         #expect(try ours([Date(timeIntervalSince1970: 951_782_400)]) == #"["2000-02-29T00:00:00Z"]"#)
     }
 
+    @Test func yearsOutsideFourDigitsAsJSONEncoderWritesThem() throws {
+        // 44 BC, year 0, 1582 (Julian before the Gregorian reform, in Foundation), 1583, year 10000: PostgreSQL can
+        // hold such timestamps; they must not trap, lose digits or change calendar.
+        let dates = [-63_514_627_200.0, -62_167_219_200, -12_219_292_800, -12_219_292_801, -12_212_553_600, -12_182_400_000,
+                     253_402_300_800, 253_402_300_799].map { Date(timeIntervalSince1970: $0) }
+        try expectSame(dates)
+    }
+
     @Test func boolNullAndTopLevelFragments() throws {
         try expectSame(true)
         try expectSame("top")
@@ -88,6 +100,13 @@ private func expectSame<T: Encodable>(_ value: T, sourceLocation: SourceLocation
         #expect(try ours(Person()) == #"{"age":30,"email":"a@b.nl","nested":{"a":1,"b":2},"tags":["x","y"],"zName":"Z"}"#)
         try expectSame(Person())
         try expectSame([Person(), Person(nickname: "n")])
+    }
+
+    @Test func keysSortByTheirUTF8BytesAsJSONEncoderSortsThem() throws {
+        // "e" + combining acute is not in NFC: String's < puts it after "f" (as é), its bytes put it before.
+        let keys = ["e\u{301}", "f", "e", "ea", "z", "A\u{30A}", "B"]
+        try expectSame(Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }))
+        #expect(try ours(Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })).hasPrefix(#"{"A\#u{30A}":5,"B":6,"e":2,"ea":3,"e\#u{301}":0,"f":1"#))
     }
 
     @Test func dictionariesSortByCodePoint() throws {
@@ -195,6 +214,55 @@ private func expectSame<T: Encodable>(_ value: T, sourceLocation: SourceLocation
         }
         try expectSame(Derived())
         try expectSame(InArray())
+    }
+
+    /// A class chain where each level encodes its super through the same super encoder: one object.
+    @Test func aSuperEncoderAskedTwiceWritesOneObject() throws {
+        class Base: Encodable {
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: K.self)
+                try c.encode(1, forKey: .a)
+            }
+        }
+        class Child: Base {
+            override func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: K.self)
+                try c.encode(2, forKey: .b)
+                try super.encode(to: encoder)
+            }
+        }
+        class Grandchild: Child {
+            override func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: K.self)
+                try c.encode(3, forKey: .c)
+                try super.encode(to: c.superEncoder())
+            }
+        }
+        try expectSame(Grandchild())
+        #expect(try ours(Grandchild()) == #"{"c":3,"super":{"a":1,"b":2}}"#)
+    }
+
+    @Test func aSuperEncoderUsedAfterItsOwnerWroteOnThrowsInsteadOfWritingWrongJSON() throws {
+        struct Late: Encodable {
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: K.self)
+                let sup = c.superEncoder(forKey: .a)
+                try c.encode(1, forKey: .b)
+                var s = sup.container(keyedBy: K.self)
+                try s.encode(2, forKey: .c)
+            }
+        }
+        struct LateSingle: Encodable {
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: K.self)
+                let sup = c.superEncoder(forKey: .a)
+                try c.encode(1, forKey: .b)
+                var s = sup.singleValueContainer()
+                try s.encode(2)
+            }
+        }
+        #expect(throws: (any Error).self) { try JSONOutputEncoder().encode(Late()) }
+        #expect(throws: (any Error).self) { try JSONOutputEncoder().encode(LateSingle()) }
     }
 }
 

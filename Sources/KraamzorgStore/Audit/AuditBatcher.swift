@@ -58,17 +58,36 @@ final class AuditBatcher: Sendable {
             s.queue.removeFirst(batch.count)
             return batch
         }
-        var outcome: (any Error)?
-        do { try await insert(batch.map(\.event)) } catch { outcome = error }
+        let outcomes = await write(batch.map(\.event))
         let next = state.withLock { s -> Waiting? in
             guard !s.queue.isEmpty else { s.writing = false; return nil }
             return s.queue[0]
         }
-        for waiting in batch.dropFirst() {
+        for (waiting, outcome) in zip(batch, outcomes).dropFirst() {
             waiting.continuation.resume(returning: outcome.map { .failed($0) } ?? .written)
         }
         next?.continuation.resume(returning: .lead)
-        if let outcome { throw outcome }
+        if let outcome = outcomes[0] { throw outcome }
+    }
+
+    /// Writes the events, one error (or nil) per event. In a task of its own, so that the leader's request
+    /// being cancelled (its client went away) does not fail the others' reads; and when the shared insert
+    /// fails, each event is tried alone, so one unwritable event fails only its own read.
+    private func write(_ events: [AuditEvent]) async -> [(any Error)?] {
+        await Task {
+            do {
+                try await self.insert(events)
+                return [(any Error)?](repeating: nil, count: events.count)
+            } catch where events.count > 1 {
+                var outcomes: [(any Error)?] = []
+                for event in events {
+                    do { try await self.insert([event]); outcomes.append(nil) } catch { outcomes.append(error) }
+                }
+                return outcomes
+            } catch {
+                return [error]
+            }
+        }.value
     }
 
     private func insert(_ events: [AuditEvent]) async throws {
