@@ -20,7 +20,7 @@ struct AuditEvent: Sendable {
 /// (one statement and one commit for many reads under load, exactly one per read when quiet).
 ///
 /// The first caller to find no insert under way leads: it writes everything queued, then hands the lead to
-/// the oldest caller still waiting, if any. No background task, nothing buffered past a caller's return.
+/// the oldest caller still waiting, if any. No long-lived background task, nothing buffered past a caller's return.
 final class AuditBatcher: Sendable {
     private enum Turn { case lead, written, failed(any Error) }
     private struct Waiting { let event: AuditEvent; let continuation: CheckedContinuation<Turn, Never> }
