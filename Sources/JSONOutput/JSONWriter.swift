@@ -26,12 +26,6 @@ public struct JSONWriter {
         out.append(UInt8(ascii: ":"))
     }
 
-    /// JSON already encoded (e.g. by `JSONOutputEncoder`), spliced in as a value.
-    public mutating func json(_ encoded: [UInt8]) { out.append(encoded) }
-
-    /// An `Encodable` value as `JSONOutputEncoder` writes it: for the small parts of a hand-written answer.
-    public mutating func value<T: Encodable>(_ value: T) throws { out.append(try JSONOutputEncoder().encode(value)) }
-
     public mutating func string(_ value: String) { ByteWriter.string(value, to: out) }
     public mutating func optionalString(_ value: String?) { if let value { string(value) } else { raw("null") } }
     public mutating func int(_ value: Int) { ByteWriter.integer(value, to: out) }

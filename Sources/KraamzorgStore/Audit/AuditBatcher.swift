@@ -1,19 +1,5 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import PostgresClient
 import Synchronization
-
-/// One audit event of a read, waiting to be written.
-struct AuditEvent: Sendable {
-    let action: AuditAction
-    let objectType: String
-    let objectId: UUID?
-    let details: [String: String]
-    let actor: AuditActor
-}
 
 /// Group commit for the audit events of reads: every caller still returns only once its event is committed,
 /// but events that arrive while an insert is under way go to the database together in the next one
@@ -76,32 +62,17 @@ final class AuditBatcher: Sendable {
     private func write(_ events: [AuditEvent]) async -> [(any Error)?] {
         await Task {
             do {
-                try await self.insert(events)
+                try await AuditLog.record(events, on: self.pool)
                 return [(any Error)?](repeating: nil, count: events.count)
             } catch where events.count > 1 {
                 var outcomes: [(any Error)?] = []
                 for event in events {
-                    do { try await self.insert([event]); outcomes.append(nil) } catch { outcomes.append(error) }
+                    do { try await AuditLog.record([event], on: self.pool); outcomes.append(nil) } catch { outcomes.append(error) }
                 }
                 return outcomes
             } catch {
                 return [error]
             }
         }.value
-    }
-
-    private func insert(_ events: [AuditEvent]) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let details = try events.map { String(decoding: try encoder.encode($0.details), as: UTF8.self) }
-        _ = try await pool.execute("""
-            INSERT INTO audit_events (action, outcome, user_id, user_name, organization_id, role, membership_id,
-                                      object_type, object_id, request_id, details)
-            SELECT * FROM unnest(\(events.map(\.action.rawValue))::text[], \(events.map { _ in "success" })::text[],
-                                 \(events.map(\.actor.userId))::uuid[], \(events.map(\.actor.userName))::text[],
-                                 \(events.map(\.actor.organizationId))::uuid[], \(events.map(\.actor.role))::text[],
-                                 \(events.map(\.actor.membershipId))::uuid[], \(events.map(\.objectType))::text[],
-                                 \(events.map(\.objectId))::uuid[], \(events.map(\.actor.requestId))::text[], \(details)::jsonb[])
-            """)
     }
 }

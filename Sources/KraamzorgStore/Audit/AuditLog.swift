@@ -43,4 +43,29 @@ public enum AuditLog {
                     \(actor.membershipId), \(objectType), \(objectId), \(clientId), \(actor.requestId), \(detailsJSON)::jsonb)
             """)
     }
+
+    /// Several events in one statement (the read events `AuditBatcher` groups), committed on their own.
+    static func record(_ events: [AuditEvent], on pool: PostgresPool) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let details = try events.map { String(decoding: try encoder.encode($0.details), as: UTF8.self) }
+        _ = try await pool.execute("""
+            INSERT INTO audit_events (action, outcome, user_id, user_name, organization_id, role, membership_id,
+                                      object_type, object_id, request_id, details)
+            SELECT * FROM unnest(\(events.map(\.action.rawValue))::text[], \(events.map { _ in "success" })::text[],
+                                 \(events.map(\.actor.userId))::uuid[], \(events.map(\.actor.userName))::text[],
+                                 \(events.map(\.actor.organizationId))::uuid[], \(events.map(\.actor.role))::text[],
+                                 \(events.map(\.actor.membershipId))::uuid[], \(events.map(\.objectType))::text[],
+                                 \(events.map(\.objectId))::uuid[], \(events.map(\.actor.requestId))::text[], \(details)::jsonb[])
+            """)
+    }
+}
+
+/// One audit event of a read, waiting to be written.
+struct AuditEvent: Sendable {
+    let action: AuditAction
+    let objectType: String
+    let objectId: UUID?
+    let details: [String: String]
+    let actor: AuditActor
 }
