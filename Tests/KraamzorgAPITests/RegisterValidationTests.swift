@@ -137,6 +137,14 @@ import TestSupport
                       field: "accreditations[0].subject", "subject of another category")
         expectProblem(try await app.call("POST", "/v1/courses", token: provider, json: with(line(["norm": "2023", "category": "A", "points": -1]))), 400, "negative points")
         expectProblem(try await app.call("POST", "/v1/courses", token: provider, json: with(line(["norm": "2023", "category": "A", "points": 1.25]))), 400, "two decimals")
+        // Once a trap: an integer too large for tenths. Refused, and the server still answers.
+        for huge: Any in [1_000_000_000_000_000_000 as Int, 1e18, 1001] {
+            expectProblem(try await app.call("POST", "/v1/courses", token: provider, json: with(line(["norm": "2023", "category": "A", "points": huge]))), 400,
+                          "points \(huge)")
+            expectProblem(try await app.admin("PUT", "/v1/norms/2023", json: ["code": "2023", "appliesFrom": "2023-04-01", "minTotalPoints": huge, "categories": []]), 400,
+                          "minTotalPoints \(huge)")
+        }
+        #expect(try await app.call("GET", "/healthz").status == 200)
         expectProblem(try await app.call("POST", "/v1/courses", token: provider, json: with(["providerId": UUID().uuidString])), 403, "another provider")
         #expect(try await app.registerRows("courses WHERE provider_id = '\(providerId)'") == 0)
         let code = "RE-\(UUID().uuidString.prefix(8))"

@@ -93,6 +93,23 @@ import KraamzorgRules
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([Points].self, from: Data("[-0.5]".utf8)) }
     }
 
+    @Test func decodingRefusesValuesBeyondTheLargestAccepted() {
+        for json in ["[1000000000000000000]", "[1e18]", "[1001]", "[1000.5]", "[9223372036854775807]"] {
+            #expect(throws: DecodingError.self, "\(json)") { try JSONDecoder().decode([Points].self, from: Data(json.utf8)) }
+        }
+        #expect((try? JSONDecoder().decode([Points].self, from: Data("[1000]".utf8))) == [Points(1000)])
+        #expect(Points(parsing: "1000.1") == nil && Points(parsing: "99999") == nil && Points(parsing: "1000.0") == Points(1000))
+    }
+
+    @Test func normNumbersAreBoundedTo1000() {
+        var norm = Norm.seeded2023
+        norm.categories[0].minDistinctCourses = 1001
+        norm.categories[0].subjects[0].minCompletions = Int.max
+        norm.careHoursPerYear = 9000
+        let fields = Set(norm.validate().map(\.field))
+        #expect(fields == ["categories[0].minDistinctCourses", "categories[0].subjects[0].minCompletions", "careHoursPerYear"])
+    }
+
     @Test func sumsOfTenthsAreExact() {
         let sum = (0..<10).reduce(Points.zero) { acc, _ in acc + Points(tenths: 1) }
         #expect(sum == 1)

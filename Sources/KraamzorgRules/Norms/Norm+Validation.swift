@@ -14,6 +14,8 @@ public struct NormProblem: Sendable, Hashable, Codable, CustomStringConvertible 
 extension Norm {
     /// The most categories a norm may have (the evaluator keeps a per-completion category bit set).
     public static let maxCategories = 64
+    /// Norm numbers (minimum points, completions, courses) are integers 0…1000 (API.md, second round).
+    public static let numberRange = 0...1_000
 
     /// Every problem at once (not only the first), so an admin fixes a norm in one round trip.
     public func validate() -> [NormProblem] {
@@ -22,7 +24,7 @@ extension Norm {
 
         if code.isBlank { add("code", "must not be empty") }
         if version < 1 { add("version", "must be at least 1") }
-        if let h = careHoursPerYear, h < 0 { add("careHoursPerYear", "must not be negative") }
+        if let h = careHoursPerYear, !(0...8_784).contains(h) { add("careHoursPerYear", "must be 0…8784 (the hours in a year)") }
         if categories.isEmpty { add("categories", "a norm needs at least one category") }
         if categories.count > Norm.maxCategories { add("categories", "at most \(Norm.maxCategories) categories") }
 
@@ -36,7 +38,7 @@ extension Norm {
                 add("\(path).code", "duplicate category code \"\(category.code)\"")
             }
             if category.name.isBlank { add("\(path).name", "must not be empty") }
-            if category.minDistinctCourses < 0 { add("\(path).minDistinctCourses", "must not be negative") }
+            if !Norm.numberRange.contains(category.minDistinctCourses) { add("\(path).minDistinctCourses", "must be 0…1000") }
 
             var ownSubjects: Set<String> = []
             for (si, subject) in category.subjects.enumerated() {
@@ -48,7 +50,7 @@ extension Norm {
                 }
                 ownSubjects.insert(subject.code)
                 if subject.name.isBlank { add("\(spath).name", "must not be empty") }
-                if subject.minCompletions < 0 { add("\(spath).minCompletions", "must not be negative") }
+                if !Norm.numberRange.contains(subject.minCompletions) { add("\(spath).minCompletions", "must be 0…1000") }
             }
             for (ai, annotation) in category.annotations.enumerated() {
                 let apath = "\(path).annotations[\(ai)]"

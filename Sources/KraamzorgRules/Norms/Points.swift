@@ -7,6 +7,10 @@ public struct Points: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static let zero = Points(tenths: 0)
 
+    /// The largest value input may carry (no norm or course comes near; sums of any number of them cannot overflow).
+    public static let largestAccepted = 1_000
+
+
     /// Traps on a negative value; use `init?(parsing:)` or decoding for input.
     public init(tenths: Int) {
         precondition(tenths >= 0, "points are never negative")
@@ -18,7 +22,7 @@ public struct Points: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Exactly representable values only: `2.5` yes, `2.55` and `-1` no.
     public init?(exactly value: Double) {
-        guard value.isFinite, value >= 0, value < 1e15 else { return nil }
+        guard value.isFinite, value >= 0, value <= Double(Points.largestAccepted) else { return nil }
         let scaled = value * 10
         let nearest = Int(scaled + 0.5)  // value ≥ 0; avoids libm's round(), which this module does not link
         guard abs(Double(nearest) - scaled) < 1e-6 else { return nil }
@@ -39,7 +43,7 @@ public struct Points: Sendable, Hashable, Comparable, CustomStringConvertible {
                     tenth = Int(c - 48)
                 } else {
                     digitsBefore += 1
-                    guard digitsBefore <= 15 else { return nil }
+                    guard digitsBefore <= 4 else { return nil }
                     whole = whole * 10 + Int(c - 48)
                 }
             } else {
@@ -47,6 +51,7 @@ public struct Points: Sendable, Hashable, Comparable, CustomStringConvertible {
             }
         }
         guard digitsBefore > 0, !seenDot || digitsAfter == 1 else { return nil }
+        guard whole * 10 + tenth <= Points.largestAccepted * 10 else { return nil }
         self.init(tenths: whole * 10 + tenth)
     }
 
@@ -75,8 +80,9 @@ extension Points: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if let whole = try? c.decode(Int.self) {
-            guard whole >= 0 else {
-                throw DecodingError.dataCorruptedError(in: c, debugDescription: "points must not be negative")
+            guard whole >= 0, whole <= Points.largestAccepted else {
+                throw DecodingError.dataCorruptedError(
+                    in: c, debugDescription: "points must be between 0 and \(Points.largestAccepted), got \(whole)")
             }
             self.init(whole)
             return
@@ -84,7 +90,7 @@ extension Points: Codable {
         let value = try c.decode(Double.self)
         guard let p = Points(exactly: value) else {
             throw DecodingError.dataCorruptedError(
-                in: c, debugDescription: "points must be ≥ 0 with at most one decimal, got \(value)")
+                in: c, debugDescription: "points must be between 0 and \(Points.largestAccepted) with at most one decimal, got \(value)")
         }
         self = p
     }
