@@ -26,7 +26,7 @@ private let enrolled = rec("c3", "NR1496", "8811 EF", CivilDate(2026, 6, 25), in
 private let all = [waiting1, waiting2, enrolled]
 
 private func insurer(_ org: String, labels: Set<String> = [], preferent: Bool, avg: Bool) -> Viewer {
-    .insurer(InsurerViewer(organisationId: org, labelIds: labels, preferentRegionIds: preferent ? ["fr"] : [], avgAccess: avg))
+    .insurer(InsurerViewer(organizationId: org, labelIds: labels, preferentRegionIds: preferent ? ["fr"] : [], avgAccess: avg))
 }
 private let loremGroup1 = insurer("lorem", labels: ["lorem-label"], preferent: true, avg: false)
 private let loremGroup2 = insurer("lorem", labels: ["lorem-label"], preferent: true, avg: true)
@@ -143,7 +143,7 @@ private func enrolledViews(_ viewer: Viewer) -> [ClientView] { views(viewer).fil
     @Test func invitedClientIsNotYetOnTheWaitlist() {
         let invited = ClientFacts(clientId: "c4", insurerId: "lorem", regionId: "fr", status: .invited)
         #expect(!invited.status.isPlaced)
-        #expect(!canSee(.careProvider(CareProviderViewer(organisationId: "miek", servedRegionIds: ["fr"], avgAccess: true)), invited))
+        #expect(!canSee(.careProvider(CareProviderViewer(organizationId: "miek", servedRegionIds: ["fr"], avgAccess: true)), invited))
         #expect(!canSee(insurer("dolor", preferent: true, avg: true), invited))
         #expect(canSee(loremGroup2, invited))
     }
@@ -156,12 +156,12 @@ private func enrolledViews(_ viewer: Viewer) -> [ClientView] { views(viewer).fil
     // "Tevens krijgen alle kraamzorgaanbieders die deze cliënt van zorg zouden kunnen voorzien een notificatie."
     @Test func everyProviderServingTheRegionSeesTheNewWaitingClientWithGroup1Fields() {
         for org in ["miek", "anders"] {
-            let p = Viewer.careProvider(CareProviderViewer(organisationId: org, servedRegionIds: ["fr"], avgAccess: true))
+            let p = Viewer.careProvider(CareProviderViewer(organizationId: org, servedRegionIds: ["fr"], avgAccess: true))
             let v = waiting1.view(for: p, on: today)
             #expect(v != nil)
             #expect(v?.fields.intersection(.personal).isEmpty == true)
         }
-        let elsewhere = Viewer.careProvider(CareProviderViewer(organisationId: "noord", servedRegionIds: ["gr"], avgAccess: true))
+        let elsewhere = Viewer.careProvider(CareProviderViewer(organizationId: "noord", servedRegionIds: ["gr"], avgAccess: true))
         #expect(waiting1.view(for: elsewhere, on: today) == nil)
     }
 

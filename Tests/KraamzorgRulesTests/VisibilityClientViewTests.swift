@@ -19,13 +19,13 @@ private func keys(_ view: ClientView) throws -> Set<String> {
 
 @Suite struct VisibilityClientViewTests {
     @Test func group1ViewEncodesWithoutPersonalKeys() throws {
-        let v = record().view(for: .insurer(InsurerViewer(organisationId: "zk", avgAccess: false)), on: today)!
+        let v = record().view(for: .insurer(InsurerViewer(organizationId: "zk", avgAccess: false)), on: today)!
         #expect(try keys(v) == ["id", "waitlistName", "clientNumber", "dueDate", "pregnancyWeek", "urgent", "postcodeArea", "status"])
         #expect(v.firstName == nil && v.email == nil && v.postcode == nil)
     }
 
     @Test func group2ViewAddsNameEmailPhoneAndPostcode() throws {
-        let v = record().view(for: .insurer(InsurerViewer(organisationId: "zk", avgAccess: true)), on: today)!
+        let v = record().view(for: .insurer(InsurerViewer(organizationId: "zk", avgAccess: true)), on: today)!
         #expect(try keys(v).isSuperset(of: ["firstName", "lastName", "email", "phone", "postcode"]))
         let json = String(decoding: try JSONEncoder().encode(v), as: UTF8.self)
         #expect(json.contains("\"8731 AB\""))
@@ -34,7 +34,7 @@ private func keys(_ view: ClientView) throws -> Set<String> {
 
     @Test func invisibleClientHasNoView() {
         #expect(record().view(for: .practitioner, on: today) == nil)
-        #expect(record().view(for: .insurer(InsurerViewer(organisationId: "vgz", avgAccess: true)), on: today) == nil)
+        #expect(record().view(for: .insurer(InsurerViewer(organizationId: "vgz", avgAccess: true)), on: today) == nil)
     }
 
     @Test func erasedPersonalDataIsAbsentNotNull() throws {
@@ -54,7 +54,7 @@ private func keys(_ view: ClientView) throws -> Set<String> {
 
     @Test func enrolledViewNamesTheProvider() {
         let v = record(status: .enrolled, enrolledBy: "miek")
-            .view(for: .careProvider(CareProviderViewer(organisationId: "miek", servedRegionIds: ["fr"], avgAccess: true)), on: today)!
+            .view(for: .careProvider(CareProviderViewer(organizationId: "miek", servedRegionIds: ["fr"], avgAccess: true)), on: today)!
         #expect(v.providerName == "Kraamzorg Miek")
         #expect(v.firstName == "Anna")
     }

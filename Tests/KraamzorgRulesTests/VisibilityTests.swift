@@ -12,10 +12,10 @@ private func client(_ id: String = "c1", insurer: String = "zk", parent: String?
 
 private func insurer(_ org: String = "zk", parent: String? = nil, labels: Set<String> = [],
                      preferent: Set<String> = [], avg: Bool) -> Viewer {
-    .insurer(InsurerViewer(organisationId: org, parentId: parent, labelIds: labels, preferentRegionIds: preferent, avgAccess: avg))
+    .insurer(InsurerViewer(organizationId: org, parentId: parent, labelIds: labels, preferentRegionIds: preferent, avgAccess: avg))
 }
 private func provider(_ org: String = "miek", serves: Set<String> = ["fr"], avg: Bool) -> Viewer {
-    .careProvider(CareProviderViewer(organisationId: org, servedRegionIds: serves, avgAccess: avg))
+    .careProvider(CareProviderViewer(organizationId: org, servedRegionIds: serves, avgAccess: avg))
 }
 private func coordinator(_ regions: Set<String> = ["fr"], avg: Bool) -> Viewer {
     .coordinator(CoordinatorViewer(regionIds: regions, avgAccess: avg))

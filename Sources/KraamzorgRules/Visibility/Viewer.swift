@@ -41,15 +41,15 @@ public struct CoordinatorViewer: Sendable, Hashable {
 ///   per insurer in the KSV, and a label is a brand of that insurer. In those regions a label member, like
 ///   its parent, sees every client.
 public struct InsurerViewer: Sendable, Hashable {
-    public let organisationId: OrganisationID
+    public let organizationId: OrganisationID
     public let parentId: OrganisationID?
     public let labelIds: Set<OrganisationID>
     public let preferentRegionIds: Set<RegionID>
     public let avgAccess: Bool
 
-    public init(organisationId: OrganisationID, parentId: OrganisationID? = nil, labelIds: Set<OrganisationID> = [],
+    public init(organizationId: OrganisationID, parentId: OrganisationID? = nil, labelIds: Set<OrganisationID> = [],
                 preferentRegionIds: Set<RegionID> = [], avgAccess: Bool) {
-        self.organisationId = organisationId
+        self.organizationId = organizationId
         self.parentId = parentId
         self.labelIds = labelIds
         self.preferentRegionIds = preferentRegionIds
@@ -58,12 +58,12 @@ public struct InsurerViewer: Sendable, Hashable {
 }
 
 public struct CareProviderViewer: Sendable, Hashable {
-    public let organisationId: OrganisationID
+    public let organizationId: OrganisationID
     public let servedRegionIds: Set<RegionID>
     public let avgAccess: Bool
 
-    public init(organisationId: OrganisationID, servedRegionIds: Set<RegionID>, avgAccess: Bool) {
-        self.organisationId = organisationId
+    public init(organizationId: OrganisationID, servedRegionIds: Set<RegionID>, avgAccess: Bool) {
+        self.organizationId = organizationId
         self.servedRegionIds = servedRegionIds
         self.avgAccess = avgAccess
     }

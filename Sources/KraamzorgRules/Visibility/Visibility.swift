@@ -38,7 +38,7 @@ public func visibleFields(_ viewer: Viewer, _ client: ClientFacts) -> ClientFiel
             guard p.servedRegionIds.contains(client.regionId) else { return .none }
             set = .group1
         case .enrolled:
-            guard let e = client.enrollingProviderId, e == p.organisationId else { return .none }
+            guard let e = client.enrollingProviderId, e == p.organizationId else { return .none }
             set = group(p.avgAccess)
         case .invited, .withdrawn:
             return .none
@@ -67,9 +67,9 @@ private func group(_ avgAccess: Bool) -> ClientFieldSet { avgAccess ? .group2 : 
 extension InsurerViewer {
     /// She is insured with this organisation, or with one of its labels (only a parent has labels).
     public func insures(_ client: ClientFacts) -> Bool {
-        if client.insurerId == organisationId { return true }
+        if client.insurerId == organizationId { return true }
         guard parentId == nil else { return false }
-        return labelIds.contains(client.insurerId) || client.insurerParentId == organisationId
+        return labelIds.contains(client.insurerId) || client.insurerParentId == organizationId
     }
 }
 

@@ -33,11 +33,11 @@ extension WaitlistStore {
         case "insurer":
             let labels: [UUID] = try r.decode("labels"), preferent: [UUID] = try r.decode("preferent")
             let parent: UUID? = try r.decode("parent_id")
-            return .insurer(InsurerViewer(organisationId: id.ruleID, parentId: parent?.ruleID, labelIds: Set(labels.map(\.ruleID)),
+            return .insurer(InsurerViewer(organizationId: id.ruleID, parentId: parent?.ruleID, labelIds: Set(labels.map(\.ruleID)),
                                           preferentRegionIds: Set(preferent.map(\.ruleID)), avgAccess: false))
         case "careProvider":
             let served: [UUID] = try r.decode("served")
-            return .careProvider(CareProviderViewer(organisationId: id.ruleID, servedRegionIds: Set(served.map(\.ruleID)), avgAccess: false))
+            return .careProvider(CareProviderViewer(organizationId: id.ruleID, servedRegionIds: Set(served.map(\.ruleID)), avgAccess: false))
         case "courseProvider": return .courseProvider
         // A KSV's systems are not subscribed (coordinators read the feed per membership): no client events.
         default: return .practitioner

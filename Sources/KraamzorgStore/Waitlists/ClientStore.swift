@@ -20,9 +20,9 @@ public enum ClientScope: Sendable {
         case .admin: self = .all
         case .coordinator(let c): self = .regions(ids(c.regionIds))
         case .insurer(let i):
-            self = .insurer(organizations: ids(i.labelIds.union([i.organisationId])), preferentRegions: ids(i.preferentRegionIds))
+            self = .insurer(organizations: ids(i.labelIds.union([i.organizationId])), preferentRegions: ids(i.preferentRegionIds))
         case .careProvider(let p):
-            self = .provider(UUID(uuidString: p.organisationId)!, servedRegions: ids(p.servedRegionIds))
+            self = .provider(UUID(uuidString: p.organizationId)!, servedRegions: ids(p.servedRegionIds))
         case .practitioner, .courseProvider: self = .nothing
         }
     }

@@ -266,12 +266,12 @@ public struct WaitlistStore: Sendable {
                                  WHERE insurer_id = \(org.id) OR insurer_id = \(org.parentId)), '{}') AS preferent
                 """)
             let labels: [UUID] = try rows[0].decode("labels"), preferent: [UUID] = try rows[0].decode("preferent")
-            return .insurer(InsurerViewer(organisationId: org.id.ruleID, parentId: org.parentId?.ruleID,
+            return .insurer(InsurerViewer(organizationId: org.id.ruleID, parentId: org.parentId?.ruleID,
                                           labelIds: Set(labels.map(\.ruleID)), preferentRegionIds: Set(preferent.map(\.ruleID)),
                                           avgAccess: m.avgAccess))
         case .careProvider:
             let served = try await organizationRegions(id: principal.organization.id).served
-            return .careProvider(CareProviderViewer(organisationId: principal.organization.id.ruleID,
+            return .careProvider(CareProviderViewer(organizationId: principal.organization.id.ruleID,
                                                     servedRegionIds: Set(served.map(\.ruleID)), avgAccess: m.avgAccess))
         case .practitioner:
             return .practitioner
