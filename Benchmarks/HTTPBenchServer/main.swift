@@ -6,6 +6,8 @@ import Glibc
 #endif
 import Dispatch
 import HTTPServer
+import JSONOutput
+import Logging
 
 func env(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 
@@ -19,7 +21,9 @@ var configuration = ServerConfiguration(host: env("HOST") ?? "127.0.0.1", port: 
 if let loops = env("EVENT_LOOPS").flatMap(Int.init) { configuration.eventLoopCount = loops }
 var router = Router()
 struct Health: Encodable { let status: String }
-router.add(.GET, "/healthz", options: RouteOptions(inline: env("INLINE") != "0")) { _ in .json(Health(status: "ok")) }
+router.add(.GET, "/healthz", options: RouteOptions(inline: env("INLINE") != "0")) { _ in
+    .json(bytes: (try? JSONOutputEncoder().encode(Health(status: "ok"))) ?? [])
+}
 let server = Server(configuration: configuration, router: router, logger: Logger(level: level))
 
 signal(SIGTERM, SIG_IGN)

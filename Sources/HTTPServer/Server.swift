@@ -5,6 +5,7 @@ import Musl
 #endif
 import CLinuxSystem
 import Synchronization
+import Logging
 
 /// An HTTP/1.1 server: `eventLoopCount` epoll loops on dedicated threads (never on Swift's cooperative
 /// pool), each with its own SO_REUSEPORT listener. Handlers run as tasks on the cooperative pool

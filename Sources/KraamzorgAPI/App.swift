@@ -4,9 +4,10 @@ import FoundationEssentials
 import Foundation
 #endif
 import HTTPServer
-import KraamzorgJobs
 import KraamzorgStore
+import KraamzorgUseCases
 import PostgresClient
+import Logging
 
 /// The kraamzorg API: every route, wired to the stores. Build it once and hand `router()` to the server.
 public struct KraamzorgApp: Sendable {
@@ -39,10 +40,10 @@ public struct KraamzorgApp: Sendable {
     let waitlists: WaitlistStore
     let clients: ClientStore
     let webhooks: WebhookStore
-    /// The scheduled jobs, also run on demand by `POST /v1/jobs/{name}/run`.
-    public let scheduler: JobScheduler
+    /// The scheduled jobs (built by the executable), also run on demand by `POST /v1/jobs/{name}/run`.
+    let jobs: any JobRunning
 
-    public init(pool: PostgresPool, logger: Logger, configuration: Configuration) {
+    public init(pool: PostgresPool, logger: Logger, jobs: any JobRunning, configuration: Configuration) {
         self.pool = pool
         self.logger = logger
         self.configuration = configuration
@@ -51,7 +52,7 @@ public struct KraamzorgApp: Sendable {
         self.waitlists = WaitlistStore(pool: pool)
         self.clients = ClientStore(pool: pool)
         self.webhooks = WebhookStore(pool: pool)
-        self.scheduler = JobScheduler(pool: pool, jobs: StandardJobs.all(waitlists: waitlists, clients: clients, register: register), logger: logger)
+        self.jobs = jobs
     }
 
     public func router() -> Router {
@@ -73,7 +74,7 @@ public struct KraamzorgApp: Sendable {
         WaitlistReportRoutes(waitlists: waitlists, clients: clients).register(&routes)
         EventRoutes(pool: pool, waitlists: waitlists, clients: clients).register(&routes)
         WebhookRoutes(webhooks: webhooks, allowPrivate: configuration.webhookAllowPrivate).register(&routes)
-        JobRoutes(scheduler: scheduler).register(&routes)
+        JobRoutes(jobs: jobs).register(&routes)
         PageRoutes(waitlists: waitlists, clients: clients, pool: pool, publicBaseURL: configuration.publicBaseURL).register(&routes)
         return routes.router
     }

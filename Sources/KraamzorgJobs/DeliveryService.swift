@@ -3,7 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import HTTPServer
+import Logging
 import Synchronization
 
 /// The background work of one instance: sends outbox messages and webhook deliveries every

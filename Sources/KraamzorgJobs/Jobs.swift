@@ -3,9 +3,10 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import HTTPServer
+import Logging
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 import PostgresClient
 
 /// A scheduled job: which period a moment belongs to (it runs once per period), and the work, done
@@ -30,7 +31,7 @@ public struct Job: Sendable {
 }
 
 /// Runs jobs once per period, whichever instance gets there first.
-public struct JobScheduler: Sendable {
+public struct JobScheduler: JobRunning {
     public let jobs: [Job]
     let runs: JobRuns
     let logger: Logger

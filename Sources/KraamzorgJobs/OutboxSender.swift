@@ -3,7 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import HTTPServer
+import Logging
 import KraamzorgStore
 import SMTPClient
 import Synchronization

@@ -3,9 +3,10 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import HTTPServer
+import Logging
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 
 /// Turns events into deliveries for each subscription (fan-out) and posts them, signed, with retries.
 /// Exactly once per (subscription, event) across instances: deliveries are unique per pair and each is

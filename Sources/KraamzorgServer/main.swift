@@ -8,12 +8,14 @@ import HTTPServer
 import KraamzorgAPI
 import KraamzorgJobs
 import KraamzorgStore
+import KraamzorgUseCases
 import PostgresClient
 import SMTPClient
 
 #if canImport(Glibc)
 import Glibc
 #endif
+import Logging
 
 // kraamzorg-server: read the environment, migrate, serve, and shut down in reverse order on SIGTERM/SIGINT.
 
@@ -61,8 +63,11 @@ if let adminToken = env["ADMIN_TOKEN"], !adminToken.isEmpty {
     do { try await IdentityStore(pool: pool).bootstrapAdmin(tokenHash: SecretToken.hash(adminToken)) } catch { fail("ADMIN_TOKEN bootstrap failed: \(error)") }
 }
 
+let waitlistStore = WaitlistStore(pool: pool), clientStore = ClientStore(pool: pool)
+let scheduler = JobScheduler(
+    pool: pool, jobs: StandardJobs.all(waitlists: waitlistStore, clients: clientStore, register: RegisterStore(pool: pool)), logger: logger)
 let serverBox = ServerBox()
-let app = KraamzorgApp(pool: pool, logger: logger, configuration: .init(
+let app = KraamzorgApp(pool: pool, logger: logger, jobs: scheduler, configuration: .init(
     openAPIDocument: openAPIDocument,
     httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" },
     publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)",
@@ -86,12 +91,11 @@ let smtpHost = env["SMTP_HOST"].flatMap { $0.isEmpty ? nil : $0 }
 let mailFrom = env["MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "noreply@localhost"
 if smtpHost == nil { logger.log(.info, "SMTP_HOST is not set: messages stay in the outbox (GET /v1/notifications) and are not sent") }
 let mailer: (any Mailer)? = smtpHost.map { SMTPClient(configuration: SMTPConfiguration(host: $0, port: smtpPort)) }
-let waitlistStore = WaitlistStore(pool: pool), clientStore = ClientStore(pool: pool)
 let delivery = DeliveryService(
     sender: OutboxSender(delivery: OutboxDelivery(pool: pool), mailer: mailer, from: mailFrom, logger: logger),
     deliverer: WebhookDeliverer(store: WebhookStore(pool: pool), waitlists: waitlistStore, clients: clientStore,
                                 http: WebhookHTTPClient(allowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1"), logger: logger),
-    scheduler: app.scheduler,
+    scheduler: scheduler,
     watcher: DossierWatcher(pool: pool),
     pollInterval: .seconds(min(5, jobsSeconds)), jobsInterval: .seconds(jobsSeconds), logger: logger)
 delivery.start()

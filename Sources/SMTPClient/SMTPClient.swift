@@ -4,6 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import OutboundSockets
 
 /// Where to send mail. A relay without TLS: run a local relay that does TLS onward.
 public struct SMTPConfiguration: Sendable {

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import TestSupport
 @testable import HTTPServer
+import Logging
 
 /// Collects log lines for assertions.
 final class LogCapture: Sendable {
@@ -26,9 +27,9 @@ func withServer(_ configure: (inout ServerConfiguration) -> Void = { _ in },
     configure(&configuration)
     var router = Router()
     router.add(.GET, "/hello") { _ in .text("hello") }
-    router.add(.GET, "/healthz", immediate: { _ in .json(["status": "ok"]) })
+    router.add(.GET, "/healthz", immediate: { _ in .json(bytes: Array(#"{"status":"ok"}"#.utf8)) })
     router.add(.GET, "/inline", options: RouteOptions(inline: true)) { _ in .text("inline") }
-    router.add(.GET, "/users/:id") { request in .json(["id": request.pathParameters["id"] ?? ""]) }
+    router.add(.GET, "/users/:id") { request in .json(bytes: Array("{\"id\":\"\(request.pathParameters["id"] ?? "")\"}".utf8)) }
     router.add(.POST, "/echo", options: RouteOptions(bodyLimit: 1024)) { request in
         HTTPResponse(status: .ok, headers: ["Content-Type": "application/octet-stream"], body: request.body)
     }
@@ -542,7 +543,7 @@ struct ServerPieceTests {
     }
 
     @Test func problemEncodesAsRFC9457() throws {
-        let response = Problem(status: .unprocessableEntity, detail: "bad", errors: [.init(field: "name", message: "required")])
+        let response = Problem(status: .unprocessableEntity, detail: "bad \"quoted\"\n\u{01}/", instance: "/x")
             .response(requestId: "r1")
         #expect(response.status.code == 422)
         #expect(response.headers["Content-Type"] == "application/problem+json")
@@ -550,6 +551,8 @@ struct ServerPieceTests {
         #expect(json["type"] as? String == "about:blank")
         #expect(json["title"] as? String == "Unprocessable Content")
         #expect(json["status"] as? Int == 422)
-        #expect((json["errors"] as? [[String: String]])?.first?["field"] == "name")
+        #expect(json["detail"] as? String == "bad \"quoted\"\n\u{01}/" && json["instance"] as? String == "/x")
+        #expect(String(decoding: response.body, as: UTF8.self)
+                == #"{"detail":"bad \"quoted\"\n\u0001/","instance":"/x","status":422,"title":"Unprocessable Content","type":"about:blank"}"#)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hashing
 import HTTPServer
+import Logging
 @testable import KraamzorgAPI
 import KraamzorgRules
 import KraamzorgStore
@@ -23,7 +24,7 @@ import TestSupport
         try await Migrator.bundled().migrate(pool)
         let adminToken = SecretToken.generate()
         try await IdentityStore(pool: pool).bootstrapAdmin(tokenHash: SecretToken.hash(adminToken))
-        let app = KraamzorgApp(pool: pool, logger: Logger(level: .error), configuration: .init(
+        let app = KraamzorgApp(pool: pool, logger: Logger(level: .error), jobs: standardScheduler(pool), configuration: .init(
             openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { "" }, publicBaseURL: "https://kraamzorg.example"))
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.port = 0

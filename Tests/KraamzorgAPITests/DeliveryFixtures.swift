@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Logging
 import KraamzorgJobs
 import KraamzorgStore
 import PostgresClient
@@ -50,10 +51,7 @@ extension TestApp {
                          http: WebhookHTTPClient(timeout: .seconds(5), allowPrivate: true), logger: Logger(level: .error))
     }
 
-    func scheduler(pool other: PostgresPool? = nil) -> JobScheduler {
-        let p = other ?? pool
-        return JobScheduler(pool: p, jobs: StandardJobs.all(waitlists: WaitlistStore(pool: p), clients: ClientStore(pool: p), register: RegisterStore(pool: p)), logger: Logger(level: .error))
-    }
+    func scheduler(pool other: PostgresPool? = nil) -> JobScheduler { standardScheduler(other ?? pool) }
 
     /// Waits until every event is readable by the feed and the fan-out: they show events only once every
     /// older transaction in the cluster has ended (other suites run transactions in parallel).
@@ -109,4 +107,10 @@ final class WebhookReceiver: Sendable {
     var hits: [Hit] { state.withLock { $0.hits } }
     var url: String { "http://127.0.0.1:\(port)/hook" }
     func stop() async { await server.shutdown() }
+}
+
+/// The scheduler the executable builds, on `pool`.
+func standardScheduler(_ pool: PostgresPool) -> JobScheduler {
+    JobScheduler(pool: pool, jobs: StandardJobs.all(waitlists: WaitlistStore(pool: pool), clients: ClientStore(pool: pool), register: RegisterStore(pool: pool)),
+                 logger: Logger(level: .error))
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Logging
 import KraamzorgAPI
 import KraamzorgRules
 import Testing
@@ -92,7 +93,7 @@ import TestSupport
         let app = try await TestApp.shared.value
         let p = try await app.practitioner(start: "2023-06-01")
         // A server of its own with a small bucket, so other suites' public calls do not interfere.
-        let api = KraamzorgApp(pool: app.pool, logger: Logger(level: .error),
+        let api = KraamzorgApp(pool: app.pool, logger: Logger(level: .error), jobs: standardScheduler(app.pool),
                                configuration: .init(openAPIDocument: [], httpMetrics: { "" }))
         var configuration = ServerConfiguration()
         configuration.port = 0

@@ -1,6 +1,7 @@
 import Foundation
 import Hashing
 import HTTPServer
+import Logging
 import KraamzorgAPI
 import KraamzorgStore
 import PostgresClient
@@ -28,7 +29,7 @@ struct TestApp: Sendable {
         try await IdentityStore(pool: pool).bootstrapAdmin(tokenHash: SecretToken.hash(adminToken))
         let logger = Logger(level: .warn)
         let box = MetricsBox()
-        let app = KraamzorgApp(pool: pool, logger: logger, configuration: .init(
+        let app = KraamzorgApp(pool: pool, logger: logger, jobs: standardScheduler(pool), configuration: .init(
             openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { box.text() }, webhookAllowPrivate: true))
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.port = 0

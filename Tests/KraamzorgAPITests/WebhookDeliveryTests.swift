@@ -1,6 +1,7 @@
 import Foundation
 import Hashing
 import KraamzorgJobs
+import KraamzorgUseCases
 import KraamzorgStore
 import PostgresClient
 import Testing

@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import CLinuxSystem
+import Logging
 
 /// The HTTP exchange on a connection: read, parse, route, dispatch, answer in order, keep alive or close.
 /// One request per connection is handled at a time, so pipelined requests are answered in order.

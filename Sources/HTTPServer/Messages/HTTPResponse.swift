@@ -1,5 +1,3 @@
-import JSONOutput
-
 /// A complete response. The server adds `Content-Length`, `Date`, `X-Request-Id` and, when it closes,
 /// `Connection: close`; a handler's own `Content-Length`/`Transfer-Encoding`/`Connection` are replaced.
 public struct HTTPResponse: Sendable {
@@ -13,16 +11,9 @@ public struct HTTPResponse: Sendable {
         self.body = body
     }
 
-    /// JSON body (`application/json; charset=utf-8`). Dates are ISO 8601 strings. If encoding fails
-    /// (a bug in an `Encodable` conformance), the answer is a 500 problem.
-    public static func json(_ value: some Encodable, status: HTTPStatus = .ok) -> HTTPResponse {
-        do {
-            let body = try JSONOutputEncoder().encode(value)
-            return HTTPResponse(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: body)
-        } catch {
-            return Problem(status: .internalServerError, detail: "The response could not be encoded.")
-                .response(requestId: "")
-        }
+    /// A body that is already JSON (`application/json; charset=utf-8`); the application encodes it.
+    public static func json(bytes: [UInt8], status: HTTPStatus = .ok) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: bytes)
     }
 
     public static func text(_ s: String, status: HTTPStatus = .ok, contentType: String = "text/plain; charset=utf-8") -> HTTPResponse {

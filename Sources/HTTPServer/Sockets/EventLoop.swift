@@ -5,6 +5,7 @@ import Musl
 #endif
 import CLinuxSystem
 import Synchronization
+import Logging
 
 /// State shared by every loop of one server.
 final class ServerContext: Sendable {

@@ -7,6 +7,7 @@ import Hashing
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import Logging
 
 /// Turns `Authorization: Bearer <token>` into the membership the request acts for.
 struct Authenticator: Sendable {
@@ -17,12 +18,12 @@ struct Authenticator: Sendable {
     static let touchInterval: TimeInterval = 60
 
     func principal(for request: HTTPRequest) async throws -> Principal {
-        guard let header = request.headers["Authorization"] else { throw Problem.unauthorized }
+        guard let header = request.headers["Authorization"] else { throw APIProblem.unauthorized }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw Problem.unauthorized }
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw APIProblem.unauthorized }
         let token = parts[1].trimmingCharacters(in: .whitespaces)
-        guard !token.isEmpty, token.utf8.count <= 512 else { throw Problem.unauthorized }
-        guard let principal = try await identity.principal(tokenHash: SecretToken.hash(token)) else { throw Problem.unauthorized }
+        guard !token.isEmpty, token.utf8.count <= 512 else { throw APIProblem.unauthorized }
+        guard let principal = try await identity.principal(tokenHash: SecretToken.hash(token)) else { throw APIProblem.unauthorized }
         if (principal.tokenLastUsedAt.map { Date().timeIntervalSince($0) > Authenticator.touchInterval }) ?? true {
             let identity = self.identity, logger = self.logger, tokenId = principal.tokenId
             Task {

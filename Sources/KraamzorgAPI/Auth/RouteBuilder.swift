@@ -6,6 +6,7 @@ import Foundation
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import Logging
 
 /// Registers routes with the API's cross-cutting rules: which roles may call a route (checked before
 /// the handler; object-level checks stay in the handler), and one mapping from errors to problems.
@@ -22,7 +23,7 @@ struct RouteBuilder {
             try await RouteBuilder.mapErrors(request, logger) {
                 let principal = try await authenticator.principal(for: request)
                 if let roles, !roles.contains(principal.role) {
-                    throw Problem.forbidden("your role (\(principal.role.rawValue)) may not do this")
+                    throw APIProblem.forbidden("your role (\(principal.role.rawValue)) may not do this")
                 }
                 return try await handler(request, principal)
             }
@@ -58,7 +59,7 @@ struct RouteBuilder {
 extension HTTPRequest {
     /// A path parameter that must be a UUID; anything else is an unknown object (404).
     func uuidParameter(_ name: String, _ what: String) throws -> UUID {
-        guard let text = pathParameters[name], let id = UUID(uuidString: text) else { throw Problem.notFound(what) }
+        guard let text = pathParameters[name], let id = UUID(uuidString: text) else { throw APIProblem.notFound(what) }
         return id
     }
 
@@ -67,14 +68,14 @@ extension HTTPRequest {
         var limit = PageRequest.defaultLimit
         if let text = query("limit") {
             guard let n = Int(text), n >= 1, n <= PageRequest.maxLimit else {
-                throw Problem.validation([.init(field: "limit", message: "must be a whole number from 1 to \(PageRequest.maxLimit)")])
+                throw APIProblem.validation([.init(field: "limit", message: "must be a whole number from 1 to \(PageRequest.maxLimit)")])
             }
             limit = n
         }
         var after: PageCursor?
         if let text = query("cursor") {
             guard let cursor = PageCursor(encoded: text) else {
-                throw Problem.validation([.init(field: "cursor", message: "is not a cursor this API gave out")])
+                throw APIProblem.validation([.init(field: "cursor", message: "is not a cursor this API gave out")])
             }
             after = cursor
         }

@@ -28,24 +28,24 @@ enum APIJSON {
         let contentType = (request.headers["Content-Type"] ?? "").lowercased()
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
-            throw Problem(status: .unsupportedMediaType, detail: "send the body as application/json")
+            throw APIProblem(status: .unsupportedMediaType, detail: "send the body as application/json")
         }
         guard !request.body.isEmpty else {
-            throw Problem(status: .badRequest, detail: "the request needs a JSON body")
+            throw APIProblem(status: .badRequest, detail: "the request needs a JSON body")
         }
         do {
             return try decoder.decode(T.self, from: Data(request.body))
         } catch let error as DecodingError {
-            throw Problem.malformedJSON(error)
+            throw APIProblem.malformedJSON(error)
         } catch {
-            throw Problem(status: .badRequest, detail: "the body is not valid JSON")
+            throw APIProblem(status: .badRequest, detail: "the body is not valid JSON")
         }
     }
 }
 
-extension Problem {
+extension APIProblem {
     /// Says which field is wrong and how, without echoing the value (it may be personal data).
-    static func malformedJSON(_ error: DecodingError) -> Problem {
+    static func malformedJSON(_ error: DecodingError) -> APIProblem {
         func path(_ codingPath: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
             var keys = codingPath
             if let last { keys.append(last) }
@@ -69,7 +69,7 @@ extension Problem {
         @unknown default:
             field = "(body)"; message = "cannot be read"
         }
-        return Problem(status: .badRequest, title: "Invalid request body", detail: "\(field) \(message)",
+        return APIProblem(status: .badRequest, title: "Invalid request body", detail: "\(field) \(message)",
                        type: "/problems/validation", errors: [.init(field: field, message: message)])
     }
 }

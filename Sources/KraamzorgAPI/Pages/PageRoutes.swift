@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Hashing
 import HTTPServer
+import Logging
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient

@@ -8,35 +8,35 @@ import KraamzorgStore
 import PostgresClient
 
 /// Problems this API raises often, named after what went wrong.
-extension Problem {
-    static func validation(_ errors: [Problem.FieldError]) -> Problem {
-        Problem(status: .badRequest, title: "Invalid request", detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
+extension APIProblem {
+    static func validation(_ errors: [APIProblem.FieldError]) -> APIProblem {
+        APIProblem(status: .badRequest, title: "Invalid request", detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
                 type: "/problems/validation", errors: errors)
     }
 
-    static func notFound(_ what: String) -> Problem {
-        Problem(status: .notFound, detail: "no \(what) with this reference (or you may not see it)")
+    static func notFound(_ what: String) -> APIProblem {
+        APIProblem(status: .notFound, detail: "no \(what) with this reference (or you may not see it)")
     }
 
-    static let unauthorized = Problem(status: .unauthorized, detail: "send a valid token: Authorization: Bearer <token>")
+    static let unauthorized = APIProblem(status: .unauthorized, detail: "send a valid token: Authorization: Bearer <token>")
 
-    static func forbidden(_ why: String) -> Problem { Problem(status: .forbidden, detail: why) }
+    static func forbidden(_ why: String) -> APIProblem { APIProblem(status: .forbidden, detail: why) }
 
-    static func conflict(_ why: String) -> Problem { Problem(status: .conflict, detail: why) }
+    static func conflict(_ why: String) -> APIProblem { APIProblem(status: .conflict, detail: why) }
 
-    static func refused(_ reasons: [StoreError.Reason]) -> Problem {
-        Problem(status: .unprocessableEntity, title: "Refused by a rule", detail: reasons.map(\.message).joined(separator: "; "),
+    static func refused(_ reasons: [StoreError.Reason]) -> APIProblem {
+        APIProblem(status: .unprocessableEntity, title: "Refused by a rule", detail: reasons.map(\.message).joined(separator: "; "),
                 type: "/problems/refused", errors: reasons.map { .init(field: $0.field, message: $0.message) })
     }
 
-    static let databaseUnavailable = Problem(status: .serviceUnavailable, detail: "the database is not answering; try again shortly")
+    static let databaseUnavailable = APIProblem(status: .serviceUnavailable, detail: "the database is not answering; try again shortly")
 }
 
 /// Maps what the layers below throw to problems; anything unknown stays a 500 (which shows only the request id).
 enum ProblemMapping {
-    static func problem(for error: any Error) -> Problem? {
+    static func problem(for error: any Error) -> APIProblem? {
         switch error {
-        case let p as Problem:
+        case let p as APIProblem:
             return p
         case let e as StoreError:
             switch e {
@@ -56,7 +56,7 @@ enum ProblemMapping {
                 }
                 if e.sqlState == .foreignKeyViolation { return .refused([.init(field: e.column ?? "(body)", message: "refers to something that does not exist")]) }
                 if e.sqlState == .checkViolation { return .validation([.init(field: e.constraint ?? "(body)", message: "is not an allowed value")]) }
-                if e.sqlState == .queryCanceled { return Problem(status: .serviceUnavailable, detail: "the database took too long; try again") }
+                if e.sqlState == .queryCanceled { return APIProblem(status: .serviceUnavailable, detail: "the database took too long; try again") }
                 if e.sqlState?.isConnectionError == true { return .databaseUnavailable }
                 return nil
             }

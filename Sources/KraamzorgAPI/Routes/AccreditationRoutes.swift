@@ -17,7 +17,7 @@ struct AccreditationRoutes {
     /// One item, read field by field so a bad item is reported on its own instead of failing the batch.
     struct Item: Decodable {
         var item: PushItem?
-        var errors: [Problem.FieldError] = []
+        var errors: [APIProblem.FieldError] = []
 
         enum CodingKeys: String, CodingKey { case courseId, externalId, registrationNumber, completedOn }
 
@@ -92,9 +92,9 @@ struct AccreditationRoutes {
         let title: String
         let status: Int
         let detail: String
-        let errors: [Problem.FieldError]
+        let errors: [APIProblem.FieldError]
 
-        static func from(_ status: Int, _ errors: [Problem.FieldError]) -> ItemProblem {
+        static func from(_ status: Int, _ errors: [APIProblem.FieldError]) -> ItemProblem {
             let title: String
             switch status {
             case 400: title = "Invalid request"
@@ -108,7 +108,7 @@ struct AccreditationRoutes {
                                errors: errors)
         }
 
-        var problem: Problem { Problem(status: HTTPStatus(code: status), title: title, detail: detail, type: type, errors: errors) }
+        var problem: APIProblem { APIProblem(status: HTTPStatus(code: status), title: title, detail: detail, type: type, errors: errors) }
     }
 
     struct ResultJSON: Encodable {
@@ -154,14 +154,14 @@ struct AccreditationRoutes {
         routes.authed(.POST, "/v1/accreditations", roles: [.admin, .courseProvider], options: RouteOptions(bodyLimit: 8 * 1024 * 1024)) { request, principal in
             let dryRunText = request.query("dryRun")
             guard dryRunText == nil || dryRunText == "true" || dryRunText == "false" else {
-                throw Problem.validation([.init(field: "dryRun", message: "must be true or false")])
+                throw APIProblem.validation([.init(field: "dryRun", message: "must be true or false")])
             }
             let dryRun = dryRunText == "true"
             let body = try APIJSON.decode(Body.self, from: request)
             let items = body.items ?? body.single.map { [$0] } ?? []
             if body.items != nil {
                 guard !items.isEmpty, items.count <= AccreditationRoutes.maxItems else {
-                    throw Problem.validation([.init(field: "items", message: "send 1 to \(AccreditationRoutes.maxItems) items")])
+                    throw APIProblem.validation([.init(field: "items", message: "send 1 to \(AccreditationRoutes.maxItems) items")])
                 }
             }
             let caller: PushCaller = principal.isAdmin ? .admin : .provider(principal.organization.id)
@@ -190,7 +190,7 @@ struct AccreditationRoutes {
         }
 
         routes.authed(.GET, "/v1/accreditations", roles: [.admin, .courseProvider, .practitioner]) { request, principal in
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             var filter = RegisterStore.AccreditationFilter()
             if let text = request.query("courseId") {
                 filter.courseId = UUID(uuidString: text)
@@ -201,14 +201,14 @@ struct AccreditationRoutes {
                     errors.append(.init(field: "late", message: "must be true or false"))
                 }
             }
-            do { filter.from = try request.dateQuery("from") } catch let p as Problem { errors += p.errors ?? [] }
-            do { filter.to = try request.dateQuery("to") } catch let p as Problem { errors += p.errors ?? [] }
+            do { filter.from = try request.dateQuery("from") } catch let p as APIProblem { errors += p.errors ?? [] }
+            do { filter.to = try request.dateQuery("to") } catch let p as APIProblem { errors += p.errors ?? [] }
             filter.registrationNumber = request.query("registrationNumber").map(RegistrationNumber.canonical)
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             switch principal.role {
             case .courseProvider: filter.providerId = principal.organization.id
             case .practitioner:
-                guard let own = principal.membership.practitionerId else { throw Problem.forbidden("this membership names no practitioner") }
+                guard let own = principal.membership.practitionerId else { throw APIProblem.forbidden("this membership names no practitioner") }
                 filter.practitionerId = own
             default: break
             }
@@ -222,7 +222,7 @@ struct AccreditationRoutes {
         routes.authed(.DELETE, "/v1/accreditations/:id", roles: [.admin, .courseProvider]) { request, principal in
             let id = try request.uuidParameter("id", "accreditation")
             guard let a = try await store.accreditation(id: id), principal.isAdmin || RegisterAccess.providerId(principal) == a.providerId else {
-                throw Problem.notFound("accreditation")
+                throw APIProblem.notFound("accreditation")
             }
             return try APIJSON.response(AccreditationJSON(try await store.withdraw(accreditationId: a.id, by: principal.actor(request))))
         }

@@ -20,7 +20,7 @@ struct ClientRoutes {
 
         routes.authed(.GET, "/v1/clients") { request, principal in
             let page = try request.pageRequest()
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             var filter = ClientFilter()
             if let s = request.query("status") {
                 if let st = ClientStatus(rawValue: s), st != .invited { filter.status = st } else {
@@ -41,7 +41,7 @@ struct ClientRoutes {
             }
             let contains = request.query("postcodeContains").map { $0.filter { !$0.isWhitespace }.uppercased() }
             if let c = contains, c.isEmpty || c.count > 6 { errors.append(.init(field: "postcodeContains", message: "must be 1–6 characters of a postcode")) }
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
 
             let viewer = try await waitlists.viewer(for: principal)
             let today = CivilDate.today()
@@ -86,7 +86,7 @@ struct ClientRoutes {
             let viewer = try await waitlists.viewer(for: principal)
             let enrolled = try await clients.enrol(clientId: id, viewer: viewer, providerId: principal.organization.id, today: .today(),
                                                    by: principal.actor(request))
-            guard let view = enrolled.record.view(for: viewer, on: .today()) else { throw Problem.notFound("client") }
+            guard let view = enrolled.record.view(for: viewer, on: .today()) else { throw APIProblem.notFound("client") }
             return try APIJSON.response(view, status: .created, location: "/v1/clients/\(id.lowercased)")
         }
 
@@ -95,7 +95,7 @@ struct ClientRoutes {
             let body = try APIJSON.decode(ReasonBody.self, from: request)
             let reason = body.reason.trimmingSpaces()
             let errors = Validate.name(reason, field: "reason", max: 1000)
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let viewer = try await waitlists.viewer(for: principal)
             let released = try await clients.release(clientId: id, viewer: viewer, providerId: principal.organization.id, reason: reason,
                                                      today: .today(), by: principal.actor(request))
@@ -109,8 +109,8 @@ struct ClientRoutes {
             let body = try APIJSON.decode(ReasonBody.self, from: request)
             let reason = body.reason.trimmingSpaces()
             let errors = Validate.name(reason, field: "reason", max: 1000)
-            guard errors.isEmpty else { throw Problem.validation(errors) }
-            guard viewer.mayActForClient(row.facts) else { throw Problem.forbidden("only coordinators of her region and admins act for a client") }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
+            guard viewer.mayActForClient(row.facts) else { throw APIProblem.forbidden("only coordinators of her region and admins act for a client") }
             let out = try await clients.withdraw(clientId: row.id, reason: reason, consentWithdrawn: false, by: principal.actor(request))
             return try APIJSON.response(out.record.view(for: viewer, on: .today()))
         }
@@ -118,8 +118,8 @@ struct ClientRoutes {
         routes.authed(.POST, "/v1/clients/:id/birth", roles: [.coordinator, .admin]) { request, principal in
             let (row, viewer) = try await ClientRoutes.visible(request, principal, waitlists, clients)
             let body = try APIJSON.decode(BirthBody.self, from: request)
-            guard body.bornOn <= .today() else { throw Problem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
-            guard viewer.mayActForClient(row.facts) else { throw Problem.forbidden("only coordinators of her region and admins act for a client") }
+            guard body.bornOn <= .today() else { throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
+            guard viewer.mayActForClient(row.facts) else { throw APIProblem.forbidden("only coordinators of her region and admins act for a client") }
             let out = try await clients.reportBirth(clientId: row.id, bornOn: body.bornOn, by: principal.actor(request))
             return try APIJSON.response(out.record.view(for: viewer, on: .today()))
         }
@@ -129,7 +129,7 @@ struct ClientRoutes {
     static func visible(_ request: HTTPRequest, _ principal: Principal, _ waitlists: WaitlistStore, _ clients: ClientStore) async throws -> (ClientRow, Viewer) {
         let id = try request.uuidParameter("id", "client")
         let viewer = try await waitlists.viewer(for: principal)
-        guard let row = try await clients.client(id: id), viewer.canSee(row.facts) else { throw Problem.notFound("client") }
+        guard let row = try await clients.client(id: id), viewer.canSee(row.facts) else { throw APIProblem.notFound("client") }
         return (row, viewer)
     }
 }
@@ -146,7 +146,7 @@ struct ClientLinkRoutes {
 
         @Sendable func clientId(_ request: HTTPRequest) async throws -> UUID {
             let hash = try WaitlistRoutes.tokenHash(request, "client link")
-            guard let id = try await clients.clientId(linkTokenHash: hash) else { throw Problem.notFound("client link") }
+            guard let id = try await clients.clientId(linkTokenHash: hash) else { throw APIProblem.notFound("client link") }
             return id
         }
 
@@ -159,7 +159,7 @@ struct ClientLinkRoutes {
         routes.open(.POST, "/v1/client-links/:token/birth") { request in
             let id = try await clientId(request)
             let body = try APIJSON.decode(ClientRoutes.BirthBody.self, from: request)
-            guard body.bornOn <= .today() else { throw Problem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
+            guard body.bornOn <= .today() else { throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
             let row = try await clients.reportBirth(clientId: id, bornOn: body.bornOn, by: WaitlistRoutes.clientActor(request))
             return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil))
         }
@@ -168,7 +168,7 @@ struct ClientLinkRoutes {
             let id = try await clientId(request)
             let body = request.body.isEmpty ? WithdrawalBody(reason: nil) : try APIJSON.decode(WithdrawalBody.self, from: request)
             let reason = (body.reason ?? "").trimmingSpaces()
-            guard reason.count <= 1000 else { throw Problem.validation([.init(field: "reason", message: "must be at most 1000 characters")]) }
+            guard reason.count <= 1000 else { throw APIProblem.validation([.init(field: "reason", message: "must be at most 1000 characters")]) }
             let row = try await clients.withdraw(clientId: id, reason: reason.isEmpty ? "withdrawn by the client" : reason,
                                                  consentWithdrawn: true, by: WaitlistRoutes.clientActor(request))
             return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil))

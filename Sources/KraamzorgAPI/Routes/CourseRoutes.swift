@@ -25,7 +25,7 @@ struct CourseRoutes {
 
     /// Checks a full set of course fields (create, or a patch merged over the stored course).
     static func fields(_ b: CourseBody, over existing: CourseRecord?, catalog: NormCatalog) throws -> CourseFields {
-        var errors: [Problem.FieldError] = []
+        var errors: [APIProblem.FieldError] = []
         let title = Text.required(b.title ?? existing?.title, "title", max: 300, into: &errors)
         var externalId = existing?.externalId
         if let raw = b.externalId {
@@ -57,7 +57,7 @@ struct CourseRoutes {
                 errors.append(.init(field: "accreditations[\(i)].subject", message: "category \(category.code) of norm \(norm.code) has no subject \(s)"))
             }
         }
-        guard errors.isEmpty, let format, let start else { throw Problem.validation(errors) }
+        guard errors.isEmpty, let format, let start else { throw APIProblem.validation(errors) }
         return CourseFields(title: title, externalId: externalId, format: format, startDate: start, endDate: end, location: location,
                             contact: contact, lines: lines)
     }
@@ -66,7 +66,7 @@ struct CourseRoutes {
     static func owned(_ request: HTTPRequest, _ principal: Principal, _ store: RegisterStore) async throws -> CourseRecord {
         let id = try request.uuidParameter("id", "course")
         guard let course = try await store.course(id: id), !course.deleted,
-              principal.isAdmin || RegisterAccess.providerId(principal) == course.providerId else { throw Problem.notFound("course") }
+              principal.isAdmin || RegisterAccess.providerId(principal) == course.providerId else { throw APIProblem.notFound("course") }
         return course
     }
 
@@ -77,10 +77,10 @@ struct CourseRoutes {
             let body = try APIJSON.decode(CourseBody.self, from: request)
             let providerId: UUID
             if principal.isAdmin {
-                guard let id = body.providerId else { throw Problem.validation([.init(field: "providerId", message: "admins name the course provider")]) }
+                guard let id = body.providerId else { throw APIProblem.validation([.init(field: "providerId", message: "admins name the course provider")]) }
                 providerId = id
             } else {
-                if let id = body.providerId, id != principal.organization.id { throw Problem.forbidden("providers create courses for themselves only") }
+                if let id = body.providerId, id != principal.organization.id { throw APIProblem.forbidden("providers create courses for themselves only") }
                 providerId = principal.organization.id
             }
             let fields = try CourseRoutes.fields(body, over: nil, catalog: try await store.normCatalog())
@@ -89,7 +89,7 @@ struct CourseRoutes {
         }
 
         routes.open(.GET, "/v1/courses") { request in
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             var providerId: UUID?
             if let text = request.query("providerId") {
                 providerId = UUID(uuidString: text)
@@ -99,9 +99,9 @@ struct CourseRoutes {
                 errors.append(.init(field: "format", message: "must be classroom or elearning"))
             }
             var from: CivilDate?, to: CivilDate?
-            do { from = try request.dateQuery("from") } catch let p as Problem { errors += p.errors ?? [] }
-            do { to = try request.dateQuery("to") } catch let p as Problem { errors += p.errors ?? [] }
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            do { from = try request.dateQuery("from") } catch let p as APIProblem { errors += p.errors ?? [] }
+            do { to = try request.dateQuery("to") } catch let p as APIProblem { errors += p.errors ?? [] }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let filter = CourseFilter(norm: request.query("norm"), category: request.query("category"), subject: request.query("subject"),
                                       format: request.query("format"), from: from, to: to,
                                       q: request.query("q").flatMap { $0.trimmingSpaces().isEmpty ? nil : $0 },
@@ -117,7 +117,7 @@ struct CourseRoutes {
         routes.authed(.PATCH, "/v1/courses/:id", roles: [.admin, .courseProvider]) { request, principal in
             let course = try await CourseRoutes.owned(request, principal, store)
             let body = try APIJSON.decode(CourseBody.self, from: request)
-            if body.providerId != nil { throw Problem.validation([.init(field: "providerId", message: "a course does not change provider")]) }
+            if body.providerId != nil { throw APIProblem.validation([.init(field: "providerId", message: "a course does not change provider")]) }
             let fields = try CourseRoutes.fields(body, over: course, catalog: try await store.normCatalog())
             return try APIJSON.response(CourseJSON(try await store.updateCourse(id: course.id, fields, by: principal.actor(request))))
         }

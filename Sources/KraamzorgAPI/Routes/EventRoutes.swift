@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import HTTPServer
-import KraamzorgJobs
+import KraamzorgUseCases
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
@@ -29,13 +29,13 @@ struct EventRoutes {
             var cursor = EventCursor.start
             if let text = request.query("after") ?? request.query("cursor") {
                 guard let c = EventCursor(encoded: text) else {
-                    throw Problem.validation([.init(field: "after", message: "is not a cursor this API gave out")])
+                    throw APIProblem.validation([.init(field: "after", message: "is not a cursor this API gave out")])
                 }
                 cursor = c
             }
             let limit = try request.pageRequest().limit
             if let t = request.query("type"), DomainEvents.Kind(rawValue: t) == nil {
-                throw Problem.validation([.init(field: "type", message: "must be one of \(DomainEvents.Kind.allCases.map(\.rawValue).joined(separator: ", "))")])
+                throw APIProblem.validation([.init(field: "type", message: "must be one of \(DomainEvents.Kind.allCases.map(\.rawValue).joined(separator: ", "))")])
             }
             let types = request.query("type").map { [$0] }
             let reader = EventVisibility.Reader(viewer: try await waitlists.viewer(for: principal), organizationId: principal.organization.id,
@@ -46,7 +46,7 @@ struct EventRoutes {
             scan: for _ in 0..<20 {
                 let batch = try await DomainEvents.read(after: cursor, types: types, limit: max(limit, 100), on: pool)
                 if batch.isEmpty { break }
-                for (row, json) in try await visibility.render(batch, for: reader, today: Job.civilDay(Date())) {
+                for (row, json) in try await visibility.render(batch, for: reader, today: DutchClock.system.today) {
                     _ = row
                     items.append(json)
                     if items.count == limit {

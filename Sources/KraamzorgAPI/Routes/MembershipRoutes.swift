@@ -38,10 +38,10 @@ struct MembershipRoutes {
             try Access.requireManager(of: organizationId, principal)
             let role = try Access.grantableRole(body.role, regionIds: body.regionIds, principal)
             try Access.requireGrantable(avgAccess: body.avgAccess, regionIds: body.regionIds, practitionerId: body.practitionerId, principal)
-            guard try await identity.user(id: userId)?.revokedAt == nil else { throw Problem.notFound("user") }
+            guard try await identity.user(id: userId)?.revokedAt == nil else { throw APIProblem.notFound("user") }
             // A manager adds memberships only for her own colleagues, never for someone from elsewhere.
             if !principal.isAdmin, !(try await identity.hasLiveMembership(userId: userId, organizationId: principal.organization.id)) {
-                throw Problem.notFound("user")
+                throw APIProblem.notFound("user")
             }
             let token = SecretToken.generate()
             let (membership, record) = try await identity.addMembership(
@@ -57,9 +57,9 @@ struct MembershipRoutes {
         routes.authed(.GET, "/v1/organizations/:id/memberships") { request, principal in
             let orgId = try request.uuidParameter("id", "organization")
             guard principal.isAdmin || (principal.membership.manager && principal.organization.id == orgId) else {
-                throw Problem.notFound("organization")
+                throw APIProblem.notFound("organization")
             }
-            guard try await identity.organization(id: orgId) != nil else { throw Problem.notFound("organization") }
+            guard try await identity.organization(id: orgId) != nil else { throw APIProblem.notFound("organization") }
             let page = try await identity.members(organizationId: orgId, page: try request.pageRequest())
             return try APIJSON.response(ListBody(items: page.items.map(MemberJSON.init), total: page.total, nextCursor: page.nextCursor))
         }
@@ -68,7 +68,7 @@ struct MembershipRoutes {
             let id = try request.uuidParameter("id", "membership")
             let body = try APIJSON.decode(PatchBody.self, from: request)
             guard let target = try await identity.membership(id: id), Access.manages(target, principal) else {
-                throw Problem.notFound("membership")
+                throw APIProblem.notFound("membership")
             }
             try Access.requireGrantable(avgAccess: body.avgAccess, regionIds: body.regionIds, practitionerId: nil, principal)
             let updated = try await identity.updateMembership(
@@ -79,7 +79,7 @@ struct MembershipRoutes {
         routes.authed(.DELETE, "/v1/memberships/:id") { request, principal in
             let id = try request.uuidParameter("id", "membership")
             guard let target = try await identity.membership(id: id), Access.manages(target, principal) else {
-                throw Problem.notFound("membership")
+                throw APIProblem.notFound("membership")
             }
             try await identity.revokeMembership(id: id, by: principal.actor(request))
             return HTTPResponse(status: .noContent)
@@ -97,18 +97,18 @@ enum Access {
     /// `nil` organisation means "the register" for admins (who may do anything).
     static func requireManager(of organizationId: UUID?, _ principal: Principal) throws {
         guard principal.isAdmin || (principal.membership.manager && organizationId == principal.organization.id) else {
-            throw Problem.forbidden("only admins, and managers for their own organisation, manage memberships")
+            throw APIProblem.forbidden("only admins, and managers for their own organisation, manage memberships")
         }
     }
 
     static func grantableRole(_ text: String, regionIds: [UUID]?, _ principal: Principal) throws -> Role {
         guard let role = Role(rawValue: text) else {
-            throw Problem.validation([.init(field: "role", message: "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")])
+            throw APIProblem.validation([.init(field: "role", message: "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")])
         }
         if let regionIds, !regionIds.isEmpty, role != .coordinator {
-            throw Problem.validation([.init(field: "regionIds", message: "only coordinators have regions")])
+            throw APIProblem.validation([.init(field: "regionIds", message: "only coordinators have regions")])
         }
-        if role == .admin && !principal.isAdmin { throw Problem.forbidden("only admins create admins") }
+        if role == .admin && !principal.isAdmin { throw APIProblem.forbidden("only admins create admins") }
         return role
     }
 
@@ -116,12 +116,12 @@ enum Access {
     /// and no link to a practitioner's record (that is the register's act).
     static func requireGrantable(avgAccess: Bool?, regionIds: [UUID]?, practitionerId: UUID?, _ principal: Principal) throws {
         guard !principal.isAdmin else { return }
-        if practitionerId != nil { throw Problem.forbidden("only admins link an account to a practitioner") }
+        if practitionerId != nil { throw APIProblem.forbidden("only admins link an account to a practitioner") }
         if avgAccess == true && !principal.membership.avgAccess {
-            throw Problem.forbidden("you cannot grant AVG access that your own membership does not have")
+            throw APIProblem.forbidden("you cannot grant AVG access that your own membership does not have")
         }
         if let regionIds, !Set(regionIds).isSubset(of: Set(principal.membership.regionIds)) {
-            throw Problem.forbidden("you can only grant regions of your own membership")
+            throw APIProblem.forbidden("you can only grant regions of your own membership")
         }
     }
 }

@@ -23,7 +23,7 @@ struct OperationsRoutes {
             if await pool.ping() {
                 return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Array(#"{"status":"ready"}"#.utf8))
             }
-            return Problem.databaseUnavailable.response(requestId: request.requestId)
+            return APIProblem.databaseUnavailable.response(requestId: request.requestId)
         }
 
         let configuration = self.configuration

@@ -43,8 +43,8 @@ struct OrganizationRoutes {
     }
 
     /// Waitlist regions: a care provider serves `regionIds`, an insurer is preferent in `preferentRegionIds`.
-    static func regionErrors(kind: OrganizationKind, regionIds: [UUID]?, preferentRegionIds: [UUID]?) -> [Problem.FieldError] {
-        var errors: [Problem.FieldError] = []
+    static func regionErrors(kind: OrganizationKind, regionIds: [UUID]?, preferentRegionIds: [UUID]?) -> [APIProblem.FieldError] {
+        var errors: [APIProblem.FieldError] = []
         if regionIds != nil && kind != .careProvider { errors.append(.init(field: "regionIds", message: "only care providers serve regions")) }
         if preferentRegionIds != nil && kind != .insurer { errors.append(.init(field: "preferentRegionIds", message: "only insurers are preferent in regions")) }
         return errors
@@ -65,7 +65,7 @@ struct OrganizationRoutes {
 
         routes.authed(.POST, "/v1/organizations", roles: [.admin]) { request, principal in
             let body = try APIJSON.decode(CreateBody.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             let kind = OrganizationKind(rawValue: body.kind)
             if kind == nil || !OrganizationKind.creatable.contains(kind!) {
                 errors.append(.init(field: "kind", message: "must be one of \(OrganizationKind.creatable.map(\.rawValue).joined(separator: ", "))"))
@@ -75,7 +75,7 @@ struct OrganizationRoutes {
             errors += Validate.digits(body.agbCode, count: 8, field: "agbCode")
             errors += Validate.digits(body.kvkNumber, count: 8, field: "kvkNumber")
             if let kind { errors += OrganizationRoutes.regionErrors(kind: kind, regionIds: body.regionIds, preferentRegionIds: body.preferentRegionIds) }
-            guard errors.isEmpty, let kind else { throw Problem.validation(errors) }
+            guard errors.isEmpty, let kind else { throw APIProblem.validation(errors) }
             try await waitlists.validateRegions((body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
             let org = try await identity.createOrganization(
                 NewOrganization(kind: kind, name: name, parentId: body.parentId, agbCode: body.agbCode, kvkNumber: body.kvkNumber),
@@ -88,7 +88,7 @@ struct OrganizationRoutes {
             var kind: OrganizationKind?
             if let text = request.query("kind") {
                 guard let k = OrganizationKind(rawValue: text) else {
-                    throw Problem.validation([.init(field: "kind", message: "must be one of \(OrganizationKind.allCases.map(\.rawValue).joined(separator: ", "))")])
+                    throw APIProblem.validation([.init(field: "kind", message: "must be one of \(OrganizationKind.allCases.map(\.rawValue).joined(separator: ", "))")])
                 }
                 kind = k
             }
@@ -101,7 +101,7 @@ struct OrganizationRoutes {
         routes.authed(.GET, "/v1/organizations/:id") { request, principal in
             let id = try request.uuidParameter("id", "organization")
             guard principal.isAdmin || principal.organization.id == id, let org = try await identity.organization(id: id) else {
-                throw Problem.notFound("organization")
+                throw APIProblem.notFound("organization")
             }
             return try APIJSON.response(try await json(org))
         }
@@ -109,16 +109,16 @@ struct OrganizationRoutes {
         routes.authed(.PATCH, "/v1/organizations/:id", roles: [.admin]) { request, principal in
             let id = try request.uuidParameter("id", "organization")
             let body = try APIJSON.decode(PatchBody.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             let name = body.name?.trimmingSpaces()
             if let name { errors += Validate.name(name, field: "name") }
             errors += Validate.digits(body.agbCode ?? nil, count: 8, field: "agbCode")
             errors += Validate.digits(body.kvkNumber ?? nil, count: 8, field: "kvkNumber")
             if body.regionIds != nil || body.preferentRegionIds != nil {
-                guard let existing = try await identity.organization(id: id) else { throw Problem.notFound("organization") }
+                guard let existing = try await identity.organization(id: id) else { throw APIProblem.notFound("organization") }
                 errors += OrganizationRoutes.regionErrors(kind: existing.kind, regionIds: body.regionIds, preferentRegionIds: body.preferentRegionIds)
             }
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             try await waitlists.validateRegions((body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
             let org = try await identity.updateOrganization(
                 id: id, OrganizationChanges(name: name, agbCode: body.agbCode, kvkNumber: body.kvkNumber), by: principal.actor(request))

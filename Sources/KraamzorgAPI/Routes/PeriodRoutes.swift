@@ -22,7 +22,7 @@ struct PeriodRoutes {
 
     static func period(_ request: HTTPRequest, _ periods: [PeriodRecord]) throws -> PeriodRecord {
         let id = try request.uuidParameter("periodId", "period")
-        guard let p = periods.first(where: { $0.id == id }) else { throw Problem.notFound("period") }
+        guard let p = periods.first(where: { $0.id == id }) else { throw APIProblem.notFound("period") }
         return p
     }
 
@@ -41,17 +41,17 @@ struct PeriodRoutes {
         routes.authed(.GET, "/v1/practitioners/:ref/periods/:periodId/dossier", roles: [.admin, .practitioner]) { request, principal in
             // One round trip for her record, periods and the dossier's facts; then the agenda and the audit event.
             guard let ref = request.pathParameters["ref"], let (p, periods, inputs) = try await store.dossierData(ref: ref),
-                  principal.isAdmin || RegisterAccess.isSelf(principal, p.id) else { throw Problem.notFound("practitioner") }
+                  principal.isAdmin || RegisterAccess.isSelf(principal, p.id) else { throw APIProblem.notFound("practitioner") }
             let asOf = try request.dateQuery("asOf") ?? RegisterClock.today()
             let record: PeriodRecord
             if request.pathParameters["periodId"] == "current" {
-                guard let current = Standing.current(periods, on: asOf) else { throw Problem.notFound("current period") }
+                guard let current = Standing.current(periods, on: asOf) else { throw APIProblem.notFound("current period") }
                 record = current
             } else {
                 record = try PeriodRoutes.period(request, periods)
             }
             let catalog = try await store.normCatalog()
-            guard let norm = catalog.norm(code: record.period.normCode) else { throw Problem.notFound("norm \(record.period.normCode)") }
+            guard let norm = catalog.norm(code: record.period.normCode) else { throw APIProblem.notFound("norm \(record.period.normCode)") }
             let agenda = try await store.agendaCourses(norm: norm.code, from: max(asOf, record.period.startDate), through: record.period.effectiveEndDate)
             let dossier = DossierEvaluator.evaluate(norm: norm, period: record.period, completions: inputs.completions,
                                                     ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: asOf, agenda: agenda)
@@ -74,11 +74,11 @@ struct PeriodRoutes {
             let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
             let periodId = try request.uuidParameter("periodId", "period")
             let body = try APIJSON.decode(ReviewBody.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             if !["approve", "requestInfo"].contains(body.decision) { errors.append(.init(field: "decision", message: "must be approve or requestInfo")) }
             let message = Text.optional(body.message, "message", max: 4000, into: &errors)
             if body.decision == "requestInfo" && message == nil { errors.append(.init(field: "message", message: "say what information is needed")) }
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let today = RegisterClock.today()
             let result = try await store.review(practitionerId: p.id, periodId: periodId, approve: body.decision == "approve", message: message,
                                                 today: today, catalog: try await store.normCatalog(), by: principal.actor(request))
@@ -90,9 +90,9 @@ struct PeriodRoutes {
             let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
             let periodId = try request.uuidParameter("periodId", "period")
             let body = try APIJSON.decode(ExtensionBody.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             let reason = Text.required(body.reason, "reason", max: 2000, into: &errors)
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let special = body.specialCircumstances.map { SpecialCircumstances(reason: $0.reason, evidence: $0.evidence) }
             let updated = try await store.extend(practitionerId: p.id, periodId: periodId, until: body.until, special: special, reason: reason,
                                                  by: principal.actor(request))
@@ -104,9 +104,9 @@ struct PeriodRoutes {
             let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
             let periodId = try request.uuidParameter("periodId", "period")
             let body = try APIJSON.decode(AdvanceBody.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             let reason = Text.required(body.reason, "reason", max: 2000, into: &errors)
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let (previous, next) = try await store.advance(practitionerId: p.id, periodId: periodId, nextStart: body.nextStart, reason: reason,
                                                            by: principal.actor(request))
             let today = RegisterClock.today()
@@ -126,7 +126,7 @@ struct PeriodRoutes {
             let periods = try await store.periods(practitionerId: p.id)
             // The latest certificate of a live period.
             let live = Set(periods.filter { $0.period.status != .cancelled }.map(\.id))
-            guard let current = certificates.last(where: { live.contains($0.periodId) }) else { throw Problem.notFound("certificate") }
+            guard let current = certificates.last(where: { live.contains($0.periodId) }) else { throw APIProblem.notFound("certificate") }
             try await store.auditRead(objectType: "certificates", objectId: p.id, by: principal.actor(request))
             return try APIJSON.response(CertificateJSON(current))
         }

@@ -48,7 +48,7 @@ struct PractitionerRoutes {
         routes.authed(.POST, "/v1/practitioners", roles: [.admin]) { request, principal in
             let body = try APIJSON.decode(CreateBody.self, from: request)
             let today = RegisterClock.today()
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             let first = Text.required(body.firstName, "firstName", into: &errors)
             let last = Text.required(body.lastName, "lastName", into: &errors)
             let email = EmailAddress.normalized(body.email)
@@ -61,7 +61,7 @@ struct PractitionerRoutes {
                 }
             }
             if let dob = body.dateOfBirth, dob > today { errors.append(.init(field: "dateOfBirth", message: "must not be in the future")) }
-            guard errors.isEmpty, let email else { throw Problem.validation(errors) }
+            guard errors.isEmpty, let email else { throw APIProblem.validation(errors) }
 
             // The rules: norm by registration date, entry check.
             let registeredOn = body.registeredOn ?? body.periodStart
@@ -90,7 +90,7 @@ struct PractitionerRoutes {
                     reasons.append(.init(field: "diplomaObtainedOn", message: "give the diploma date, or reentrant: true"))
                 }
             }
-            guard reasons.isEmpty else { throw Problem.refused(reasons) }
+            guard reasons.isEmpty else { throw APIProblem.refused(reasons) }
 
             let (p, period, certificate) = try await store.createPractitioner(
                 .init(firstName: first, lastName: last, email: email, dateOfBirth: body.dateOfBirth, registrationNumber: number,
@@ -106,7 +106,7 @@ struct PractitionerRoutes {
         routes.authed(.GET, "/v1/practitioners", roles: [.admin]) { request, principal in
             let status = request.query("status")
             if let status, !["registered", "expired", "struckOff", "deregistered"].contains(status) {
-                throw Problem.validation([.init(field: "status", message: "must be registered, expired, struckOff or deregistered")])
+                throw APIProblem.validation([.init(field: "status", message: "must be registered, expired, struckOff or deregistered")])
             }
             let q = request.query("q").map { $0.trimmingSpaces() }.flatMap { $0.isEmpty ? nil : $0 }
             let today = RegisterClock.today()
@@ -128,7 +128,7 @@ struct PractitionerRoutes {
         routes.authed(.PATCH, "/v1/practitioners/:ref", roles: [.admin, .practitioner]) { request, principal in
             let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
             let body = try APIJSON.decode(PatchBody.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             let first = body.firstName.map { Text.required($0, "firstName", into: &errors) }
             let last = body.lastName.map { Text.required($0, "lastName", into: &errors) }
             var email: String?
@@ -140,7 +140,7 @@ struct PractitionerRoutes {
             if body.firstName == nil && body.lastName == nil && body.email == nil && body.dateOfBirth == nil {
                 errors.append(.init(field: "(body)", message: "give at least one of firstName, lastName, email, dateOfBirth"))
             }
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let updated = try await store.updateContact(
                 id: p.id, .init(firstName: first, lastName: last, email: email, dateOfBirth: body.dateOfBirth.map { .some($0) }),
                 by: principal.actor(request))
@@ -151,9 +151,9 @@ struct PractitionerRoutes {
         routes.authed(.POST, "/v1/practitioners/:ref/strike-off", roles: [.admin]) { request, principal in
             let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
             let body = try APIJSON.decode(StrikeOffBody.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             let reason = Text.required(body.reason, "reason", max: 2000, into: &errors)
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let updated = try await store.strikeOff(id: p.id, on: body.on, reason: reason, by: principal.actor(request))
             let periods = try await store.periods(practitionerId: p.id)
             return try APIJSON.response(PractitionerJSON(updated, periods: periods, today: RegisterClock.today()))
@@ -170,14 +170,14 @@ struct PractitionerRoutes {
         routes.authed(.PUT, "/v1/practitioners/:ref/care-hours/:year", roles: [.admin, .practitioner]) { request, principal in
             let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
             guard let yearText = request.pathParameters["year"], yearText.count == 4, let year = Int(yearText), year >= 1900 else {
-                throw Problem.validation([.init(field: "year", message: "must be a year YYYY")])
+                throw APIProblem.validation([.init(field: "year", message: "must be a year YYYY")])
             }
             let body = try APIJSON.decode(CareHoursBody.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             if body.hours < 0 || body.hours > 8784 { errors.append(.init(field: "hours", message: "must be from 0 to 8784 (the hours in a year)")) }
             if year > RegisterClock.today().year { errors.append(.init(field: "year", message: "must not be in the future")) }
             let statement = Text.optional(body.statement, "statement", into: &errors)
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let (record, _) = try await store.putCareHours(practitionerId: p.id, year: year, hours: body.hours, statement: statement,
                                                            by: principal.actor(request))
             struct CareHoursJSON: Encodable { let year: Int; let hours: Int; let statement: String? }

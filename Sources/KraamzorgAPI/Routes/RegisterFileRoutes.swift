@@ -28,7 +28,7 @@ struct RegisterFileRoutes {
     static func ehbo(_ request: HTTPRequest, _ principal: Principal, _ store: RegisterStore) async throws -> EhboRecord {
         let id = try request.uuidParameter("id", "EHBO certificate")
         guard let e = try await store.ehbo(id: id), principal.isAdmin || RegisterAccess.isSelf(principal, e.practitionerId) else {
-            throw Problem.notFound("EHBO certificate")
+            throw APIProblem.notFound("EHBO certificate")
         }
         return e
     }
@@ -36,7 +36,7 @@ struct RegisterFileRoutes {
     static func periodRequest(_ request: HTTPRequest, _ principal: Principal, _ store: RegisterStore) async throws -> PeriodRequestRecord {
         let id = try request.uuidParameter("id", "period request")
         guard let r = try await store.periodRequest(id: id), principal.isAdmin || RegisterAccess.isSelf(principal, r.practitionerId) else {
-            throw Problem.notFound("period request")
+            throw APIProblem.notFound("period request")
         }
         return r
     }
@@ -50,10 +50,10 @@ struct RegisterFileRoutes {
             let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
             let body = try APIJSON.decode(EhboBody.self, from: request)
             guard body.validUntil >= body.obtainedOn else {
-                throw Problem.validation([.init(field: "validUntil", message: "must not be before obtainedOn")])
+                throw APIProblem.validation([.init(field: "validUntil", message: "must not be before obtainedOn")])
             }
             guard body.obtainedOn <= RegisterClock.today() else {
-                throw Problem.validation([.init(field: "obtainedOn", message: "must not be in the future")])
+                throw APIProblem.validation([.init(field: "obtainedOn", message: "must not be in the future")])
             }
             let e = try await store.createEhbo(practitionerId: p.id, obtainedOn: body.obtainedOn, validUntil: body.validUntil, by: principal.actor(request))
             return try APIJSON.response(EhboJSON(e), status: .created, location: "/v1/ehbo-certificates/\(e.id.lowercased)")
@@ -75,7 +75,7 @@ struct RegisterFileRoutes {
 
         routes.authed(.GET, "/v1/ehbo-certificates/:id/file", roles: [.admin, .practitioner]) { request, principal in
             let e = try await RegisterFileRoutes.ehbo(request, principal, store)
-            guard let file = try await store.ehboFile(id: e.id) else { throw Problem.notFound("file") }
+            guard let file = try await store.ehboFile(id: e.id) else { throw APIProblem.notFound("file") }
             try await store.auditRead(objectType: "ehboCertificateFile", objectId: e.id, by: principal.actor(request))
             return HTTPResponse(status: .ok, headers: ["Content-Type": file.contentType,
                                                        "Content-Disposition": "attachment; filename=\"ehbo-\(e.id.lowercased)\""], body: file.bytes)
@@ -84,11 +84,11 @@ struct RegisterFileRoutes {
         routes.authed(.POST, "/v1/ehbo-certificates/:id/review", roles: [.admin]) { request, principal in
             let e = try await RegisterFileRoutes.ehbo(request, principal, store)
             let body = try APIJSON.decode(EhboReviewBody.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             if !["approve", "reject"].contains(body.decision) { errors.append(.init(field: "decision", message: "must be approve or reject")) }
             let reason = Text.optional(body.reason, "reason", max: 2000, into: &errors)
             if body.decision == "reject" && reason == nil { errors.append(.init(field: "reason", message: "a rejection says why")) }
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             return try APIJSON.response(EhboJSON(try await store.reviewEhbo(id: e.id, approve: body.decision == "approve", reason: reason,
                                                                             by: principal.actor(request))))
         }
@@ -98,7 +98,7 @@ struct RegisterFileRoutes {
         routes.authed(.POST, "/v1/practitioners/:ref/period-requests", roles: [.admin, .practitioner]) { request, principal in
             let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
             let body = try APIJSON.decode(RequestBody.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             switch body.kind {
             case "extension":
                 if body.until == nil { errors.append(.init(field: "until", message: "an extension names the new end")) }
@@ -111,7 +111,7 @@ struct RegisterFileRoutes {
                 errors.append(.init(field: "kind", message: "must be extension or advance"))
             }
             let reason = Text.required(body.reason, "reason", max: 4000, into: &errors)
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let r = try await store.createPeriodRequest(practitionerId: p.id, periodId: body.periodId, kind: body.kind, until: body.until,
                                                         nextStart: body.nextStart, reason: reason, specialCircumstances: body.specialCircumstances ?? false,
                                                         by: principal.actor(request))
@@ -127,7 +127,7 @@ struct RegisterFileRoutes {
 
         routes.authed(.GET, "/v1/period-requests/:id/evidence", roles: [.admin, .practitioner]) { request, principal in
             let r = try await RegisterFileRoutes.periodRequest(request, principal, store)
-            guard let file = try await store.evidence(requestId: r.id) else { throw Problem.notFound("evidence") }
+            guard let file = try await store.evidence(requestId: r.id) else { throw APIProblem.notFound("evidence") }
             try await store.auditRead(objectType: "periodRequestEvidence", objectId: r.id, by: principal.actor(request))
             return HTTPResponse(status: .ok, headers: ["Content-Type": file.contentType], body: file.bytes)
         }
@@ -135,10 +135,10 @@ struct RegisterFileRoutes {
         routes.authed(.GET, "/v1/period-requests", roles: [.admin, .practitioner]) { request, principal in
             let status = request.query("status")
             if let status, !["open", "approved", "rejected"].contains(status) {
-                throw Problem.validation([.init(field: "status", message: "must be open, approved or rejected")])
+                throw APIProblem.validation([.init(field: "status", message: "must be open, approved or rejected")])
             }
             let own = principal.isAdmin ? nil : principal.membership.practitionerId
-            if !principal.isAdmin && own == nil { throw Problem.forbidden("this membership names no practitioner") }
+            if !principal.isAdmin && own == nil { throw APIProblem.forbidden("this membership names no practitioner") }
             let page = try await store.periodRequests(practitionerId: own, status: status, page: try request.pageRequest())
             try await store.auditRead(.search, objectType: "periodRequest", objectId: own, details: ["status": status ?? "", "results": String(page.items.count)],
                                       by: principal.actor(request))
@@ -154,10 +154,10 @@ struct RegisterFileRoutes {
         routes.authed(.POST, "/v1/period-requests/:id/decision", roles: [.admin]) { request, principal in
             let r = try await RegisterFileRoutes.periodRequest(request, principal, store)
             let body = try APIJSON.decode(DecisionBody.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             if !["approve", "reject"].contains(body.decision) { errors.append(.init(field: "decision", message: "must be approve or reject")) }
             let message = Text.required(body.message, "message", max: 4000, into: &errors)
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             return try APIJSON.response(PeriodRequestJSON(try await store.decidePeriodRequest(id: r.id, approve: body.decision == "approve",
                                                                                               message: message, by: principal.actor(request))))
         }
@@ -166,7 +166,7 @@ struct RegisterFileRoutes {
 
         routes.authed(.GET, "/v1/reports/:name", roles: [.admin]) { request, principal in
             let name = request.pathParameters["name"] ?? ""
-            guard let table = try await store.report(name, today: RegisterClock.today()) else { throw Problem.notFound("report") }
+            guard let table = try await store.report(name, today: RegisterClock.today()) else { throw APIProblem.notFound("report") }
             try await store.auditRead(.export, objectType: "report", objectId: nil, details: ["name": name, "rows": String(table.rows.count)],
                                       by: principal.actor(request))
             if request.wantsCSV {

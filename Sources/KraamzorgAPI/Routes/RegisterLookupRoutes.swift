@@ -43,7 +43,7 @@ struct RegisterLookupRoutes {
         let on: CivilDate?
         let found: Bool
         let result: LookupJSON?
-        let problem: Problem?
+        let problem: APIProblem?
 
         private enum CodingKeys: String, CodingKey { case registrationNumber, on, found, name, registered, validUntil, annotations, problem }
         func encode(to encoder: any Encoder) throws {
@@ -96,7 +96,7 @@ struct RegisterLookupRoutes {
             let number = RegistrationNumber.canonical(request.pathParameters["registrationNumber"] ?? "")
             let on = try request.dateQuery("on") ?? RegisterClock.today()
             guard RegistrationNumber.isValid(number), let (p, periods, certificates) = try await store.lookup(number: number) else {
-                throw Problem.notFound("practitioner in the register")
+                throw APIProblem.notFound("practitioner in the register")
             }
             return try APIJSON.response(LookupJSON(p, periods, certificates, on: on))
         }
@@ -104,10 +104,10 @@ struct RegisterLookupRoutes {
         routes.authed(.POST, "/v1/register/lookups") { request, _ in
             let body = try APIJSON.decode(BatchBody.self, from: request)
             guard !body.items.isEmpty, body.items.count <= 1000 else {
-                throw Problem.validation([.init(field: "items", message: "send 1 to 1,000 items")])
+                throw APIProblem.validation([.init(field: "items", message: "send 1 to 1,000 items")])
             }
             let today = RegisterClock.today()
-            var parsed: [(number: String, on: CivilDate?, problem: Problem.FieldError?)] = []
+            var parsed: [(number: String, on: CivilDate?, problem: APIProblem.FieldError?)] = []
             for (i, item) in body.items.enumerated() {
                 if let bad = item.bad { parsed.append(("", nil, .init(field: "items[\(i)]", message: bad))); continue }
                 guard let raw = item.registrationNumber else {
@@ -126,7 +126,7 @@ struct RegisterLookupRoutes {
             let results = parsed.map { item -> BatchResult in
                 if let problem = item.problem {
                     return BatchResult(registrationNumber: item.number, on: item.on, found: false, result: nil,
-                                       problem: Problem.validation([problem]))
+                                       problem: APIProblem.validation([problem]))
                 }
                 guard let (p, periods, certificates) = found[item.number] else {
                     return BatchResult(registrationNumber: item.number, on: item.on, found: false, result: nil, problem: nil)
@@ -142,7 +142,7 @@ struct RegisterLookupRoutes {
             let code = (request.pathParameters["code"] ?? "").trimmingSpaces().uppercased()
             guard code.count <= 40, let c = try await store.certificate(code: code),
                   let (p, periods, _) = try await store.lookup(number: c.registrationNumber) else {
-                throw Problem.notFound("certificate")
+                throw APIProblem.notFound("certificate")
             }
             let today = RegisterClock.today()
             // Valid while its period is live and she is registered (and has not been struck off or deregistered).
@@ -160,21 +160,21 @@ struct RegisterLookupRoutes {
         }
 
         routes.open(.GET, "/v1/norms/:code") { request in
-            guard let norm = try await store.normCatalog().norm(code: request.pathParameters["code"] ?? "") else { throw Problem.notFound("norm") }
+            guard let norm = try await store.normCatalog().norm(code: request.pathParameters["code"] ?? "") else { throw APIProblem.notFound("norm") }
             return try APIJSON.response(norm)
         }
 
         routes.authed(.PUT, "/v1/norms/:code", roles: [.admin]) { request, principal in
             let code = request.pathParameters["code"] ?? ""
             var norm = try APIJSON.decode(Norm.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             if norm.code != code { errors.append(.init(field: "code", message: "must equal the code in the path (\(code))")) }
             norm.version = 1  // assigned by the store
             errors += norm.validate().map { .init(field: $0.field, message: $0.message) }
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let catalog = try await store.normCatalog()
             if let other = catalog.norms.first(where: { $0.appliesFrom == norm.appliesFrom && $0.code != norm.code }) {
-                throw Problem.conflict("norm \(other.code) already applies from \(norm.appliesFrom.iso)")
+                throw APIProblem.conflict("norm \(other.code) already applies from \(norm.appliesFrom.iso)")
             }
             let published = try await store.publishNorm(norm, by: principal.actor(request))
             return try APIJSON.response(published)

@@ -15,8 +15,8 @@ enum RegisterAccess {
     }
 
     static func practitioner(_ ref: String?, _ principal: Principal, _ store: RegisterStore) async throws -> PractitionerRecord {
-        guard let ref, let p = try await store.practitioner(ref: ref) else { throw Problem.notFound("practitioner") }
-        guard principal.isAdmin || isSelf(principal, p.id) else { throw Problem.notFound("practitioner") }
+        guard let ref, let p = try await store.practitioner(ref: ref) else { throw APIProblem.notFound("practitioner") }
+        guard principal.isAdmin || isSelf(principal, p.id) else { throw APIProblem.notFound("practitioner") }
         return p
     }
 
@@ -31,7 +31,7 @@ extension HTTPRequest {
     func dateQuery(_ name: String) throws -> CivilDate? {
         guard let text = query(name) else { return nil }
         guard let d = CivilDate(iso: text.trimmingSpaces()) else {
-            throw Problem.validation([.init(field: name, message: "must be a date YYYY-MM-DD")])
+            throw APIProblem.validation([.init(field: name, message: "must be a date YYYY-MM-DD")])
         }
         return d
     }
@@ -56,12 +56,12 @@ enum Upload {
         let declared = (request.headers["Content-Type"] ?? "").split(separator: ";").first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard types.contains(declared) else {
-            throw Problem(status: .unsupportedMediaType, detail: "send the file as application/pdf, image/jpeg or image/png")
+            throw APIProblem(status: .unsupportedMediaType, detail: "send the file as application/pdf, image/jpeg or image/png")
         }
-        guard !request.body.isEmpty else { throw Problem.validation([.init(field: "(body)", message: "the file is empty")]) }
-        guard request.body.count <= maxBytes else { throw Problem(status: HTTPStatus(code: 413), detail: "the file is larger than 10 MB") }
+        guard !request.body.isEmpty else { throw APIProblem.validation([.init(field: "(body)", message: "the file is empty")]) }
+        guard request.body.count <= maxBytes else { throw APIProblem(status: HTTPStatus(code: 413), detail: "the file is larger than 10 MB") }
         guard sniff(request.body) == declared else {
-            throw Problem.validation([.init(field: "(body)", message: "the content is not a \(declared) file (checked by its first bytes)")])
+            throw APIProblem.validation([.init(field: "(body)", message: "the content is not a \(declared) file (checked by its first bytes)")])
         }
         return declared
     }
@@ -360,14 +360,14 @@ struct PeriodRequestJSON: Encodable {
 
 /// Text fields: trimmed, non-empty, bounded, no control characters.
 enum Text {
-    static func required(_ value: String?, _ field: String, max: Int = 200, into errors: inout [Problem.FieldError]) -> String {
+    static func required(_ value: String?, _ field: String, max: Int = 200, into errors: inout [APIProblem.FieldError]) -> String {
         guard let value else { errors.append(.init(field: field, message: "is required")); return "" }
         let t = value.trimmingSpaces()
         errors += Validate.name(t, field: field, max: max)
         return t
     }
 
-    static func optional(_ value: String?, _ field: String, max: Int = 500, into errors: inout [Problem.FieldError]) -> String? {
+    static func optional(_ value: String?, _ field: String, max: Int = 500, into errors: inout [APIProblem.FieldError]) -> String? {
         guard let value else { return nil }
         let t = value.trimmingSpaces()
         if t.isEmpty { return nil }

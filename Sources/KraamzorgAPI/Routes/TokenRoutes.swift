@@ -31,7 +31,7 @@ struct TokenRoutes {
             let body = request.body.isEmpty ? CreateBody(expiresInDays: nil) : try APIJSON.decode(CreateBody.self, from: request)
             let days = body.expiresInDays ?? TokenRoutes.defaultDays
             guard (1...TokenRoutes.maxDays).contains(days) else {
-                throw Problem.validation([.init(field: "expiresInDays", message: "must be from 1 to \(TokenRoutes.maxDays)")])
+                throw APIProblem.validation([.init(field: "expiresInDays", message: "must be from 1 to \(TokenRoutes.maxDays)")])
             }
             let token = SecretToken.generate()
             let record = try await identity.createToken(membershipId: principal.membership.id, tokenHash: SecretToken.hash(token),

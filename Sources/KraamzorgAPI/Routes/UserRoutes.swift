@@ -31,16 +31,16 @@ struct UserRoutes {
             let body = try APIJSON.decode(CreateBody.self, from: request)
             let organizationId = body.organizationId ?? (principal.isAdmin ? nil : principal.organization.id)
             try Access.requireManager(of: organizationId, principal)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             let name = body.name.trimmingSpaces()
             errors += Validate.name(name, field: "name")
             let email = EmailAddress.normalized(body.email)
             if email == nil { errors.append(.init(field: "email", message: "must be an email address")) }
             var role: Role?
-            do { role = try Access.grantableRole(body.role, regionIds: body.regionIds, principal) } catch let p as Problem where p.errors != nil {
+            do { role = try Access.grantableRole(body.role, regionIds: body.regionIds, principal) } catch let p as APIProblem where p.errors != nil {
                 errors += p.errors ?? []
             }
-            guard errors.isEmpty, let role, let email else { throw Problem.validation(errors) }
+            guard errors.isEmpty, let role, let email else { throw APIProblem.validation(errors) }
             try Access.requireGrantable(avgAccess: body.avgAccess, regionIds: body.regionIds, practitionerId: body.practitionerId, principal)
 
             let token = SecretToken.generate()

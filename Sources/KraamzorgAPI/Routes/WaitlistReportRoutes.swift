@@ -22,13 +22,13 @@ struct WaitlistReportRoutes {
         routes.authed(.PUT, "/v1/regions/:id/capacity/:week", roles: [.careProvider]) { request, principal in
             let regionId = try request.uuidParameter("id", "region")
             guard let week = request.pathParameters["week"].flatMap({ ISOWeek($0) }) else {
-                throw Problem.validation([.init(field: "week", message: "must be an ISO week YYYY-Www")])
+                throw APIProblem.validation([.init(field: "week", message: "must be an ISO week YYYY-Www")])
             }
             let body = try APIJSON.decode(CapacityBody.self, from: request)
-            guard (0...100_000).contains(body.places) else { throw Problem.validation([.init(field: "places", message: "must be 0 to 100000")]) }
-            guard try await waitlists.region(id: regionId) != nil else { throw Problem.notFound("region") }
+            guard (0...100_000).contains(body.places) else { throw APIProblem.validation([.init(field: "places", message: "must be 0 to 100000")]) }
+            guard try await waitlists.region(id: regionId) != nil else { throw APIProblem.notFound("region") }
             guard try await waitlists.serves(providerId: principal.organization.id, regionId: regionId) else {
-                throw Problem.forbidden("your organisation does not serve this region")
+                throw APIProblem.forbidden("your organisation does not serve this region")
             }
             try await waitlists.setCapacity(providerId: principal.organization.id, regionId: regionId, week: week, places: body.places,
                                             by: principal.actor(request))
@@ -37,16 +37,16 @@ struct WaitlistReportRoutes {
 
         routes.authed(.GET, "/v1/regions/:id/capacity", roles: [.coordinator, .admin, .careProvider]) { request, principal in
             let regionId = try request.uuidParameter("id", "region")
-            guard try await waitlists.region(id: regionId) != nil else { throw Problem.notFound("region") }
-            if principal.role == .coordinator && !principal.membership.regionIds.contains(regionId) { throw Problem.notFound("region") }
+            guard try await waitlists.region(id: regionId) != nil else { throw APIProblem.notFound("region") }
+            if principal.role == .coordinator && !principal.membership.regionIds.contains(regionId) { throw APIProblem.notFound("region") }
             if principal.role == .careProvider, !(try await waitlists.serves(providerId: principal.organization.id, regionId: regionId)) {
-                throw Problem.forbidden("your organisation does not serve this region")
+                throw APIProblem.forbidden("your organisation does not serve this region")
             }
             let today = CivilDate.today()
             let from = try request.query("from").map { try WaitlistReportRoutes.week($0, "from") } ?? ISOWeek(containing: today)
             let to = try request.query("to").map { try WaitlistReportRoutes.week($0, "to") } ?? ISOWeek(containing: today.adding(weeks: 12))
             guard from <= to, from.monday.days(until: to.monday) <= 7 * 60 else {
-                throw Problem.validation([.init(field: "to", message: "must be on or after from, at most 60 weeks later")])
+                throw APIProblem.validation([.init(field: "to", message: "must be on or after from, at most 60 weeks later")])
             }
             let own: UUID? = principal.role == .careProvider ? principal.organization.id : nil
             let places = try await waitlists.capacity(regionId: regionId, from: from, to: to, providerId: own)
@@ -73,8 +73,8 @@ struct WaitlistReportRoutes {
 
         routes.authed(.GET, "/v1/waitlists/:id/report", roles: [.coordinator, .insurer, .admin]) { request, principal in
             let id = try request.uuidParameter("id", "waitlist")
-            guard let waitlist = try await waitlists.waitlist(id: id) else { throw Problem.notFound("waitlist") }
-            if principal.role == .coordinator && !principal.membership.regionIds.contains(waitlist.regionId) { throw Problem.notFound("waitlist") }
+            guard let waitlist = try await waitlists.waitlist(id: id) else { throw APIProblem.notFound("waitlist") }
+            if principal.role == .coordinator && !principal.membership.regionIds.contains(waitlist.regionId) { throw APIProblem.notFound("waitlist") }
             let today = CivilDate.today()
             let week = try request.query("week").map { try WaitlistReportRoutes.week($0, "week") } ?? ISOWeek(containing: today)
             let viewer = try await waitlists.viewer(for: principal)
@@ -99,7 +99,7 @@ struct WaitlistReportRoutes {
         // MARK: audit log and outbox
 
         routes.authed(.GET, "/v1/audit-events", roles: [.admin]) { request, principal in
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             func uuid(_ name: String) -> UUID? {
                 guard let t = request.query(name) else { return nil }
                 if let id = UUID(uuidString: t) { return id }
@@ -114,7 +114,7 @@ struct WaitlistReportRoutes {
             }
             let clientId = uuid("clientId"), userId = uuid("userId"), from = time("from"), to = time("to")
             let page = try request.pageRequest()
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             var details: [String: String] = [:]
             if let clientId { details["clientId"] = clientId.lowercased }
             if let userId { details["userId"] = userId.lowercased }
@@ -127,11 +127,11 @@ struct WaitlistReportRoutes {
         routes.authed(.GET, "/v1/notifications", roles: [.admin]) { request, principal in
             let kind = request.query("kind")
             if let kind, Outbox.Kind(rawValue: kind) == nil {
-                throw Problem.validation([.init(field: "kind", message: "must be one of \(Outbox.Kind.allCases.map(\.rawValue).joined(separator: ", "))")])
+                throw APIProblem.validation([.init(field: "kind", message: "must be one of \(Outbox.Kind.allCases.map(\.rawValue).joined(separator: ", "))")])
             }
             let status = request.query("status")
             if let status, !["pending", "sent", "failed"].contains(status) {
-                throw Problem.validation([.init(field: "status", message: "must be pending, sent or failed")])
+                throw APIProblem.validation([.init(field: "status", message: "must be pending, sent or failed")])
             }
             let result = try await waitlists.notifications(to: request.query("to"), kind: kind, status: status, page: try request.pageRequest())
             // Messages to and about clients carry their personal data: reading them is audited per client.
@@ -146,13 +146,13 @@ struct WaitlistReportRoutes {
             let situation = try APIJSON.decode(QualityDataSituation.self, from: request)
             switch QualityDataObligation.evaluate(situation) {
             case .success(let o): return try APIJSON.response(o)
-            case .failure(let e): throw Problem.refused(e.problems.map { StoreError.Reason(field: $0.field, message: $0.message) })
+            case .failure(let e): throw APIProblem.refused(e.problems.map { StoreError.Reason(field: $0.field, message: $0.message) })
             }
         }
     }
 
     static func week(_ text: String, _ field: String) throws -> ISOWeek {
-        guard let w = ISOWeek(text) else { throw Problem.validation([.init(field: field, message: "must be an ISO week YYYY-Www")]) }
+        guard let w = ISOWeek(text) else { throw APIProblem.validation([.init(field: field, message: "must be an ISO week YYYY-Www")]) }
         return w
     }
 

@@ -61,7 +61,7 @@ struct WaitlistRoutes {
             var errors = Validate.name(name, field: "name")
             if body.postcodeRanges?.isEmpty ?? true { errors.append(.init(field: "postcodeRanges", message: "must list at least one range")) }
             errors += WaitlistRoutes.clientInfoErrors(body.clientInfo)
-            guard errors.isEmpty, let ranges = body.postcodeRanges else { throw Problem.validation(errors) }
+            guard errors.isEmpty, let ranges = body.postcodeRanges else { throw APIProblem.validation(errors) }
             let region = try await waitlists.createRegion(
                 NewRegion(name: name, postcodeRanges: ranges, preferentInsurerIds: body.preferentInsurerIds ?? [], clientInfo: body.clientInfo ?? ""),
                 by: principal.actor(request))
@@ -75,7 +75,7 @@ struct WaitlistRoutes {
 
         routes.authed(.GET, "/v1/regions/:id") { request, _ in
             let id = try request.uuidParameter("id", "region")
-            guard let region = try await waitlists.region(id: id) else { throw Problem.notFound("region") }
+            guard let region = try await waitlists.region(id: id) else { throw APIProblem.notFound("region") }
             return try APIJSON.response(RegionJSON(region))
         }
 
@@ -83,11 +83,11 @@ struct WaitlistRoutes {
             let id = try request.uuidParameter("id", "region")
             let body = try APIJSON.decode(RegionBody.self, from: request)
             let name = body.name?.trimmingSpaces()
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             if let name { errors += Validate.name(name, field: "name") }
             if let r = body.postcodeRanges, r.isEmpty { errors.append(.init(field: "postcodeRanges", message: "must list at least one range")) }
             errors += WaitlistRoutes.clientInfoErrors(body.clientInfo)
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let region = try await waitlists.updateRegion(
                 id: id, RegionChanges(name: name, postcodeRanges: body.postcodeRanges, preferentInsurerIds: body.preferentInsurerIds, clientInfo: body.clientInfo),
                 by: principal.actor(request))
@@ -108,7 +108,7 @@ struct WaitlistRoutes {
             if let f = body.dueFrom, let t = body.dueTo {
                 do throws(DueDateRangeError) { range = try DueDateRange(dueFrom: f, dueTo: t) } catch { errors.append(.init(field: "dueTo", message: error.message)) }
             }
-            guard errors.isEmpty, let regionId = body.regionId, let status = body.status, let range else { throw Problem.validation(errors) }
+            guard errors.isEmpty, let regionId = body.regionId, let status = body.status, let range else { throw APIProblem.validation(errors) }
             try WaitlistRoutes.requireRegionRights(regionId, principal)
             let w = try await waitlists.createWaitlist(regionId: regionId, name: name, status: status, dueDates: range, by: principal.actor(request))
             return try APIJSON.response(WaitlistJSON(w), status: .created, location: "/v1/waitlists/\(w.id.lowercased)")
@@ -119,12 +119,12 @@ struct WaitlistRoutes {
         routes.authed(.GET, "/v1/waitlists", roles: WaitlistRoutes.readers) { request, _ in
             var regionIds: [UUID]? = nil
             if let text = request.query("regionId") {
-                guard let id = UUID(uuidString: text) else { throw Problem.validation([.init(field: "regionId", message: "must be a region id")]) }
+                guard let id = UUID(uuidString: text) else { throw APIProblem.validation([.init(field: "regionId", message: "must be a region id")]) }
                 regionIds = [id]
             }
             var all = try await waitlists.waitlists(regionIds: regionIds)
             if let status = request.query("status") {
-                guard let s = WaitlistStatus(rawValue: status) else { throw Problem.validation([.init(field: "status", message: "must be open or closed")]) }
+                guard let s = WaitlistStatus(rawValue: status) else { throw APIProblem.validation([.init(field: "status", message: "must be open or closed")]) }
                 all = all.filter { $0.status == s }
             }
             return try APIJSON.response(ListBody(items: all.map(WaitlistJSON.init), total: all.count, nextCursor: nil))
@@ -132,34 +132,34 @@ struct WaitlistRoutes {
 
         // Step 1 (literal path: wins over /v1/waitlists/:id).
         routes.authed(.GET, "/v1/waitlists/availability") { request, _ in
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             var area: PC4?
             do throws(PostcodeError) { area = try PostcodeOrArea(parsing: request.query("postcode") ?? "").area } catch {
                 errors.append(.init(field: "postcode", message: error.message))
             }
             let due = request.query("dueDate").flatMap { CivilDate(iso: $0) }
             if due == nil { errors.append(.init(field: "dueDate", message: "must be a date YYYY-MM-DD")) }
-            guard errors.isEmpty, let area, let due else { throw Problem.validation(errors) }
+            guard errors.isEmpty, let area, let due else { throw APIProblem.validation(errors) }
             let (answer, _) = try await waitlists.availability(area: area, dueDate: due)
             return try APIJSON.response(AvailabilityJSON(answer))
         }
 
         routes.authed(.GET, "/v1/waitlists/:id", roles: WaitlistRoutes.readers) { request, _ in
             let id = try request.uuidParameter("id", "waitlist")
-            guard let w = try await waitlists.waitlist(id: id) else { throw Problem.notFound("waitlist") }
+            guard let w = try await waitlists.waitlist(id: id) else { throw APIProblem.notFound("waitlist") }
             return try APIJSON.response(WaitlistJSON(w))
         }
 
         routes.authed(.PATCH, "/v1/waitlists/:id", roles: [.admin, .coordinator]) { request, principal in
             let id = try request.uuidParameter("id", "waitlist")
             let body = try APIJSON.decode(WaitlistBody.self, from: request)
-            guard let existing = try await waitlists.waitlist(id: id) else { throw Problem.notFound("waitlist") }
+            guard let existing = try await waitlists.waitlist(id: id) else { throw APIProblem.notFound("waitlist") }
             try WaitlistRoutes.requireRegionRights(existing.regionId, principal)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             let name = body.name?.trimmingSpaces()
             if let name { errors += Validate.name(name, field: "name") }
             if let r = body.regionId, r != existing.regionId { errors.append(.init(field: "regionId", message: "a waitlist cannot move to another region")) }
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let w = try await waitlists.updateWaitlist(id: id, WaitlistChanges(name: name, status: body.status, dueFrom: body.dueFrom, dueTo: body.dueTo),
                                                        by: principal.actor(request))
             return try APIJSON.response(WaitlistJSON(w))
@@ -170,7 +170,7 @@ struct WaitlistRoutes {
         routes.authed(.POST, "/v1/waitlists/:id/invitations", roles: [.admin, .coordinator, .insurer]) { request, principal in
             let waitlistId = try request.uuidParameter("id", "waitlist")
             let body = try APIJSON.decode(InvitationBody.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             let number = ClientNumber(body.clientNumber)
             if number == nil || body.clientNumber.count > 64 { errors.append(.init(field: "clientNumber", message: "must be the insurer's client number (1–64 characters)")) }
             let email = EmailAddress.normalized(body.email)
@@ -188,12 +188,12 @@ struct WaitlistRoutes {
             } else if insurerId == nil {
                 errors.append(.init(field: "insurerId", message: "is required unless you act for an insurer"))
             }
-            guard errors.isEmpty, let number, let email, let postcode, let insurerId else { throw Problem.validation(errors) }
-            guard let waitlist = try await waitlists.waitlist(id: waitlistId) else { throw Problem.notFound("waitlist") }
+            guard errors.isEmpty, let number, let email, let postcode, let insurerId else { throw APIProblem.validation(errors) }
+            guard let waitlist = try await waitlists.waitlist(id: waitlistId) else { throw APIProblem.notFound("waitlist") }
             let viewer = try await waitlists.viewer(for: principal)
             guard viewer.mayInvite(toRegion: waitlist.regionId.ruleID) else {
-                if principal.role == .coordinator { throw Problem.notFound("waitlist") }
-                throw Problem.forbidden("inviting a client needs AVG access (group 2)")
+                if principal.role == .coordinator { throw APIProblem.notFound("waitlist") }
+                throw APIProblem.forbidden("inviting a client needs AVG access (group 2)")
             }
             let token = SecretToken.generate()
             let created = try await clients.createInvitation(
@@ -210,7 +210,7 @@ struct WaitlistRoutes {
         routes.open(.GET, "/v1/invitations/:token") { request in
             let hash = try WaitlistRoutes.tokenHash(request, "invitation")
             guard let view = try await clients.invitation(tokenHash: hash, actor: WaitlistRoutes.clientActor(request)) else {
-                throw Problem.notFound("invitation")
+                throw APIProblem.notFound("invitation")
             }
             return try APIJSON.response(InvitationViewJSON(view))
         }
@@ -218,7 +218,7 @@ struct WaitlistRoutes {
         routes.open(.POST, "/v1/invitations/:token/accept") { request in
             let hash = try WaitlistRoutes.tokenHash(request, "invitation")
             let body = try APIJSON.decode(AcceptBody.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             let first = body.firstName.trimmingSpaces(), last = body.lastName.trimmingSpaces(), phone = body.phone.trimmingSpaces()
             errors += Validate.name(first, field: "firstName")
             errors += Validate.name(last, field: "lastName")
@@ -228,9 +228,9 @@ struct WaitlistRoutes {
                 errors.append(.init(field: "postcode", message: error.message))
             }
             if body.consent != true { errors.append(.init(field: "consent", message: "must be true: without your consent you cannot be placed")) }
-            guard errors.isEmpty, let postcode else { throw Problem.validation(errors) }
+            guard errors.isEmpty, let postcode else { throw APIProblem.validation(errors) }
             if let v = body.consentVersion, v != Consent.currentVersion {
-                throw Problem.conflict("the consent text changed (current version \(Consent.currentVersion)); read it again and accept that version")
+                throw APIProblem.conflict("the consent text changed (current version \(Consent.currentVersion)); read it again and accept that version")
             }
             let linkToken = SecretToken.generate()
             let placed = try await clients.accept(
@@ -243,19 +243,19 @@ struct WaitlistRoutes {
         }
     }
 
-    static func clientInfoErrors(_ text: String?) -> [Problem.FieldError] {
+    static func clientInfoErrors(_ text: String?) -> [APIProblem.FieldError] {
         guard let text, text.count > 20_000 else { return [] }
         return [.init(field: "clientInfo", message: "must be at most 20000 characters")]
     }
 
     static func requireRegionRights(_ regionId: UUID, _ principal: Principal) throws {
         guard principal.isAdmin || (principal.role == .coordinator && principal.membership.regionIds.contains(regionId)) else {
-            throw Problem.forbidden("only admins and coordinators of this region manage its waitlists")
+            throw APIProblem.forbidden("only admins and coordinators of this region manage its waitlists")
         }
     }
 
     static func tokenHash(_ request: HTTPRequest, _ what: String) throws -> [UInt8] {
-        guard let token = request.pathParameters["token"], !token.isEmpty, token.utf8.count <= 256 else { throw Problem.notFound(what) }
+        guard let token = request.pathParameters["token"], !token.isEmpty, token.utf8.count <= 256 else { throw APIProblem.notFound(what) }
         return SecretToken.hash(token)
     }
 

@@ -5,7 +5,7 @@ import Foundation
 #endif
 import Hashing
 import HTTPServer
-import KraamzorgJobs
+import KraamzorgUseCases
 import KraamzorgRules
 import KraamzorgStore
 
@@ -70,13 +70,13 @@ struct WebhookRoutes {
 
         @Sendable func requireManager(_ p: Principal) throws {
             guard p.role == .admin || (p.membership.manager && p.organization.kind != .register) else {
-                throw Problem.forbidden("only your organisation's managers may manage its webhooks")
+                throw APIProblem.forbidden("only your organisation's managers may manage its webhooks")
             }
         }
         @Sendable func owned(_ request: HTTPRequest, _ p: Principal) async throws -> WebhookSubscriptionRow {
             let id = try request.uuidParameter("id", "webhook")
             guard let s = try await webhooks.subscription(id: id), p.role == .admin || s.organizationId == p.organization.id else {
-                throw Problem.notFound("webhook")
+                throw APIProblem.notFound("webhook")
             }
             return s
         }
@@ -84,7 +84,7 @@ struct WebhookRoutes {
         routes.authed(.POST, "/v1/webhooks", roles: Self.roles) { request, principal in
             try requireManager(principal)
             let body = try APIJSON.decode(NewSubscription.self, from: request)
-            var errors: [Problem.FieldError] = []
+            var errors: [APIProblem.FieldError] = []
             if body.url.count > 2000 {
                 errors.append(.init(field: "url", message: "must be at most 2000 characters"))
             } else {
@@ -108,7 +108,7 @@ struct WebhookRoutes {
             if body.organizationId != nil && principal.role != .admin {
                 errors.append(.init(field: "organizationId", message: "only admins subscribe for another organisation"))
             }
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let secret = "whsec_" + SecretToken.generate()
             let created = try await webhooks.create(organizationId: body.organizationId ?? principal.organization.id, url: body.url,
                                                     eventTypes: Array(Set(body.events)).sorted(), secret: secret, createdBy: principal.membership.id)

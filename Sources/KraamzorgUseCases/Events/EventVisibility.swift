@@ -17,6 +17,17 @@ public struct EventJSON: Sendable, Encodable {
     public let organizationId: String?
     public let data: [String: String]
 
+    public init(id: String, type: String, occurredAt: Date, client: ClientView?, practitionerId: String?, organizationId: String?,
+                data: [String: String]) {
+        self.id = id
+        self.type = type
+        self.occurredAt = occurredAt
+        self.client = client
+        self.practitionerId = practitionerId
+        self.organizationId = organizationId
+        self.data = data
+    }
+
     enum CodingKeys: String, CodingKey { case id, type, occurredAt, client, practitionerId, organizationId, data }
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)

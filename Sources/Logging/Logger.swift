@@ -47,7 +47,7 @@ public struct Logger: Sendable {
     }
 
     /// Emits several formatted lines (the event loops batch access-log lines per iteration).
-    func emit(_ lines: [String]) {
+    public func emit(_ lines: [String]) {
         if writesToStandardOutput {
             var text = ""
             text.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
@@ -64,7 +64,7 @@ public struct Logger: Sendable {
     /// The access-log line of one request (fields in the same sorted order as `log` uses).
     /// `path` is nil for a request that matched a route: path parameters can be credentials (link
     /// tokens) or personal data, so a matched request is logged by its route pattern only.
-    static func accessLine(requestId: String, method: String, path: String?, route: String, status: Int,
+    public static func accessLine(requestId: String, method: String, path: String?, route: String, status: Int,
                            durationMs: String, bytes: Int, remote: String) -> String {
         var line = "{\"ts\":\""
         line.reserveCapacity(256 + (path?.utf8.count ?? 0))

@@ -1,0 +1,69 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import HTTPServer
+import JSONOutput
+
+/// RFC 9457 problem details as this API answers them: the server's plain members plus field-level
+/// errors (`errors`), served as `application/problem+json`.
+struct APIProblem: Error, Sendable, Encodable, HTTPResponseError {
+    /// "about:blank" or a URI naming the problem type.
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String?
+    /// Field-level validation errors (an extension member).
+    var errors: [FieldError]?
+    var instance: String?
+    /// Extra response headers (`Allow`, `Retry-After`, `WWW-Authenticate`); not part of the body.
+    var headers: HTTPHeaders
+
+    struct FieldError: Sendable, Codable, Equatable {
+        var field: String
+        var message: String
+        init(field: String, message: String) {
+            self.field = field
+            self.message = message
+        }
+    }
+
+    init(status: HTTPStatus, title: String? = nil, detail: String? = nil, type: String? = nil,
+         errors: [FieldError]? = nil, instance: String? = nil, headers: HTTPHeaders = [:]) {
+        self.type = type ?? "about:blank"
+        self.title = title ?? status.reasonPhrase
+        self.status = status.code
+        self.detail = detail
+        self.errors = errors
+        self.instance = instance
+        self.headers = headers
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, errors, instance
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(title, forKey: .title)
+        try container.encode(status, forKey: .status)
+        try container.encodeIfPresent(detail, forKey: .detail)
+        try container.encodeIfPresent(errors, forKey: .errors)
+        try container.encodeIfPresent(instance, forKey: .instance)
+    }
+
+    /// The problem as a response; `requestId` goes in the `X-Request-Id` header (the server sets it too).
+    func response(requestId: String) -> HTTPResponse {
+        var response = HTTPResponse(status: HTTPStatus(code: status), headers: headers, body: encodedBody())
+        response.headers["Content-Type"] = "application/problem+json"
+        if !requestId.isEmpty { response.headers["X-Request-Id"] = requestId }
+        return response
+    }
+
+    func encodedBody() -> [UInt8] {
+        if let body = try? JSONOutputEncoder().encode(self) { return body }
+        return Array(#"{"status":500,"title":"Internal Server Error","type":"about:blank"}"#.utf8)
+    }
+}
