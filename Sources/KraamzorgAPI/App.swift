@@ -69,7 +69,7 @@ public struct KraamzorgApp: Sendable {
         AccreditationRoutes(store: register).register(&routes)
         RegisterFileRoutes(store: register).register(&routes)
         WaitlistRoutes(waitlists: waitlists, clients: clients, publicBaseURL: configuration.publicBaseURL).register(&routes)
-        ClientRoutes(waitlists: waitlists, clients: clients).register(&routes)
+        ClientRoutes(waitlists: waitlists, clients: clients, workflows: ClientWorkflows(pool: pool)).register(&routes)
         ClientLinkRoutes(waitlists: waitlists, clients: clients).register(&routes)
         WaitlistReportRoutes(waitlists: waitlists, clients: clients).register(&routes)
         EventRoutes(pool: pool, waitlists: waitlists, clients: clients).register(&routes)

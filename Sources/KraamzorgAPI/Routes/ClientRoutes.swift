@@ -6,17 +6,19 @@ import Foundation
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 
 /// `/v1/clients`: lists and placements, every row and field decided by the visibility rules.
 struct ClientRoutes {
     let waitlists: WaitlistStore
     let clients: ClientStore
+    let workflows: ClientWorkflows
 
     struct ReasonBody: Decodable { let reason: String }
     struct BirthBody: Decodable { let bornOn: CivilDate }
 
     func register(_ routes: inout RouteBuilder) {
-        let waitlists = self.waitlists, clients = self.clients
+        let waitlists = self.waitlists, clients = self.clients, workflows = self.workflows
 
         routes.authed(.GET, "/v1/clients") { request, principal in
             let page = try request.pageRequest()
@@ -84,8 +86,7 @@ struct ClientRoutes {
         routes.authed(.POST, "/v1/clients/:id/enrolment", roles: [.careProvider]) { request, principal in
             let id = try request.uuidParameter("id", "client")
             let viewer = try await waitlists.viewer(for: principal)
-            let enrolled = try await clients.enrol(clientId: id, viewer: viewer, providerId: principal.organization.id, today: .today(),
-                                                   by: principal.actor(request))
+            let enrolled = try await workflows.enrol(clientId: id, viewer: viewer, providerId: principal.organization.id, by: principal.actor(request))
             guard let view = enrolled.record.view(for: viewer, on: .today()) else { throw APIProblem.notFound("client") }
             return try APIJSON.response(view, status: .created, location: "/v1/clients/\(id.lowercased)")
         }
@@ -97,8 +98,8 @@ struct ClientRoutes {
             let errors = Validate.name(reason, field: "reason", max: 1000)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let viewer = try await waitlists.viewer(for: principal)
-            let released = try await clients.release(clientId: id, viewer: viewer, providerId: principal.organization.id, reason: reason,
-                                                     today: .today(), by: principal.actor(request))
+            let released = try await workflows.release(clientId: id, viewer: viewer, providerId: principal.organization.id, reason: reason,
+                                                       by: principal.actor(request))
             // After the release she is visible again as a waiting client (group 1) if the provider serves the region.
             if let view = released.record.view(for: viewer, on: .today()) { return try APIJSON.response(view) }
             return try APIJSON.response(["id": id.lowercased, "status": released.status.rawValue])

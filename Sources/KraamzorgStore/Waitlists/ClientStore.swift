@@ -65,7 +65,7 @@ public struct ClientStore: Sendable {
             placedAt: try row.decode("placed_at"), bornOn: try row.decode("born_on"))
     }
 
-    static func client(id: UUID, lock: Bool, on conn: PostgresConnection) async throws -> ClientRow? {
+    public static func client(id: UUID, lock: Bool, on conn: PostgresConnection) async throws -> ClientRow? {
         try await conn.query("""
             SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: from) WHERE c.id = \(id) \(unsafeRaw: lock ? "FOR UPDATE OF c" : "")
             """).first.map(row)
@@ -278,69 +278,30 @@ public struct ClientStore: Sendable {
 
     // MARK: changes by members
 
-    /// Enrolment: the row lock makes concurrent attempts take turns; the first wins, the rest see `enrolled`.
-    public func enrol(clientId: UUID, viewer: Viewer, providerId: UUID, today: CivilDate, by actor: AuditActor) async throws -> ClientRow {
-        try await pool.withTransaction { conn in
-            guard let c = try await ClientStore.client(id: clientId, lock: true, on: conn) else { throw StoreError.notFound("client") }
-            guard case .careProvider(let p) = viewer, p.servedRegionIds.contains(c.regionId.ruleID) || c.enrollingProviderId == providerId else {
-                throw StoreError.notFound("client")
-            }
-            if c.status == .enrolled { throw StoreError.conflict("this client is already enrolled by a care provider") }
-            guard viewer.canSee(c.facts), viewer.mayEnrol(c.facts) else { throw StoreError.notFound("client") }
-            guard case .success(let next) = ClientStatus.transition(from: c.status, event: .enrol(provider: providerId.ruleID)) else {
-                throw StoreError.conflict("this client cannot be enrolled now (status \(c.status.rawValue))")
-            }
-            _ = try await conn.execute("""
-                UPDATE clients SET status = \(next.rawValue), enrolling_provider_id = \(providerId), enrolled_at = now(), enrolled_on = \(today),
-                       enrolled_from_status = \(c.status.rawValue), updated_at = now()
-                WHERE id = \(clientId)
-                """)
-            let e = try await ClientStore.client(id: clientId, lock: false, on: conn)!
-            let provider = e.providerName ?? "een kraamzorgaanbieder"
-            if let email = e.email {
-                try await Outbox.enqueue(.enrolmentNotice, to: email, clientId: clientId, subject: "U bent ingeschreven bij \(provider)",
-                                         body: """
-                                            Beste \(e.firstName ?? "cliënt"),
-
-                                            Goed nieuws: \(provider) zorgt voor uw kraamzorg en neemt contact met u op. U kunt \(provider) ook zelf bellen of mailen; u vindt de gegevens op hun website.
-                                            """, on: conn)
-            }
-            let others = try await conn.query("SELECT provider_id FROM provider_regions WHERE region_id = \(e.regionId) AND provider_id <> \(providerId)")
-                .map { try $0.decode("provider_id", as: UUID.self) }
-            try await Outbox.enqueueToOrganizations(.enrolmentNotice, others, clientId: clientId, subject: "Cliënt geplaatst (\(e.waitlistName))",
-                                                    body: ClientStore.groupOneSummary(e, intro: "Deze cliënt is door een andere kraamzorgaanbieder ingeschreven en staat niet meer op de wachtlijst."),
-                                                    on: conn)
-            try await Outbox.enqueueToOrganizations(.enrolmentNotice, [e.insurerId], clientId: clientId, subject: "Uw verzekerde is geplaatst (\(e.waitlistName))",
-                                                    body: ClientStore.groupOneSummary(e, intro: "Uw verzekerde is ingeschreven bij \(provider)."), on: conn)
-            try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId, details: ["event": "enrolled"], by: actor, on: conn)
-            try await DomainEvents.record(.clientEnrolled, clientId: clientId, organizationId: providerId, data: ["waitlistId": e.waitlistId.lowercasedString], on: conn)
-            return e
-        }
+    /// Her enrolment by `providerId` on `day` (the caller holds her row lock).
+    public static func recordEnrolment(clientId: UUID, status: ClientStatus, providerId: UUID, on day: CivilDate, from previous: ClientStatus,
+                                       on conn: PostgresConnection) async throws {
+        _ = try await conn.execute("""
+            UPDATE clients SET status = \(status.rawValue), enrolling_provider_id = \(providerId), enrolled_at = now(), enrolled_on = \(day),
+                   enrolled_from_status = \(previous.rawValue), updated_at = now()
+            WHERE id = \(clientId)
+            """)
     }
 
-    public func release(clientId: UUID, viewer: Viewer, providerId: UUID, reason: String, today: CivilDate, by actor: AuditActor) async throws -> ClientRow {
-        try await pool.withTransaction { conn in
-            guard let c = try await ClientStore.client(id: clientId, lock: true, on: conn), viewer.canSee(c.facts) else { throw StoreError.notFound("client") }
-            switch ClientStatus.transition(from: c.status, event: .release(provider: providerId.ruleID, on: today), enrolment: c.enrolment) {
-            case .failure(.releaseRefused(let r)): throw StoreError.refused([.init(field: "(client)", message: r.message)])
-            case .failure: throw StoreError.conflict("this client cannot be released")
-            case .success(let next):
-                _ = try await conn.execute("""
-                    UPDATE clients SET status = \(next.rawValue), enrolling_provider_id = NULL, enrolled_at = NULL, enrolled_on = NULL,
-                           enrolled_from_status = NULL, updated_at = now()
-                    WHERE id = \(clientId)
-                    """)
-            }
-            let r = try await ClientStore.client(id: clientId, lock: false, on: conn)!
-            let providers = try await conn.query("SELECT provider_id FROM provider_regions WHERE region_id = \(r.regionId)")
-                .map { try $0.decode("provider_id", as: UUID.self) }
-            try await Outbox.enqueueToOrganizations(.providerNotice, providers, clientId: clientId, subject: "Cliënt weer op de wachtlijst \(r.waitlistName)",
-                                                    body: ClientStore.groupOneSummary(r, intro: "Deze cliënt is teruggegeven en staat weer op de wachtlijst."), on: conn)
-            try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId,
-                                      details: ["event": "released", "reason": reason], by: actor, on: conn)
-            try await DomainEvents.record(.clientReleased, clientId: clientId, organizationId: providerId, data: ["waitlistId": r.waitlistId.lowercasedString], on: conn)
-            return r
-        }
+    /// Her hand-back: no enrolling provider any more (the caller holds her row lock).
+    public static func recordRelease(clientId: UUID, status: ClientStatus, on conn: PostgresConnection) async throws {
+        _ = try await conn.execute("""
+            UPDATE clients SET status = \(status.rawValue), enrolling_provider_id = NULL, enrolled_at = NULL, enrolled_on = NULL,
+                   enrolled_from_status = NULL, updated_at = now()
+            WHERE id = \(clientId)
+            """)
+    }
+
+    /// The care providers serving a region, but `except`.
+    public static func providers(servingRegion regionId: UUID, except: UUID? = nil, on conn: PostgresConnection) async throws -> [UUID] {
+        try await conn.query("""
+            SELECT provider_id FROM provider_regions WHERE region_id = \(regionId) AND (\(except)::uuid IS NULL OR provider_id <> \(except))
+            """).map { try $0.decode("provider_id", as: UUID.self) }
     }
 
     /// Withdrawal (by a coordinator/admin, or by her link, which also withdraws her consent): her personal data is erased.

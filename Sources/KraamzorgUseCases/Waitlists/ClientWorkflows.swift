@@ -1,0 +1,20 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import KraamzorgStore
+import PostgresClient
+
+/// What happens to a waitlist client, each step in one transaction: lock her row, let the rules decide,
+/// write the change, tell the people concerned (outbox), record the audit event and the domain event.
+/// The store only runs the SQL; the wording of every message is in `WaitlistMessages`.
+public struct ClientWorkflows: Sendable {
+    let pool: PostgresPool
+    let clock: DutchClock
+
+    public init(pool: PostgresPool, clock: DutchClock = .system) {
+        self.pool = pool
+        self.clock = clock
+    }
+}
