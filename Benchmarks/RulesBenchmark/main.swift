@@ -1,4 +1,5 @@
 import KraamzorgRules
+import DatesAndIDs
 
 // Evaluates 12,000 generated dossiers of 30 completions each, 7 rounds, and prints the median per dossier.
 // Build: swift build -c release --product RulesBenchmark --scratch-path .build-rd

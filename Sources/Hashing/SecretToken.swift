@@ -1,3 +1,4 @@
+import DatesAndIDs
 /// Bearer secrets (sessions, invitation links): hand the token out once, store only its hash.
 ///
 /// A plain SHA-256 is enough because the token carries 256 random bits; do not use this

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import DatesAndIDs
 
 /// JSON scalars as bytes, formatted exactly as Foundation's JSONEncoder formats them.
 enum ByteWriter {
@@ -74,7 +75,8 @@ enum ByteWriter {
         var days = seconds / 86_400
         var rest = seconds % 86_400
         if rest < 0 { rest += 86_400; days -= 1 }
-        let (year, month, day) = civil(fromDays: days)
+        let (y, m, d) = CivilCalendar.date(days: Int(days))
+        let (year, month, day) = (Int64(y), Int64(m), Int64(d))
         guard (1583...9999).contains(year) else {
             // Before the Gregorian calendar (Foundation switches to Julian dates) or past four digits:
             // Foundation's own formatting, as JSONEncoder writes them.
@@ -103,16 +105,4 @@ enum ByteWriter {
         }
     }
 
-    /// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 }

@@ -6,6 +6,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
+import DatesAndIDs
 
 /// Turns bookings into `dossier.complete` events: after accreditations are booked, it evaluates the
 /// practitioner's live periods and records the event once per period, the first time the dossier is

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Hashing
+import DatesAndIDs
 
 /// `X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the subscription's secret>`.
 public enum WebhookSignature {

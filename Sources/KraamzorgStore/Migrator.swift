@@ -1,5 +1,6 @@
 import Hashing
 import PostgresClient
+import DatesAndIDs
 
 /// One numbered migration from `Migrations/` (`0001_identity.swift`).
 public struct Migration: Sendable {

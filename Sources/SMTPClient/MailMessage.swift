@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import DatesAndIDs
 
 /// A plain-text UTF-8 message to one or more recipients.
 public struct MailMessage: Sendable {
@@ -150,18 +151,8 @@ public enum MailFormat {
     static func rfc5322Date(_ date: Date) -> String {
         let ms = ((date.timeIntervalSinceReferenceDate + 978307200) * 1000 + 0.5).rounded(.down)
         let seconds = Int((ms / 1000).rounded(.down))
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-        let secondOfDay = seconds - days * 86400
-        // Days since 1970-01-01 to a Gregorian date (Howard Hinnant's civil_from_days).
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let (days, secondOfDay) = CivilCalendar.split(unixSeconds: seconds)
+        let (year, month, day) = CivilCalendar.date(days: days)
         let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         func pad(_ v: Int, _ width: Int = 2) -> String {

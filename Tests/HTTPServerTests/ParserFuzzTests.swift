@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTPServer
+import DatesAndIDs
 
 @Suite("Request parser, random input")
 struct ParserFuzzTests {

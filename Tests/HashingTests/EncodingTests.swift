@@ -1,5 +1,6 @@
 import Hashing
 import Testing
+import DatesAndIDs
 
 @Suite struct HexTests {
     @Test func encodesLowercase() {

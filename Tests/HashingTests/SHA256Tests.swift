@@ -1,5 +1,6 @@
 import Hashing
 import Testing
+import DatesAndIDs
 
 private func hex(_ text: String) -> [UInt8] { Hex.decode(text)! }
 private func utf8(_ text: String) -> [UInt8] { Array(text.utf8) }

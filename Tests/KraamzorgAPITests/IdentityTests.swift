@@ -3,6 +3,7 @@ import Hashing
 import PostgresClient
 import Testing
 import TestSupport
+import DatesAndIDs
 
 @Suite struct AuthenticationTests {
     @Test func noTokenIs401WithAChallenge() async throws {
@@ -62,7 +63,7 @@ import TestSupport
         #expect(dump.contains("COPY public.api_tokens"))
         #expect(!dump.contains(token))
         #expect(!dump.contains(app.adminToken))
-        #expect(dump.contains(Hashing.Hex.encode(Hashing.SecretToken.hash(token))))
+        #expect(dump.contains(Hex.encode(Hashing.SecretToken.hash(token))))
     }
 }
 

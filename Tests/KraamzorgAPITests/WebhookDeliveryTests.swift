@@ -6,6 +6,7 @@ import KraamzorgStore
 import PostgresClient
 import Testing
 import TestSupport
+import DatesAndIDs
 
 /// Webhook subscriptions, signed deliveries with retries, and the URL rules.
 @Suite struct WebhookDeliveryTests {

@@ -1,5 +1,6 @@
 import Testing
 import KraamzorgRules
+import DatesAndIDs
 
 /// Properties of the evaluation over generated inputs (SplitMix64 seeds 1…300).
 @Suite struct PropertyDossierTests {

@@ -1,4 +1,5 @@
 import KraamzorgRules
+import DatesAndIDs
 
 /// SplitMix64: a tiny deterministic generator, so a failing property replays from its seed.
 struct SplitMix64 {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import PostgresClient
 import Testing
+import DatesAndIDs
 
 @Suite struct QueryBuildingTests {
     @Test func interpolatedValuesBecomeNumberedParameters() {

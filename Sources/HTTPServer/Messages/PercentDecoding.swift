@@ -1,3 +1,4 @@
+import DatesAndIDs
 /// Percent-decoding for paths and query components.
 enum PercentDecoding {
     /// Decodes `%XX` escapes (and `+` as space when `plusAsSpace`). Returns nil on a malformed escape,
@@ -29,13 +30,5 @@ enum PercentDecoding {
         decode(input, plusAsSpace: plusAsSpace) ?? String(input)
     }
 
-    @inline(__always)
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: return byte - 0x30
-        case 0x41...0x46: return byte - 0x41 + 10
-        case 0x61...0x66: return byte - 0x61 + 10
-        default: return nil
-        }
-    }
+    static func hexValue(_ byte: UInt8) -> UInt8? { Hex.value(of: byte) }
 }

@@ -6,6 +6,7 @@ import Musl
 import CLinuxSystem
 import Synchronization
 import Logging
+import DatesAndIDs
 
 /// State shared by every loop of one server.
 final class ServerContext: Sendable {

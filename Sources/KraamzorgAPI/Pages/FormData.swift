@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import DatesAndIDs
 
 /// An `application/x-www-form-urlencoded` body (what an HTML form posts): `name=value&…`, `+` is a
 /// space, `%XX` a byte, the whole decoded as UTF-8. Repeated names (checkboxes) keep every value.
@@ -40,14 +41,7 @@ struct FormData: Sendable {
         return String(validating: out, as: UTF8.self)
     }
 
-    static func hex(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
+    static func hex(_ b: UInt8) -> UInt8? { Hex.value(of: b) }
 
     /// The first value of `name`.
     subscript(name: String) -> String? { fields.first { $0.name == name }?.value }

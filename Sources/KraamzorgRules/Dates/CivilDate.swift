@@ -1,3 +1,4 @@
+import DatesAndIDs
 /// A calendar date without time or time zone (proleptic Gregorian), stored as days since 1970-01-01.
 ///
 /// All register rules are date-only: a period "ends on" a day, a course is "completed on" a day.
@@ -11,12 +12,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Traps on an impossible date; use `init?(iso:)` or `init?(validatingYear:month:day:)` for input.
     public init(_ year: Int, _ month: Int, _ day: Int) {
         precondition(CivilDate.isValid(year: year, month: month, day: day), "invalid date \(year)-\(month)-\(day)")
-        self.dayNumber = CivilDate.days(fromYear: year, month: month, day: day)
+        self.dayNumber = CivilCalendar.days(year: year, month: month, day: day)
     }
 
     public init?(validatingYear year: Int, month: Int, day: Int) {
         guard CivilDate.isValid(year: year, month: month, day: day) else { return nil }
-        self.dayNumber = CivilDate.days(fromYear: year, month: month, day: day)
+        self.dayNumber = CivilCalendar.days(year: year, month: month, day: day)
     }
 
     /// The years a date from outside may have. Everything this service reasons about (births, diplomas,
@@ -40,7 +41,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.init(validatingYear: y, month: m, day: d)
     }
 
-    public var components: (year: Int, month: Int, day: Int) { CivilDate.civil(fromDays: dayNumber) }
+    public var components: (year: Int, month: Int, day: Int) { CivilCalendar.date(days: dayNumber) }
     public var year: Int { components.year }
     public var month: Int { components.month }
     public var day: Int { components.day }
@@ -101,28 +102,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         (1...9999).contains(year) && (1...12).contains(month) && day >= 1 && day <= daysInMonth(year: year, month: month)
     }
 
-    // Howard Hinnant's days_from_civil / civil_from_days.
-    static func days(fromYear y0: Int, month m: Int, day d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
 
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? y + 1 : y, m, d)
-    }
 
     // MARK: Codable as "YYYY-MM-DD"
 

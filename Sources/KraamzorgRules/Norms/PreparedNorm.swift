@@ -1,3 +1,4 @@
+import DatesAndIDs
 /// A norm indexed once for evaluation: categories and subjects become array positions and their codes
 /// `CodeKey`s and interned `LineCode`s, so the hot loop compares integers instead of hashing or comparing
 /// strings.

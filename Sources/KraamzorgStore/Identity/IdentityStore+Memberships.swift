@@ -5,6 +5,7 @@ import Foundation
 #endif
 import KraamzorgRules
 import PostgresClient
+import DatesAndIDs
 
 /// A member as her organisation's managers see her.
 public struct MemberListing: Sendable {

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import PostgresClient
+import DatesAndIDs
 
 extension IdentityStore {
     /// The membership's live tokens, newest first; never their secrets.

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import KraamzorgRules
 import PostgresClient
+import DatesAndIDs
 
 /// Organisations, users, memberships and tokens.
 public struct IdentityStore: Sendable {

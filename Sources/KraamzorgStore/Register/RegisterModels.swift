@@ -5,6 +5,7 @@ import Foundation
 #endif
 import KraamzorgRules
 import PostgresClient
+import DatesAndIDs
 
 /// A practitioner as stored. Status and standing are derived with the rules (`RegisterStanding`).
 public struct PractitionerRecord: Sendable, Equatable {

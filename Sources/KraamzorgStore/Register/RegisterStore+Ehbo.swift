@@ -5,6 +5,7 @@ import Foundation
 #endif
 import KraamzorgRules
 import PostgresClient
+import DatesAndIDs
 
 extension RegisterStore {
     public func createEhbo(practitionerId: UUID, obtainedOn: CivilDate, validUntil: CivilDate, by actor: AuditActor) async throws -> EhboRecord {

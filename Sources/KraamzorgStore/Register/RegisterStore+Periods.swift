@@ -5,6 +5,7 @@ import Foundation
 #endif
 import KraamzorgRules
 import PostgresClient
+import DatesAndIDs
 
 /// What the dossier evaluation needs besides the norm and the period.
 public struct DossierInputs: Sendable {

@@ -7,6 +7,7 @@ import Hashing
 import KraamzorgRules
 import PostgresClient
 import Synchronization
+import DatesAndIDs
 
 /// The quality register's facts: practitioners, periods, certificates, courses, accreditations, EHBO
 /// certificates, requests. The store loads and writes; every rule is evaluated by KraamzorgRules.

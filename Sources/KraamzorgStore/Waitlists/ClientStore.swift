@@ -5,6 +5,7 @@ import Foundation
 #endif
 import KraamzorgRules
 import PostgresClient
+import DatesAndIDs
 
 /// Which rows a viewer could possibly see: a coarse SQL pre-filter only. The rules decide per row.
 public enum ClientScope: Sendable {

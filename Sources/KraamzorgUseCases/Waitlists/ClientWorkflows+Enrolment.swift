@@ -6,6 +6,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
+import DatesAndIDs
 
 extension ClientWorkflows {
     /// A care provider enrols her (DOMAIN §7). The row lock makes concurrent attempts take turns: the first

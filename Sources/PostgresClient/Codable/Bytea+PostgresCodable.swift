@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import DatesAndIDs
 
 /// `[UInt8]` is `bytea`: sent in binary format, read from the hex text form (`\x00ff…`).
 extension UInt8: PostgresArrayElement {
@@ -16,19 +17,7 @@ extension Data: PostgresEncodable, PostgresDecodable {
 }
 
 enum Bytea {
-    private static let digits = Array("0123456789abcdef".utf8)
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
-            var out = 0
-            for byte in bytes {
-                buffer[out] = digits[Int(byte >> 4)]
-                buffer[out + 1] = digits[Int(byte & 0x0f)]
-                out += 2
-            }
-            return out
-        }
-    }
+    static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
 
     /// The hex output format, which this module asks for with `bytea_output=hex`.
     static func decode(_ text: String) throws -> [UInt8] {

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import DatesAndIDs
 
 /// Where and how to connect, and how big the pool is.
 ///
@@ -192,14 +193,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
 /// `%XX` escapes decoded, as Foundation's `removingPercentEncoding` (not in FoundationEssentials):
 /// nil on a malformed escape or when the result is not UTF-8.
 private func percentDecoded(_ text: Substring) -> String? {
-    func hex(_ b: UInt8) -> UInt8? {
-        switch b {
-        case 0x30...0x39: return b - 0x30
-        case 0x41...0x46: return b - 0x41 + 10
-        case 0x61...0x66: return b - 0x61 + 10
-        default: return nil
-        }
-    }
+    func hex(_ b: UInt8) -> UInt8? { Hex.value(of: b) }
     var out: [UInt8] = []
     var it = text.utf8.makeIterator()
     while let b = it.next() {

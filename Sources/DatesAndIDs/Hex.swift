@@ -1,6 +1,9 @@
-/// Hex for digests in logs, database columns and test vectors.
+/// Hex: digests in logs and database columns, request ids, UUID text, escapes. The one copy of it.
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
+    /// The lowercase digits, `0`…`f`.
+    public static let digits = Array("0123456789abcdef".utf8)
+    /// The uppercase digits, `0`…`F` (percent-encoding and quoted-printable want them).
+    public static let upperDigits = Array("0123456789ABCDEF".utf8)
 
     /// Lowercase, two characters per byte.
     public static func encode(_ bytes: [UInt8]) -> String {
@@ -35,7 +38,22 @@ public enum Hex {
         return bytes
     }
 
-    private static func value(of char: UInt8) -> UInt8? {
+    /// Lowercase, 16 characters per word, most significant first.
+    public static func encode(words: [UInt64]) -> String {
+        String(unsafeUninitializedCapacity: words.count * 16) { out in
+            var i = 0
+            for word in words {
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    out[i] = digits[Int((word >> UInt64(shift)) & 0xF)]
+                    i += 1
+                }
+            }
+            return i
+        }
+    }
+
+    /// The value of one hex digit (either case), or nil.
+    public static func value(of char: UInt8) -> UInt8? {
         switch char {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): char - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): char - UInt8(ascii: "a") + 10
