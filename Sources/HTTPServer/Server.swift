@@ -52,7 +52,7 @@ public final class Server: Sendable {
                 port = listener.port
             }
         } catch {
-            for fd in listeners { close(fd) }
+            for fd in listeners { try? closeDescriptor(fd, "close(listener)") }
             throw error
         }
         var loops: [EventLoop] = []
@@ -61,7 +61,7 @@ public final class Server: Sendable {
                 loops.append(try EventLoop(index: index, listenerFD: fd, context: context))
             }
         } catch {
-            for fd in listeners { close(fd) }
+            for fd in listeners { try? closeDescriptor(fd, "close(listener)") }
             throw error
         }
         state.withLock { $0 = .running(loops: loops, remaining: loops.count) }

@@ -333,7 +333,7 @@ extension EventLoop {
             closeConnection(connection)
             return
         }
-        shutdown(connection.fd, Int32(SHUT_WR))
+        _ = try? blockingSyscall("shutdown") { shutdown(connection.fd, Int32(SHUT_WR)) }
         connection.lingering = true
         connection.timer.startLingering(now: clinux_monotonic_nanos())
         onReadable(connection)

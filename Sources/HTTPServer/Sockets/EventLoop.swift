@@ -93,7 +93,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         do {
             wakeFD = try blockingSyscall("eventfd") { eventfd(0, CLINUX_EFD_NONBLOCK | CLINUX_EFD_CLOEXEC) }
         } catch {
-            close(epollFD)
+            try? closeDescriptor(epollFD, "close(epoll)")
             throw error
         }
         readBuffer = .allocate(byteCount: 64 << 10, alignment: 16)
@@ -171,10 +171,13 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             if case .draining = runState, connections.isEmpty { break }
             let now = clinux_monotonic_nanos()
             let timeout: Int32 = morePending ? 0 : Int32(clamping: (nextTick > now ? nextTick - now : 0) / 1_000_000 + 1)
-            let count = clinux_epoll_wait(epollFD, eventBuffer, Int32(eventCapacity), timeout)
-            if count < 0 {
-                if errno == EINTR { continue }
-                context.logger.error("epoll_wait failed", ["errno": String(errno), "loop": String(index)])
+            let count: Int32
+            do {
+                count = try blockingSyscall("epoll_wait") {
+                    clinux_epoll_wait(epollFD, eventBuffer, Int32(eventCapacity), timeout)
+                }
+            } catch {
+                context.logger.error("epoll_wait failed", ["errno": String(error.errno), "loop": String(index)])
                 break
             }
             for i in 0..<Int(count) {
@@ -272,8 +275,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         }
         for job in leftover { globalConcurrentExecutor.enqueue(job) }
         flushLog()
-        close(wakeFD)
-        close(epollFD)
+        try? closeDescriptor(wakeFD, "close(eventfd)")
+        try? closeDescriptor(epollFD, "close(epoll)")
         context.loopStopped(index)
     }
 
@@ -289,14 +292,14 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     private func unregisterListener() {
         guard listenerRegistered else { return }
-        _ = clinux_epoll_ctl(epollFD, EPOLL_CTL_DEL, listenerFD, 0, 0)
+        _ = try? blockingSyscall("epoll_ctl(del listener)") { clinux_epoll_ctl(epollFD, EPOLL_CTL_DEL, listenerFD, 0, 0) }
         listenerRegistered = false
     }
 
     private func closeListener() {
         guard listenerFD >= 0 else { return }
         unregisterListener()
-        close(listenerFD)
+        try? closeDescriptor(listenerFD, "close(listener)")
         listenerFD = -1
     }
 
@@ -340,9 +343,11 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                                         timer: ConnectionStateMachine(timeouts: context.timeouts, now: now))
             let token = UInt64(UInt32(bitPattern: fd)) | UInt64(id) << 32
             let events = CLINUX_EPOLLIN | CLINUX_EPOLLOUT | CLINUX_EPOLLRDHUP | CLINUX_EPOLLET
-            if clinux_epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, events, token) != 0 {
-                context.logger.error("epoll_ctl(add) failed", ["errno": String(errno)])
-                close(fd)
+            do {
+                try blockingSyscall("epoll_ctl(add)") { clinux_epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, events, token) }
+            } catch {
+                context.logger.error("epoll_ctl(add) failed", ["errno": String(error.errno)])
+                try? closeDescriptor(fd)
                 context.metrics.openConnections.wrappingSubtract(1, ordering: .relaxed)
                 continue
             }
@@ -365,8 +370,11 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         let bytes = ResponseEncoder.encode(response, requestId: RequestID.generate(using: &generator), date: dateCache.current(),
                                            keepAlive: false, http10KeepAlive: false, includeBody: true)
         random = generator
-        bytes.withUnsafeBytes { raw in _ = Glibc.send(fd, raw.baseAddress, raw.count, CLINUX_MSG_NOSIGNAL) }
-        close(fd)
+        // Best effort: a fresh socket's buffer takes it whole; a refused client that is gone changes nothing.
+        bytes.withUnsafeBytes { raw in
+            _ = try? syscall("send(refusal)") { Glibc.send(fd, raw.baseAddress, raw.count, CLINUX_MSG_NOSIGNAL) }
+        }
+        try? closeDescriptor(fd)
     }
 
     // MARK: - Connection bookkeeping
@@ -378,7 +386,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         connection.task?.cancel()
         connection.task = nil
         connections[connection.fd] = nil
-        close(connection.fd)  // also removes it from the epoll set
+        try? closeDescriptor(connection.fd)  // also removes it from the epoll set
         context.metrics.openConnections.wrappingSubtract(1, ordering: .relaxed)
     }
 
