@@ -62,7 +62,7 @@ extension EventLoop {
                 }
             } else {
                 connection.parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
-                connection.timer.bytesReceived(now: clinux_monotonic_nanos())
+                connection.timer.bytesReceived(now: context.now())
             }
             if count < capacity && !untilWouldBlock {
                 connection.readPending = false
@@ -109,7 +109,7 @@ extension EventLoop {
     // MARK: - Requests
 
     private func onHead(_ head: RequestHead, _ connection: Connection) {
-        let now = clinux_monotonic_nanos()
+        let now = context.now()
         connection.timer.headReceived(now: now, expectsBody: head.framing != .none)
         let requestId = RequestID.sanitized(head.headers["X-Request-Id"]) ?? generateRequestID()
         let match: RouteMatch
@@ -164,7 +164,7 @@ extension EventLoop {
     }
 
     private func onBody(_ body: [UInt8], _ connection: Connection) {
-        connection.timer.bodyReceived(now: clinux_monotonic_nanos())
+        connection.timer.bodyReceived(now: context.now())
         guard let exchange = connection.exchange else { return }
         switch exchange.disposition {
         case .respond(let response):
@@ -226,7 +226,7 @@ extension EventLoop {
         if connection.exchange == nil {
             connection.exchange = Connection.Exchange(
                 method: HTTPMethod("-"), target: "-", path: "-", headers: [:], minorVersion: 1, keepAlive: false,
-                requestId: generateRequestID(), route: "unmatched", startedAt: clinux_monotonic_nanos(),
+                requestId: generateRequestID(), route: "unmatched", startedAt: context.now(),
                 disposition: .respond(HTTPResponse()))
         }
         connection.closeAfterResponse = true
@@ -252,7 +252,7 @@ extension EventLoop {
             connection.output.append(response.body)
         }
 
-        let now = clinux_monotonic_nanos()
+        let now = context.now()
         let seconds = Double(now &- exchange.startedAt) / 1e9
         context.metrics.record(shard: index, route: exchange.route, method: exchange.method, status: code, seconds: seconds)
         if context.logger.isEnabled(.info) {
@@ -276,7 +276,7 @@ extension EventLoop {
                 return
             }
             guard case .done(var written) = result else {
-                connection.timer.writeBlocked(now: clinux_monotonic_nanos())
+                connection.timer.writeBlocked(now: context.now())
                 return
             }
             while written > 0 {
@@ -317,7 +317,7 @@ extension EventLoop {
 
     private func responseSent(_ connection: Connection) {
         connection.awaitingResponse = false
-        let now = clinux_monotonic_nanos()
+        let now = context.now()
         if connection.closeAfterResponse || !connection.responseKeepAlive {
             connection.timer.responseWritten(now: now, keepAlive: false, bufferedBytes: false)
             closeGracefully(connection)
@@ -335,7 +335,7 @@ extension EventLoop {
         }
         _ = try? blockingSyscall("shutdown") { shutdown(connection.fd, Int32(SHUT_WR)) }
         connection.lingering = true
-        connection.timer.startLingering(now: clinux_monotonic_nanos())
+        connection.timer.startLingering(now: context.now())
         onReadable(connection)
     }
 

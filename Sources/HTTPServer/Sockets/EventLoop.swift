@@ -14,11 +14,13 @@ final class ServerContext: Sendable {
     let metrics: HTTPMetrics
     let rateLimiter: RateLimiter
     let timeouts: ConnectionStateMachine.Timeouts
+    /// Monotonic nanoseconds: every deadline and duration of the loops is measured on it (tests pass a manual one).
+    let now: @Sendable () -> UInt64
     /// Called by each loop's thread once the loop has closed everything and stopped.
     let loopStopped: @Sendable (Int) -> Void
 
     init(configuration: ServerConfiguration, router: Router, logger: Logger, metrics: HTTPMetrics,
-         loopStopped: @escaping @Sendable (Int) -> Void) {
+         now: @escaping @Sendable () -> UInt64, loopStopped: @escaping @Sendable (Int) -> Void) {
         self.configuration = configuration
         self.router = router
         self.logger = logger
@@ -26,6 +28,7 @@ final class ServerContext: Sendable {
         self.rateLimiter = RateLimiter(configuration.rateLimit)
         self.timeouts = .init(header: configuration.headerTimeout, idle: configuration.idleTimeout,
                               body: configuration.bodyTimeout, write: configuration.writeTimeout)
+        self.now = now
         self.loopStopped = loopStopped
     }
 }
@@ -163,13 +166,13 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// Runs until the loop has drained and closed everything. Call on the loop's own thread.
     func run() {
         threadID.store(pthread_self(), ordering: .relaxed)
-        nextTick = clinux_monotonic_nanos() &+ tickInterval
+        nextTick = context.now() &+ tickInterval
         while true {
             let morePending = processInbox()
             flushLog()
             if case .stopping = runState { break }
             if case .draining = runState, connections.isEmpty { break }
-            let now = clinux_monotonic_nanos()
+            let now = context.now()
             let timeout: Int32 = morePending ? 0 : Int32(clamping: (nextTick > now ? nextTick - now : 0) / 1_000_000 + 1)
             let count: Int32
             do {
@@ -196,7 +199,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                     handle(events: events, on: connection)
                 }
             }
-            let after = clinux_monotonic_nanos()
+            let after = context.now()
             if after >= nextTick {
                 nextTick = after &+ tickInterval
                 tick(now: after)
@@ -232,7 +235,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             if case .running = runState {
                 runState = .draining(deadline: deadline)
                 closeListener()
-                let now = clinux_monotonic_nanos()
+                let now = context.now()
                 for connection in Array(connections.values) { drain(connection, now: now) }
             }
         }
@@ -323,7 +326,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                     // Out of descriptors or memory: pause accepting (the backlog holds the clients) and keep serving.
                     context.logger.error("accept failed, pausing accepts", ["error": error.description, "loop": String(index)])
                     unregisterListener()
-                    acceptResumeAt = clinux_monotonic_nanos() &+ 100_000_000
+                    acceptResumeAt = context.now() &+ 100_000_000
                     return
                 }
             }
@@ -338,7 +341,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             let remote = Socket.portAndAddress(&storage).address
             let id = nextConnectionID
             nextConnectionID = nextConnectionID == UInt32.max ? 1 : nextConnectionID + 1
-            let now = clinux_monotonic_nanos()
+            let now = context.now()
             let connection = Connection(fd: fd, id: id, remoteAddress: remote, limits: context.configuration.limits,
                                         timer: ConnectionStateMachine(timeouts: context.timeouts, now: now))
             let token = UInt64(UInt32(bitPattern: fd)) | UInt64(id) << 32
@@ -358,7 +361,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     private func refuseOverCapacity(_ fd: Int32) {
-        let now = clinux_monotonic_nanos()
+        let now = context.now()
         if now &- lastOverloadLog > 1_000_000_000 {
             lastOverloadLog = now
             context.logger.warn("connection limit reached, refusing connections", ["limit": String(context.configuration.maxConnections)])
