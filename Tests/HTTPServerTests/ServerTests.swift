@@ -180,6 +180,29 @@ struct ServerTests {
         }
     }
 
+    /// After an error answer the server shuts its side down and discards what still comes, for at most the
+    /// linger timeout (2 s) on its clock. The connection stays open (counted) until then.
+    @Test(.timeLimit(.minutes(1)))
+    func stopsLingeringAfterTheLingerTimeout() async throws {
+        let clock = ManualServerClock()
+        try await withServer({ $0.eventLoopCount = 1 }, clock: clock) { client, server in
+            let connection = try await client.connect()
+            defer { connection.close() }
+            try await connection.send("GET /hello HTTP/1.1\r\n\r\n")
+            let response = try await connection.readResponse()
+            #expect(response.status == 400)
+            #expect(response.header("Connection") == "close")
+            try await connection.send("bytes the server discards")
+            #expect(server.metrics.currentOpenConnections == 1)
+            var closed = false
+            for _ in 0..<10 where !closed {
+                clock.advance(by: .seconds(1))
+                closed = try await eventually(attempts: 50) { server.metrics.currentOpenConnections == 0 }
+            }
+            #expect(closed)
+        }
+    }
+
     @Test func closesAConnectionThatSendsNothingAfterTheHeaderTimeout() async throws {
         try await withServer({ $0.headerTimeout = .milliseconds(300) }) { client, _ in
             let connection = try await client.connect()

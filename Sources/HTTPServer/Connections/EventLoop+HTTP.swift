@@ -319,7 +319,7 @@ extension EventLoop {
         connection.awaitingResponse = false
         let now = context.now()
         if connection.closeAfterResponse || !connection.responseKeepAlive {
-            connection.timer.responseWritten(now: now, keepAlive: false, bufferedBytes: false)
+            // Not `responseWritten(keepAlive: false)`: it ends the timer, and the linger timeout would never run.
             closeGracefully(connection)
         } else {
             connection.timer.responseWritten(now: now, keepAlive: true, bufferedBytes: connection.parser.bufferedByteCount > 0)
