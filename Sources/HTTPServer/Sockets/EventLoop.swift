@@ -117,12 +117,6 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         eventBuffer.deallocate()
     }
 
-    /// False once shutdown began: responses then carry `Connection: close`.
-    var isRunning: Bool {
-        if case .running = runState { return true }
-        return false
-    }
-
     // MARK: - Cross-thread entry points
 
     /// Hands a handler's response back to the loop (from any thread).
@@ -255,7 +249,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             return
         }
         for connection in Array(connections.values) {
-            guard let deadline = connection.timer.deadline, now >= deadline else { continue }
+            guard let deadline = connection.state.deadline, now >= deadline else { continue }
             timerFired(connection, now: now)
         }
     }
@@ -343,7 +337,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             nextConnectionID = nextConnectionID == UInt32.max ? 1 : nextConnectionID + 1
             let now = context.now()
             let connection = Connection(fd: fd, id: id, remoteAddress: remote, limits: context.configuration.limits,
-                                        timer: ConnectionStateMachine(timeouts: context.timeouts, now: now))
+                                        state: ConnectionStateMachine(timeouts: context.timeouts, now: now))
             let token = UInt64(UInt32(bitPattern: fd)) | UInt64(id) << 32
             let events = CLINUX_EPOLLIN | CLINUX_EPOLLOUT | CLINUX_EPOLLRDHUP | CLINUX_EPOLLET
             do {
@@ -383,9 +377,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     // MARK: - Connection bookkeeping
 
     func closeConnection(_ connection: Connection) {
-        guard !connection.isClosed else { return }
-        connection.isClosed = true
-        connection.timer.closed()
+        guard connections[connection.fd] === connection else { return }  // closed already
+        connection.state.closed()
         connection.task?.cancel()
         connection.task = nil
         connections[connection.fd] = nil
