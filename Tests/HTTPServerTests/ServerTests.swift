@@ -106,6 +106,30 @@ struct ServerTests {
         }
     }
 
+    /// While a handler runs the server stops reading once 64 KiB of pipelined input is buffered; when the
+    /// answer has left it must read the rest itself (edge-triggered epoll does not report it again).
+    @Test(.timeLimit(.minutes(1)))
+    func readsHeldBackPipelinedInputOnceTheResponseHasLeft() async throws {
+        let gate = Gate()
+        defer { gate.open() }
+        try await withServer(routes: { $0.add(.GET, "/gated") { _ in await gate.pass(); return .text("first") } }) { client, _ in
+            let connection = try await client.connect()
+            defer { connection.close() }
+            try await connection.send(HTTPTestClient.encodeRequest("GET", "/gated", host: "x"))
+            await gate.waitForHandlers(1)
+            let count = 3000
+            var pipelined: [UInt8] = []
+            for _ in 0..<count { pipelined += HTTPTestClient.encodeRequest("GET", "/hello", host: "x") }
+            #expect(pipelined.count > ConnectionStateMachine.pendingInputLimit + (16 << 10))
+            try await connection.send(pipelined)  // the kernel's buffers hold what the server does not read yet
+            gate.open()
+            #expect(try await connection.readResponse().text == "first")
+            var answered = 0
+            for _ in 0..<count where try await connection.readResponse().text == "hello" { answered += 1 }
+            #expect(answered == count)
+        }
+    }
+
     @Test func answersHEADWithoutABodyButWithContentLength() async throws {
         try await withServer { client, _ in
             let connection = try await client.connect()
