@@ -23,12 +23,20 @@ public final class Server: Sendable {
     private let router: Router
     private let logger: Logger
     private let state = Mutex(State.idle)
+    /// Monotonic nanoseconds for every timeout and the shutdown grace period.
+    private let clock: @Sendable () -> UInt64
 
-    public init(configuration: ServerConfiguration, router: Router, logger: Logger) {
+    public convenience init(configuration: ServerConfiguration, router: Router, logger: Logger) {
+        self.init(configuration: configuration, router: router, logger: logger, clock: { clinux_monotonic_nanos() })
+    }
+
+    /// With a clock of the caller's: tests drive time by hand instead of sleeping.
+    init(configuration: ServerConfiguration, router: Router, logger: Logger, clock: @escaping @Sendable () -> UInt64) {
         self.configuration = configuration
         self.router = router
         self.logger = logger
         self.metrics = HTTPMetrics(shardCount: configuration.eventLoopCount)
+        self.clock = clock
     }
 
     /// Binds, listens, and starts the loops on their threads. Returns the bound port (useful with port 0).
@@ -43,7 +51,7 @@ public final class Server: Sendable {
         if alreadyStarted { throw SystemError(call: "Server.start (already started)", errno: EALREADY) }
 
         let context = ServerContext(configuration: configuration, router: router, logger: logger, metrics: metrics,
-                                    loopStopped: { [weak self] _ in self?.loopStopped() })
+                                    now: clock, loopStopped: { [weak self] _ in self?.loopStopped() })
         var listeners: [Int32] = []
         var port = configuration.port
         do {
@@ -53,7 +61,7 @@ public final class Server: Sendable {
                 port = listener.port
             }
         } catch {
-            for fd in listeners { close(fd) }
+            for fd in listeners { try? closeDescriptor(fd, "close(listener)") }
             throw error
         }
         var loops: [EventLoop] = []
@@ -62,7 +70,7 @@ public final class Server: Sendable {
                 loops.append(try EventLoop(index: index, listenerFD: fd, context: context))
             }
         } catch {
-            for fd in listeners { close(fd) }
+            for fd in listeners { try? closeDescriptor(fd, "close(listener)") }
             throw error
         }
         state.withLock { $0 = .running(loops: loops, remaining: loops.count) }
@@ -92,7 +100,7 @@ public final class Server: Sendable {
         }
         if let loops {
             logger.info("http server shutting down", ["gracePeriodMs": String(configuration.shutdownGracePeriod.nanoseconds / 1_000_000)])
-            let deadline = clinux_monotonic_nanos() &+ configuration.shutdownGracePeriod.nanoseconds
+            let deadline = clock() &+ configuration.shutdownGracePeriod.nanoseconds
             for loop in loops { loop.send(.drain(deadline: deadline)) }
         }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -20,6 +20,7 @@ struct SomeInternalError: Error, CustomStringConvertible {
 
 /// Starts a server on an ephemeral port with test routes, runs `body`, shuts the server down.
 func withServer(_ configure: (inout ServerConfiguration) -> Void = { _ in },
+                clock: ManualServerClock? = nil,
                 routes: (inout Router) -> Void = { _ in },
                 logs: LogCapture = LogCapture(),
                 _ body: (HTTPTestClient, Server) async throws -> Void) async throws {
@@ -43,7 +44,11 @@ func withServer(_ configure: (inout ServerConfiguration) -> Void = { _ in },
     router.add(.GET, "/limited", options: RouteOptions(rateLimited: true)) { _ in .text("ok") }
     router.add(.GET, "/request-id") { request in .text(request.requestId) }
     routes(&router)
-    let server = Server(configuration: configuration, router: router, logger: logs.logger())
+    let server = if let clock {
+        Server(configuration: configuration, router: router, logger: logs.logger(), clock: clock.reading)
+    } else {
+        Server(configuration: configuration, router: router, logger: logs.logger())
+    }
     let port = try server.start()
     let client = HTTPTestClient(port: port)
     do {
@@ -99,6 +104,30 @@ struct ServerTests {
             #expect(first.text == "slow done")
             #expect(second.text == #"{"id":"2"}"#)
             #expect(third.text == "hello")
+        }
+    }
+
+    /// While a handler runs the server stops reading once 64 KiB of pipelined input is buffered; when the
+    /// answer has left it must read the rest itself (edge-triggered epoll does not report it again).
+    @Test(.timeLimit(.minutes(1)))
+    func readsHeldBackPipelinedInputOnceTheResponseHasLeft() async throws {
+        let gate = Gate()
+        defer { gate.open() }
+        try await withServer(routes: { $0.add(.GET, "/gated") { _ in await gate.pass(); return .text("first") } }) { client, _ in
+            let connection = try await client.connect()
+            defer { connection.close() }
+            try await connection.send(HTTPTestClient.encodeRequest("GET", "/gated", host: "x"))
+            await gate.waitForHandlers(1)
+            let count = 3000
+            var pipelined: [UInt8] = []
+            for _ in 0..<count { pipelined += HTTPTestClient.encodeRequest("GET", "/hello", host: "x") }
+            #expect(pipelined.count > ConnectionStateMachine.pendingInputLimit + (16 << 10))
+            try await connection.send(pipelined)  // the kernel's buffers hold what the server does not read yet
+            gate.open()
+            #expect(try await connection.readResponse().text == "first")
+            var answered = 0
+            for _ in 0..<count where try await connection.readResponse().text == "hello" { answered += 1 }
+            #expect(answered == count)
         }
     }
 
@@ -173,6 +202,29 @@ struct ServerTests {
             try await expectAnsweredThenClosed(client, bytes("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"), status: 400)
             try await expectAnsweredThenClosed(client, bytes("GET /hello HTTP/1.1\r\n\r\n"), status: 400)
             try await expectAnsweredThenClosed(client, bytes("GET /hello HTTP/2.0\r\nHost: x\r\n\r\n"), status: 505)
+        }
+    }
+
+    /// After an error answer the server shuts its side down and discards what still comes, for at most the
+    /// linger timeout (2 s) on its clock. The connection stays open (counted) until then.
+    @Test(.timeLimit(.minutes(1)))
+    func stopsLingeringAfterTheLingerTimeout() async throws {
+        let clock = ManualServerClock()
+        try await withServer({ $0.eventLoopCount = 1 }, clock: clock) { client, server in
+            let connection = try await client.connect()
+            defer { connection.close() }
+            try await connection.send("GET /hello HTTP/1.1\r\n\r\n")
+            let response = try await connection.readResponse()
+            #expect(response.status == 400)
+            #expect(response.header("Connection") == "close")
+            try await connection.send("bytes the server discards")
+            #expect(server.metrics.currentOpenConnections == 1)
+            var closed = false
+            for _ in 0..<10 where !closed {
+                clock.advance(by: .seconds(1))
+                closed = try await eventually(attempts: 50) { server.metrics.currentOpenConnections == 0 }
+            }
+            #expect(closed)
         }
     }
 
@@ -260,56 +312,78 @@ struct ServerTests {
         }
     }
 
+    /// The slow handler waits at a gate until the fast requests are answered: they cannot have waited for it.
     @Test func aSlowHandlerDoesNotBlockAnotherConnection() async throws {
-        try await withServer { client, _ in
-            async let slow = client.request("GET", "/slow?ms=1000")
-            try await Task.sleep(for: .milliseconds(100))
-            let start = ContinuousClock.now
+        let gate = Gate()
+        defer { gate.open() }
+        try await withServer(routes: { $0.add(.GET, "/gated") { _ in await gate.pass(); return .text("slow done") } }) { client, _ throws in
+            async let slow = client.request("GET", "/gated")
+            await gate.waitForHandlers(1)
             for _ in 0..<5 {
                 #expect(try await client.request("GET", "/hello").status == 200)
             }
-            #expect(ContinuousClock.now - start < .milliseconds(700))
+            #expect(gate.waiting == 1)
+            gate.open()
             #expect(try await slow.text == "slow done")
         }
     }
 
-    @Test func gracefulShutdownFinishesAnInFlightRequest() async throws {
-        var configuration = ServerConfiguration(port: 0, eventLoopCount: 2)
+    /// The server's clock stands still, so the grace period never runs out: only the finished request can
+    /// end the shutdown (it would hang, up to the time limit, if shutdown waited for the grace period).
+    /// One loop, so the idle connection's close shows that the loop answering the request is draining.
+    @Test(.timeLimit(.minutes(1)))
+    func gracefulShutdownFinishesAnInFlightRequest() async throws {
+        var configuration = ServerConfiguration(port: 0, eventLoopCount: 1)
         configuration.shutdownGracePeriod = .seconds(5)
+        let gate = Gate()
+        defer { gate.open() }
         var router = Router()
         router.add(.GET, "/slow") { _ in
-            try await Task.sleep(for: .milliseconds(500))
+            await gate.pass()
             return .text("finished")
         }
-        let server = Server(configuration: configuration, router: router, logger: LogCapture().logger())
+        let clock = ManualServerClock()
+        let server = Server(configuration: configuration, router: router, logger: LogCapture().logger(), clock: clock.reading)
         let port = try server.start()
         let client = HTTPTestClient(port: port)
         let idle = try await client.connect()
         defer { idle.close() }
         async let inFlight = client.request("GET", "/slow")
-        try await Task.sleep(for: .milliseconds(150))
-        let start = ContinuousClock.now
-        await server.shutdown()
+        await gate.waitForHandlers(1)
+        #expect(try await eventually { server.metrics.currentOpenConnections == 2 })
+        let shutdown = Task { await server.shutdown() }
+        #expect(try await idle.waitForClose(timeout: .seconds(5)))
+        gate.open()
         let response = try await inFlight
         #expect(response.status == 200)
         #expect(response.text == "finished")
         #expect(response.header("Connection") == "close")
-        #expect(ContinuousClock.now - start < .seconds(4))
-        #expect(try await idle.waitForClose(timeout: .seconds(1)))
+        await shutdown.value
         await #expect(throws: (any Error).self) { _ = try await client.request("GET", "/slow") }
         await server.shutdown()  // idempotent
     }
 
-    @Test func shutdownIsBoundedByTheGracePeriod() async throws {
-        try await withServer({ $0.shutdownGracePeriod = .milliseconds(300) }) { client, server in
+    /// The handler never finishes; shutdown returns once the server's clock passes the grace period.
+    @Test(.timeLimit(.minutes(1)))
+    func shutdownIsBoundedByTheGracePeriod() async throws {
+        let clock = ManualServerClock()
+        let gate = Gate()
+        defer { gate.open() }
+        try await withServer({ $0.shutdownGracePeriod = .milliseconds(300); $0.eventLoopCount = 1 }, clock: clock,
+                             routes: { $0.add(.GET, "/gated") { _ in await gate.pass(); return .text("too late") } }) { client, server in
+            let idle = try await client.connect()
+            defer { idle.close() }
             let connection = try await client.connect()
             defer { connection.close() }
-            try await connection.send(HTTPTestClient.encodeRequest("GET", "/slow?ms=10000", host: "x"))
-            try await Task.sleep(for: .milliseconds(100))
-            let start = ContinuousClock.now
-            await server.shutdown()
-            #expect(ContinuousClock.now - start < .seconds(3))
+            try await connection.send(HTTPTestClient.encodeRequest("GET", "/gated", host: "x"))
+            await gate.waitForHandlers(1)
+            #expect(try await eventually { server.metrics.currentOpenConnections == 2 })
+            let shutdown = Task { await server.shutdown() }
+            #expect(try await idle.waitForClose(timeout: .seconds(5)))  // draining: the deadline is set
+            clock.advance(by: .milliseconds(300))
+            await shutdown.value
             #expect(try await connection.waitForClose(timeout: .seconds(2)))
+            #expect(gate.waiting == 1)  // the handler never answered
         }
     }
 

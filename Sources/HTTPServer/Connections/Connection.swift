@@ -1,4 +1,4 @@
-/// One client connection. Owned and touched only by its event loop's thread.
+/// One client connection: its socket, buffers and current request. Owned and touched only by its event loop's thread.
 final class Connection {
     /// What the server will do with the request whose head arrived.
     enum Disposition {
@@ -24,33 +24,24 @@ final class Connection {
     let fd: Int32
     let id: UInt32
     let remoteAddress: String
+    /// Where the connection stands and what it does next: all its state (see `ConnectionStateMachine`).
+    /// This class holds the buffers and the request's data, and the loop performs the machine's actions.
+    var state: ConnectionStateMachine
     var parser: RequestParser
-    var timer: ConnectionStateMachine
+    /// The request being read, handled or answered: from its head until its response is queued.
     var exchange: Exchange?
+    /// Its handler, cancelled if the connection closes first.
     var task: Task<Void, Never>?
 
     /// Bytes queued for the socket; `outputOffset` is how much of the first buffer has left.
     var output: [[UInt8]] = []
     var outputOffset = 0
 
-    /// From dispatch (or an immediate answer) until the response has fully left.
-    var awaitingResponse = false
-    /// Keep the connection after the response being written?
-    var responseKeepAlive = true
-    /// An error was answered: close (lingering) once it is written.
-    var closeAfterResponse = false
-    /// Reading stopped because enough is buffered while a response is pending (edge-triggered: read again later).
-    var readPending = false
-    var peerClosed = false
-    var lingering = false
-    var lingerDiscarded = 0
-    var isClosed = false
-
-    init(fd: Int32, id: UInt32, remoteAddress: String, limits: ParserLimits, timer: ConnectionStateMachine) {
+    init(fd: Int32, id: UInt32, remoteAddress: String, limits: ParserLimits, state: ConnectionStateMachine) {
         self.fd = fd
         self.id = id
         self.remoteAddress = remoteAddress
         self.parser = RequestParser(limits: limits)
-        self.timer = timer
+        self.state = state
     }
 }

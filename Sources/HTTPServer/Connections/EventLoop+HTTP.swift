@@ -10,18 +10,15 @@ import Logging
 /// One request per connection is handled at a time, so pipelined requests are answered in order.
 extension EventLoop {
     static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
-    /// While a response is pending, stop reading once this much is buffered (a pipelining client waits).
-    static let pendingInputLimit = 64 << 10
-    static let lingerDiscardLimit = 1 << 20
 
     func handle(events: UInt32, on connection: Connection) {
         if events & (CLINUX_EPOLLIN | CLINUX_EPOLLRDHUP | CLINUX_EPOLLHUP | CLINUX_EPOLLERR) != 0 {
             // After a hang-up the EOF needs a read of its own: no short-read shortcut then.
             onReadable(connection, untilWouldBlock: events & (CLINUX_EPOLLRDHUP | CLINUX_EPOLLHUP | CLINUX_EPOLLERR) != 0)
         }
-        if !connection.isClosed, events & CLINUX_EPOLLOUT != 0, !connection.output.isEmpty {
+        if !connection.state.isClosed, events & CLINUX_EPOLLOUT != 0, !connection.output.isEmpty {
             writeOut(connection)
-            if !connection.isClosed && !connection.awaitingResponse { resume(connection) }
+            if connection.state.takesRequests { resume(connection) }
         }
     }
 
@@ -31,14 +28,9 @@ extension EventLoop {
     /// later arrival raises a new edge; but an EOF that came with the data is only seen by another read,
     /// hence `untilWouldBlock` when epoll reported a hang-up (its mask is computed when harvested).
     func onReadable(_ connection: Connection, untilWouldBlock: Bool = false) {
-        guard !connection.isClosed else { return }
+        guard !connection.state.isClosed else { return }
         let capacity = readBuffer.count
-        while true {
-            if connection.awaitingResponse && !connection.lingering
-                && connection.parser.bufferedByteCount >= Self.pendingInputLimit {
-                connection.readPending = true
-                break
-            }
+        while connection.state.shouldRead(bufferedBytes: connection.parser.bufferedByteCount) {
             let result: IOResult<Int>
             do {
                 result = try syscall("read") { read(connection.fd, readBuffer.baseAddress, capacity) }
@@ -47,39 +39,40 @@ extension EventLoop {
                 return
             }
             guard case .done(let count) = result else {
-                connection.readPending = false
+                connection.state.inputDrained()
                 break
             }
             if count == 0 {
-                connection.peerClosed = true
-                connection.readPending = false
+                connection.state.endOfInput()
                 break
             }
-            if connection.lingering {
-                connection.lingerDiscarded += count
-                if connection.lingerDiscarded > Self.lingerDiscardLimit {
-                    closeConnection(connection)
-                    return
-                }
-            } else {
+            switch connection.state.received(count, now: context.now()) {
+            case .parse:
                 connection.parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
-                connection.timer.bytesReceived(now: clinux_monotonic_nanos())
+            case .discard:
+                break
+            case .close:
+                closeConnection(connection)
+                return
             }
             if count < capacity && !untilWouldBlock {
-                connection.readPending = false
+                connection.state.inputDrained()
                 break
             }
         }
-        if connection.lingering {
-            if connection.peerClosed { closeConnection(connection) }
-            return
+        switch connection.state.afterReading() {
+        case .parse:
+            processInput(connection)
+        case .discard:
+            break
+        case .close:
+            closeConnection(connection)
         }
-        processInput(connection)
     }
 
     /// Resumes after a response has left: read what was held back, or parse what is buffered.
     func resume(_ connection: Connection) {
-        if connection.readPending {
+        if connection.state.readPaused {
             onReadable(connection)
         } else {
             processInput(connection)
@@ -88,13 +81,10 @@ extension EventLoop {
 
     /// Parses and handles buffered requests until one is waiting for its handler or more bytes are needed.
     func processInput(_ connection: Connection) {
-        while !connection.isClosed && !connection.awaitingResponse && !connection.lingering {
+        while connection.state.takesRequests {
             switch connection.parser.next() {
             case .needMore:
-                if connection.peerClosed {
-                    // Nothing more will come: a partial request can never complete.
-                    closeConnection(connection)
-                }
+                if connection.state.needsMoreInput() == .close { closeConnection(connection) }
                 return
             case .head(let head):
                 onHead(head, connection)
@@ -110,8 +100,8 @@ extension EventLoop {
     // MARK: - Requests
 
     private func onHead(_ head: RequestHead, _ connection: Connection) {
-        let now = clinux_monotonic_nanos()
-        connection.timer.headReceived(now: now, expectsBody: head.framing != .none)
+        let now = context.now()
+        connection.state.headReceived(now: now, expectsBody: head.framing != .none)
         let requestId = RequestID.sanitized(head.headers["X-Request-Id"]) ?? generateRequestID()
         let match: RouteMatch
         if head.target == "*" {
@@ -155,8 +145,7 @@ extension EventLoop {
             }
             if case .respond(let response) = disposition {
                 // Answer without the body; the client may not send it, so the connection cannot be reused.
-                connection.closeAfterResponse = true
-                finish(connection, with: response)
+                finish(connection, with: response, closing: true)
                 return
             }
             connection.output.append(Self.continueResponse)
@@ -165,7 +154,7 @@ extension EventLoop {
     }
 
     private func onBody(_ body: [UInt8], _ connection: Connection) {
-        connection.timer.bodyReceived(now: clinux_monotonic_nanos())
+        connection.state.bodyReceived(now: context.now())
         guard let exchange = connection.exchange else { return }
         switch exchange.disposition {
         case .respond(let response):
@@ -178,7 +167,7 @@ extension EventLoop {
                 finish(connection, with: immediate(request))
                 return
             }
-            connection.awaitingResponse = true
+            connection.state.handlerStarted()
             let handler = route.handler
             let logger = context.logger
             let pattern = route.pattern
@@ -214,10 +203,10 @@ extension EventLoop {
     /// A handler's response arrives back on the loop.
     func deliver(_ completion: Completion) {
         guard let connection = connections[completion.fd], connection.id == completion.connectionID,
-              connection.awaitingResponse, connection.exchange != nil else { return }
+              connection.state.awaitsHandler, connection.exchange != nil else { return }
         connection.task = nil
         finish(connection, with: completion.response)
-        if !connection.isClosed && !connection.awaitingResponse { resume(connection) }
+        if connection.state.takesRequests { resume(connection) }
     }
 
     // MARK: - Responses
@@ -227,22 +216,21 @@ extension EventLoop {
         if connection.exchange == nil {
             connection.exchange = Connection.Exchange(
                 method: HTTPMethod("-"), target: "-", path: "-", headers: [:], minorVersion: 1, keepAlive: false,
-                requestId: generateRequestID(), route: "unmatched", startedAt: clinux_monotonic_nanos(),
+                requestId: generateRequestID(), route: "unmatched", startedAt: context.now(),
                 disposition: .respond(HTTPResponse()))
         }
-        connection.closeAfterResponse = true
         let requestId = connection.exchange!.requestId
-        finish(connection, with: Problem(status: error.status, detail: error.reason).response(requestId: requestId))
+        finish(connection, with: Problem(status: error.status, detail: error.reason).response(requestId: requestId),
+               closing: true)
     }
 
-    /// Encodes and writes the response of the current exchange; logs and counts it.
-    func finish(_ connection: Connection, with response: HTTPResponse) {
+    /// Encodes and writes the response of the current exchange; logs and counts it. A `closing` response
+    /// (an error, a refused body) ends the connection whatever the request asked.
+    func finish(_ connection: Connection, with response: HTTPResponse, closing: Bool = false) {
         guard let exchange = connection.exchange else { return }
         connection.exchange = nil
-        connection.awaitingResponse = true
-        let draining = !isRunning
-        let keepAlive = exchange.keepAlive && !connection.closeAfterResponse && !draining && !connection.peerClosed
-        connection.responseKeepAlive = keepAlive
+        let now = context.now()
+        let keepAlive = connection.state.responseReady(now: now, requestKeepAlive: exchange.keepAlive, closing: closing)
         let isHead = exchange.method == .HEAD
         let head = ResponseEncoder.encode(response, requestId: exchange.requestId, date: dateCache.current(),
                                           keepAlive: keepAlive, http10KeepAlive: keepAlive && exchange.minorVersion == 0,
@@ -253,7 +241,6 @@ extension EventLoop {
             connection.output.append(response.body)
         }
 
-        let now = clinux_monotonic_nanos()
         let seconds = Double(now &- exchange.startedAt) / 1e9
         context.metrics.record(shard: index, route: exchange.route, method: exchange.method, status: code, seconds: seconds)
         if context.logger.isEnabled(.info) {
@@ -277,7 +264,7 @@ extension EventLoop {
                 return
             }
             guard case .done(var written) = result else {
-                connection.timer.writeBlocked(now: clinux_monotonic_nanos())
+                connection.state.writeBlocked(now: context.now())
                 return
             }
             while written > 0 {
@@ -292,7 +279,17 @@ extension EventLoop {
                 }
             }
         }
-        if connection.awaitingResponse { responseSent(connection) }
+        switch connection.state.outputFlushed(now: context.now(), bufferedBytes: connection.parser.bufferedByteCount > 0) {
+        case .none, .nextRequest:
+            break
+        case .linger:
+            // Half-close and discard input until the peer closes (or the linger timeout), so the peer
+            // reads our last response instead of a reset caused by unread data.
+            _ = try? blockingSyscall("shutdown") { shutdown(connection.fd, Int32(SHUT_WR)) }
+            onReadable(connection)
+        case .close:
+            closeConnection(connection)
+        }
     }
 
     private static func write(_ connection: Connection) throws -> IOResult<Int> {
@@ -316,32 +313,8 @@ extension EventLoop {
         }
     }
 
-    private func responseSent(_ connection: Connection) {
-        connection.awaitingResponse = false
-        let now = clinux_monotonic_nanos()
-        if connection.closeAfterResponse || !connection.responseKeepAlive {
-            connection.timer.responseWritten(now: now, keepAlive: false, bufferedBytes: false)
-            closeGracefully(connection)
-        } else {
-            connection.timer.responseWritten(now: now, keepAlive: true, bufferedBytes: connection.parser.bufferedByteCount > 0)
-        }
-    }
-
-    /// Half-closes and discards input until the peer closes (or the linger timeout), so the peer reads
-    /// our last response instead of a reset caused by unread data.
-    func closeGracefully(_ connection: Connection) {
-        if connection.peerClosed {
-            closeConnection(connection)
-            return
-        }
-        shutdown(connection.fd, Int32(SHUT_WR))
-        connection.lingering = true
-        connection.timer.startLingering(now: clinux_monotonic_nanos())
-        onReadable(connection)
-    }
-
     func timerFired(_ connection: Connection, now: UInt64) {
-        switch connection.timer.tick(now: now) {
+        switch connection.state.tick(now: now) {
         case .none:
             break
         case .close:
@@ -352,7 +325,6 @@ extension EventLoop {
     }
 
     func drain(_ connection: Connection, now: UInt64) {
-        if connection.awaitingResponse || connection.exchange != nil || connection.lingering { return }
-        if connection.timer.drain(now: now) == .close { closeConnection(connection) }
+        if connection.state.drain(now: now) == .close { closeConnection(connection) }
     }
 }

@@ -16,11 +16,13 @@ final class ServerContext: Sendable {
     let metrics: HTTPMetrics
     let rateLimiter: RateLimiter
     let timeouts: ConnectionStateMachine.Timeouts
+    /// Monotonic nanoseconds: every deadline and duration of the loops is measured on it (tests pass a manual one).
+    let now: @Sendable () -> UInt64
     /// Called by each loop's thread once the loop has closed everything and stopped.
     let loopStopped: @Sendable (Int) -> Void
 
     init(configuration: ServerConfiguration, router: Router, logger: Logger, metrics: HTTPMetrics,
-         loopStopped: @escaping @Sendable (Int) -> Void) {
+         now: @escaping @Sendable () -> UInt64, loopStopped: @escaping @Sendable (Int) -> Void) {
         self.configuration = configuration
         self.router = router
         self.logger = logger
@@ -28,6 +30,7 @@ final class ServerContext: Sendable {
         self.rateLimiter = RateLimiter(configuration.rateLimit)
         self.timeouts = .init(header: configuration.headerTimeout, idle: configuration.idleTimeout,
                               body: configuration.bodyTimeout, write: configuration.writeTimeout)
+        self.now = now
         self.loopStopped = loopStopped
     }
 }
@@ -95,7 +98,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         do {
             wakeFD = try blockingSyscall("eventfd") { eventfd(0, CLINUX_EFD_NONBLOCK | CLINUX_EFD_CLOEXEC) }
         } catch {
-            close(epollFD)
+            try? closeDescriptor(epollFD, "close(epoll)")
             throw error
         }
         readBuffer = .allocate(byteCount: 64 << 10, alignment: 16)
@@ -114,12 +117,6 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     deinit {
         readBuffer.deallocate()
         eventBuffer.deallocate()
-    }
-
-    /// False once shutdown began: responses then carry `Connection: close`.
-    var isRunning: Bool {
-        if case .running = runState { return true }
-        return false
     }
 
     // MARK: - Cross-thread entry points
@@ -165,18 +162,21 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// Runs until the loop has drained and closed everything. Call on the loop's own thread.
     func run() {
         threadID.store(pthread_self(), ordering: .relaxed)
-        nextTick = clinux_monotonic_nanos() &+ tickInterval
+        nextTick = context.now() &+ tickInterval
         while true {
             let morePending = processInbox()
             flushLog()
             if case .stopping = runState { break }
             if case .draining = runState, connections.isEmpty { break }
-            let now = clinux_monotonic_nanos()
+            let now = context.now()
             let timeout: Int32 = morePending ? 0 : Int32(clamping: (nextTick > now ? nextTick - now : 0) / 1_000_000 + 1)
-            let count = clinux_epoll_wait(epollFD, eventBuffer, Int32(eventCapacity), timeout)
-            if count < 0 {
-                if errno == EINTR { continue }
-                context.logger.error("epoll_wait failed", ["errno": String(errno), "loop": String(index)])
+            let count: Int32
+            do {
+                count = try blockingSyscall("epoll_wait") {
+                    clinux_epoll_wait(epollFD, eventBuffer, Int32(eventCapacity), timeout)
+                }
+            } catch {
+                context.logger.error("epoll_wait failed", ["errno": String(error.errno), "loop": String(index)])
                 break
             }
             for i in 0..<Int(count) {
@@ -195,7 +195,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                     handle(events: events, on: connection)
                 }
             }
-            let after = clinux_monotonic_nanos()
+            let after = context.now()
             if after >= nextTick {
                 nextTick = after &+ tickInterval
                 tick(now: after)
@@ -231,7 +231,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             if case .running = runState {
                 runState = .draining(deadline: deadline)
                 closeListener()
-                let now = clinux_monotonic_nanos()
+                let now = context.now()
                 for connection in Array(connections.values) { drain(connection, now: now) }
             }
         }
@@ -251,7 +251,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             return
         }
         for connection in Array(connections.values) {
-            guard let deadline = connection.timer.deadline, now >= deadline else { continue }
+            guard let deadline = connection.state.deadline, now >= deadline else { continue }
             timerFired(connection, now: now)
         }
     }
@@ -274,8 +274,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         }
         for job in leftover { globalConcurrentExecutor.enqueue(job) }
         flushLog()
-        close(wakeFD)
-        close(epollFD)
+        try? closeDescriptor(wakeFD, "close(eventfd)")
+        try? closeDescriptor(epollFD, "close(epoll)")
         context.loopStopped(index)
     }
 
@@ -291,14 +291,14 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     private func unregisterListener() {
         guard listenerRegistered else { return }
-        _ = clinux_epoll_ctl(epollFD, EPOLL_CTL_DEL, listenerFD, 0, 0)
+        _ = try? blockingSyscall("epoll_ctl(del listener)") { clinux_epoll_ctl(epollFD, EPOLL_CTL_DEL, listenerFD, 0, 0) }
         listenerRegistered = false
     }
 
     private func closeListener() {
         guard listenerFD >= 0 else { return }
         unregisterListener()
-        close(listenerFD)
+        try? closeDescriptor(listenerFD, "close(listener)")
         listenerFD = -1
     }
 
@@ -322,7 +322,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                     // Out of descriptors or memory: pause accepting (the backlog holds the clients) and keep serving.
                     context.logger.error("accept failed, pausing accepts", ["error": error.description, "loop": String(index)])
                     unregisterListener()
-                    acceptResumeAt = clinux_monotonic_nanos() &+ 100_000_000
+                    acceptResumeAt = context.now() &+ 100_000_000
                     return
                 }
             }
@@ -337,14 +337,16 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             let remote = Socket.portAndAddress(&storage).address
             let id = nextConnectionID
             nextConnectionID = nextConnectionID == UInt32.max ? 1 : nextConnectionID + 1
-            let now = clinux_monotonic_nanos()
+            let now = context.now()
             let connection = Connection(fd: fd, id: id, remoteAddress: remote, limits: context.configuration.limits,
-                                        timer: ConnectionStateMachine(timeouts: context.timeouts, now: now))
+                                        state: ConnectionStateMachine(timeouts: context.timeouts, now: now))
             let token = UInt64(UInt32(bitPattern: fd)) | UInt64(id) << 32
             let events = CLINUX_EPOLLIN | CLINUX_EPOLLOUT | CLINUX_EPOLLRDHUP | CLINUX_EPOLLET
-            if clinux_epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, events, token) != 0 {
-                context.logger.error("epoll_ctl(add) failed", ["errno": String(errno)])
-                close(fd)
+            do {
+                try blockingSyscall("epoll_ctl(add)") { clinux_epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, events, token) }
+            } catch {
+                context.logger.error("epoll_ctl(add) failed", ["errno": String(error.errno)])
+                try? closeDescriptor(fd)
                 context.metrics.openConnections.wrappingSubtract(1, ordering: .relaxed)
                 continue
             }
@@ -355,7 +357,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     private func refuseOverCapacity(_ fd: Int32) {
-        let now = clinux_monotonic_nanos()
+        let now = context.now()
         if now &- lastOverloadLog > 1_000_000_000 {
             lastOverloadLog = now
             context.logger.warn("connection limit reached, refusing connections", ["limit": String(context.configuration.maxConnections)])
@@ -367,20 +369,22 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         let bytes = ResponseEncoder.encode(response, requestId: RequestID.generate(using: &generator), date: dateCache.current(),
                                            keepAlive: false, http10KeepAlive: false, includeBody: true)
         random = generator
-        bytes.withUnsafeBytes { raw in _ = Glibc.send(fd, raw.baseAddress, raw.count, CLINUX_MSG_NOSIGNAL) }
-        close(fd)
+        // Best effort: a fresh socket's buffer takes it whole; a refused client that is gone changes nothing.
+        bytes.withUnsafeBytes { raw in
+            _ = try? syscall("send(refusal)") { Glibc.send(fd, raw.baseAddress, raw.count, CLINUX_MSG_NOSIGNAL) }
+        }
+        try? closeDescriptor(fd)
     }
 
     // MARK: - Connection bookkeeping
 
     func closeConnection(_ connection: Connection) {
-        guard !connection.isClosed else { return }
-        connection.isClosed = true
-        connection.timer.closed()
+        guard connections[connection.fd] === connection else { return }  // closed already
+        connection.state.closed()
         connection.task?.cancel()
         connection.task = nil
         connections[connection.fd] = nil
-        close(connection.fd)  // also removes it from the epoll set
+        try? closeDescriptor(connection.fd)  // also removes it from the epoll set
         context.metrics.openConnections.wrappingSubtract(1, ordering: .relaxed)
     }
 

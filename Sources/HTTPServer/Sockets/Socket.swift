@@ -50,7 +50,7 @@ enum Socket {
             try blockingSyscall("listen") { Glibc.listen(fd, Int32(backlog)) }
             return (fd, try boundPort(fd))
         } catch {
-            close(fd)
+            try? closeDescriptor(fd)
             throw error
         }
     }
@@ -63,10 +63,11 @@ enum Socket {
     static func boundPort(_ fd: Int32) throws(SystemError) -> Int {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let result = withUnsafeMutablePointer(to: &storage) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        try blockingSyscall("getsockname") {
+            withUnsafeMutablePointer(to: &storage) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            }
         }
-        if result != 0 { throw SystemError(call: "getsockname", errno: errno) }
         return portAndAddress(&storage).port
     }
 

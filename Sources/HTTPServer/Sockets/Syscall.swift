@@ -24,6 +24,7 @@ enum IOResult<T> {
 
 /// Every syscall of this module goes through here: EINTR is retried, EAGAIN becomes `.wouldBlock`,
 /// any other failure throws a `SystemError` naming the call. EBADF and EFAULT mean our own bug: they trap.
+/// The one exception is close(2), which has its own wrapper (`closeDescriptor`): it is never retried.
 @inline(__always)
 func syscall<T: FixedWidthInteger>(_ call: StaticString, _ body: () -> T) throws(SystemError) -> IOResult<T> {
     while true {
@@ -50,5 +51,22 @@ func blockingSyscall<T: FixedWidthInteger>(_ call: StaticString, _ body: () -> T
     switch try syscall(call, body) {
     case .done(let value): return value
     case .wouldBlock: throw SystemError(call: "\(call)", errno: EAGAIN)
+    }
+}
+
+/// close(2), the exception to the EINTR rule. On Linux the descriptor is released before close returns,
+/// even when it fails with EINTR, so a retry could close a descriptor another thread has just been given.
+/// Hence one attempt, never retried: EINTR counts as closed, and any other failure (EIO) is reported
+/// although the descriptor is gone all the same. EBADF traps, as above (a double close is our bug).
+func closeDescriptor(_ fd: Int32, _ call: StaticString = "close") throws(SystemError) {
+    if close(fd) == 0 { return }
+    let code = Glibc.errno
+    switch code {
+    case EINTR:
+        return
+    case EBADF:
+        fatalError("\(call) failed with errno \(code): file descriptor misuse is a bug")
+    default:
+        throw SystemError(call: "\(call)", errno: code)
     }
 }
