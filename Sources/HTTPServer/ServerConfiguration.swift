@@ -5,7 +5,7 @@ import Musl
 #endif
 import CLinuxSystem
 
-/// Token-bucket rate limit per client address, for routes with `RouteOptions.rateLimited`.
+/// A token-bucket rate limit: `requests` per `window` for each key of a bucket (see `RateLimitPolicy`).
 public struct RateLimit: Sendable, Equatable {
     /// Bucket size: requests allowed in a burst, refilled evenly over `window`.
     public var requests: Int
@@ -30,6 +30,12 @@ public struct ServerConfiguration: Sendable {
     public var eventLoopCount: Int
     /// Open connections allowed across all loops; a connection over it is answered 503 and closed.
     public var maxConnections: Int
+    /// Open connections allowed from one peer address (trusted proxies exempt), below `maxConnections`
+    /// so one address cannot take them all. Default 256.
+    public var maxConnectionsPerAddress: Int
+    /// Peers whose `X-Forwarded-For`/`Forwarded` name the client (`TRUSTED_PROXIES`). Default none:
+    /// the socket peer is the client.
+    public var trustedProxies: [AddressRange]
     public var limits: ParserLimits
     /// From the first byte of a request (or from accept) to its complete head. Slowloris guard. Default 10 s.
     public var headerTimeout: Duration
@@ -41,12 +47,17 @@ public struct ServerConfiguration: Sendable {
     public var writeTimeout: Duration
     /// How long `shutdown()` lets in-flight requests finish before closing everything. Default 10 s.
     public var shutdownGracePeriod: Duration
+    /// The public routes' limit per client address (bucket `RateLimitPolicy.publicBucket`), and the
+    /// default of any bucket not in `rateLimitBuckets`.
     public var rateLimit: RateLimit
+    /// Limits of other buckets by name (routes name theirs in `RouteOptions.rateLimit`).
+    public var rateLimitBuckets: [String: RateLimit] = [:]
     /// Listen backlog per loop.
     public var backlog: Int
 
     public init(host: String = "127.0.0.1", port: Int = 0, eventLoopCount: Int = ServerConfiguration.coreCount,
-                maxConnections: Int = 4096, limits: ParserLimits = ParserLimits(),
+                maxConnections: Int = 4096, maxConnectionsPerAddress: Int = 256, trustedProxies: [AddressRange] = [],
+                limits: ParserLimits = ParserLimits(),
                 headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30),
                 bodyTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30),
                 shutdownGracePeriod: Duration = .seconds(10), rateLimit: RateLimit = RateLimit(), backlog: Int = 1024) {
@@ -54,6 +65,8 @@ public struct ServerConfiguration: Sendable {
         self.port = port
         self.eventLoopCount = max(1, eventLoopCount)
         self.maxConnections = max(1, maxConnections)
+        self.maxConnectionsPerAddress = max(1, maxConnectionsPerAddress)
+        self.trustedProxies = trustedProxies
         self.limits = limits
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout

@@ -19,11 +19,17 @@ final class Connection {
         var route: String
         var startedAt: UInt64
         var disposition: Disposition
+        /// The client (the peer, or behind a trusted proxy the address it forwarded).
+        var clientAddress: String
+        /// Headers the server adds to the response (the rate limit's).
+        var extraHeaders: HTTPHeaders?
     }
 
     let fd: Int32
     let id: UInt32
     let remoteAddress: String
+    /// Whether this connection counts toward its address's connection cap (trusted proxies do not).
+    let countedPerAddress: Bool
     /// Where the connection stands and what it does next: all its state (see `ConnectionStateMachine`).
     /// This class holds the buffers and the request's data, and the loop performs the machine's actions.
     var state: ConnectionStateMachine
@@ -37,10 +43,11 @@ final class Connection {
     var output: [[UInt8]] = []
     var outputOffset = 0
 
-    init(fd: Int32, id: UInt32, remoteAddress: String, limits: ParserLimits, state: ConnectionStateMachine) {
+    init(fd: Int32, id: UInt32, remoteAddress: String, countedPerAddress: Bool = false, limits: ParserLimits, state: ConnectionStateMachine) {
         self.fd = fd
         self.id = id
         self.remoteAddress = remoteAddress
+        self.countedPerAddress = countedPerAddress
         self.parser = RequestParser(limits: limits)
         self.state = state
     }

@@ -110,16 +110,26 @@ extension EventLoop {
             match = context.router.match(method: head.method, rawPath: HTTPRequest.rawPath(of: head.target))
         }
         var route = "unmatched"
+        let client = ClientAddress.resolve(peer: connection.remoteAddress, headers: head.headers, trusted: context.configuration.trustedProxies)
+        var extraHeaders: HTTPHeaders?
         let disposition: Connection.Disposition
         var bodyLimit = context.configuration.limits.defaultBodyLimit
         switch match {
         case .matched(let matched, let parameters):
             route = matched.pattern
             bodyLimit = matched.options.bodyLimit
-            if matched.options.rateLimited,
-               case .limited(let retryAfter) = context.rateLimiter.acquire(connection.remoteAddress, now: now) {
+            var limitedFor: Int?
+            if let policy = matched.options.rateLimit {
+                var key = client
+                if case .pathParameter(let name) = policy.key, let value = parameters[name] { key = value }
+                let decision = context.rateLimiter.acquire(bucket: policy.bucket, key: key, now: now)
+                extraHeaders = decision.headers
+                if case .limited(_, let retryAfter) = decision { limitedFor = retryAfter }
+            }
+            if let retryAfter = limitedFor {
                 disposition = .respond(Problem(status: .tooManyRequests, detail: "Too many requests; retry after \(retryAfter) s.",
-                                               headers: ["Retry-After": String(retryAfter)]).response(requestId: requestId))
+                                               headers: extraHeaders ?? [:]).response(requestId: requestId))
+                extraHeaders = nil
             } else {
                 disposition = .dispatch(matched, parameters: parameters)
             }
@@ -136,7 +146,7 @@ extension EventLoop {
         connection.exchange = Connection.Exchange(
             method: head.method, target: head.target, path: head.path, headers: head.headers,
             minorVersion: head.minorVersion, keepAlive: head.keepAlive, requestId: requestId, route: route,
-            startedAt: now, disposition: disposition)
+            startedAt: now, disposition: disposition, clientAddress: client, extraHeaders: extraHeaders)
 
         if head.expectsContinue {
             if case .length(let length) = head.framing, length > min(bodyLimit, context.configuration.limits.maxBodyLimit) {
@@ -161,7 +171,7 @@ extension EventLoop {
             finish(connection, with: response)
         case .dispatch(let route, let parameters):
             let request = HTTPRequest(method: exchange.method, target: exchange.target, path: exchange.path,
-                                      headers: exchange.headers, body: body, remoteAddress: connection.remoteAddress,
+                                      headers: exchange.headers, body: body, remoteAddress: exchange.clientAddress,
                                       pathParameters: parameters, requestId: exchange.requestId)
             if let immediate = route.immediate {
                 finish(connection, with: immediate(request))
@@ -217,7 +227,7 @@ extension EventLoop {
             connection.exchange = Connection.Exchange(
                 method: HTTPMethod("-"), target: "-", path: "-", headers: [:], minorVersion: 1, keepAlive: false,
                 requestId: generateRequestID(), route: "unmatched", startedAt: context.now(),
-                disposition: .respond(HTTPResponse()))
+                disposition: .respond(HTTPResponse()), clientAddress: connection.remoteAddress)
         }
         let requestId = connection.exchange!.requestId
         finish(connection, with: Problem(status: error.status, detail: error.reason).response(requestId: requestId),
@@ -226,8 +236,12 @@ extension EventLoop {
 
     /// Encodes and writes the response of the current exchange; logs and counts it. A `closing` response
     /// (an error, a refused body) ends the connection whatever the request asked.
-    func finish(_ connection: Connection, with response: HTTPResponse, closing: Bool = false) {
+    func finish(_ connection: Connection, with handlerResponse: HTTPResponse, closing: Bool = false) {
         guard let exchange = connection.exchange else { return }
+        var response = handlerResponse
+        if let extra = exchange.extraHeaders {
+            for (name, value) in extra where !response.headers.contains(name) { response.headers[name] = value }
+        }
         connection.exchange = nil
         let now = context.now()
         let keepAlive = connection.state.responseReady(now: now, requestKeepAlive: exchange.keepAlive, closing: closing)
@@ -248,7 +262,7 @@ extension EventLoop {
                 requestId: exchange.requestId, method: exchange.method.rawValue,
                 path: exchange.route == "unmatched" ? exchange.path : nil,
                 route: exchange.route, status: code, durationMs: String(Double(Int(seconds * 1e6)) / 1000),
-                bytes: response.body.count, remote: connection.remoteAddress))
+                bytes: response.body.count, remote: exchange.clientAddress))
         }
         writeOut(connection)
     }

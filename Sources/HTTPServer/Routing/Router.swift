@@ -11,16 +11,19 @@ public typealias HTTPImmediateHandler = @Sendable (HTTPRequest) -> HTTPResponse
 public struct RouteOptions: Sendable {
     /// Largest accepted body (decoded size for chunked bodies); clamped to 10 MiB. Default 1 MiB.
     public var bodyLimit: Int
-    /// Whether the per-client-address rate limit (`ServerConfiguration.rateLimit`) applies.
-    public var rateLimited: Bool
+    /// The rate-limit bucket and key of this route; nil: not limited.
+    public var rateLimit: RateLimitPolicy?
+    /// Whether a rate limit applies.
+    public var rateLimited: Bool { rateLimit != nil }
     /// Runs the handler on the event loop's own thread (as a task whose executor preference is the loop),
     /// saving two thread hops. Only for handlers that never block and finish in microseconds (`/healthz`):
     /// while it runs, every other connection of that loop waits.
     public var inline: Bool
 
-    public init(bodyLimit: Int = 1 << 20, rateLimited: Bool = false, inline: Bool = false) {
+    /// `rateLimited: true` is the public bucket per client address; `rateLimit` names another policy.
+    public init(bodyLimit: Int = 1 << 20, rateLimited: Bool = false, rateLimit: RateLimitPolicy? = nil, inline: Bool = false) {
         self.bodyLimit = max(0, min(bodyLimit, 10 << 20))
-        self.rateLimited = rateLimited
+        self.rateLimit = rateLimit ?? (rateLimited ? .publicRoutes : nil)
         self.inline = inline
     }
 }

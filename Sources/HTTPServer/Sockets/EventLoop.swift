@@ -15,6 +15,7 @@ final class ServerContext: Sendable {
     let logger: Logger
     let metrics: HTTPMetrics
     let rateLimiter: RateLimiter
+    let connectionsPerAddress: AddressConnectionCounts
     let timeouts: ConnectionStateMachine.Timeouts
     /// Monotonic nanoseconds: every deadline and duration of the loops is measured on it (tests pass a manual one).
     let now: @Sendable () -> UInt64
@@ -27,7 +28,8 @@ final class ServerContext: Sendable {
         self.router = router
         self.logger = logger
         self.metrics = metrics
-        self.rateLimiter = RateLimiter(configuration.rateLimit)
+        self.rateLimiter = RateLimiter(configuration.rateLimit, buckets: configuration.rateLimitBuckets)
+        self.connectionsPerAddress = AddressConnectionCounts(limit: configuration.maxConnectionsPerAddress)
         self.timeouts = .init(header: configuration.headerTimeout, idle: configuration.idleTimeout,
                               body: configuration.bodyTimeout, write: configuration.writeTimeout)
         self.now = now
@@ -330,15 +332,21 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             let open = context.metrics.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
             if open > context.configuration.maxConnections {
                 context.metrics.openConnections.wrappingSubtract(1, ordering: .relaxed)
-                refuseOverCapacity(fd)
+                refuseOverCapacity(fd, "The server is at its connection limit.")
+                continue
+            }
+            let remote = Socket.portAndAddress(&storage).address
+            let counted = !context.configuration.trustedProxies.contains { $0.contains(remote) }
+            if counted && !context.connectionsPerAddress.open(remote) {
+                context.metrics.openConnections.wrappingSubtract(1, ordering: .relaxed)
+                refuseOverCapacity(fd, "Too many connections from your address.")
                 continue
             }
             try? Socket.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1, "setsockopt(TCP_NODELAY)")
-            let remote = Socket.portAndAddress(&storage).address
             let id = nextConnectionID
             nextConnectionID = nextConnectionID == UInt32.max ? 1 : nextConnectionID + 1
             let now = context.now()
-            let connection = Connection(fd: fd, id: id, remoteAddress: remote, limits: context.configuration.limits,
+            let connection = Connection(fd: fd, id: id, remoteAddress: remote, countedPerAddress: counted, limits: context.configuration.limits,
                                         state: ConnectionStateMachine(timeouts: context.timeouts, now: now))
             let token = UInt64(UInt32(bitPattern: fd)) | UInt64(id) << 32
             let events = CLINUX_EPOLLIN | CLINUX_EPOLLOUT | CLINUX_EPOLLRDHUP | CLINUX_EPOLLET
@@ -348,6 +356,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                 context.logger.error("epoll_ctl(add) failed", ["errno": String(error.errno)])
                 try? closeDescriptor(fd)
                 context.metrics.openConnections.wrappingSubtract(1, ordering: .relaxed)
+                if counted { context.connectionsPerAddress.close(remote) }
                 continue
             }
             connections[fd] = connection
@@ -356,13 +365,15 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    private func refuseOverCapacity(_ fd: Int32) {
+    private func refuseOverCapacity(_ fd: Int32, _ detail: String) {
         let now = context.now()
         if now &- lastOverloadLog > 1_000_000_000 {
             lastOverloadLog = now
-            context.logger.warn("connection limit reached, refusing connections", ["limit": String(context.configuration.maxConnections)])
+            context.logger.warn("connection limit reached, refusing connections", ["limit": String(context.configuration.maxConnections),
+                                                                                    "perAddress": String(context.configuration.maxConnectionsPerAddress),
+                                                                                    "detail": detail])
         }
-        let body = Problem(status: .serviceUnavailable, detail: "The server is at its connection limit.").encodedBody()
+        let body = Problem(status: .serviceUnavailable, detail: detail).encodedBody()
         var response = HTTPResponse(status: .serviceUnavailable, headers: ["Content-Type": "application/problem+json", "Retry-After": "1"], body: body)
         response.headers["Retry-After"] = "1"
         var generator = random
@@ -386,6 +397,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         connections[connection.fd] = nil
         try? closeDescriptor(connection.fd)  // also removes it from the epoll set
         context.metrics.openConnections.wrappingSubtract(1, ordering: .relaxed)
+        if connection.countedPerAddress { context.connectionsPerAddress.close(connection.remoteAddress) }
     }
 
     func generateRequestID() -> String {
