@@ -77,7 +77,7 @@ public enum StandardJobs {
     /// Retention (§7): six months after the due date, or on withdrawal, a client's personal fields are erased.
     public static func retention() -> Job {
         Job(name: "retention", period: Job.daily) { conn, now in
-            let ids = try await ClientStore.erasePersonalData(asOf: Job.civilDay(now), on: conn)
+            let ids = try await ClientWorkflows.erasePersonalData(asOf: Job.civilDay(now), on: conn)
             return ["erased": String(ids.count)]
         }
     }

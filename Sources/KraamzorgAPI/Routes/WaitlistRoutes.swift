@@ -7,11 +7,12 @@ import Hashing
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 
 /// Regions, waitlists, step 1 (availability) and step 2 (invitations), and the client's invitation link.
 struct WaitlistRoutes {
     let waitlists: WaitlistStore
-    let clients: ClientStore
+    let workflows: ClientWorkflows
     let publicBaseURL: String
 
     struct RegionBody: Decodable {
@@ -51,7 +52,7 @@ struct WaitlistRoutes {
     static let readers: Set<Role> = [.admin, .coordinator, .insurer, .careProvider]
 
     func register(_ routes: inout RouteBuilder) {
-        let waitlists = self.waitlists, clients = self.clients, base = self.publicBaseURL
+        let waitlists = self.waitlists, workflows = self.workflows, base = self.publicBaseURL
 
         // MARK: regions
 
@@ -196,7 +197,7 @@ struct WaitlistRoutes {
                 throw APIProblem.forbidden("inviting a client needs AVG access (group 2)")
             }
             let token = SecretToken.generate()
-            let created = try await clients.createInvitation(
+            let created = try await workflows.createInvitation(
                 NewInvitation(waitlistId: waitlistId, insurerId: insurerId, clientNumber: number, email: email, postcode: postcode,
                               dueDate: body.dueDate, tokenHash: SecretToken.hash(token), link: "\(base)/uitnodiging/\(token)"),
                 invitedBy: principal.membership.id, by: principal.actor(request))
@@ -209,7 +210,7 @@ struct WaitlistRoutes {
 
         routes.open(.GET, "/v1/invitations/:token") { request in
             let hash = try WaitlistRoutes.tokenHash(request, "invitation")
-            guard let view = try await clients.invitation(tokenHash: hash, actor: WaitlistRoutes.clientActor(request)) else {
+            guard let view = try await workflows.invitation(tokenHash: hash, actor: WaitlistRoutes.clientActor(request)) else {
                 throw APIProblem.notFound("invitation")
             }
             return try APIJSON.response(InvitationViewJSON(view))
@@ -233,7 +234,7 @@ struct WaitlistRoutes {
                 throw APIProblem.conflict("the consent text changed (current version \(Consent.currentVersion)); read it again and accept that version")
             }
             let linkToken = SecretToken.generate()
-            let placed = try await clients.accept(
+            let placed = try await workflows.accept(
                 tokenHash: hash,
                 Acceptance(firstName: first, lastName: last, phone: phone, postcode: postcode, dueDate: body.dueDate,
                            preferredProviderIds: body.preferredProviderIds ?? [], consentVersion: body.consentVersion ?? Consent.currentVersion,

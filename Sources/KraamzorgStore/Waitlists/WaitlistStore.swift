@@ -46,7 +46,7 @@ public struct WaitlistStore: Sendable {
         try await pool.query("SELECT \(unsafeRaw: WaitlistStore.regionColumns) FROM regions r WHERE r.id = \(id)").first.map(WaitlistStore.region)
     }
 
-    static func region(id: UUID, on conn: PostgresConnection) async throws -> RegionRecord? {
+    public static func region(id: UUID, on conn: PostgresConnection) async throws -> RegionRecord? {
         try await conn.query("SELECT \(unsafeRaw: WaitlistStore.regionColumns) FROM regions r WHERE r.id = \(id)").first.map(WaitlistStore.region)
     }
 
