@@ -57,9 +57,9 @@ public struct KraamzorgApp: Sendable {
 
     public func router() -> Router {
         var routes = RouteBuilder(router: Router(), authenticator: Authenticator(identity: identity, logger: logger), logger: logger)
-        let clientWorkflows = ClientWorkflows(pool: pool)
+        let clientWorkflows = ClientWorkflows(pool: pool), regionWorkflows = RegionWorkflows(pool: pool)
         OperationsRoutes(pool: pool, configuration: configuration).register(&routes)
-        OrganizationRoutes(identity: identity, waitlists: waitlists).register(&routes)
+        OrganizationRoutes(identity: identity, waitlists: waitlists, regions: regionWorkflows).register(&routes)
         UserRoutes(identity: identity).register(&routes)
         MembershipRoutes(identity: identity).register(&routes)
         TokenRoutes(identity: identity).register(&routes)
@@ -69,7 +69,8 @@ public struct KraamzorgApp: Sendable {
         CourseRoutes(store: register).register(&routes)
         AccreditationRoutes(store: register).register(&routes)
         RegisterFileRoutes(store: register).register(&routes)
-        WaitlistRoutes(waitlists: waitlists, workflows: clientWorkflows, publicBaseURL: configuration.publicBaseURL).register(&routes)
+        WaitlistRoutes(waitlists: waitlists, regions: regionWorkflows, waitlistWorkflows: WaitlistWorkflows(pool: pool), workflows: clientWorkflows,
+                       publicBaseURL: configuration.publicBaseURL).register(&routes)
         ClientRoutes(waitlists: waitlists, clients: clients, workflows: clientWorkflows).register(&routes)
         ClientLinkRoutes(clients: clients, workflows: clientWorkflows).register(&routes)
         WaitlistReportRoutes(waitlists: waitlists, clients: clients).register(&routes)

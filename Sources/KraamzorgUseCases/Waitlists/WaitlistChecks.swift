@@ -18,6 +18,14 @@ enum WaitlistChecks {
         }
     }
 
+    /// Refused (422 on `field`) unless every id is a region.
+    static func requireRegions(_ ids: [UUID], field: String, on conn: PostgresConnection) async throws {
+        guard !ids.isEmpty else { return }
+        guard try await WaitlistStore.countRegions(ids, on: conn) == Set(ids).count else {
+            throw StoreError.refused([.init(field: field, message: WaitlistRefusals.notEveryRegion)])
+        }
+    }
+
     /// The field an invitation's or acceptance's refusal concerns, with the rules' own text.
     static func reason(_ r: AcceptanceRefusal) -> StoreError.Reason {
         switch r {
