@@ -75,6 +75,21 @@ public enum WaitlistMessages {
                 body: groupOneSummary(client, intro: "Deze cliënt is teruggegeven en staat weer op de wachtlijst."))
     }
 
+    /// The weekly update of a waitlist (DOMAIN §7) to a coordinator or an insurer, counted per its own visibility.
+    static func weeklyUpdate(waitlistName name: String, _ r: WaitlistReport) -> Message {
+        var s = """
+            Weekoverzicht van wachtlijst \(name), week \(r.week.description).
+            Alleen cliënten die u mag zien zijn meegeteld.
+
+            Totaal: \(r.total.waiting) wachtend, \(r.total.urgent) urgent, \(r.total.enrolled) ingeschreven, \(r.total.newPlacements) nieuw geplaatst.
+
+            Per week van de uitgerekende datum (wachtend / urgent / ingeschreven / nieuw):
+            """
+        if r.lines.isEmpty { s += "\n(geen cliënten)" }
+        for l in r.lines { s += "\n\(l.dueWeek): \(l.waiting) / \(l.urgent) / \(l.enrolled) / \(l.newPlacements)" }
+        return Message(subject: "Weekoverzicht wachtlijst \(name) (\(r.week.description))", body: s)
+    }
+
     /// What organisations are told about a client: group-1 facts only (DOMAIN §7, visibility).
     static func groupOneSummary(_ c: ClientRow, intro: String) -> String {
         """
