@@ -67,5 +67,8 @@ let package = Package(
                                    "KraamzorgJobs", "SMTPClient", "KraamzorgUseCases", "Logging", "OutboundSockets", "DatesAndIDs"],
                     swiftSettings: strict),
         .testTarget(name: "KraamzorgJobsTests", dependencies: ["SMTPClient", "OutboundSockets", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "KraamzorgUseCasesTests",
+                    dependencies: ["KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "TestSupport", "Hashing"],
+                    swiftSettings: strict),
     ]
 )

@@ -57,8 +57,9 @@ public struct KraamzorgApp: Sendable {
 
     public func router() -> Router {
         var routes = RouteBuilder(router: Router(), authenticator: Authenticator(identity: identity, logger: logger), logger: logger)
+        let clientWorkflows = ClientWorkflows(pool: pool), regionWorkflows = RegionWorkflows(pool: pool)
         OperationsRoutes(pool: pool, configuration: configuration).register(&routes)
-        OrganizationRoutes(identity: identity, waitlists: waitlists).register(&routes)
+        OrganizationRoutes(identity: identity, waitlists: waitlists, regions: regionWorkflows).register(&routes)
         UserRoutes(identity: identity).register(&routes)
         MembershipRoutes(identity: identity).register(&routes)
         TokenRoutes(identity: identity).register(&routes)
@@ -68,14 +69,15 @@ public struct KraamzorgApp: Sendable {
         CourseRoutes(store: register).register(&routes)
         AccreditationRoutes(store: register).register(&routes)
         RegisterFileRoutes(store: register).register(&routes)
-        WaitlistRoutes(waitlists: waitlists, clients: clients, publicBaseURL: configuration.publicBaseURL).register(&routes)
-        ClientRoutes(waitlists: waitlists, clients: clients, workflows: ClientWorkflows(pool: pool)).register(&routes)
-        ClientLinkRoutes(waitlists: waitlists, clients: clients).register(&routes)
+        WaitlistRoutes(waitlists: waitlists, regions: regionWorkflows, waitlistWorkflows: WaitlistWorkflows(pool: pool), workflows: clientWorkflows,
+                       publicBaseURL: configuration.publicBaseURL).register(&routes)
+        ClientRoutes(waitlists: waitlists, clients: clients, workflows: clientWorkflows).register(&routes)
+        ClientLinkRoutes(clients: clients, workflows: clientWorkflows).register(&routes)
         WaitlistReportRoutes(waitlists: waitlists, clients: clients).register(&routes)
         EventRoutes(pool: pool, waitlists: waitlists, clients: clients).register(&routes)
         WebhookRoutes(webhooks: webhooks, allowPrivate: configuration.webhookAllowPrivate).register(&routes)
         JobRoutes(jobs: jobs).register(&routes)
-        PageRoutes(waitlists: waitlists, clients: clients, pool: pool, publicBaseURL: configuration.publicBaseURL).register(&routes)
+        PageRoutes(waitlists: waitlists, clients: clients, workflows: clientWorkflows, pool: pool, publicBaseURL: configuration.publicBaseURL).register(&routes)
         return routes.router
     }
 }

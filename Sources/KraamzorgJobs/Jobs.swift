@@ -77,60 +77,17 @@ public enum StandardJobs {
     /// Retention (§7): six months after the due date, or on withdrawal, a client's personal fields are erased.
     public static func retention() -> Job {
         Job(name: "retention", period: Job.daily) { conn, now in
-            let ids = try await ClientStore.erasePersonalData(asOf: Job.civilDay(now), on: conn)
+            let ids = try await ClientWorkflows.erasePersonalData(asOf: Job.civilDay(now), on: conn)
             return ["erased": String(ids.count)]
         }
     }
 
-    /// The weekly update (§7) per waitlist, to the region's coordinators and to each insurer that may see
-    /// it, each with counts per its own visibility, for the ISO week that just ended.
+    /// The weekly update (§7) per waitlist, for the ISO week that just ended (`WeeklyUpdateWorkflow`).
     public static func weeklyUpdate(waitlists: WaitlistStore, clients: ClientStore) -> Job {
-        Job(name: "weekly-update", period: Job.weekly) { conn, now in
-            let today = Job.civilDay(now)
-            let week = ISOWeek(containing: today.adding(weeks: -1))
-            let start = WaitlistReport.startOfDay(week.monday), end = WaitlistReport.startOfDay(week.sunday.adding(days: 1))
-            // Read and count first, write at the end (see JobRuns: hold a transaction id only briefly).
-            var coordinatorMessages: [(regionId: UUID, subject: String, body: String)] = []
-            var insurerMessages: [(organizationId: UUID, subject: String, body: String)] = []
-            for w in try await waitlists.allWaitlists() {
-                let rows = try await clients.clients(scope: .all, filter: ClientFilter(waitlistId: w.id))
-                let coordinator = Viewer.coordinator(CoordinatorViewer(regionIds: [w.regionId.ruleID], avgAccess: false))
-                let forCoordinators = WaitlistReport(rows: rows, viewer: coordinator, week: week, today: today, weekStart: start, weekEnd: end)
-                let subject = "Weekoverzicht wachtlijst \(w.name) (\(week.description))"
-                coordinatorMessages.append((w.regionId, subject, text(w.name, forCoordinators)))
-                for insurer in try await waitlists.insurersSeeing(waitlistId: w.id) {
-                    guard let viewer = try await waitlists.organizationViewer(id: insurer) else { continue }
-                    let report = WaitlistReport(rows: rows, viewer: viewer, week: week, today: today, weekStart: start, weekEnd: end)
-                    insurerMessages.append((insurer, subject, text(w.name, report)))
-                }
-            }
-            let before = try await count(conn)
-            for m in coordinatorMessages {
-                try await Outbox.enqueueToCoordinators(.weeklyUpdate, regionId: m.regionId, clientId: nil, subject: m.subject, body: m.body, on: conn)
-            }
-            for m in insurerMessages {
-                try await Outbox.enqueueToOrganizations(.weeklyUpdate, [m.organizationId], clientId: nil, subject: m.subject, body: m.body, on: conn)
-            }
-            let messages = try await count(conn) - before
-            return ["week": week.description, "messages": String(messages)]
+        let workflow = WeeklyUpdateWorkflow(waitlists: waitlists, clients: clients)
+        return Job(name: "weekly-update", period: Job.weekly) { conn, now in
+            let sent = try await workflow.send(asOf: Job.civilDay(now), on: conn)
+            return ["week": sent.week.description, "messages": String(sent.messages)]
         }
-    }
-
-    static func count(_ conn: PostgresConnection) async throws -> Int {
-        try await conn.query("SELECT count(*)::bigint AS n FROM notifications WHERE kind = 'weeklyUpdate'")[0].decode("n", as: Int.self)
-    }
-
-    static func text(_ name: String, _ r: WaitlistReport) -> String {
-        var s = """
-            Weekoverzicht van wachtlijst \(name), week \(r.week.description).
-            Alleen cliënten die u mag zien zijn meegeteld.
-
-            Totaal: \(r.total.waiting) wachtend, \(r.total.urgent) urgent, \(r.total.enrolled) ingeschreven, \(r.total.newPlacements) nieuw geplaatst.
-
-            Per week van de uitgerekende datum (wachtend / urgent / ingeschreven / nieuw):
-            """
-        if r.lines.isEmpty { s += "\n(geen cliënten)" }
-        for l in r.lines { s += "\n\(l.dueWeek): \(l.waiting) / \(l.urgent) / \(l.enrolled) / \(l.newPlacements)" }
-        return s
     }
 }

@@ -8,6 +8,7 @@ import HTTPServer
 import Logging
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 import PostgresClient
 
 /// The client pages (issue 14): the links in her emails as plain HTML pages, no JavaScript.
@@ -15,7 +16,7 @@ import PostgresClient
 /// - `GET/POST /uitnodiging/{token}`: the invitation, her details and consent → the same acceptance as
 ///   `POST /v1/invitations/{token}/accept` → a confirmation with the region's Q&A and her personal link.
 /// - `GET /aanmelding/{token}`: her placement, a birth report form, the way to withdraw, and who accessed her data
-///   (the same store calls, and so the same audit events, as `GET /v1/client-links/{token}` and `.../access-log`).
+///   (the same workflows, and so the same audit events, as `GET /v1/client-links/{token}` and `.../access-log`).
 /// - `POST /aanmelding/{token}/geboorte`, `GET/POST /aanmelding/{token}/afmelden` (with a confirmation step).
 /// - `GET /assets/site.css`: the one stylesheet.
 ///
@@ -23,14 +24,16 @@ import PostgresClient
 struct PageRoutes {
     let waitlists: WaitlistStore
     let clients: ClientStore
+    let workflows: ClientWorkflows
     let pages: LinkPageStore
     let publicBaseURL: String
     let formTokens: FormTokens
 
-    init(waitlists: WaitlistStore, clients: ClientStore, pool: PostgresPool, publicBaseURL: String,
+    init(waitlists: WaitlistStore, clients: ClientStore, workflows: ClientWorkflows, pool: PostgresPool, publicBaseURL: String,
          pageSecret: String? = ProcessInfo.processInfo.environment["PAGE_SECRET"]) {
         self.waitlists = waitlists
         self.clients = clients
+        self.workflows = workflows
         self.pages = LinkPageStore(pool: pool)
         self.publicBaseURL = publicBaseURL
         self.formTokens = FormTokens(store: pages, configuredSecret: pageSecret)
@@ -43,7 +46,7 @@ struct PageRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let handler = PageHandlers(waitlists: waitlists, clients: clients, pages: pages, base: publicBaseURL, formTokens: formTokens)
+        let handler = PageHandlers(waitlists: waitlists, clients: clients, workflows: workflows, pages: pages, base: publicBaseURL, formTokens: formTokens)
         let logger = routes.logger
         let pageOptions = RouteOptions(bodyLimit: 64 << 10, rateLimited: true)
 
@@ -91,10 +94,11 @@ struct PageRoutes {
     }
 }
 
-/// What each page does. The store calls are those of the JSON routes, with the same client actor.
+/// What each page does. The workflows and reads are those of the JSON routes, with the same client actor.
 struct PageHandlers: Sendable {
     let waitlists: WaitlistStore
     let clients: ClientStore
+    let workflows: ClientWorkflows
     let pages: LinkPageStore
     let base: String
     let formTokens: FormTokens
@@ -175,7 +179,7 @@ struct PageHandlers: Sendable {
     func invitation(_ request: HTTPRequest, _ s: PageStrings) async throws -> Outcome {
         let hash = tokenHash(request)
         if let problem = try await invitationProblem(hash, s, request) { return problem }
-        guard let hash, let view = try await clients.invitation(tokenHash: hash, actor: WaitlistRoutes.clientActor(request)) else {
+        guard let hash, let view = try await workflows.invitation(tokenHash: hash, actor: WaitlistRoutes.clientActor(request)) else {
             return unknownLink(s, request)
         }
         var values = PageTemplates.InvitationInput()
@@ -234,7 +238,7 @@ struct PageHandlers: Sendable {
             let linkToken = SecretToken.generate()
             let personalLink = "\(base)/aanmelding/\(linkToken)"
             do {
-                let placed = try await clients.accept(
+                let placed = try await workflows.accept(
                     tokenHash: hash,
                     Acceptance(firstName: values.firstName, lastName: values.lastName, phone: values.phone, postcode: postcode, dueDate: dueDate,
                                preferredProviderIds: providerIds.sorted { $0.uuidString < $1.uuidString }, consentVersion: Consent.currentVersion,
@@ -260,7 +264,7 @@ struct PageHandlers: Sendable {
             }
         }
         // Her input kept, each message at its field. Showing the form again reads her invitation (logged, as GET does).
-        guard let view = try await clients.invitation(tokenHash: hash, actor: WaitlistRoutes.clientActor(request)) else {
+        guard let view = try await workflows.invitation(tokenHash: hash, actor: WaitlistRoutes.clientActor(request)) else {
             return .page(PageTemplates.message(s, title: s.invitationUsedTitle, text: s.invitationUsedText,
                                                switchPath: path("/uitnodiging/", request)), .gone)
         }
@@ -288,8 +292,8 @@ struct PageHandlers: Sendable {
     func statusPage(_ request: HTTPRequest, _ s: PageStrings, id: UUID, hash: [UInt8], values: PageTemplates.StatusInput,
                     status: HTTPStatus) async throws -> Outcome {
         let actor = WaitlistRoutes.clientActor(request)
-        let (row, region) = try await clients.ownView(clientId: id, actor: actor)
-        let log = try await clients.accessLog(clientId: id, actor: actor)
+        let (row, region) = try await workflows.ownView(clientId: id, actor: actor)
+        let log = try await workflows.accessLog(clientId: id, actor: actor)
         let base = path("/aanmelding/", request)
         let html = PageTemplates.status(s, row: row, region: region, log: log, today: .today(), values: values, base: base, switchPath: base,
                                         formToken: try await formTokens.token(linkHash: hash), httpStatus: status.code)
@@ -315,7 +319,7 @@ struct PageHandlers: Sendable {
         if text.isEmpty { error = s.required } else if bornOn == nil { error = s.dateInvalid } else if let b = bornOn, b > .today() { error = s.bornOnFuture }
         if error == nil, let bornOn {
             do {
-                _ = try await clients.reportBirth(clientId: id, bornOn: bornOn, by: WaitlistRoutes.clientActor(request))
+                _ = try await workflows.reportBirth(clientId: id, bornOn: bornOn, by: WaitlistRoutes.clientActor(request))
                 return .redirect("\(base)?lang=\(s.code)&klaar=geboorte")
             } catch StoreError.conflict {
                 return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: s.notPossibleNow, bornOn: text), status: .conflict)
@@ -352,8 +356,8 @@ struct PageHandlers: Sendable {
                                                        formToken: try await formTokens.token(linkHash: hash!)), .unprocessableEntity)
         }
         do {
-            _ = try await clients.withdraw(clientId: id, reason: reason.isEmpty ? "withdrawn by the client" : reason, consentWithdrawn: true,
-                                           by: WaitlistRoutes.clientActor(request))
+            _ = try await workflows.withdraw(clientId: id, reason: reason.isEmpty ? "withdrawn by the client" : reason, consentWithdrawn: true,
+                                             by: WaitlistRoutes.clientActor(request))
             return .redirect("\(base)?lang=\(s.code)&klaar=afgemeld")
         } catch StoreError.conflict {
             return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: s.notPossibleNow, bornOn: CivilDate.today().iso),

@@ -112,7 +112,7 @@ struct ClientRoutes {
             let errors = Validate.name(reason, field: "reason", max: 1000)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
             guard viewer.mayActForClient(row.facts) else { throw APIProblem.forbidden("only coordinators of her region and admins act for a client") }
-            let out = try await clients.withdraw(clientId: row.id, reason: reason, consentWithdrawn: false, by: principal.actor(request))
+            let out = try await workflows.withdraw(clientId: row.id, reason: reason, consentWithdrawn: false, by: principal.actor(request))
             return try APIJSON.response(out.record.view(for: viewer, on: .today()))
         }
 
@@ -121,7 +121,7 @@ struct ClientRoutes {
             let body = try APIJSON.decode(BirthBody.self, from: request)
             guard body.bornOn <= .today() else { throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
             guard viewer.mayActForClient(row.facts) else { throw APIProblem.forbidden("only coordinators of her region and admins act for a client") }
-            let out = try await clients.reportBirth(clientId: row.id, bornOn: body.bornOn, by: principal.actor(request))
+            let out = try await workflows.reportBirth(clientId: row.id, bornOn: body.bornOn, by: principal.actor(request))
             return try APIJSON.response(out.record.view(for: viewer, on: .today()))
         }
     }
@@ -137,13 +137,13 @@ struct ClientRoutes {
 
 /// The client's own link: `/v1/client-links/{token}` (the token is the credential).
 struct ClientLinkRoutes {
-    let waitlists: WaitlistStore
     let clients: ClientStore
+    let workflows: ClientWorkflows
 
     struct WithdrawalBody: Decodable { let reason: String? }
 
     func register(_ routes: inout RouteBuilder) {
-        let clients = self.clients
+        let clients = self.clients, workflows = self.workflows
 
         @Sendable func clientId(_ request: HTTPRequest) async throws -> UUID {
             let hash = try WaitlistRoutes.tokenHash(request, "client link")
@@ -153,7 +153,7 @@ struct ClientLinkRoutes {
 
         routes.open(.GET, "/v1/client-links/:token") { request in
             let id = try await clientId(request)
-            let (row, region) = try await clients.ownView(clientId: id, actor: WaitlistRoutes.clientActor(request))
+            let (row, region) = try await workflows.ownView(clientId: id, actor: WaitlistRoutes.clientActor(request))
             return try APIJSON.response(OwnPlacementJSON(row, clientInfo: region.clientInfo))
         }
 
@@ -161,7 +161,7 @@ struct ClientLinkRoutes {
             let id = try await clientId(request)
             let body = try APIJSON.decode(ClientRoutes.BirthBody.self, from: request)
             guard body.bornOn <= .today() else { throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
-            let row = try await clients.reportBirth(clientId: id, bornOn: body.bornOn, by: WaitlistRoutes.clientActor(request))
+            let row = try await workflows.reportBirth(clientId: id, bornOn: body.bornOn, by: WaitlistRoutes.clientActor(request))
             return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil))
         }
 
@@ -170,14 +170,14 @@ struct ClientLinkRoutes {
             let body = request.body.isEmpty ? WithdrawalBody(reason: nil) : try APIJSON.decode(WithdrawalBody.self, from: request)
             let reason = (body.reason ?? "").trimmingSpaces()
             guard reason.count <= 1000 else { throw APIProblem.validation([.init(field: "reason", message: "must be at most 1000 characters")]) }
-            let row = try await clients.withdraw(clientId: id, reason: reason.isEmpty ? "withdrawn by the client" : reason,
-                                                 consentWithdrawn: true, by: WaitlistRoutes.clientActor(request))
+            let row = try await workflows.withdraw(clientId: id, reason: reason.isEmpty ? "withdrawn by the client" : reason,
+                                                   consentWithdrawn: true, by: WaitlistRoutes.clientActor(request))
             return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil))
         }
 
         routes.open(.GET, "/v1/client-links/:token/access-log") { request in
             let id = try await clientId(request)
-            let entries = try await clients.accessLog(clientId: id, actor: WaitlistRoutes.clientActor(request))
+            let entries = try await workflows.accessLog(clientId: id, actor: WaitlistRoutes.clientActor(request))
             return try APIJSON.response(ListBody(items: entries.map(AccessLogJSON.init), total: entries.count, nextCursor: nil))
         }
     }

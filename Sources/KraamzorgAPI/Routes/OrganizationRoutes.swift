@@ -6,11 +6,13 @@ import Foundation
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 
 /// `/v1/organizations`: admins manage organisations; members read their own.
 struct OrganizationRoutes {
     let identity: IdentityStore
     let waitlists: WaitlistStore
+    let regions: RegionWorkflows
 
     struct CreateBody: Decodable {
         let kind: String
@@ -51,7 +53,7 @@ struct OrganizationRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let identity = self.identity, waitlists = self.waitlists
+        let identity = self.identity, waitlists = self.waitlists, regions = self.regions
 
         @Sendable func json(_ org: Organization) async throws -> OrganizationJSON {
             var out = OrganizationJSON(org)
@@ -76,11 +78,11 @@ struct OrganizationRoutes {
             errors += Validate.digits(body.kvkNumber, count: 8, field: "kvkNumber")
             if let kind { errors += OrganizationRoutes.regionErrors(kind: kind, regionIds: body.regionIds, preferentRegionIds: body.preferentRegionIds) }
             guard errors.isEmpty, let kind else { throw APIProblem.validation(errors) }
-            try await waitlists.validateRegions((body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
+            try await regions.validateRegions((body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
             let org = try await identity.createOrganization(
                 NewOrganization(kind: kind, name: name, parentId: body.parentId, agbCode: body.agbCode, kvkNumber: body.kvkNumber),
                 by: principal.actor(request))
-            try await waitlists.setOrganizationRegions(id: org.id, served: body.regionIds, preferent: body.preferentRegionIds, by: principal.actor(request))
+            try await regions.setOrganizationRegions(id: org.id, served: body.regionIds, preferent: body.preferentRegionIds, by: principal.actor(request))
             return try APIJSON.response(try await json(org), status: .created, location: "/v1/organizations/\(org.id.lowercased)")
         }
 
@@ -119,10 +121,10 @@ struct OrganizationRoutes {
                 errors += OrganizationRoutes.regionErrors(kind: existing.kind, regionIds: body.regionIds, preferentRegionIds: body.preferentRegionIds)
             }
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            try await waitlists.validateRegions((body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
+            try await regions.validateRegions((body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
             let org = try await identity.updateOrganization(
                 id: id, OrganizationChanges(name: name, agbCode: body.agbCode, kvkNumber: body.kvkNumber), by: principal.actor(request))
-            try await waitlists.setOrganizationRegions(id: org.id, served: body.regionIds, preferent: body.preferentRegionIds, by: principal.actor(request))
+            try await regions.setOrganizationRegions(id: org.id, served: body.regionIds, preferent: body.preferentRegionIds, by: principal.actor(request))
             return try APIJSON.response(try await json(org))
         }
     }

@@ -7,11 +7,14 @@ import Hashing
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 
 /// Regions, waitlists, step 1 (availability) and step 2 (invitations), and the client's invitation link.
 struct WaitlistRoutes {
     let waitlists: WaitlistStore
-    let clients: ClientStore
+    let regions: RegionWorkflows
+    let waitlistWorkflows: WaitlistWorkflows
+    let workflows: ClientWorkflows
     let publicBaseURL: String
 
     struct RegionBody: Decodable {
@@ -51,7 +54,8 @@ struct WaitlistRoutes {
     static let readers: Set<Role> = [.admin, .coordinator, .insurer, .careProvider]
 
     func register(_ routes: inout RouteBuilder) {
-        let waitlists = self.waitlists, clients = self.clients, base = self.publicBaseURL
+        let waitlists = self.waitlists, regions = self.regions, waitlistWorkflows = self.waitlistWorkflows, workflows = self.workflows
+        let base = self.publicBaseURL
 
         // MARK: regions
 
@@ -62,7 +66,7 @@ struct WaitlistRoutes {
             if body.postcodeRanges?.isEmpty ?? true { errors.append(.init(field: "postcodeRanges", message: "must list at least one range")) }
             errors += WaitlistRoutes.clientInfoErrors(body.clientInfo)
             guard errors.isEmpty, let ranges = body.postcodeRanges else { throw APIProblem.validation(errors) }
-            let region = try await waitlists.createRegion(
+            let region = try await regions.createRegion(
                 NewRegion(name: name, postcodeRanges: ranges, preferentInsurerIds: body.preferentInsurerIds ?? [], clientInfo: body.clientInfo ?? ""),
                 by: principal.actor(request))
             return try APIJSON.response(RegionJSON(region), status: .created, location: "/v1/regions/\(region.id.lowercased)")
@@ -88,7 +92,7 @@ struct WaitlistRoutes {
             if let r = body.postcodeRanges, r.isEmpty { errors.append(.init(field: "postcodeRanges", message: "must list at least one range")) }
             errors += WaitlistRoutes.clientInfoErrors(body.clientInfo)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            let region = try await waitlists.updateRegion(
+            let region = try await regions.updateRegion(
                 id: id, RegionChanges(name: name, postcodeRanges: body.postcodeRanges, preferentInsurerIds: body.preferentInsurerIds, clientInfo: body.clientInfo),
                 by: principal.actor(request))
             return try APIJSON.response(RegionJSON(region))
@@ -110,7 +114,7 @@ struct WaitlistRoutes {
             }
             guard errors.isEmpty, let regionId = body.regionId, let status = body.status, let range else { throw APIProblem.validation(errors) }
             try WaitlistRoutes.requireRegionRights(regionId, principal)
-            let w = try await waitlists.createWaitlist(regionId: regionId, name: name, status: status, dueDates: range, by: principal.actor(request))
+            let w = try await waitlistWorkflows.createWaitlist(regionId: regionId, name: name, status: status, dueDates: range, by: principal.actor(request))
             return try APIJSON.response(WaitlistJSON(w), status: .created, location: "/v1/waitlists/\(w.id.lowercased)")
         }
 
@@ -160,8 +164,8 @@ struct WaitlistRoutes {
             if let name { errors += Validate.name(name, field: "name") }
             if let r = body.regionId, r != existing.regionId { errors.append(.init(field: "regionId", message: "a waitlist cannot move to another region")) }
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            let w = try await waitlists.updateWaitlist(id: id, WaitlistChanges(name: name, status: body.status, dueFrom: body.dueFrom, dueTo: body.dueTo),
-                                                       by: principal.actor(request))
+            let w = try await waitlistWorkflows.updateWaitlist(id: id, WaitlistChanges(name: name, status: body.status, dueFrom: body.dueFrom, dueTo: body.dueTo),
+                                                               by: principal.actor(request))
             return try APIJSON.response(WaitlistJSON(w))
         }
 
@@ -196,7 +200,7 @@ struct WaitlistRoutes {
                 throw APIProblem.forbidden("inviting a client needs AVG access (group 2)")
             }
             let token = SecretToken.generate()
-            let created = try await clients.createInvitation(
+            let created = try await workflows.createInvitation(
                 NewInvitation(waitlistId: waitlistId, insurerId: insurerId, clientNumber: number, email: email, postcode: postcode,
                               dueDate: body.dueDate, tokenHash: SecretToken.hash(token), link: "\(base)/uitnodiging/\(token)"),
                 invitedBy: principal.membership.id, by: principal.actor(request))
@@ -209,7 +213,7 @@ struct WaitlistRoutes {
 
         routes.open(.GET, "/v1/invitations/:token") { request in
             let hash = try WaitlistRoutes.tokenHash(request, "invitation")
-            guard let view = try await clients.invitation(tokenHash: hash, actor: WaitlistRoutes.clientActor(request)) else {
+            guard let view = try await workflows.invitation(tokenHash: hash, actor: WaitlistRoutes.clientActor(request)) else {
                 throw APIProblem.notFound("invitation")
             }
             return try APIJSON.response(InvitationViewJSON(view))
@@ -233,7 +237,7 @@ struct WaitlistRoutes {
                 throw APIProblem.conflict("the consent text changed (current version \(Consent.currentVersion)); read it again and accept that version")
             }
             let linkToken = SecretToken.generate()
-            let placed = try await clients.accept(
+            let placed = try await workflows.accept(
                 tokenHash: hash,
                 Acceptance(firstName: first, lastName: last, phone: phone, postcode: postcode, dueDate: body.dueDate,
                            preferredProviderIds: body.preferredProviderIds ?? [], consentVersion: body.consentVersion ?? Consent.currentVersion,

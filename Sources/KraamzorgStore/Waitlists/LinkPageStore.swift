@@ -7,7 +7,7 @@ import PostgresClient
 
 /// What the client pages (issue 14) need beyond `ClientStore`: why a link no longer works (to say so
 /// kindly), the care providers of a region (her optional preferences), and the key for form tokens.
-/// Reads only; every change goes through `ClientStore`, so the pages write the same audit events as the JSON routes.
+/// Reads only; every change goes through `ClientWorkflows`, so the pages write the same audit events as the JSON routes.
 public struct LinkPageStore: Sendable {
     let pool: PostgresPool
 

@@ -41,6 +41,11 @@ public enum Outbox {
             """)
     }
 
+    /// How many messages of `kind` the outbox holds (sent or not).
+    public static func count(_ kind: Kind, on conn: PostgresConnection) async throws -> Int {
+        try await conn.query("SELECT count(*)::bigint AS n FROM notifications WHERE kind = \(kind.rawValue)")[0].decode("n", as: Int.self)
+    }
+
     /// One message per coordinator of the region.
     public static func enqueueToCoordinators(_ kind: Kind, regionId: UUID, clientId: UUID?, subject: String, body: String,
                                              on conn: PostgresConnection) async throws {

@@ -154,6 +154,13 @@ public struct CreatedInvitation: Sendable {
     public let clientId: UUID
     public let waitlistId: UUID
     public let expiresAt: Date
+
+    public init(id: UUID, clientId: UUID, waitlistId: UUID, expiresAt: Date) {
+        self.id = id
+        self.clientId = clientId
+        self.waitlistId = waitlistId
+        self.expiresAt = expiresAt
+    }
 }
 
 /// What the client sees behind her invitation link.

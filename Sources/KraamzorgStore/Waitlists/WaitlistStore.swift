@@ -6,7 +6,9 @@ import Foundation
 import KraamzorgRules
 import PostgresClient
 
-/// Regions, waitlists, who serves and who is preferent where, and the viewer a membership is.
+/// Regions, waitlists, who serves and who is preferent where, and the viewer a membership is: reads and
+/// row mapping here, the SQL of changes in `WaitlistStore+Changes.swift`. The changes themselves (rule
+/// checks, audit events) are KraamzorgUseCases' `RegionWorkflows` and `WaitlistWorkflows`.
 public struct WaitlistStore: Sendable {
     let pool: PostgresPool
 
@@ -46,94 +48,8 @@ public struct WaitlistStore: Sendable {
         try await pool.query("SELECT \(unsafeRaw: WaitlistStore.regionColumns) FROM regions r WHERE r.id = \(id)").first.map(WaitlistStore.region)
     }
 
-    static func region(id: UUID, on conn: PostgresConnection) async throws -> RegionRecord? {
+    public static func region(id: UUID, on conn: PostgresConnection) async throws -> RegionRecord? {
         try await conn.query("SELECT \(unsafeRaw: WaitlistStore.regionColumns) FROM regions r WHERE r.id = \(id)").first.map(WaitlistStore.region)
-    }
-
-    public func createRegion(_ new: NewRegion, by actor: AuditActor) async throws -> RegionRecord {
-        try await pool.withTransaction { conn in
-            let rows = try await conn.query("""
-                INSERT INTO regions (name, client_info) VALUES (\(new.name), \(new.clientInfo)) RETURNING id
-                """)
-            let id: UUID = try rows[0].decode("id")
-            try await WaitlistStore.replaceRanges(of: id, name: new.name, new.postcodeRanges, on: conn)
-            try await WaitlistStore.replacePreferent(of: id, new.preferentInsurerIds, on: conn)
-            try await AuditLog.record(.create, objectType: "region", objectId: id, details: ["name": new.name], by: actor, on: conn)
-            return try await WaitlistStore.region(id: id, on: conn)!
-        }
-    }
-
-    public func updateRegion(id: UUID, _ changes: RegionChanges, by actor: AuditActor) async throws -> RegionRecord {
-        try await pool.withTransaction { conn in
-            let rows = try await conn.query("""
-                UPDATE regions SET name = coalesce(\(changes.name), name), client_info = coalesce(\(changes.clientInfo), client_info),
-                       updated_at = now()
-                WHERE id = \(id) RETURNING name
-                """)
-            guard let row = rows.first else { throw StoreError.notFound("region") }
-            if let ranges = changes.postcodeRanges {
-                try await WaitlistStore.replaceRanges(of: id, name: try row.decode("name"), ranges, on: conn)
-            }
-            if let ids = changes.preferentInsurerIds { try await WaitlistStore.replacePreferent(of: id, ids, on: conn) }
-            var fields: [String] = []
-            if changes.name != nil { fields.append("name") }
-            if changes.postcodeRanges != nil { fields.append("postcodeRanges") }
-            if changes.preferentInsurerIds != nil { fields.append("preferentInsurerIds") }
-            if changes.clientInfo != nil { fields.append("clientInfo") }
-            try await AuditLog.record(.update, objectType: "region", objectId: id, details: ["fields": fields.joined(separator: ",")], by: actor, on: conn)
-            return try await WaitlistStore.region(id: id, on: conn)!
-        }
-    }
-
-    /// Checks the ranges with the rules (every conflict named), then writes them; the exclusion
-    /// constraint still guards against a concurrent region taking the same areas.
-    static func replaceRanges(of id: UUID, name: String, _ ranges: [PostcodeRange], on conn: PostgresConnection) async throws {
-        // Serialise range changes so the rule check sees every committed region.
-        _ = try await conn.query("SELECT pg_advisory_xact_lock(\(Int64(0x6B7A5F726567696F)))")
-        let others = try await conn.query("""
-            SELECT \(unsafeRaw: WaitlistStore.regionColumns) FROM regions r WHERE r.id <> \(id)
-            """).map(WaitlistStore.region).map(\.rule)
-        let candidate = Region(id: id.ruleID, name: name, postcodeRanges: ranges)
-        let conflicts = Region.postcodeConflicts(of: candidate, with: others)
-        if !conflicts.isEmpty {
-            let names = Dictionary(others.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            let text = conflicts.map { c -> String in
-                let other = c.firstRegionId == candidate.id ? c.secondRegionId : c.firstRegionId
-                let who = other == candidate.id ? "another range of this region" : "region \(names[other] ?? other)"
-                return "postcode areas \(c.overlap.lowerBound)–\(c.overlap.upperBound) already belong to \(who)"
-            }
-            throw StoreError.conflict(text.joined(separator: "; "))
-        }
-        _ = try await conn.execute("DELETE FROM region_postcode_ranges WHERE region_id = \(id)")
-        for r in ranges {
-            _ = try await conn.execute("INSERT INTO region_postcode_ranges (region_id, pc_from, pc_to) VALUES (\(id), \(r.from), \(r.to))")
-        }
-    }
-
-    static func replacePreferent(of regionId: UUID, _ insurerIds: [UUID], on conn: PostgresConnection) async throws {
-        try await requireKind(.insurer, insurerIds, field: "preferentInsurerIds", on: conn)
-        _ = try await conn.execute("DELETE FROM region_preferent_insurers WHERE region_id = \(regionId)")
-        _ = try await conn.execute("""
-            INSERT INTO region_preferent_insurers (region_id, insurer_id) SELECT \(regionId), unnest(\(Array(Set(insurerIds)))::uuid[])
-            """)
-    }
-
-    static func requireKind(_ kind: OrganizationKind, _ ids: [UUID], field: String, on conn: PostgresConnection) async throws {
-        guard !ids.isEmpty else { return }
-        let found = try await conn.query("""
-            SELECT count(*) AS n FROM organizations WHERE id = ANY(\(Array(Set(ids)))::uuid[]) AND kind = \(kind.rawValue)
-            """)
-        guard try found[0].decode("n", as: Int.self) == Set(ids).count else {
-            throw StoreError.refused([.init(field: field, message: "every id must be an existing \(kind.rawValue) organisation")])
-        }
-    }
-
-    static func requireRegions(_ ids: [UUID], field: String, on conn: PostgresConnection) async throws {
-        guard !ids.isEmpty else { return }
-        let found = try await conn.query("SELECT count(*) AS n FROM regions WHERE id = ANY(\(Array(Set(ids)))::uuid[])")
-        guard try found[0].decode("n", as: Int.self) == Set(ids).count else {
-            throw StoreError.refused([.init(field: field, message: "every id must be an existing region")])
-        }
     }
 
     // MARK: organisations' regions
@@ -145,31 +61,6 @@ public struct WaitlistStore: Sendable {
                    coalesce((SELECT array_agg(region_id ORDER BY region_id) FROM region_preferent_insurers WHERE insurer_id = \(id)), '{}') AS preferent
             """)
         return (try rows[0].decode("served"), try rows[0].decode("preferent"))
-    }
-
-    public func validateRegions(_ ids: [UUID], field: String) async throws {
-        try await pool.withConnection { conn in try await WaitlistStore.requireRegions(ids, field: field, on: conn) }
-    }
-
-    public func setOrganizationRegions(id: UUID, served: [UUID]?, preferent: [UUID]?, by actor: AuditActor) async throws {
-        guard served != nil || preferent != nil else { return }
-        try await pool.withTransaction { conn in
-            if let served {
-                try await WaitlistStore.requireRegions(served, field: "regionIds", on: conn)
-                _ = try await conn.execute("DELETE FROM provider_regions WHERE provider_id = \(id)")
-                _ = try await conn.execute("INSERT INTO provider_regions (provider_id, region_id) SELECT \(id), unnest(\(Array(Set(served)))::uuid[])")
-            }
-            if let preferent {
-                try await WaitlistStore.requireRegions(preferent, field: "preferentRegionIds", on: conn)
-                _ = try await conn.execute("DELETE FROM region_preferent_insurers WHERE insurer_id = \(id)")
-                _ = try await conn.execute("""
-                    INSERT INTO region_preferent_insurers (region_id, insurer_id) SELECT unnest(\(Array(Set(preferent)))::uuid[]), \(id)
-                    """)
-            }
-            try await AuditLog.record(.update, objectType: "organization", objectId: id,
-                                      details: ["fields": [served.map { _ in "regionIds" }, preferent.map { _ in "preferentRegionIds" }].compactMap { $0 }.joined(separator: ",")],
-                                      by: actor, on: conn)
-        }
     }
 
     // MARK: waitlists
@@ -184,57 +75,6 @@ public struct WaitlistStore: Sendable {
 
     public func waitlist(id: UUID) async throws -> WaitlistRecord? {
         try await pool.query("SELECT \(unsafeRaw: WaitlistStore.waitlistColumns) FROM waitlists w WHERE w.id = \(id)").first.map(WaitlistStore.waitlist)
-    }
-
-    public func createWaitlist(regionId: UUID, name: String, status: WaitlistStatus, dueDates: DueDateRange, by actor: AuditActor) async throws -> WaitlistRecord {
-        try await pool.withTransaction { conn in
-            guard try await WaitlistStore.region(id: regionId, on: conn) != nil else {
-                throw StoreError.refused([.init(field: "regionId", message: "no region has this id")])
-            }
-            let id = UUID()
-            try await WaitlistStore.checkOverlap(Waitlist(id: id.ruleID, regionId: regionId.ruleID, name: name, status: status, dueDates: dueDates), on: conn)
-            let rows = try await conn.query("""
-                INSERT INTO waitlists AS w (id, region_id, name, status, due_from, due_to)
-                VALUES (\(id), \(regionId), \(name), \(status.rawValue), \(dueDates.dueFrom), \(dueDates.dueTo))
-                RETURNING \(unsafeRaw: WaitlistStore.waitlistColumns)
-                """)
-            try await AuditLog.record(.create, objectType: "waitlist", objectId: id, details: ["name": name], by: actor, on: conn)
-            return try WaitlistStore.waitlist(rows[0])
-        }
-    }
-
-    public func updateWaitlist(id: UUID, _ changes: WaitlistChanges, by actor: AuditActor) async throws -> WaitlistRecord {
-        try await pool.withTransaction { conn in
-            guard let old = try await conn.query("SELECT \(unsafeRaw: WaitlistStore.waitlistColumns) FROM waitlists w WHERE w.id = \(id) FOR UPDATE")
-                .first.map(WaitlistStore.waitlist) else { throw StoreError.notFound("waitlist") }
-            let range: DueDateRange
-            let dueFrom = changes.dueFrom ?? old.dueDates.dueFrom, dueTo = changes.dueTo ?? old.dueDates.dueTo
-            do throws(DueDateRangeError) {
-                range = try DueDateRange(dueFrom: dueFrom, dueTo: dueTo)
-            } catch {
-                throw StoreError.refused([.init(field: "dueTo", message: error.message)])
-            }
-            let candidate = Waitlist(id: id.ruleID, regionId: old.regionId.ruleID, name: changes.name ?? old.name,
-                                     status: changes.status ?? old.status, dueDates: range)
-            try await WaitlistStore.checkOverlap(candidate, on: conn)
-            let rows = try await conn.query("""
-                UPDATE waitlists w SET name = \(candidate.name), status = \(candidate.status.rawValue), due_from = \(range.dueFrom),
-                       due_to = \(range.dueTo), updated_at = now()
-                WHERE w.id = \(id) RETURNING \(unsafeRaw: WaitlistStore.waitlistColumns)
-                """)
-            try await AuditLog.record(.update, objectType: "waitlist", objectId: id, details: ["status": candidate.status.rawValue], by: actor, on: conn)
-            return try WaitlistStore.waitlist(rows[0])
-        }
-    }
-
-    static func checkOverlap(_ candidate: Waitlist, on conn: PostgresConnection) async throws {
-        let existing = try await conn.query("""
-            SELECT \(unsafeRaw: WaitlistStore.waitlistColumns) FROM waitlists w WHERE w.region_id::text = \(candidate.regionId)
-            """).map(WaitlistStore.waitlist).map(\.rule)
-        let conflicts = Waitlist.dueDateConflicts(of: candidate, with: existing)
-        if !conflicts.isEmpty {
-            throw StoreError.conflict(conflicts.map { "the due dates \($0.overlap) are already covered by another waitlist of this region" }.joined(separator: "; "))
-        }
     }
 
     /// Step 1: regions and the region's waitlists, decided by the rules.

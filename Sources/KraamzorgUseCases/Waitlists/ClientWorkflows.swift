@@ -17,4 +17,11 @@ public struct ClientWorkflows: Sendable {
         self.pool = pool
         self.clock = clock
     }
+
+    /// An invitation link works this many days (and once).
+    public static let invitationDays = 14
+    /// Her personal link works until this many days after her due date.
+    public static let clientLinkDaysAfterDue = 90
+    /// After her withdrawal her link works at most this many days more (to see what happened, and who saw her data).
+    public static let clientLinkDaysAfterWithdrawal = 30
 }
