@@ -155,7 +155,7 @@ extension RegisterStore {
         }
     }
 
-    static func insertPeriod(_ p: RegistrationPeriod, practitionerId: UUID, on conn: PostgresConnection) async throws -> PeriodRecord {
+    public static func insertPeriod(_ p: RegistrationPeriod, practitionerId: UUID, on conn: PostgresConnection) async throws -> PeriodRecord {
         let rows = try await conn.query("""
             INSERT INTO registration_periods AS rp (practitioner_id, start_date, end_date, extended_until, registered_on, norm_code, status)
             VALUES (\(practitionerId), \(p.startDate), \(p.endDate), \(p.extendedUntil), \(p.registeredOn), \(p.normCode), \(p.status.rawValue))
@@ -165,7 +165,7 @@ extension RegisterStore {
     }
 
     /// A certificate with a fresh verification code (`XXXX-XXXX-XXXX`, no look-alike characters).
-    static func issueCertificate(_ practitioner: PractitionerRecord, period: RegistrationPeriod, annotations: [String],
+    public static func issueCertificate(_ practitioner: PractitionerRecord, period: RegistrationPeriod, annotations: [String],
                                  today: CivilDate, on conn: PostgresConnection) async throws -> CertificateRecord {
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         let bytes = SecureRandom.bytes(count: 12)
@@ -209,7 +209,7 @@ extension RegisterStore {
         return try rows.map(PeriodRecord.init(row:))
     }
 
-    static func periods(practitionerId: UUID, lock: Bool, on conn: PostgresConnection) async throws -> [PeriodRecord] {
+    public static func periods(practitionerId: UUID, lock: Bool, on conn: PostgresConnection) async throws -> [PeriodRecord] {
         let rows = try await conn.query("""
             SELECT \(unsafeRaw: RegisterColumns.period) FROM registration_periods rp
             WHERE rp.practitioner_id = \(practitionerId) ORDER BY rp.start_date, rp.created_at
@@ -218,7 +218,7 @@ extension RegisterStore {
         return try rows.map(PeriodRecord.init(row:))
     }
 
-    static func lockPractitioner(_ id: UUID, on conn: PostgresConnection) async throws -> PractitionerRecord {
+    public static func lockPractitioner(_ id: UUID, on conn: PostgresConnection) async throws -> PractitionerRecord {
         let rows = try await conn.query("SELECT \(unsafeRaw: RegisterColumns.practitioner) FROM practitioners p WHERE p.id = \(id) FOR UPDATE")
         guard let row = rows.first else { throw StoreError.notFound("practitioner") }
         return try PractitionerRecord(row: row)
