@@ -63,5 +63,8 @@ let package = Package(
                                    "KraamzorgJobs", "SMTPClient", "KraamzorgUseCases", "Logging", "OutboundSockets"],
                     swiftSettings: strict),
         .testTarget(name: "KraamzorgJobsTests", dependencies: ["SMTPClient", "OutboundSockets", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "KraamzorgUseCasesTests",
+                    dependencies: ["KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "Hashing", "TestSupport"],
+                    swiftSettings: strict),
     ]
 )
