@@ -121,38 +121,28 @@ extension RegisterStore {
         }
     }
 
-    /// First registration: the practitioner, her first period and its certificate, in one transaction.
-    public func createPractitioner(_ new: NewPractitioner, today: CivilDate, by actor: AuditActor) async throws
-        -> (PractitionerRecord, PeriodRecord, CertificateRecord) {
-        try await pool.withTransaction { conn in
-            var number = new.registrationNumber
-            if number == nil {
-                for _ in 0..<20 {
-                    let rows = try await conn.query("""
-                        SELECT n FROM (SELECT 'KCKZ-2' || lpad(nextval('registration_number_seq')::text, 5, '0') AS n) s
-                        WHERE NOT EXISTS (SELECT 1 FROM practitioners WHERE registration_number = s.n)
-                        """)
-                    if let row = rows.first { number = try row.decode("n", as: String.self); break }
-                }
-            }
-            guard let number else { throw StoreError.conflict("no free registration number") }
-            let pRows = try await conn.query("""
-                INSERT INTO practitioners AS p (registration_number, first_name, last_name, email, date_of_birth,
-                                                diploma_obtained_on, reentrant, entry_deadline)
-                VALUES (\(number), \(new.firstName), \(new.lastName), \(new.email), \(new.dateOfBirth), \(new.diplomaObtainedOn),
-                        \(new.reentrant), \(new.entryDeadline))
-                RETURNING \(unsafeRaw: RegisterColumns.practitioner)
+    /// A free registration number in sequence (`KCKZ-2` + five digits), skipping numbers imported earlier;
+    /// nil when twenty tries found none.
+    public static func nextRegistrationNumber(on conn: PostgresConnection) async throws -> String? {
+        for _ in 0..<20 {
+            let rows = try await conn.query("""
+                SELECT n FROM (SELECT 'KCKZ-2' || lpad(nextval('registration_number_seq')::text, 5, '0') AS n) s
+                WHERE NOT EXISTS (SELECT 1 FROM practitioners WHERE registration_number = s.n)
                 """)
-            let practitioner = try PractitionerRecord(row: pRows[0])
-            let period = RegistrationPeriod(id: "", startDate: new.periodStart, registeredOn: new.registeredOn, normCode: new.normCode)
-            let stored = try await RegisterStore.insertPeriod(period, practitionerId: practitioner.id, on: conn)
-            let certificate = try await RegisterStore.issueCertificate(practitioner, period: stored.period, annotations: [],
-                                                                       today: today, on: conn)
-            try await AuditLog.record(.create, objectType: "practitioner", objectId: practitioner.id,
-                                      details: ["registrationNumber": number, "periodId": stored.id.lowercasedString],
-                                      by: actor, on: conn)
-            return (practitioner, stored, certificate)
+            if let row = rows.first { return try row.decode("n", as: String.self) }
         }
+        return nil
+    }
+
+    public static func insertPractitioner(_ new: NewPractitioner, number: String, on conn: PostgresConnection) async throws -> PractitionerRecord {
+        let pRows = try await conn.query("""
+            INSERT INTO practitioners AS p (registration_number, first_name, last_name, email, date_of_birth,
+                                            diploma_obtained_on, reentrant, entry_deadline)
+            VALUES (\(number), \(new.firstName), \(new.lastName), \(new.email), \(new.dateOfBirth), \(new.diplomaObtainedOn),
+                    \(new.reentrant), \(new.entryDeadline))
+            RETURNING \(unsafeRaw: RegisterColumns.practitioner)
+            """)
+        return try PractitionerRecord(row: pRows[0])
     }
 
     public static func insertPeriod(_ p: RegistrationPeriod, practitionerId: UUID, on conn: PostgresConnection) async throws -> PeriodRecord {

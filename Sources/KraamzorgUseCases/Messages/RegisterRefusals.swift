@@ -9,6 +9,33 @@ import KraamzorgStore
 /// Why the register refuses a request: the reasons (each with the field it concerns, shown as 422) and
 /// the conflicts (409) its workflows answer with. The API shows these texts as they are.
 public enum RegisterRefusals {
+    // MARK: first registration
+
+    /// No norm for the registration date; the field is the one that set that date.
+    public static func norm(_ refusal: NormRefusal, registeredOnGiven: Bool) -> StoreError.Reason {
+        switch refusal {
+        case .beforeEarliestNorm(_, let earliest):
+            return .init(field: registeredOnGiven ? "registeredOn" : "periodStart",
+                         message: "registration dates before \(earliest.iso) are refused for new periods")
+        case .noNorms: return .init(field: "periodStart", message: "no norm is published")
+        }
+    }
+
+    /// The entry check of a first registration (DOMAIN §1).
+    public static func entry(_ refusal: FirstRegistrationRefusal) -> StoreError.Reason {
+        switch refusal {
+        case .diplomaTooOld(_, let earliest):
+            return .init(field: "diplomaObtainedOn",
+                         message: "the diploma is older than one year (before \(earliest.iso)); only a re-entrant (reentrant: true) may register with it")
+        case .diplomaAfterRegistration:
+            return .init(field: "diplomaObtainedOn", message: "the diploma date lies after the registration date")
+        case .diplomaOrReentrantRequired:
+            return .init(field: "diplomaObtainedOn", message: "give the diploma date, or reentrant: true")
+        }
+    }
+
+    public static let noFreeRegistrationNumber = "no free registration number"
+
     // MARK: submission and review
 
     public static let normNotPublished = StoreError.Reason(field: "norm", message: "the period's norm is not published")

@@ -51,12 +51,10 @@ enum RegisterUseCaseFixtures {
 
     /// A practitioner registered with one period from `start` (its norm: the one in force then) and its certificate.
     static func practitioner(_ store: RegisterStore, start: CivilDate) async throws -> (practitioner: PractitionerRecord, period: PeriodRecord) {
-        let norm = try await store.normCatalog().norm(forRegistrationDate: start)
-        let new = RegisterStore.NewPractitioner(
-            firstName: "Anna", lastName: "Jansen \(UUID().uuidString.prefix(6))", email: "\(UUID().uuidString.lowercased())@example.nl",
-            dateOfBirth: nil, registrationNumber: nil, periodStart: start, registeredOn: start, diplomaObtainedOn: start,
-            reentrant: false, entryDeadline: nil, normCode: norm.code)
-        let (p, period, _) = try await store.createPractitioner(new, today: start, by: .system)
+        let new = NewRegistration(firstName: "Anna", lastName: "Jansen \(UUID().uuidString.prefix(6))", email: "\(UUID().uuidString.lowercased())@example.nl",
+                                  dateOfBirth: nil, registrationNumber: nil, periodStart: start, registeredOn: nil, diplomaObtainedOn: start,
+                                  reentrant: false)
+        let (p, period, _) = try await RegisterWorkflows(store: store, clock: clock(start)).registerPractitioner(new, by: .system)
         return (p, period)
     }
 

@@ -72,6 +72,20 @@ import Testing
         }
     }
 
+    @Test func aFirstRegistrationWithAnOldDiplomaIsRefusedWithEveryReasonAndWritesNothing() async throws {
+        let pool = try await Fx.shared.value
+        let email = "\(UUID().uuidString.lowercased())@example.nl"
+        let new = NewRegistration(firstName: "Bea", lastName: "Bakker", email: email, dateOfBirth: nil, registrationNumber: nil,
+                                  periodStart: CivilDate(2019, 1, 1), registeredOn: nil, diplomaObtainedOn: CivilDate(2017, 6, 1), reentrant: false)
+        let workflows = RegisterWorkflows(store: RegisterStore(pool: pool), clock: Fx.clock(CivilDate(2024, 1, 1)))
+        await #expect(throws: StoreError.refused([RegisterRefusals.norm(.beforeEarliestNorm(date: CivilDate(2019, 1, 1), earliest: CivilDate(2019, 4, 1)),
+                                                                        registeredOnGiven: false),
+                                                  RegisterRefusals.entry(.diplomaTooOld(obtainedOn: CivilDate(2017, 6, 1), earliestAccepted: CivilDate(2018, 1, 1)))])) {
+            _ = try await workflows.registerPractitioner(new, by: Fx.admin())
+        }
+        #expect(try await Fx.count(pool, "SELECT count(*)::bigint AS n FROM practitioners WHERE email = \(email)") == 0)
+    }
+
     @Test func theSingleDossierLoaderReturnsSubmittedOnOnceSubmittedAndOnlyTheChosenPeriodsCompletions() async throws {
         let pool = try await Fx.shared.value
         let store = RegisterStore(pool: pool)
