@@ -71,7 +71,7 @@ public enum StandardJobs {
     /// Every job the service schedules.
     public static func all(waitlists: WaitlistStore, clients: ClientStore, register: RegisterStore) -> [Job] {
         [retention(), weeklyUpdate(waitlists: waitlists, clients: clients),
-         RegisterJobs.reminders(register: register), RegisterJobs.overdueReviews()]
+         RegisterJobs.reminders(register: register), RegisterJobs.overdueReviews(register: register)]
     }
 
     /// Retention (§7): six months after the due date, or on withdrawal, a client's personal fields are erased.

@@ -7,10 +7,12 @@ import HTTPServer
 import JSONOutput
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 
 /// Completions pushed by course providers (PE-online style): one, or a batch of up to 10,000, each item on its own.
 struct AccreditationRoutes {
     let store: RegisterStore
+    let completions: CompletionWorkflows
 
     static let maxItems = 10_000
 
@@ -149,7 +151,7 @@ struct AccreditationRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let store = self.store
+        let store = self.store, completions = self.completions
 
         routes.authed(.POST, "/v1/accreditations", roles: [.admin, .courseProvider], options: RouteOptions(bodyLimit: 8 * 1024 * 1024)) { request, principal in
             let dryRunText = request.query("dryRun")
@@ -165,8 +167,7 @@ struct AccreditationRoutes {
                 }
             }
             let caller: PushCaller = principal.isAdmin ? .admin : .provider(principal.organization.id)
-            let outcomes = try await store.push(items.map(\.item), caller: caller, today: RegisterClock.today(), dryRun: dryRun,
-                                                by: principal.actor(request))
+            let outcomes = try await completions.push(items.map(\.item), caller: caller, dryRun: dryRun, by: principal.actor(request))
             let results = zip(items, outcomes).map { AccreditationRoutes.result($0, $1, dryRun: dryRun) }
 
             if let single = body.single, !dryRun {
@@ -224,7 +225,7 @@ struct AccreditationRoutes {
             guard let a = try await store.accreditation(id: id), principal.isAdmin || RegisterAccess.providerId(principal) == a.providerId else {
                 throw APIProblem.notFound("accreditation")
             }
-            return try APIJSON.response(AccreditationJSON(try await store.withdraw(accreditationId: a.id, by: principal.actor(request))))
+            return try APIJSON.response(AccreditationJSON(try await completions.withdraw(accreditationId: a.id, by: principal.actor(request))))
         }
     }
 }

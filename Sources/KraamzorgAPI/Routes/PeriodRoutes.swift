@@ -6,10 +6,12 @@ import Foundation
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 
 /// A practitioner's periods: list, dossier, submission, review, direct extension/advance, certificates.
 struct PeriodRoutes {
     let store: RegisterStore
+    let workflows: RegisterWorkflows
 
     struct ReviewBody: Decodable { let decision: String; let message: String? }
     struct SpecialBody: Decodable { let reason: String; let evidence: String }
@@ -27,7 +29,7 @@ struct PeriodRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let store = self.store
+        let store = self.store, workflows = self.workflows
 
         routes.authed(.GET, "/v1/practitioners/:ref/periods", roles: [.admin, .practitioner]) { request, principal in
             let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
@@ -40,21 +42,24 @@ struct PeriodRoutes {
 
         routes.authed(.GET, "/v1/practitioners/:ref/periods/:periodId/dossier", roles: [.admin, .practitioner]) { request, principal in
             // One round trip for her record, periods and the dossier's facts; then the agenda and the audit event.
-            guard let ref = request.pathParameters["ref"], let (p, periods, inputs) = try await store.dossierData(ref: ref),
-                  principal.isAdmin || RegisterAccess.isSelf(principal, p.id) else { throw APIProblem.notFound("practitioner") }
-            let asOf = try request.dateQuery("asOf") ?? RegisterClock.today()
+            // A bad asOf or period id is answered after the access check, as for every other route.
+            let asOfQuery = Result { try request.dateQuery("asOf") }
+            let wantsCurrent = request.pathParameters["periodId"] == "current"
+            let periodId = request.pathParameters["periodId"].flatMap(UUID.init(uuidString:))
+            let which: DossierPeriod = wantsCurrent ? .current : periodId.map(DossierPeriod.id) ?? .current  // an unreadable id: 404 below
+            guard let ref = request.pathParameters["ref"],
+                  let facts = try await workflows.dossierFacts(ref: ref, period: which, asOf: (try? asOfQuery.get()) ?? workflows.today),
+                  principal.isAdmin || RegisterAccess.isSelf(principal, facts.practitioner.id) else { throw APIProblem.notFound("practitioner") }
+            let p = facts.practitioner
+            let asOf = try asOfQuery.get() ?? workflows.today
             let record: PeriodRecord
-            if request.pathParameters["periodId"] == "current" {
-                guard let current = Standing.current(periods, on: asOf) else { throw APIProblem.notFound("current period") }
+            if wantsCurrent {
+                guard let current = Standing.current(facts.periods, on: asOf) else { throw APIProblem.notFound("current period") }
                 record = current
             } else {
-                record = try PeriodRoutes.period(request, periods)
+                record = try PeriodRoutes.period(request, facts.periods)
             }
-            let catalog = try await store.normCatalog()
-            guard let norm = catalog.norm(code: record.period.normCode) else { throw APIProblem.notFound("norm \(record.period.normCode)") }
-            let agenda = try await store.agendaCourses(norm: norm.code, from: max(asOf, record.period.startDate), through: record.period.effectiveEndDate)
-            let dossier = DossierEvaluator.evaluate(norm: norm, period: record.period, completions: inputs.completions,
-                                                    ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: asOf, agenda: agenda)
+            let dossier = try await workflows.dossier(facts, period: record, asOf: asOf)
             try await store.auditRead(objectType: "dossier", objectId: p.id, details: ["periodId": record.id.lowercased], by: principal.actor(request))
             return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: DossierJSON.bytes(dossier))
         }
@@ -62,9 +67,8 @@ struct PeriodRoutes {
         routes.authed(.POST, "/v1/practitioners/:ref/periods/:periodId/submission", roles: [.admin, .practitioner]) { request, principal in
             let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
             let periodId = try request.uuidParameter("periodId", "period")
-            let result = try await store.submit(practitionerId: p.id, periodId: periodId, today: RegisterClock.today(),
-                                                catalog: try await store.normCatalog(), by: principal.actor(request))
-            let today = RegisterClock.today()
+            let result = try await workflows.submit(practitionerId: p.id, periodId: periodId, by: principal.actor(request))
+            let today = workflows.today
             return try APIJSON.response(SubmissionJSON(submissionId: result.submissionId.lowercased, period: PeriodJSON(result.period, today: today),
                                                        nextPeriod: PeriodJSON(result.next, today: today)),
                                         status: .created, location: "/v1/practitioners/\(p.id.lowercased)/periods/\(result.next.id.lowercased)/dossier")
@@ -79,9 +83,9 @@ struct PeriodRoutes {
             let message = Text.optional(body.message, "message", max: 4000, into: &errors)
             if body.decision == "requestInfo" && message == nil { errors.append(.init(field: "message", message: "say what information is needed")) }
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            let today = RegisterClock.today()
-            let result = try await store.review(practitionerId: p.id, periodId: periodId, approve: body.decision == "approve", message: message,
-                                                today: today, catalog: try await store.normCatalog(), by: principal.actor(request))
+            let result = try await workflows.review(practitionerId: p.id, periodId: periodId, approve: body.decision == "approve", message: message,
+                                                    by: principal.actor(request))
+            let today = workflows.today
             return try APIJSON.response(ReviewJSON(period: PeriodJSON(result.period, today: today), nextPeriod: result.next.map { PeriodJSON($0, today: today) },
                                                    certificate: result.certificate.map(CertificateJSON.init)))
         }
@@ -94,10 +98,10 @@ struct PeriodRoutes {
             let reason = Text.required(body.reason, "reason", max: 2000, into: &errors)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let special = body.specialCircumstances.map { SpecialCircumstances(reason: $0.reason, evidence: $0.evidence) }
-            let updated = try await store.extend(practitionerId: p.id, periodId: periodId, until: body.until, special: special, reason: reason,
-                                                 by: principal.actor(request))
+            let updated = try await workflows.extend(practitionerId: p.id, periodId: periodId, until: body.until, special: special, reason: reason,
+                                                     by: principal.actor(request))
             let changes = try await store.periodChanges(periodIds: [updated.id])
-            return try APIJSON.response(PeriodJSON(updated, today: RegisterClock.today(), changes: changes))
+            return try APIJSON.response(PeriodJSON(updated, today: workflows.today, changes: changes))
         }
 
         routes.authed(.POST, "/v1/practitioners/:ref/periods/:periodId/advance", roles: [.admin]) { request, principal in
@@ -107,9 +111,9 @@ struct PeriodRoutes {
             var errors: [APIProblem.FieldError] = []
             let reason = Text.required(body.reason, "reason", max: 2000, into: &errors)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            let (previous, next) = try await store.advance(practitionerId: p.id, periodId: periodId, nextStart: body.nextStart, reason: reason,
-                                                           by: principal.actor(request))
-            let today = RegisterClock.today()
+            let (previous, next) = try await workflows.advance(practitionerId: p.id, periodId: periodId, nextStart: body.nextStart, reason: reason,
+                                                               by: principal.actor(request))
+            let today = workflows.today
             return try APIJSON.response(AdvanceJSON(period: PeriodJSON(previous, today: today), nextPeriod: next.map { PeriodJSON($0, today: today) }))
         }
 

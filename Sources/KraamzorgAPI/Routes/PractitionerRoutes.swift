@@ -6,10 +6,12 @@ import Foundation
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 
 /// `/v1/practitioners`: first registration, search, the record, strike-off, deregistration, care hours.
 struct PractitionerRoutes {
     let store: RegisterStore
+    let workflows: RegisterWorkflows
 
     struct CreateBody: Decodable {
         let firstName: String
@@ -43,11 +45,11 @@ struct PractitionerRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let store = self.store
+        let store = self.store, workflows = self.workflows
 
         routes.authed(.POST, "/v1/practitioners", roles: [.admin]) { request, principal in
             let body = try APIJSON.decode(CreateBody.self, from: request)
-            let today = RegisterClock.today()
+            let today = workflows.today
             var errors: [APIProblem.FieldError] = []
             let first = Text.required(body.firstName, "firstName", into: &errors)
             let last = Text.required(body.lastName, "lastName", into: &errors)
@@ -63,40 +65,11 @@ struct PractitionerRoutes {
             if let dob = body.dateOfBirth, dob > today { errors.append(.init(field: "dateOfBirth", message: "must not be in the future")) }
             guard errors.isEmpty, let email else { throw APIProblem.validation(errors) }
 
-            // The rules: norm by registration date, entry check.
-            let registeredOn = body.registeredOn ?? body.periodStart
-            var reasons: [StoreError.Reason] = []
-            let catalog = try await store.normCatalog()
-            var normCode = ""
-            do throws(NormRefusal) { normCode = try catalog.norm(for: .first(periodStart: body.periodStart, registeredOn: body.registeredOn)).code } catch {
-                switch error {
-                case .beforeEarliestNorm(_, let earliest):
-                    reasons.append(.init(field: body.registeredOn == nil ? "periodStart" : "registeredOn",
-                                         message: "registration dates before \(earliest.iso) are refused for new periods"))
-                case .noNorms: reasons.append(.init(field: "periodStart", message: "no norm is published"))
-                }
-            }
-            var deadline: CivilDate?
-            do throws(FirstRegistrationRefusal) {
-                deadline = try FirstRegistration.check(registrationDate: registeredOn, diplomaObtainedOn: body.diplomaObtainedOn,
-                                                       reentrant: body.reentrant ?? false)
-            } catch {
-                switch error {
-                case .diplomaTooOld(_, let earliest):
-                    reasons.append(.init(field: "diplomaObtainedOn", message: "the diploma is older than one year (before \(earliest.iso)); only a re-entrant (reentrant: true) may register with it"))
-                case .diplomaAfterRegistration:
-                    reasons.append(.init(field: "diplomaObtainedOn", message: "the diploma date lies after the registration date"))
-                case .diplomaOrReentrantRequired:
-                    reasons.append(.init(field: "diplomaObtainedOn", message: "give the diploma date, or reentrant: true"))
-                }
-            }
-            guard reasons.isEmpty else { throw APIProblem.refused(reasons) }
-
-            let (p, period, certificate) = try await store.createPractitioner(
-                .init(firstName: first, lastName: last, email: email, dateOfBirth: body.dateOfBirth, registrationNumber: number,
-                      periodStart: body.periodStart, registeredOn: registeredOn, diplomaObtainedOn: body.diplomaObtainedOn,
-                      reentrant: body.reentrant ?? false, entryDeadline: deadline, normCode: normCode),
-                today: today, by: principal.actor(request))
+            let (p, period, certificate) = try await workflows.registerPractitioner(
+                NewRegistration(firstName: first, lastName: last, email: email, dateOfBirth: body.dateOfBirth, registrationNumber: number,
+                                periodStart: body.periodStart, registeredOn: body.registeredOn, diplomaObtainedOn: body.diplomaObtainedOn,
+                                reentrant: body.reentrant ?? false),
+                by: principal.actor(request))
             let created = CreatedJSON(id: p.id.lowercased, registrationNumber: p.registrationNumber,
                                       practitioner: PractitionerJSON(p, periods: [period], today: today),
                                       currentPeriod: PeriodJSON(period, today: today), certificate: CertificateJSON(certificate))

@@ -6,11 +6,13 @@ import Foundation
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 
 /// EHBO certificates and period requests (extension/advance asked by the practitioner): both carry an
 /// uploaded document checked by its content.
 struct RegisterFileRoutes {
     let store: RegisterStore
+    let workflows: RegisterWorkflows
 
     struct EhboBody: Decodable { let obtainedOn: CivilDate; let validUntil: CivilDate }
     struct EhboReviewBody: Decodable { let decision: String; let reason: String? }
@@ -42,7 +44,7 @@ struct RegisterFileRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let store = self.store
+        let store = self.store, workflows = self.workflows
 
         // MARK: EHBO certificates
 
@@ -112,9 +114,9 @@ struct RegisterFileRoutes {
             }
             let reason = Text.required(body.reason, "reason", max: 4000, into: &errors)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            let r = try await store.createPeriodRequest(practitionerId: p.id, periodId: body.periodId, kind: body.kind, until: body.until,
-                                                        nextStart: body.nextStart, reason: reason, specialCircumstances: body.specialCircumstances ?? false,
-                                                        by: principal.actor(request))
+            let r = try await workflows.createPeriodRequest(practitionerId: p.id, periodId: body.periodId, kind: body.kind, until: body.until,
+                                                            nextStart: body.nextStart, reason: reason,
+                                                            specialCircumstances: body.specialCircumstances ?? false, by: principal.actor(request))
             return try APIJSON.response(PeriodRequestJSON(r), status: .created, location: "/v1/period-requests/\(r.id.lowercased)")
         }
 
@@ -158,8 +160,8 @@ struct RegisterFileRoutes {
             if !["approve", "reject"].contains(body.decision) { errors.append(.init(field: "decision", message: "must be approve or reject")) }
             let message = Text.required(body.message, "message", max: 4000, into: &errors)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            return try APIJSON.response(PeriodRequestJSON(try await store.decidePeriodRequest(id: r.id, approve: body.decision == "approve",
-                                                                                              message: message, by: principal.actor(request))))
+            return try APIJSON.response(PeriodRequestJSON(try await workflows.decidePeriodRequest(id: r.id, approve: body.decision == "approve",
+                                                                                                  message: message, by: principal.actor(request))))
         }
 
         // MARK: reports

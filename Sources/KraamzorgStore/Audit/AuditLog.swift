@@ -44,6 +44,19 @@ public enum AuditLog {
             """)
     }
 
+    /// One event per object in one statement, each with a count in its details (`{countKey: "n"}`): a batch
+    /// that changed many objects at once (the completions booked per practitioner).
+    public static func recordCounts(_ action: AuditAction, objectType: String, counts: [(objectId: UUID, count: Int)], countKey: String,
+                                    by actor: AuditActor, on conn: PostgresConnection) async throws {
+        guard !counts.isEmpty else { return }
+        _ = try await conn.execute("""
+            INSERT INTO audit_events (action, user_id, user_name, organization_id, role, membership_id, object_type, object_id, request_id, details)
+            SELECT \(action.rawValue)::text, \(actor.userId)::uuid, \(actor.userName)::text, \(actor.organizationId)::uuid, \(actor.role)::text,
+                   \(actor.membershipId)::uuid, \(objectType)::text, x.id, \(actor.requestId)::text, jsonb_build_object(\(countKey)::text, x.n::text)
+            FROM unnest(\(counts.map(\.objectId))::uuid[], \(counts.map(\.count))::int[]) AS x(id, n)
+            """)
+    }
+
     /// Several events in one statement (the read events `AuditBatcher` groups), committed on their own.
     static func record(_ events: [AuditEvent], on pool: PostgresPool) async throws {
         let encoder = JSONEncoder()

@@ -31,22 +31,35 @@ public enum RegisterNotices {
             """) == 1
     }
 
+    /// One line of the admins' overdue list: whose, and the day it concerns (submitted on, or expired on).
+    public struct OverdueItem: Sendable, Equatable {
+        public let registrationNumber: String
+        public let name: String
+        public let date: CivilDate
+
+        public init(registrationNumber: String, name: String, date: CivilDate) {
+            self.registrationNumber = registrationNumber
+            self.name = name
+            self.date = date
+        }
+    }
+
     /// Submissions without a review after `days` days, and periods whose effective end passed without a submission.
-    public static func overdue(today: CivilDate, days: Int = 14, on conn: PostgresConnection) async throws -> (reviews: [String], expired: [String]) {
+    public static func overdue(today: CivilDate, days: Int = 14, on conn: PostgresConnection) async throws -> (reviews: [OverdueItem], expired: [OverdueItem]) {
         let reviews = try await conn.query("""
             SELECT p.registration_number, p.first_name || ' ' || p.last_name AS name, s.submitted_on::text AS submitted_on
             FROM submissions s JOIN registration_periods rp ON rp.id = s.period_id JOIN practitioners p ON p.id = rp.practitioner_id
             WHERE rp.status = 'submitted' AND s.submitted_on < \(today.adding(days: -days))
               AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)
             ORDER BY s.submitted_on, p.registration_number
-            """).map { "\(try $0.decode("registration_number", as: String.self)) \(try $0.decode("name", as: String.self)), aangemeld op \(try $0.decode("submitted_on", as: String.self))" }
+            """).map { OverdueItem(registrationNumber: try $0.decode("registration_number"), name: try $0.decode("name"), date: try $0.date("submitted_on")) }
         let expired = try await conn.query("""
             SELECT p.registration_number, p.first_name || ' ' || p.last_name AS name, rp.effective_end::text AS effective_end
             FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
             WHERE rp.status IN ('active', 'infoRequested') AND rp.effective_end < \(today)
               AND p.struck_off_on IS NULL AND p.deregistered_on IS NULL
             ORDER BY rp.effective_end, p.registration_number
-            """).map { "\(try $0.decode("registration_number", as: String.self)) \(try $0.decode("name", as: String.self)), verlopen op \(try $0.decode("effective_end", as: String.self))" }
+            """).map { OverdueItem(registrationNumber: try $0.decode("registration_number"), name: try $0.decode("name"), date: try $0.date("effective_end")) }
         return (reviews, expired)
     }
 

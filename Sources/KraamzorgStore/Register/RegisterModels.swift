@@ -92,6 +92,13 @@ public struct AccreditationRecord: Sendable {
     public let withdrawnAt: Date?
     public let lines: [AccreditationLine]
 
+    public init(id: UUID, courseId: UUID, courseTitle: String, providerId: UUID, practitionerId: UUID, registrationNumber: String,
+                completedOn: CivilDate, recordedAt: Date, recordedOn: CivilDate, late: Bool, withdrawnAt: Date?, lines: [AccreditationLine]) {
+        self.id = id; self.courseId = courseId; self.courseTitle = courseTitle; self.providerId = providerId
+        self.practitionerId = practitionerId; self.registrationNumber = registrationNumber; self.completedOn = completedOn
+        self.recordedAt = recordedAt; self.recordedOn = recordedOn; self.late = late; self.withdrawnAt = withdrawnAt; self.lines = lines
+    }
+
     /// The rules' value: a fact with its course's lines.
     public var completion: Completion {
         Completion(id: id.lowercasedString, courseId: courseId.lowercasedString, courseTitle: courseTitle,

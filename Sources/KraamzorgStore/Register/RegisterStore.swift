@@ -122,41 +122,31 @@ extension RegisterStore {
         }
     }
 
-    /// First registration: the practitioner, her first period and its certificate, in one transaction.
-    public func createPractitioner(_ new: NewPractitioner, today: CivilDate, by actor: AuditActor) async throws
-        -> (PractitionerRecord, PeriodRecord, CertificateRecord) {
-        try await pool.withTransaction { conn in
-            var number = new.registrationNumber
-            if number == nil {
-                for _ in 0..<20 {
-                    let rows = try await conn.query("""
-                        SELECT n FROM (SELECT 'KCKZ-2' || lpad(nextval('registration_number_seq')::text, 5, '0') AS n) s
-                        WHERE NOT EXISTS (SELECT 1 FROM practitioners WHERE registration_number = s.n)
-                        """)
-                    if let row = rows.first { number = try row.decode("n", as: String.self); break }
-                }
-            }
-            guard let number else { throw StoreError.conflict("no free registration number") }
-            let pRows = try await conn.query("""
-                INSERT INTO practitioners AS p (registration_number, first_name, last_name, email, date_of_birth,
-                                                diploma_obtained_on, reentrant, entry_deadline)
-                VALUES (\(number), \(new.firstName), \(new.lastName), \(new.email), \(new.dateOfBirth), \(new.diplomaObtainedOn),
-                        \(new.reentrant), \(new.entryDeadline))
-                RETURNING \(unsafeRaw: RegisterColumns.practitioner)
+    /// A free registration number in sequence (`KCKZ-2` + five digits), skipping numbers imported earlier;
+    /// nil when twenty tries found none.
+    public static func nextRegistrationNumber(on conn: PostgresConnection) async throws -> String? {
+        for _ in 0..<20 {
+            let rows = try await conn.query("""
+                SELECT n FROM (SELECT 'KCKZ-2' || lpad(nextval('registration_number_seq')::text, 5, '0') AS n) s
+                WHERE NOT EXISTS (SELECT 1 FROM practitioners WHERE registration_number = s.n)
                 """)
-            let practitioner = try PractitionerRecord(row: pRows[0])
-            let period = RegistrationPeriod(id: "", startDate: new.periodStart, registeredOn: new.registeredOn, normCode: new.normCode)
-            let stored = try await RegisterStore.insertPeriod(period, practitionerId: practitioner.id, on: conn)
-            let certificate = try await RegisterStore.issueCertificate(practitioner, period: stored.period, annotations: [],
-                                                                       today: today, on: conn)
-            try await AuditLog.record(.create, objectType: "practitioner", objectId: practitioner.id,
-                                      details: ["registrationNumber": number, "periodId": stored.id.lowercasedString],
-                                      by: actor, on: conn)
-            return (practitioner, stored, certificate)
+            if let row = rows.first { return try row.decode("n", as: String.self) }
         }
+        return nil
     }
 
-    static func insertPeriod(_ p: RegistrationPeriod, practitionerId: UUID, on conn: PostgresConnection) async throws -> PeriodRecord {
+    public static func insertPractitioner(_ new: NewPractitioner, number: String, on conn: PostgresConnection) async throws -> PractitionerRecord {
+        let pRows = try await conn.query("""
+            INSERT INTO practitioners AS p (registration_number, first_name, last_name, email, date_of_birth,
+                                            diploma_obtained_on, reentrant, entry_deadline)
+            VALUES (\(number), \(new.firstName), \(new.lastName), \(new.email), \(new.dateOfBirth), \(new.diplomaObtainedOn),
+                    \(new.reentrant), \(new.entryDeadline))
+            RETURNING \(unsafeRaw: RegisterColumns.practitioner)
+            """)
+        return try PractitionerRecord(row: pRows[0])
+    }
+
+    public static func insertPeriod(_ p: RegistrationPeriod, practitionerId: UUID, on conn: PostgresConnection) async throws -> PeriodRecord {
         let rows = try await conn.query("""
             INSERT INTO registration_periods AS rp (practitioner_id, start_date, end_date, extended_until, registered_on, norm_code, status)
             VALUES (\(practitionerId), \(p.startDate), \(p.endDate), \(p.extendedUntil), \(p.registeredOn), \(p.normCode), \(p.status.rawValue))
@@ -166,7 +156,7 @@ extension RegisterStore {
     }
 
     /// A certificate with a fresh verification code (`XXXX-XXXX-XXXX`, no look-alike characters).
-    static func issueCertificate(_ practitioner: PractitionerRecord, period: RegistrationPeriod, annotations: [String],
+    public static func issueCertificate(_ practitioner: PractitionerRecord, period: RegistrationPeriod, annotations: [String],
                                  today: CivilDate, on conn: PostgresConnection) async throws -> CertificateRecord {
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         let bytes = SecureRandom.bytes(count: 12)
@@ -210,7 +200,7 @@ extension RegisterStore {
         return try rows.map(PeriodRecord.init(row:))
     }
 
-    static func periods(practitionerId: UUID, lock: Bool, on conn: PostgresConnection) async throws -> [PeriodRecord] {
+    public static func periods(practitionerId: UUID, lock: Bool, on conn: PostgresConnection) async throws -> [PeriodRecord] {
         let rows = try await conn.query("""
             SELECT \(unsafeRaw: RegisterColumns.period) FROM registration_periods rp
             WHERE rp.practitioner_id = \(practitionerId) ORDER BY rp.start_date, rp.created_at
@@ -219,7 +209,7 @@ extension RegisterStore {
         return try rows.map(PeriodRecord.init(row:))
     }
 
-    static func lockPractitioner(_ id: UUID, on conn: PostgresConnection) async throws -> PractitionerRecord {
+    public static func lockPractitioner(_ id: UUID, on conn: PostgresConnection) async throws -> PractitionerRecord {
         let rows = try await conn.query("SELECT \(unsafeRaw: RegisterColumns.practitioner) FROM practitioners p WHERE p.id = \(id) FOR UPDATE")
         guard let row = rows.first else { throw StoreError.notFound("practitioner") }
         return try PractitionerRecord(row: row)
