@@ -18,7 +18,8 @@ let package = Package(
         .target(name: "CLinuxSystem"),
 
         // Layers, one job each
-        .target(name: "KraamzorgRules", swiftSettings: strict),
+        // JSONOutput for `@ExplicitNull` only: the rules' types say which nils their JSON shows as null.
+        .target(name: "KraamzorgRules", dependencies: ["JSONOutput"], swiftSettings: strict),
         .target(name: "Hashing", swiftSettings: strict),
         // Its buffer lives in a class; exclusivity is checked by construction (one encoder per call, never shared).
         .target(name: "JSONOutput", swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),

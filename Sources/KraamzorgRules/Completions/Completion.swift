@@ -25,6 +25,7 @@ public struct Completion: Sendable, Hashable, Codable {
         self.courseKey = CodeKey(courseId)
     }
 
+    /// The JSON members; `courseKey` is derived, not encoded.
     private enum CodingKeys: String, CodingKey {
         case id, courseId, courseTitle, completedOn, recordedAt, withdrawn, lines
     }
@@ -37,17 +38,6 @@ public struct Completion: Sendable, Hashable, Codable {
                   recordedAt: try c.decodeIfPresent(CivilDate.self, forKey: .recordedAt),
                   withdrawn: try c.decodeIfPresent(Bool.self, forKey: .withdrawn) ?? false,
                   lines: try c.decode([AccreditationLine].self, forKey: .lines))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(courseId, forKey: .courseId)
-        try c.encode(courseTitle, forKey: .courseTitle)
-        try c.encode(completedOn, forKey: .completedOn)
-        try c.encode(recordedAt, forKey: .recordedAt)
-        try c.encode(withdrawn, forKey: .withdrawn)
-        try c.encode(lines, forKey: .lines)
     }
 
     /// Same course (exact, fast when the ids differ).

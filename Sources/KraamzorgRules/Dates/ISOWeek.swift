@@ -56,6 +56,7 @@ public struct ISOWeek: Sendable, Hashable, Comparable, Codable, CustomStringConv
         self = w
     }
 
+    /// Kept by hand: a week is the string `"2026-W48"`, not its year and week.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)

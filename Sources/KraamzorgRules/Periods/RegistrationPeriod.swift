@@ -57,6 +57,7 @@ public struct RegistrationPeriod: Sendable, Hashable, Codable {
     }
 
     /// API.md's period shape: `id, startDate, endDate, effectiveEndDate, registeredOn, norm, status`.
+    /// Kept by hand: it writes the computed `effectiveEndDate` instead of `extendedUntil`, and `normCode` as `norm`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)

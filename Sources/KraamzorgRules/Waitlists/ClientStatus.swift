@@ -44,6 +44,7 @@ public struct ClientNumber: Sendable, Hashable, Comparable, Codable, CustomStrin
         self = n
     }
 
+    /// Kept by hand: a client number is its string, not `{"value":…}`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(value)

@@ -19,7 +19,7 @@ public struct PC4: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public var description: String { String(value) }
     public static func < (a: PC4, b: PC4) -> Bool { a.value < b.value }
 
-    /// Encoded as the string `"8731"`; decoded from that string or from the number 8731.
+    /// Encoded as the string `"8731"` (by hand, not as `{"value":8731}`); decoded from that string or from the number 8731.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if let n = try? c.decode(Int.self) {
@@ -80,6 +80,7 @@ public struct Postcode: Sendable, Hashable, Comparable, Codable, CustomStringCon
         }
     }
 
+    /// Kept by hand: a postcode is the string `"8731 AB"`, not its parts.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(display)

@@ -25,12 +25,6 @@ public struct DueDateRange: Sendable, Hashable, Codable, CustomStringConvertible
             throw DecodingError.dataCorruptedError(forKey: .dueTo, in: c, debugDescription: error.message)
         }
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(dueFrom, forKey: .dueFrom)
-        try c.encode(dueTo, forKey: .dueTo)
-    }
 }
 
 public enum DueDateRangeError: Error, Sendable, Hashable {
