@@ -32,7 +32,7 @@ let package = Package(
                 dependencies: ["PostgresClient", "KraamzorgRules", "Hashing"],
                 swiftSettings: strict),
         .target(name: "KraamzorgUseCases",
-                dependencies: ["KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "OutboundSockets", "Logging"],
+                dependencies: ["KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "OutboundSockets", "Logging", "JSONOutput"],
                 swiftSettings: strict),
         .target(name: "KraamzorgAPI",
                 dependencies: ["HTTPServer", "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "JSONOutput", "Logging"],
