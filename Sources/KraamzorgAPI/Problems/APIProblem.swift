@@ -20,7 +20,7 @@ struct APIProblem: Error, Sendable, Encodable, HTTPResponseError {
     /// Extra response headers (`Allow`, `Retry-After`, `WWW-Authenticate`); not part of the body.
     var headers: HTTPHeaders
 
-    struct FieldError: Sendable, Codable, Equatable {
+    struct FieldError: Sendable, Encodable, Equatable {
         var field: String
         var message: String
         init(field: String, message: String) {
