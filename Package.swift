@@ -20,7 +20,8 @@ let package = Package(
         // Layers, one job each
         // The bottom: the civil calendar, hex, UUID text, a seedable generator. Pure; every layer may use it.
         .target(name: "DatesAndIDs", swiftSettings: strict),
-        .target(name: "KraamzorgRules", dependencies: ["DatesAndIDs"], swiftSettings: strict),
+        // JSONOutput for `@ExplicitNull` only: the rules' types say which nils their JSON shows as null.
+        .target(name: "KraamzorgRules", dependencies: ["DatesAndIDs", "JSONOutput"], swiftSettings: strict),
         .target(name: "Hashing", dependencies: ["DatesAndIDs"], swiftSettings: strict),
         // Its buffer lives in a class; exclusivity is checked by construction (one encoder per call, never shared).
         .target(name: "JSONOutput", dependencies: ["DatesAndIDs"], swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
@@ -33,7 +34,8 @@ let package = Package(
                 dependencies: ["PostgresClient", "KraamzorgRules", "Hashing", "DatesAndIDs"],
                 swiftSettings: strict),
         .target(name: "KraamzorgUseCases",
-                dependencies: ["KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "OutboundSockets", "Logging", "DatesAndIDs"],
+                dependencies: ["KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "OutboundSockets", "Logging", "DatesAndIDs",
+                               "JSONOutput"],
                 swiftSettings: strict),
         .target(name: "KraamzorgAPI",
                 dependencies: ["HTTPServer", "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "JSONOutput", "Logging",

@@ -346,7 +346,7 @@ private struct SplitMix {
 
 @Suite struct JSONWriterTests {
     @Test func writesWhatTheEncoderWritesForTheSameValues() throws {
-        struct Row: Encodable { let a: String; let b: Int; let c: Bool; let d: String?; let e: Date }
+        struct Row: Encodable { let a: String; let b: Int; let c: Bool; @ExplicitNull var d: String?; let e: Date }
         let row = Row(a: "x\"\\/\u{1}\u{8}\u{c}\né😀", b: -42, c: true, d: nil, e: Date(timeIntervalSince1970: 1_795_000_000.9))
         var w = JSONWriter()
         w.raw("{"); w.key("a"); w.string(row.a)
@@ -354,15 +354,35 @@ private struct SplitMix {
         w.raw(","); w.key("c"); w.bool(row.c)
         w.raw(","); w.key("d"); w.optionalString(row.d)
         w.raw(","); w.key("e"); w.timestamp(row.e); w.raw("}")
-        struct WithNull: Encodable {
-            let row: Row
-            enum K: String, CodingKey { case a, b, c, d, e }
-            func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: K.self)
-                try c.encode(row.a, forKey: .a); try c.encode(row.b, forKey: .b); try c.encode(row.c, forKey: .c)
-                try c.encode(row.d, forKey: .d); try c.encode(row.e, forKey: .e)
-            }
+        #expect(String(decoding: w.bytes, as: UTF8.self) == (try theirs(row)))
+    }
+}
+
+@Suite struct ExplicitNullTests {
+    struct Row: Encodable {
+        var plain: String? = nil
+        @ExplicitNull var cursor: String? = nil
+        @ExplicitNull var count: Int? = 3
+        @ExplicitNull var at: Date? = Date(timeIntervalSince1970: 1_795_000_000.9)
+        @ExplicitNull var inner: Inner? = nil
+        @ExplicitNull var list: [Inner]? = [Inner(), Inner(b: nil)]
+        struct Inner: Encodable {
+            var a = "x/y"
+            @ExplicitNull var b: Double? = 2.5
         }
-        #expect(String(decoding: w.bytes, as: UTF8.self) == (try theirs(WithNull(row: row))))
+    }
+
+    @Test func nilIsWrittenAsNullWhereAPlainOptionalIsLeftOut() throws {
+        #expect(try ours(Row()) == #"{"at":"2026-11-18T11:06:40Z","count":3,"cursor":null,"inner":null,"list":[{"a":"x/y","b":2.5},{"a":"x/y","b":null}]}"#)
+        try expectSame(Row())
+    }
+
+    @Test func valuesAreWrittenAsWithoutTheWrapper() throws {
+        let full = Row(plain: "p", cursor: "c\"/", count: nil, at: nil, inner: .init(a: "", b: nil), list: nil)
+        try expectSame(full)
+        try expectSame([Row(), full, Row(cursor: "")])
+        try expectSame(["k": Row.Inner(b: nil)])
+        try expectSame(ExplicitNull<Int>(wrappedValue: nil))
+        try expectSame([ExplicitNull(wrappedValue: 1), ExplicitNull(wrappedValue: nil)])
     }
 }

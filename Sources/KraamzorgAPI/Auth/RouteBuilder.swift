@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import HTTPServer
+import JSONOutput
 import KraamzorgRules
 import KraamzorgStore
 import Logging
@@ -87,14 +88,5 @@ extension HTTPRequest {
 struct ListBody<Item: Encodable>: Encodable {
     let items: [Item]
     let total: Int
-    let nextCursor: String?
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(items, forKey: .items)
-        try c.encode(total, forKey: .total)
-        try c.encode(nextCursor, forKey: .nextCursor)  // explicit null, as the contract shows
-    }
-
-    enum CodingKeys: String, CodingKey { case items, total, nextCursor }
+    @ExplicitNull var nextCursor: String?  // null on the last page, as the contract shows
 }

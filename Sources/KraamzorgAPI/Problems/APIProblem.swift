@@ -20,7 +20,7 @@ struct APIProblem: Error, Sendable, Encodable, HTTPResponseError {
     /// Extra response headers (`Allow`, `Retry-After`, `WWW-Authenticate`); not part of the body.
     var headers: HTTPHeaders
 
-    struct FieldError: Sendable, Codable, Equatable {
+    struct FieldError: Sendable, Encodable, Equatable {
         var field: String
         var message: String
         init(field: String, message: String) {
@@ -40,18 +40,9 @@ struct APIProblem: Error, Sendable, Encodable, HTTPResponseError {
         self.headers = headers
     }
 
+    /// The body's members: everything but `headers`; nil ones are left out.
     private enum CodingKeys: String, CodingKey {
         case type, title, status, detail, errors, instance
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(type, forKey: .type)
-        try container.encode(title, forKey: .title)
-        try container.encode(status, forKey: .status)
-        try container.encodeIfPresent(detail, forKey: .detail)
-        try container.encodeIfPresent(errors, forKey: .errors)
-        try container.encodeIfPresent(instance, forKey: .instance)
     }
 
     /// The problem as a response; `requestId` goes in the `X-Request-Id` header (the server sets it too).

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import HTTPServer
+import JSONOutput
 import KraamzorgRules
 import KraamzorgStore
 
@@ -16,7 +17,7 @@ struct RegisterLookupRoutes {
         let registrationNumber: String
         let name: String
         let registered: Bool
-        let validUntil: CivilDate?
+        @ExplicitNull var validUntil: CivilDate?
         let annotations: [String]
 
         init(_ p: PractitionerRecord, _ periods: [PeriodRecord], _ certificates: [CertificateRecord], on date: CivilDate) {
@@ -25,16 +26,6 @@ struct RegisterLookupRoutes {
             registered = Standing.registered(p, periods, on: date)
             validUntil = Standing.validUntil(p, periods, on: date)
             annotations = registered ? Standing.annotations(periods, certificates, on: date) : []
-        }
-
-        private enum CodingKeys: String, CodingKey { case registrationNumber, name, registered, validUntil, annotations }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(registrationNumber, forKey: .registrationNumber)
-            try c.encode(name, forKey: .name)
-            try c.encode(registered, forKey: .registered)
-            try c.encode(validUntil, forKey: .validUntil)
-            try c.encode(annotations, forKey: .annotations)
         }
     }
 
@@ -46,6 +37,7 @@ struct RegisterLookupRoutes {
         let problem: APIProblem?
 
         private enum CodingKeys: String, CodingKey { case registrationNumber, on, found, name, registered, validUntil, annotations, problem }
+        /// Kept by hand: the lookup's members are flattened into the result, and `validUntil` is null when found, absent when not.
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(result?.registrationNumber ?? registrationNumber, forKey: .registrationNumber)

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import HTTPServer
+import JSONOutput
 import KraamzorgRules
 import KraamzorgStore
 
@@ -109,20 +110,6 @@ struct PeriodJSON: Encodable {
         submittedOn = r.submittedOn
         self.changes = changes.map { $0.filter { $0.periodId == r.id }.map(PeriodChangeJSON.init) }
     }
-
-    private enum CodingKeys: String, CodingKey { case id, startDate, endDate, effectiveEndDate, registeredOn, norm, status, submittedOn, changes }
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(startDate, forKey: .startDate)
-        try c.encode(endDate, forKey: .endDate)
-        try c.encode(effectiveEndDate, forKey: .effectiveEndDate)
-        try c.encode(registeredOn, forKey: .registeredOn)
-        try c.encode(norm, forKey: .norm)
-        try c.encode(status, forKey: .status)
-        try c.encodeIfPresent(submittedOn, forKey: .submittedOn)
-        try c.encodeIfPresent(changes, forKey: .changes)
-    }
 }
 
 struct CertificateJSON: Encodable {
@@ -201,7 +188,7 @@ struct PractitionerJSON: Encodable {
     let struckOffOn: CivilDate?
     let struckOffReason: String?
     let deregisteredOn: CivilDate?
-    let currentPeriod: PeriodJSON?
+    @ExplicitNull var currentPeriod: PeriodJSON?
     let createdAt: Date
 
     /// Only admins and the practitioner herself reach this view (the routes enforce it), so email and date of
@@ -214,45 +201,12 @@ struct PractitionerJSON: Encodable {
         currentPeriod = Standing.current(periods, on: today).map { PeriodJSON($0, today: today) }
         createdAt = p.createdAt
     }
-
-    private enum CodingKeys: String, CodingKey {
-        case id, registrationNumber, firstName, lastName, name, email, dateOfBirth, diplomaObtainedOn, reentrant, entryDeadline, status,
-             registered, struckOffOn, struckOffReason, deregisteredOn, currentPeriod, createdAt
-    }
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(registrationNumber, forKey: .registrationNumber)
-        try c.encode(firstName, forKey: .firstName)
-        try c.encode(lastName, forKey: .lastName)
-        try c.encode(name, forKey: .name)
-        try c.encode(email, forKey: .email)
-        try c.encodeIfPresent(dateOfBirth, forKey: .dateOfBirth)
-        try c.encodeIfPresent(diplomaObtainedOn, forKey: .diplomaObtainedOn)
-        try c.encode(reentrant, forKey: .reentrant)
-        try c.encodeIfPresent(entryDeadline, forKey: .entryDeadline)
-        try c.encode(status, forKey: .status)
-        try c.encode(registered, forKey: .registered)
-        try c.encodeIfPresent(struckOffOn, forKey: .struckOffOn)
-        try c.encodeIfPresent(struckOffReason, forKey: .struckOffReason)
-        try c.encodeIfPresent(deregisteredOn, forKey: .deregisteredOn)
-        try c.encode(currentPeriod, forKey: .currentPeriod)
-        try c.encode(createdAt, forKey: .createdAt)
-    }
 }
 
 struct LineJSON: Encodable {
     let category: String
-    let subject: String?
+    @ExplicitNull var subject: String?  // null for a category-only line, as in the dossier
     let points: Points
-
-    private enum CodingKeys: String, CodingKey { case category, subject, points }
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(category, forKey: .category)
-        try c.encode(subject, forKey: .subject)  // null for a category-only line, as in the dossier
-        try c.encode(points, forKey: .points)
-    }
 }
 
 /// API.md's accreditation; `periodId`/`norm`: where it counts today, `lines`: that norm's lines.
@@ -264,8 +218,8 @@ struct AccreditationJSON: Encodable {
     let completedOn: CivilDate
     let recordedAt: Date
     let late: Bool
-    let periodId: String?
-    let norm: String?
+    @ExplicitNull var periodId: String?
+    @ExplicitNull var norm: String?
     let lines: [LineJSON]
     let withdrawn: Bool
 
@@ -275,22 +229,6 @@ struct AccreditationJSON: Encodable {
         completedOn = r.completedOn; recordedAt = r.recordedAt; late = r.late; periodId = v.period?.id; norm = v.period?.normCode
         lines = v.period.map { p in r.lines.filter { $0.norm == p.normCode }.map { LineJSON(category: $0.category, subject: $0.subject, points: $0.points) } } ?? []
         withdrawn = r.withdrawnAt != nil
-    }
-
-    private enum CodingKeys: String, CodingKey { case id, courseId, courseTitle, registrationNumber, completedOn, recordedAt, late, periodId, norm, lines, withdrawn }
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(courseId, forKey: .courseId)
-        try c.encode(courseTitle, forKey: .courseTitle)
-        try c.encode(registrationNumber, forKey: .registrationNumber)
-        try c.encode(completedOn, forKey: .completedOn)
-        try c.encode(recordedAt, forKey: .recordedAt)
-        try c.encode(late, forKey: .late)
-        try c.encode(periodId, forKey: .periodId)
-        try c.encode(norm, forKey: .norm)
-        try c.encode(lines, forKey: .lines)
-        try c.encode(withdrawn, forKey: .withdrawn)
     }
 }
 

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import HTTPServer
+import JSONOutput
 import KraamzorgRules
 import KraamzorgStore
 
@@ -163,6 +164,7 @@ struct WaitlistReportRoutes {
 struct AnyEncodable: Encodable {
     let value: any Encodable
     init(_ value: any Encodable) { self.value = value }
+    /// Kept by hand: type erasure, so one dictionary holds values of different types; it writes the value as is.
     func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }
 
@@ -230,7 +232,7 @@ struct NotificationJSON: Encodable {
     let attempts: Int
     let lastError: String?
     let createdAt: Date
-    let sentAt: Date?
+    @ExplicitNull var sentAt: Date?
 
     /// Link tokens are credentials of the client: the outbox shows where a link led, never the token.
     init(_ n: NotificationRow) {
@@ -251,14 +253,5 @@ struct NotificationJSON: Encodable {
         lastError = n.lastError
         createdAt = n.createdAt
         sentAt = n.sentAt
-    }
-
-    enum CodingKeys: String, CodingKey { case id, kind, to, subject, body, link, status, attempts, lastError, createdAt, sentAt }
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id); try c.encode(kind, forKey: .kind); try c.encode(to, forKey: .to)
-        try c.encode(subject, forKey: .subject); try c.encode(body, forKey: .body); try c.encodeIfPresent(link, forKey: .link)
-        try c.encode(status, forKey: .status); try c.encode(attempts, forKey: .attempts); try c.encodeIfPresent(lastError, forKey: .lastError)
-        try c.encode(createdAt, forKey: .createdAt); try c.encode(sentAt, forKey: .sentAt)
     }
 }

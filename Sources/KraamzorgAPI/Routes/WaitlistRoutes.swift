@@ -344,15 +344,6 @@ struct AvailabilityJSON: Encodable {
         case .unknownPostcodeArea: waitlist = nil; region = nil
         }
     }
-
-    enum CodingKeys: String, CodingKey { case open, waitlist, region, message }
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(open, forKey: .open)
-        try c.encodeIfPresent(waitlist, forKey: .waitlist)
-        try c.encodeIfPresent(region, forKey: .region)
-        try c.encode(message, forKey: .message)
-    }
 }
 
 struct InvitationJSON: Encodable {

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Hashing
 import HTTPServer
+import JSONOutput
 import KraamzorgUseCases
 import KraamzorgRules
 import KraamzorgStore
@@ -44,20 +45,11 @@ struct WebhookRoutes {
         let lastStatus: Int?
         let lastError: String?
         let createdAt: Date
-        let deliveredAt: Date?
+        @ExplicitNull var deliveredAt: Date?
 
         init(_ d: WebhookDeliveryRow) {
             id = d.id.lowercased; eventId = d.eventId.lowercased; eventType = d.eventType; status = d.status; attempts = d.attempts
             lastStatus = d.lastStatus; lastError = d.lastError; createdAt = d.createdAt; deliveredAt = d.deliveredAt
-        }
-
-        enum CodingKeys: String, CodingKey { case id, eventId, eventType, status, attempts, lastStatus, lastError, createdAt, deliveredAt }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id); try c.encode(eventId, forKey: .eventId); try c.encode(eventType, forKey: .eventType)
-            try c.encode(status, forKey: .status); try c.encode(attempts, forKey: .attempts)
-            try c.encodeIfPresent(lastStatus, forKey: .lastStatus); try c.encodeIfPresent(lastError, forKey: .lastError)
-            try c.encode(createdAt, forKey: .createdAt); try c.encode(deliveredAt, forKey: .deliveredAt)
         }
     }
 

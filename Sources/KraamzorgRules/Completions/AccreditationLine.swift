@@ -1,10 +1,12 @@
+import JSONOutput
+
 /// One accreditation of a course: `points` in `category` of `norm`, optionally as one completion of `subject`.
 /// A course usually has lines for both norms and may have several categories in one norm.
 public struct AccreditationLine: Sendable, Hashable, Codable {
     public var norm: String { didSet { normKey = CodeKey(norm); recode() } }
     public var category: String { didSet { categoryKey = CodeKey(category); recode() } }
-    /// `nil`: the points count for the category only (e.g. a general course in 2023 C).
-    public var subject: String? { didSet { subjectKey = subject.map(CodeKey.init); recode() } }
+    /// `nil`: the points count for the category only (e.g. a general course in 2023 C); JSON `"subject":null`.
+    @ExplicitNull public var subject: String? { didSet { subjectKey = subject.map(CodeKey.init); recode() } }
     public var points: Points
 
     /// `(norm, category)` and `(norm, category, subject)` interned (`LineCode`): the evaluator resolves a line
@@ -33,6 +35,7 @@ public struct AccreditationLine: Sendable, Hashable, Codable {
         lineCode = subject == nil ? categoryCode : LineCode.code(norm: norm, category: category, subject: subject)
     }
 
+    /// The JSON members; the interned codes are derived, not encoded.
     private enum CodingKeys: String, CodingKey { case norm, category, subject, points }
 
     public init(from decoder: any Decoder) throws {
@@ -41,13 +44,5 @@ public struct AccreditationLine: Sendable, Hashable, Codable {
                   category: try c.decode(String.self, forKey: .category),
                   subject: try c.decodeIfPresent(String.self, forKey: .subject),
                   points: try c.decode(Points.self, forKey: .points))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(norm, forKey: .norm)
-        try c.encode(category, forKey: .category)
-        try c.encode(subject, forKey: .subject)
-        try c.encode(points, forKey: .points)
     }
 }

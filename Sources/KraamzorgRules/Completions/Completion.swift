@@ -1,5 +1,5 @@
 /// A completed course as pushed by its provider: a fact, never deleted (a withdrawal only marks it).
-public struct Completion: Sendable, Hashable, Codable {
+public struct Completion: Sendable, Hashable {
     public var id: String
     public var courseId: String { didSet { courseKey = CodeKey(courseId) } }
     public var courseTitle: String
@@ -25,31 +25,6 @@ public struct Completion: Sendable, Hashable, Codable {
         self.courseKey = CodeKey(courseId)
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case id, courseId, courseTitle, completedOn, recordedAt, withdrawn, lines
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(id: try c.decode(String.self, forKey: .id), courseId: try c.decode(String.self, forKey: .courseId),
-                  courseTitle: try c.decodeIfPresent(String.self, forKey: .courseTitle) ?? "",
-                  completedOn: try c.decode(CivilDate.self, forKey: .completedOn),
-                  recordedAt: try c.decodeIfPresent(CivilDate.self, forKey: .recordedAt),
-                  withdrawn: try c.decodeIfPresent(Bool.self, forKey: .withdrawn) ?? false,
-                  lines: try c.decode([AccreditationLine].self, forKey: .lines))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(courseId, forKey: .courseId)
-        try c.encode(courseTitle, forKey: .courseTitle)
-        try c.encode(completedOn, forKey: .completedOn)
-        try c.encode(recordedAt, forKey: .recordedAt)
-        try c.encode(withdrawn, forKey: .withdrawn)
-        try c.encode(lines, forKey: .lines)
-    }
-
     /// Same course (exact, fast when the ids differ).
     @inline(__always)
     func sameCourse(as other: Completion) -> Bool { sameCode(courseKey, courseId, other.courseKey, other.courseId) }
@@ -62,7 +37,7 @@ public struct Completion: Sendable, Hashable, Codable {
 
 /// What makes two pushes the same completion: the same course for the same practitioner on the same day.
 /// The same course on another day is a second completion (some subjects must be followed twice).
-public struct CompletionKey: Sendable, Hashable, Codable {
+public struct CompletionKey: Sendable, Hashable {
     public var courseId: String
     public var practitionerId: String
     public var completedOn: CivilDate

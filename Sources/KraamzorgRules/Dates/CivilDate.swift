@@ -115,6 +115,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self = d
     }
 
+    /// Kept by hand: a date is the string `"YYYY-MM-DD"`, not its day count.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(iso)

@@ -1,5 +1,5 @@
 /// An ISO 8601 week such as `2026-W48` (weeks start on Monday; week 1 holds the year's first Thursday).
-public struct ISOWeek: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct ISOWeek: Sendable, Hashable, Comparable, Encodable, CustomStringConvertible {
     public let year: Int
     public let week: Int
 
@@ -47,15 +47,7 @@ public struct ISOWeek: Sendable, Hashable, Comparable, Codable, CustomStringConv
 
     public static func < (a: ISOWeek, b: ISOWeek) -> Bool { (a.year, a.week) < (b.year, b.week) }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        let s = try c.decode(String.self)
-        guard let w = ISOWeek(s) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected an ISO week YYYY-Www, got \"\(s)\"")
-        }
-        self = w
-    }
-
+    /// Kept by hand: a week is the string `"2026-W48"`, not its year and week.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)

@@ -1,3 +1,5 @@
+import JSONOutput
+
 /// A requirement set (DOMAIN §4) as data, so the register can publish a new norm without a release.
 ///
 /// Encodes to exactly the norm JSON of API.md. Decoding does not validate beyond types; call `validate()`.
@@ -12,7 +14,8 @@ public struct Norm: Sendable, Hashable, Codable {
     /// Norm 2023: a valid child first-aid certificate must cover the whole period.
     public var ehboCertificateRequired: Bool
     /// Shown per calendar year in the dossier; `nil` when the norm has no such rule. Not part of "complete".
-    public var careHoursPerYear: Int?
+    /// JSON `null` rather than absent, so the shape is always the same.
+    @ExplicitNull public var careHoursPerYear: Int?
     public var categories: [NormCategory]
 
     public init(code: String, version: Int, appliesFrom: CivilDate, minTotalPoints: Points,
@@ -39,18 +42,6 @@ public struct Norm: Sendable, Hashable, Codable {
         ehboCertificateRequired = try c.decodeIfPresent(Bool.self, forKey: .ehboCertificateRequired) ?? false
         careHoursPerYear = try c.decodeIfPresent(Int.self, forKey: .careHoursPerYear)
         categories = try c.decode([NormCategory].self, forKey: .categories)
-    }
-
-    /// Writes `careHoursPerYear: null` rather than omitting it, so the shape is always the same.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(code, forKey: .code)
-        try c.encode(version, forKey: .version)
-        try c.encode(appliesFrom, forKey: .appliesFrom)
-        try c.encode(minTotalPoints, forKey: .minTotalPoints)
-        try c.encode(ehboCertificateRequired, forKey: .ehboCertificateRequired)
-        try c.encode(careHoursPerYear, forKey: .careHoursPerYear)
-        try c.encode(categories, forKey: .categories)
     }
 
     public func category(_ code: String) -> NormCategory? { categories.first { $0.code == code } }

@@ -95,6 +95,7 @@ extension Points: Codable {
         self = p
     }
 
+    /// Kept by hand: points are the number `12` or `2.5`, not their tenths.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         if tenths % 10 == 0 { try c.encode(tenths / 10) } else { try c.encode(Double(tenths) / 10) }

@@ -1,6 +1,6 @@
 /// A 4-year registration period. Periods of one practitioner never overlap; the next starts the day after
 /// the previous one's effective end.
-public struct RegistrationPeriod: Sendable, Hashable, Codable {
+public struct RegistrationPeriod: Sendable, Hashable, Decodable {
     public var id: String
     public var startDate: CivilDate
     /// The end without extensions: start + 4 years − 1 day, or the day before an advanced next start.
@@ -39,6 +39,8 @@ public struct RegistrationPeriod: Sendable, Hashable, Codable {
     /// start ≤ date ≤ effective end.
     public func covers(_ date: CivilDate) -> Bool { startDate <= date && date <= effectiveEndDate }
 
+    /// The period as the store's dossier query builds it: `effectiveEndDate` (an extension when later than
+    /// `endDate`) and `norm` (the code).
     private enum CodingKeys: String, CodingKey {
         case id, startDate, endDate, effectiveEndDate, registeredOn, norm, status
     }
@@ -54,17 +56,5 @@ public struct RegistrationPeriod: Sendable, Hashable, Codable {
         registeredOn = try c.decode(CivilDate.self, forKey: .registeredOn)
         normCode = try c.decode(String.self, forKey: .norm)
         status = try c.decode(PeriodStatus.self, forKey: .status)
-    }
-
-    /// API.md's period shape: `id, startDate, endDate, effectiveEndDate, registeredOn, norm, status`.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(startDate, forKey: .startDate)
-        try c.encode(endDate, forKey: .endDate)
-        try c.encode(effectiveEndDate, forKey: .effectiveEndDate)
-        try c.encode(registeredOn, forKey: .registeredOn)
-        try c.encode(normCode, forKey: .norm)
-        try c.encode(status, forKey: .status)
     }
 }

@@ -49,6 +49,7 @@ extension SubmissionReason: Encodable {
     private enum CodingKeys: String, CodingKey { case code, message, date, status, category, subject, short }
 
     /// `{"code", "message", ...details}`.
+    /// Kept by hand: an enum with payloads, flattened into one object whose members depend on the case.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(code, forKey: .code)
@@ -114,6 +115,7 @@ public struct SubmissionEligibility: Sendable, Hashable, Encodable {
 
     private enum CodingKeys: String, CodingKey { case allowed, windowOpensOn, reasons }
 
+    /// Kept by hand: `reasons` is computed from the stored needs, which are not encoded themselves.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(allowed, forKey: .allowed)

@@ -84,26 +84,9 @@ public struct ClientView: Sendable, Hashable, Encodable {
         fields = present
     }
 
+    /// The JSON members (`fields` is not one); nil ones are left out, as synthesized `Encodable` does.
     private enum CodingKeys: String, CodingKey {
         case id, waitlistName, clientNumber, dueDate, pregnancyWeek, urgent, postcodeArea, status, providerName
         case firstName, lastName, email, phone, postcode
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encodeIfPresent(waitlistName, forKey: .waitlistName)
-        try c.encodeIfPresent(clientNumber, forKey: .clientNumber)
-        try c.encodeIfPresent(dueDate, forKey: .dueDate)
-        try c.encodeIfPresent(pregnancyWeek, forKey: .pregnancyWeek)
-        try c.encodeIfPresent(urgent, forKey: .urgent)
-        try c.encodeIfPresent(postcodeArea, forKey: .postcodeArea)
-        try c.encodeIfPresent(status, forKey: .status)
-        try c.encodeIfPresent(providerName, forKey: .providerName)
-        try c.encodeIfPresent(firstName, forKey: .firstName)
-        try c.encodeIfPresent(lastName, forKey: .lastName)
-        try c.encodeIfPresent(email, forKey: .email)
-        try c.encodeIfPresent(phone, forKey: .phone)
-        try c.encodeIfPresent(postcode, forKey: .postcode)
     }
 }

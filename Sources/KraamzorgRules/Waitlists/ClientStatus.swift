@@ -22,7 +22,7 @@ public func isActive(_ status: ClientStatus) -> Bool { status.isActive }
 
 /// An insurer's number for the insured, compared without surrounding/inner white space and case
 /// (`" ts1111 rr "` is `TS1111RR`).
-public struct ClientNumber: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct ClientNumber: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let value: String
 
     /// Nil when nothing but white space remains.
@@ -34,20 +34,6 @@ public struct ClientNumber: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     public var description: String { value }
     public static func < (a: ClientNumber, b: ClientNumber) -> Bool { a.value < b.value }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        let s = try c.decode(String.self)
-        guard let n = ClientNumber(s) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "client number is empty")
-        }
-        self = n
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(value)
-    }
 }
 
 /// The key under which "active at most once" holds: the insurer group (a label's parent, else the

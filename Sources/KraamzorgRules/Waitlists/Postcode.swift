@@ -1,5 +1,5 @@
 /// A 4-digit postcode area (PC4), 1000–9999: what group-1 viewers see and what regions are made of.
-public struct PC4: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct PC4: Sendable, Hashable, Comparable, Encodable, CustomStringConvertible {
     public let value: Int
 
     /// Nil outside 1000–9999.
@@ -19,22 +19,7 @@ public struct PC4: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public var description: String { String(value) }
     public static func < (a: PC4, b: PC4) -> Bool { a.value < b.value }
 
-    /// Encoded as the string `"8731"`; decoded from that string or from the number 8731.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let n = try? c.decode(Int.self) {
-            guard let v = PC4(n) else {
-                throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a postcode area 1000–9999, got \(n)")
-            }
-            self = v
-        } else {
-            let s = try c.decode(String.self)
-            do throws(PostcodeError) { self = try PC4(parsing: s) } catch {
-                throw DecodingError.dataCorruptedError(in: c, debugDescription: error.message)
-            }
-        }
-    }
-
+    /// Kept by hand: an area is the string `"8731"`, not `{"value":8731}`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)
@@ -45,7 +30,7 @@ public struct PC4: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 ///
 /// Parsing forgives case and white space (`8731ab`, ` 8731 ab `); `canonical` (`8731AB`) is what is stored
 /// and compared, `display` (`8731 AB`) what people read and what the JSON carries.
-public struct Postcode: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Postcode: Sendable, Hashable, Comparable, Encodable, CustomStringConvertible {
     /// The numeric part, 1000–9999.
     public let pc4: Int
     /// Two upper-case ASCII letters.
@@ -72,14 +57,7 @@ public struct Postcode: Sendable, Hashable, Comparable, Codable, CustomStringCon
 
     public static func < (a: Postcode, b: Postcode) -> Bool { (a.pc4, a.letters) < (b.pc4, b.letters) }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        let s = try c.decode(String.self)
-        do throws(PostcodeError) { self = try Postcode(parsing: s) } catch {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: error.message)
-        }
-    }
-
+    /// Kept by hand: a postcode is the string `"8731 AB"`, not its parts.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(display)

@@ -27,12 +27,6 @@ public struct PostcodeRange: Sendable, Hashable, Codable, CustomStringConvertibl
             throw DecodingError.dataCorruptedError(forKey: .to, in: c, debugDescription: error.message)
         }
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(from, forKey: .from)
-        try c.encode(to, forKey: .to)
-    }
 }
 
 public enum PostcodeRangeError: Error, Sendable, Hashable {

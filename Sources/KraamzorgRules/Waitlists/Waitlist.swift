@@ -1,5 +1,5 @@
 /// The due dates a waitlist covers: the closed range [dueFrom, dueTo].
-public struct DueDateRange: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct DueDateRange: Sendable, Hashable, CustomStringConvertible {
     public let dueFrom: CivilDate
     public let dueTo: CivilDate
 
@@ -14,23 +14,6 @@ public struct DueDateRange: Sendable, Hashable, Codable, CustomStringConvertible
     public func overlaps(_ other: DueDateRange) -> Bool { dueFrom <= other.dueTo && other.dueFrom <= dueTo }
 
     public var description: String { "\(dueFrom.iso)…\(dueTo.iso)" }
-
-    private enum CodingKeys: String, CodingKey { case dueFrom, dueTo }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let f = try c.decode(CivilDate.self, forKey: .dueFrom)
-        let t = try c.decode(CivilDate.self, forKey: .dueTo)
-        do throws(DueDateRangeError) { self = try DueDateRange(dueFrom: f, dueTo: t) } catch {
-            throw DecodingError.dataCorruptedError(forKey: .dueTo, in: c, debugDescription: error.message)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(dueFrom, forKey: .dueFrom)
-        try c.encode(dueTo, forKey: .dueTo)
-    }
 }
 
 public enum DueDateRangeError: Error, Sendable, Hashable {

@@ -3,11 +3,12 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import JSONOutput
 import KraamzorgRules
 import KraamzorgStore
 
 /// An event as the feed and webhooks show it. `client` is the client as the reader may see her now
-/// (fields per its AVG group; absent fields are not shown).
+/// (fields per its AVG group; absent fields are not shown). Nil members are left out.
 public struct EventJSON: Sendable, Encodable {
     public let id: String
     public let type: String
@@ -26,18 +27,6 @@ public struct EventJSON: Sendable, Encodable {
         self.practitionerId = practitionerId
         self.organizationId = organizationId
         self.data = data
-    }
-
-    enum CodingKeys: String, CodingKey { case id, type, occurredAt, client, practitionerId, organizationId, data }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(type, forKey: .type)
-        try c.encode(occurredAt, forKey: .occurredAt)
-        try c.encodeIfPresent(client, forKey: .client)
-        try c.encodeIfPresent(practitionerId, forKey: .practitionerId)
-        try c.encodeIfPresent(organizationId, forKey: .organizationId)
-        try c.encode(data, forKey: .data)
     }
 }
 
@@ -86,11 +75,9 @@ public struct EventVisibility: Sendable {
         return out
     }
 
-    /// JSON as sent in webhook bodies: ISO 8601 times, sorted keys.
+    /// JSON as sent in webhook bodies: the API's encoder (ISO 8601 times, sorted keys), so a webhook carries
+    /// an event byte for byte as the feed shows it.
     public static func encode(_ value: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
+        try JSONOutputEncoder().encode(value)
     }
 }

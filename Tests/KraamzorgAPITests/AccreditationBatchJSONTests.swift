@@ -1,0 +1,126 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+@testable import KraamzorgAPI
+@testable import KraamzorgStore
+import JSONOutput
+import KraamzorgRules
+import Testing
+
+/// The hand-written batch answer of `POST /v1/accreditations` must be byte for byte what the `Encodable` result
+/// gives, on every shape a result takes: a member added to `ResultJSON` or `AccreditationJSON` and not to the
+/// writer fails here. Its accreditations so have the key order of `GET /v1/accreditations`.
+@Suite struct AccreditationBatchJSONTests {
+    private struct Rng {
+        var state: UInt64
+        mutating func next(_ upper: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(upper))
+        }
+    }
+
+    private static let reference: JSONEncoder = {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .iso8601
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    private static let titles = ["Reanimatie \"basis\"", "Borstvoeding / kunstvoeding", "Ëerste hulp bij kinderen 😀", "Tab\tnieuwe\nregel", "Partus"]
+    private static let lines: [(String, String, String?)] = [("2023", "A", "ehbo-theorie"), ("2023", "C", nil), ("2023", "B", "borstvoeding"),
+                                                             ("2019", "B", nil), ("2019", "A", "kinder-ehbo")]
+
+    /// Items as a provider sends them, good and bad, decoded as the route decodes them.
+    private static let items: [AccreditationRoutes.Item] = {
+        let json = """
+        [{"courseId": "7C9E6679-7425-40DE-944B-E07FC1F90AE7", "registrationNumber": "KCKZ-1234", "completedOn": "2026-03-01"},
+         {"externalId": "cursus/1", "registrationNumber": "kckz 00012345", "completedOn": "2026-02-28"},
+         {"courseId": "nope", "externalId": "x", "registrationNumber": "KCKZ-1", "completedOn": "2026-02-30"},
+         {"courseId": 12, "registrationNumber": null, "completedOn": false},
+         {"externalId": "", "registrationNumber": "KCKZ-1234"},
+         {},
+         "not an object",
+         {"externalId": "tab\\there \\"quoted\\" é", "registrationNumber": "KCKZ-9876", "completedOn": "2026-1-1"}]
+        """
+        return try! JSONDecoder().decode([AccreditationRoutes.Item].self, from: Data(json.utf8))
+    }()
+
+    private func record(_ rng: inout Rng) -> AccreditationRecord {
+        let on = CivilDate(2024, 1, 1).adding(days: rng.next(900))
+        let lines = (0..<rng.next(4)).map { _ -> AccreditationLine in
+            let (norm, category, subject) = Self.lines[rng.next(Self.lines.count)]
+            return AccreditationLine(norm: norm, category: category, subject: subject, points: Points(tenths: 1 + rng.next(60)))
+        }
+        return AccreditationRecord(id: UUID(), courseId: UUID(), courseTitle: Self.titles[rng.next(Self.titles.count)], providerId: UUID(),
+                                   practitionerId: UUID(), registrationNumber: "KCKZ-\(1000 + rng.next(9000))", completedOn: on,
+                                   recordedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(rng.next(90_000_000)) + 0.25 * Double(rng.next(4))),
+                                   recordedOn: on.adding(days: rng.next(40)), late: rng.next(3) == 0,
+                                   withdrawnAt: rng.next(5) == 0 ? Date(timeIntervalSince1970: 1_800_000_000) : nil, lines: lines)
+    }
+
+    private func outcome(_ rng: inout Rng, dryRun: Bool) -> PushOutcome? {
+        let name: String? = rng.next(2) == 0 ? nil : ["Daphne Bakker", "Anne-Marie \"Mies\" de Vries", "Zoë Ülker"][rng.next(3)]
+        switch rng.next(8) {
+        case 0: return nil
+        case 1: return .refused([400, 403, 404, 404, 422][rng.next(5)], ["courseId", "externalId", "registrationNumber", "completedOn"][rng.next(4)],
+                                ["no course with this id", "the date \"2026-02-30\" is not in a period / too late"][rng.next(2)], name: name)
+        default:
+            let duplicate = rng.next(2) == 0
+            if dryRun {
+                return PushOutcome(kind: duplicate ? .existing : .created, status: duplicate ? 200 : 201, view: nil, problem: nil,
+                                   practitionerName: name, late: rng.next(2) == 0)
+            }
+            let r = record(&rng)
+            let period = rng.next(3) == 0 ? nil
+                : RegistrationPeriod(id: UUID().uuidString.lowercased(), startDate: r.completedOn.adding(days: -rng.next(400)),
+                                     normCode: ["2019", "2023"][rng.next(2)])
+            let kind: PushOutcome.Kind = duplicate ? [.existing, .restored][rng.next(2)] : .created
+            return PushOutcome(kind: kind, status: duplicate ? 200 : 201, view: AccreditationView(record: r, period: period), problem: nil,
+                               practitionerName: nil, late: r.late)
+        }
+    }
+
+    @Test func twoThousandResultsWriteWhatTheirEncodableConformanceEncodes() throws {
+        var rng = Rng(state: 20261124)
+        var statuses = Set<Int>(), members = Set<String>(), errorCounts = Set<Int>(), nullPeriods = 0, nullSubjects = 0
+        for _ in 0..<2000 {
+            let dryRun = rng.next(3) == 0
+            let item = Self.items[rng.next(Self.items.count)]
+            let result = AccreditationRoutes.result(item, item.errors.isEmpty ? outcome(&rng, dryRun: dryRun) : nil, dryRun: dryRun)
+
+            var writer = JSONWriter()
+            result.write(to: &writer)
+            let hand = String(decoding: writer.bytes, as: UTF8.self)
+            let encoded = String(decoding: try JSONOutputEncoder().encode(result), as: UTF8.self)
+            #expect(hand == encoded)
+            #expect(hand == String(decoding: try Self.reference.encode(result), as: UTF8.self))
+            if hand != encoded { return }
+
+            // The accreditation inside is the object `GET /v1/accreditations` lists, key order included.
+            if let a = result.accreditation {
+                var w = JSONWriter()
+                a.write(to: &w)
+                #expect(String(decoding: w.bytes, as: UTF8.self) == String(decoding: try APIJSON.encoder.encode(a), as: UTF8.self))
+                if a.periodId == nil { nullPeriods += 1 }
+                nullSubjects += a.lines.filter { $0.subject == nil }.count
+            }
+            statuses.insert(result.status)
+            if result.accreditation != nil { members.insert("accreditation") }
+            if result.problem != nil { members.insert("problem") }
+            if result.practitionerName != nil { members.insert("practitionerName") }
+            if let late = result.late { members.insert("late=\(late)") }
+            if let duplicate = result.duplicate { members.insert("duplicate=\(duplicate)") }
+            if let p = result.problem { errorCounts.insert(min(p.errors.count, 2)) }
+        }
+        // The generated results reach every shape the writer has a branch for.
+        #expect(statuses == [200, 201, 400, 403, 404, 422, 500])
+        #expect(members == ["accreditation", "problem", "practitionerName", "late=true", "late=false", "duplicate=true", "duplicate=false"])
+        #expect(errorCounts == [0, 1, 2])
+        #expect(nullPeriods > 10 && nullSubjects > 10)
+    }
+}
