@@ -7,6 +7,7 @@ import Foundation
 @testable import KraamzorgStore
 import JSONOutput
 import KraamzorgRules
+import KraamzorgUseCases
 import Testing
 
 /// The hand-written batch answer of `POST /v1/accreditations` must be byte for byte what the `Encodable` result

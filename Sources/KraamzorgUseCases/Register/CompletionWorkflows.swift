@@ -36,8 +36,22 @@ public struct PushOutcome: Sendable {
     public let practitionerName: String?
     public let late: Bool?
 
+    public init(kind: Kind, status: Int, view: AccreditationView?, problem: (status: Int, field: String, message: String)?,
+                practitionerName: String?, late: Bool?) {
+        self.kind = kind
+        self.status = status
+        self.view = view
+        self.problem = problem
+        self.practitionerName = practitionerName
+        self.late = late
+    }
+
     static func refused(_ status: Int, _ reason: StoreError.Reason, name: String? = nil) -> PushOutcome {
-        PushOutcome(kind: .refused, status: status, view: nil, problem: (status, reason.field, reason.message), practitionerName: name, late: nil)
+        refused(status, reason.field, reason.message, name: name)
+    }
+
+    public static func refused(_ status: Int, _ field: String, _ message: String, name: String? = nil) -> PushOutcome {
+        PushOutcome(kind: .refused, status: status, view: nil, problem: (status, field, message), practitionerName: name, late: nil)
     }
 }
 

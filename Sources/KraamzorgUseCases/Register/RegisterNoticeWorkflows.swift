@@ -6,6 +6,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
+import DatesAndIDs
 
 /// The register's scheduled notices (DOMAIN §2): reminders before a period ends, the admins' list of
 /// overdue reviews and expired periods, and the `dossier.complete` event. The jobs call these with a clock

@@ -6,6 +6,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
+import DatesAndIDs
 
 /// A first registration as register staff enter it, already checked for shape by the API.
 public struct NewRegistration: Sendable {

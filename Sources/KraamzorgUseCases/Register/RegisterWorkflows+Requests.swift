@@ -6,6 +6,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
+import DatesAndIDs
 
 extension RegisterWorkflows {
     /// Her request for an extension or an advance (DOMAIN §2), checked with the same rules as the decision,

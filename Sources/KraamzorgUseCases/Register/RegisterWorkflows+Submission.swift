@@ -6,6 +6,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
+import DatesAndIDs
 
 public struct SubmissionResult: Sendable {
     public let period: PeriodRecord

@@ -6,6 +6,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
+import DatesAndIDs
 
 extension ClientWorkflows {
     /// Acceptance with consent (DOMAIN §7): she is placed (`waiting`), gets her confirmation with her link

@@ -6,6 +6,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
+import DatesAndIDs
 
 extension ClientWorkflows {
     /// Birth before enrolment (DOMAIN §7), reported by her link or a coordinator: she is `birthReported`,

@@ -6,6 +6,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
+import DatesAndIDs
 
 extension ClientWorkflows {
     /// Withdrawal (DOMAIN §7) by a coordinator or admin, or by her own link, which also withdraws her

@@ -8,6 +8,7 @@ import KraamzorgStore
 import KraamzorgUseCases
 import PostgresClient
 import Testing
+import DatesAndIDs
 
 /// Submission, review and the one dossier loader, on a fixed clock.
 @Suite struct RegisterWorkflowTests {
