@@ -42,9 +42,12 @@ public struct KraamzorgApp: Sendable {
     let webhooks: WebhookStore
     /// The scheduled jobs (built by the executable), also run on demand by `POST /v1/jobs/{name}/run`.
     let jobs: any JobRunning
+    /// The one "today in Dutch time" of every route and use case (tests fix it).
+    let clock: DutchClock
 
-    public init(pool: PostgresPool, logger: Logger, jobs: any JobRunning, configuration: Configuration) {
+    public init(pool: PostgresPool, logger: Logger, jobs: any JobRunning, clock: DutchClock = .system, configuration: Configuration) {
         self.pool = pool
+        self.clock = clock
         self.logger = logger
         self.configuration = configuration
         self.identity = IdentityStore(pool: pool)
@@ -57,28 +60,29 @@ public struct KraamzorgApp: Sendable {
 
     public func router() -> Router {
         var routes = RouteBuilder(router: Router(), authenticator: Authenticator(identity: identity, logger: logger), logger: logger)
-        let clientWorkflows = ClientWorkflows(pool: pool), regionWorkflows = RegionWorkflows(pool: pool)
+        let clientWorkflows = ClientWorkflows(pool: pool, clock: clock), regionWorkflows = RegionWorkflows(pool: pool)
         OperationsRoutes(pool: pool, configuration: configuration).register(&routes)
         OrganizationRoutes(identity: identity, waitlists: waitlists, regions: regionWorkflows).register(&routes)
         UserRoutes(identity: identity).register(&routes)
         MembershipRoutes(identity: identity).register(&routes)
         TokenRoutes(identity: identity).register(&routes)
-        let registerWorkflows = RegisterWorkflows(store: register)
-        PractitionerRoutes(store: register, workflows: registerWorkflows).register(&routes)
-        PeriodRoutes(store: register, workflows: registerWorkflows).register(&routes)
-        RegisterLookupRoutes(store: register).register(&routes)
+        let registerWorkflows = RegisterWorkflows(store: register, clock: clock)
+        PractitionerRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)
+        PeriodRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)
+        RegisterLookupRoutes(store: register, clock: clock).register(&routes)
         CourseRoutes(store: register).register(&routes)
-        AccreditationRoutes(store: register, completions: CompletionWorkflows(store: register)).register(&routes)
-        RegisterFileRoutes(store: register, workflows: registerWorkflows).register(&routes)
+        AccreditationRoutes(store: register, completions: CompletionWorkflows(store: register, clock: clock)).register(&routes)
+        RegisterFileRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)
         WaitlistRoutes(waitlists: waitlists, regions: regionWorkflows, waitlistWorkflows: WaitlistWorkflows(pool: pool), workflows: clientWorkflows,
-                       publicBaseURL: configuration.publicBaseURL).register(&routes)
-        ClientRoutes(waitlists: waitlists, clients: clients, workflows: clientWorkflows).register(&routes)
-        ClientLinkRoutes(clients: clients, workflows: clientWorkflows).register(&routes)
-        WaitlistReportRoutes(waitlists: waitlists, clients: clients).register(&routes)
-        EventRoutes(pool: pool, waitlists: waitlists, clients: clients).register(&routes)
+                       publicBaseURL: configuration.publicBaseURL, clock: clock).register(&routes)
+        ClientRoutes(waitlists: waitlists, clients: clients, workflows: clientWorkflows, clock: clock).register(&routes)
+        ClientLinkRoutes(clients: clients, workflows: clientWorkflows, clock: clock).register(&routes)
+        WaitlistReportRoutes(waitlists: waitlists, clients: clients, clock: clock).register(&routes)
+        EventRoutes(pool: pool, waitlists: waitlists, clients: clients, clock: clock).register(&routes)
         WebhookRoutes(webhooks: webhooks, allowPrivate: configuration.webhookAllowPrivate).register(&routes)
         JobRoutes(jobs: jobs).register(&routes)
-        PageRoutes(waitlists: waitlists, clients: clients, workflows: clientWorkflows, pool: pool, publicBaseURL: configuration.publicBaseURL).register(&routes)
+        PageRoutes(waitlists: waitlists, clients: clients, workflows: clientWorkflows, pool: pool, publicBaseURL: configuration.publicBaseURL,
+                   clock: clock).register(&routes)
         return routes.router
     }
 }

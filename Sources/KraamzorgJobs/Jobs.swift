@@ -23,11 +23,8 @@ public struct Job: Sendable {
         self.work = work
     }
 
-    /// The Dutch calendar day of `now`.
-    public static func civilDay(_ now: Date) -> CivilDate { DutchTime.day(now) }
-
-    public static let daily: @Sendable (Date) -> String = { civilDay($0).iso }
-    public static let weekly: @Sendable (Date) -> String = { ISOWeek(containing: civilDay($0)).description }
+    public static let daily: @Sendable (Date) -> String = { DutchClock.day(of: $0).iso }
+    public static let weekly: @Sendable (Date) -> String = { ISOWeek(containing: DutchClock.day(of: $0)).description }
 }
 
 /// Runs jobs once per period, whichever instance gets there first.
@@ -77,7 +74,7 @@ public enum StandardJobs {
     /// Retention (§7): six months after the due date, or on withdrawal, a client's personal fields are erased.
     public static func retention() -> Job {
         Job(name: "retention", period: Job.daily) { conn, now in
-            let ids = try await ClientWorkflows.erasePersonalData(asOf: Job.civilDay(now), on: conn)
+            let ids = try await ClientWorkflows.erasePersonalData(asOf: DutchClock.day(of: now), on: conn)
             return ["erased": String(ids.count)]
         }
     }
@@ -86,7 +83,7 @@ public enum StandardJobs {
     public static func weeklyUpdate(waitlists: WaitlistStore, clients: ClientStore) -> Job {
         let workflow = WeeklyUpdateWorkflow(waitlists: waitlists, clients: clients)
         return Job(name: "weekly-update", period: Job.weekly) { conn, now in
-            let sent = try await workflow.send(asOf: Job.civilDay(now), on: conn)
+            let sent = try await workflow.send(asOf: DutchClock.day(of: now), on: conn)
             return ["week": sent.week.description, "messages": String(sent.messages)]
         }
     }

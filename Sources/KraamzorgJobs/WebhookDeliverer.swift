@@ -45,7 +45,7 @@ public struct WebhookDeliverer: Sendable {
     public func runOnce(now: Date = Date(), maxBatches: Int = 50) async throws -> Report {
         var report = Report()
         let visibility = self.visibility, deliverer = self
-        let today = Job.civilDay(now)
+        let today = DutchClock.day(of: now)
         report.queued = try await store.fanOut(now: now) { sub, events in
             let reader = try await deliverer.reader(sub.organizationId)
             return try await visibility.render(events, for: reader, today: today).map(\.row)

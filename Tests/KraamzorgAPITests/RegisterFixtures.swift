@@ -4,6 +4,7 @@ import KraamzorgStore
 import PostgresClient
 import Testing
 import TestSupport
+import KraamzorgUseCases
 
 /// Register fixtures over the API: every test makes its own provider, practitioners and courses.
 extension TestApp {
@@ -64,7 +65,7 @@ extension TestApp {
 
 /// Dates relative to the real "today" (submission windows and the no-future-push rule use the clock).
 enum Day {
-    static var today: CivilDate { RegisterClock.today() }
+    static var today: CivilDate { DutchClock.system.today }
     static func iso(_ d: CivilDate) -> String { d.iso }
 }
 

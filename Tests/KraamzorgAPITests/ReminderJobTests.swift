@@ -2,13 +2,14 @@ import Foundation
 import KraamzorgJobs
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 import PostgresClient
 import Testing
 import TestSupport
 
 /// Practitioner reminders and the admins' overdue list, on chosen dates.
 @Suite struct ReminderJobTests {
-    func noon(_ d: CivilDate) -> Date { WaitlistReport.startOfDay(d).addingTimeInterval(12 * 3600) }
+    func noon(_ d: CivilDate) -> Date { DutchTime.startOfDay(d).addingTimeInterval(12 * 3600) }
 
     func reminders(_ app: TestApp, to email: String) async throws -> [String] {
         try await app.pool.query("SELECT subject FROM notifications WHERE kind = 'reminder' AND recipient = \(email) ORDER BY created_at").map { try $0.decode("subject") }

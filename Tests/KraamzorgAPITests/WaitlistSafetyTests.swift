@@ -4,6 +4,7 @@ import KraamzorgStore
 import PostgresClient
 import Testing
 import TestSupport
+import KraamzorgUseCases
 
 /// Link tokens, the audit log, bad input, and retention.
 @Suite struct WaitlistSafetyTests {
@@ -185,8 +186,8 @@ import TestSupport
         let world = try await WaitlistWorld.make(app: app, providers: 0)
         let old = try await world.placedClient(dueDate: day(1))
         let recent = try await world.placedClient(dueDate: day(200))
-        let store = ClientStore(pool: app.pool)
-        let erased = try await store.erasePersonalData(asOf: CivilDate.todayForTests().adding(days: 1).adding(months: 6))
+        let later = DutchTime.startOfDay(CivilDate.todayForTests().adding(days: 1).adding(months: 6)).addingTimeInterval(12 * 3600)
+        let erased = try await ClientWorkflows(pool: app.pool, clock: .fixed(later)).erasePersonalData()
         #expect(erased.contains(UUID(uuidString: old.id)!))
         #expect(!erased.contains(UUID(uuidString: recent.id)!))
         let row = try await app.call("GET", "/v1/clients/\(old.id)", token: world.coordinator).object()

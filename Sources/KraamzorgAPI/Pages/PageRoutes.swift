@@ -28,9 +28,11 @@ struct PageRoutes {
     let pages: LinkPageStore
     let publicBaseURL: String
     let formTokens: FormTokens
+    let clock: DutchClock
 
     init(waitlists: WaitlistStore, clients: ClientStore, workflows: ClientWorkflows, pool: PostgresPool, publicBaseURL: String,
-         pageSecret: String? = ProcessInfo.processInfo.environment["PAGE_SECRET"]) {
+         clock: DutchClock, pageSecret: String? = ProcessInfo.processInfo.environment["PAGE_SECRET"]) {
+        self.clock = clock
         self.waitlists = waitlists
         self.clients = clients
         self.workflows = workflows
@@ -46,7 +48,8 @@ struct PageRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let handler = PageHandlers(waitlists: waitlists, clients: clients, workflows: workflows, pages: pages, base: publicBaseURL, formTokens: formTokens)
+        let handler = PageHandlers(waitlists: waitlists, clients: clients, workflows: workflows, pages: pages, base: publicBaseURL, formTokens: formTokens,
+                                   clock: clock)
         let logger = routes.logger
         let pageOptions = RouteOptions(bodyLimit: 64 << 10, rateLimited: true)
 
@@ -102,6 +105,7 @@ struct PageHandlers: Sendable {
     let pages: LinkPageStore
     let base: String
     let formTokens: FormTokens
+    let clock: DutchClock
 
     typealias Outcome = PageRoutes.Outcome
 
@@ -285,7 +289,7 @@ struct PageHandlers: Sendable {
         case "afgemeld": s.withdrawSaved
         default: nil
         }
-        return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: notice, bornOn: CivilDate.today().iso), status: .ok)
+        return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: notice, bornOn: clock.today.iso), status: .ok)
     }
 
     /// Her placement and who accessed her data: `ownView` and `accessLog`, as the two JSON GETs.
@@ -295,7 +299,7 @@ struct PageHandlers: Sendable {
         let (row, region) = try await workflows.ownView(clientId: id, actor: actor)
         let log = try await workflows.accessLog(clientId: id, actor: actor)
         let base = path("/aanmelding/", request)
-        let html = PageTemplates.status(s, row: row, region: region, log: log, today: .today(), values: values, base: base, switchPath: base,
+        let html = PageTemplates.status(s, row: row, region: region, log: log, today: clock.today, values: values, base: base, switchPath: base,
                                         formToken: try await formTokens.token(linkHash: hash), httpStatus: status.code)
         return .page(html, status)
     }
@@ -316,7 +320,7 @@ struct PageHandlers: Sendable {
         let text = (form["bornOn"] ?? "").trimmingSpaces()
         let bornOn = CivilDate.fromForm(text)
         var error: String?
-        if text.isEmpty { error = s.required } else if bornOn == nil { error = s.dateInvalid } else if let b = bornOn, b > .today() { error = s.bornOnFuture }
+        if text.isEmpty { error = s.required } else if bornOn == nil { error = s.dateInvalid } else if let b = bornOn, b > clock.today { error = s.bornOnFuture }
         if error == nil, let bornOn {
             do {
                 _ = try await workflows.reportBirth(clientId: id, bornOn: bornOn, by: WaitlistRoutes.clientActor(request))
@@ -360,7 +364,7 @@ struct PageHandlers: Sendable {
                                              by: WaitlistRoutes.clientActor(request))
             return .redirect("\(base)?lang=\(s.code)&klaar=afgemeld")
         } catch StoreError.conflict {
-            return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: s.notPossibleNow, bornOn: CivilDate.today().iso),
+            return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: s.notPossibleNow, bornOn: clock.today.iso),
                                         status: .conflict)
         }
     }

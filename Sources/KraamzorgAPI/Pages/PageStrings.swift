@@ -6,6 +6,7 @@ import Foundation
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 
 /// Every text on the client pages, one instance per language (`PageStrings+nl.swift`, `PageStrings+en.swift`).
 /// A missing translation does not compile: both instances fill every field.

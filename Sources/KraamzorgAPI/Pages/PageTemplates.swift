@@ -5,6 +5,7 @@ import Foundation
 #endif
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 
 /// The small templates of the client pages. Every dynamic value goes through `HTML` interpolation (escaped).
 enum PageTemplates {
@@ -271,7 +272,7 @@ enum PageTemplates {
 
 extension CivilDate {
     /// The calendar day of an instant in the Netherlands.
-    static func inAmsterdam(_ at: Date) -> CivilDate { DutchTime.day(at) }
+    static func inAmsterdam(_ at: Date) -> CivilDate { DutchClock.day(of: at) }
 
     /// A date as people type it: `2026-03-15` (what a date field sends), or `15-03-2026` / `15/3/2026` / `15.3.2026`.
     static func fromForm(_ text: String) -> CivilDate? {

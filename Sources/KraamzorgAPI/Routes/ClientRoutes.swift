@@ -13,11 +13,13 @@ struct ClientRoutes {
     let waitlists: WaitlistStore
     let clients: ClientStore
     let workflows: ClientWorkflows
+    let clock: DutchClock
 
     struct ReasonBody: Decodable { let reason: String }
     struct BirthBody: Decodable { let bornOn: CivilDate }
 
     func register(_ routes: inout RouteBuilder) {
+        let clock = self.clock
         let waitlists = self.waitlists, clients = self.clients, workflows = self.workflows
 
         routes.authed(.GET, "/v1/clients") { request, principal in
@@ -46,7 +48,7 @@ struct ClientRoutes {
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
 
             let viewer = try await waitlists.viewer(for: principal)
-            let today = CivilDate.today()
+            let today = clock.today
             let rows = try await clients.clients(scope: ClientScope(viewer), filter: filter)
             var views: [ClientView] = []
             for row in rows {
@@ -80,14 +82,14 @@ struct ClientRoutes {
         routes.authed(.GET, "/v1/clients/:id") { request, principal in
             let (row, viewer) = try await ClientRoutes.visible(request, principal, waitlists, clients)
             try await clients.audit(.read, clientIds: [row.id], by: principal.actor(request))
-            return try APIJSON.response(row.record.view(for: viewer, on: .today()))
+            return try APIJSON.response(row.record.view(for: viewer, on: clock.today))
         }
 
         routes.authed(.POST, "/v1/clients/:id/enrolment", roles: [.careProvider]) { request, principal in
             let id = try request.uuidParameter("id", "client")
             let viewer = try await waitlists.viewer(for: principal)
             let enrolled = try await workflows.enrol(clientId: id, viewer: viewer, providerId: principal.organization.id, by: principal.actor(request))
-            guard let view = enrolled.record.view(for: viewer, on: .today()) else { throw APIProblem.notFound("client") }
+            guard let view = enrolled.record.view(for: viewer, on: clock.today) else { throw APIProblem.notFound("client") }
             return try APIJSON.response(view, status: .created, location: "/v1/clients/\(id.lowercased)")
         }
 
@@ -101,7 +103,7 @@ struct ClientRoutes {
             let released = try await workflows.release(clientId: id, viewer: viewer, providerId: principal.organization.id, reason: reason,
                                                        by: principal.actor(request))
             // After the release she is visible again as a waiting client (group 1) if the provider serves the region.
-            if let view = released.record.view(for: viewer, on: .today()) { return try APIJSON.response(view) }
+            if let view = released.record.view(for: viewer, on: clock.today) { return try APIJSON.response(view) }
             return try APIJSON.response(["id": id.lowercased, "status": released.status.rawValue])
         }
 
@@ -113,16 +115,16 @@ struct ClientRoutes {
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
             guard viewer.mayActForClient(row.facts) else { throw APIProblem.forbidden("only coordinators of her region and admins act for a client") }
             let out = try await workflows.withdraw(clientId: row.id, reason: reason, consentWithdrawn: false, by: principal.actor(request))
-            return try APIJSON.response(out.record.view(for: viewer, on: .today()))
+            return try APIJSON.response(out.record.view(for: viewer, on: clock.today))
         }
 
         routes.authed(.POST, "/v1/clients/:id/birth", roles: [.coordinator, .admin]) { request, principal in
             let (row, viewer) = try await ClientRoutes.visible(request, principal, waitlists, clients)
             let body = try APIJSON.decode(BirthBody.self, from: request)
-            guard body.bornOn <= .today() else { throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
+            guard body.bornOn <= clock.today else { throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
             guard viewer.mayActForClient(row.facts) else { throw APIProblem.forbidden("only coordinators of her region and admins act for a client") }
             let out = try await workflows.reportBirth(clientId: row.id, bornOn: body.bornOn, by: principal.actor(request))
-            return try APIJSON.response(out.record.view(for: viewer, on: .today()))
+            return try APIJSON.response(out.record.view(for: viewer, on: clock.today))
         }
     }
 
@@ -139,10 +141,12 @@ struct ClientRoutes {
 struct ClientLinkRoutes {
     let clients: ClientStore
     let workflows: ClientWorkflows
+    let clock: DutchClock
 
     struct WithdrawalBody: Decodable { let reason: String? }
 
     func register(_ routes: inout RouteBuilder) {
+        let clock = self.clock
         let clients = self.clients, workflows = self.workflows
 
         @Sendable func clientId(_ request: HTTPRequest) async throws -> UUID {
@@ -154,15 +158,15 @@ struct ClientLinkRoutes {
         routes.open(.GET, "/v1/client-links/:token") { request in
             let id = try await clientId(request)
             let (row, region) = try await workflows.ownView(clientId: id, actor: WaitlistRoutes.clientActor(request))
-            return try APIJSON.response(OwnPlacementJSON(row, clientInfo: region.clientInfo))
+            return try APIJSON.response(OwnPlacementJSON(row, clientInfo: region.clientInfo, today: clock.today))
         }
 
         routes.open(.POST, "/v1/client-links/:token/birth") { request in
             let id = try await clientId(request)
             let body = try APIJSON.decode(ClientRoutes.BirthBody.self, from: request)
-            guard body.bornOn <= .today() else { throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
+            guard body.bornOn <= clock.today else { throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
             let row = try await workflows.reportBirth(clientId: id, bornOn: body.bornOn, by: WaitlistRoutes.clientActor(request))
-            return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil))
+            return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil, today: clock.today))
         }
 
         routes.open(.POST, "/v1/client-links/:token/withdrawal") { request in
@@ -172,7 +176,7 @@ struct ClientLinkRoutes {
             guard reason.count <= 1000 else { throw APIProblem.validation([.init(field: "reason", message: "must be at most 1000 characters")]) }
             let row = try await workflows.withdraw(clientId: id, reason: reason.isEmpty ? "withdrawn by the client" : reason,
                                                    consentWithdrawn: true, by: WaitlistRoutes.clientActor(request))
-            return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil))
+            return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil, today: clock.today))
         }
 
         routes.open(.GET, "/v1/client-links/:token/access-log") { request in

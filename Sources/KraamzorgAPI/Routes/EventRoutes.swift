@@ -14,6 +14,7 @@ struct EventRoutes {
     let pool: PostgresPool
     let waitlists: WaitlistStore
     let clients: ClientStore
+    let clock: DutchClock
 
     struct FeedBody: Encodable {
         let items: [EventJSON]
@@ -22,7 +23,7 @@ struct EventRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let pool = self.pool, waitlists = self.waitlists, clients = self.clients
+        let pool = self.pool, waitlists = self.waitlists, clients = self.clients, clock = self.clock
         let visibility = EventVisibility(clients: clients)
 
         routes.authed(.GET, "/v1/events") { request, principal in
@@ -46,7 +47,7 @@ struct EventRoutes {
             scan: for _ in 0..<20 {
                 let batch = try await DomainEvents.read(after: cursor, types: types, limit: max(limit, 100), on: pool)
                 if batch.isEmpty { break }
-                for (row, json) in try await visibility.render(batch, for: reader, today: DutchClock.system.today) {
+                for (row, json) in try await visibility.render(batch, for: reader, today: clock.today) {
                     _ = row
                     items.append(json)
                     if items.count == limit {

@@ -12,6 +12,7 @@ import KraamzorgUseCases
 struct PeriodRoutes {
     let store: RegisterStore
     let workflows: RegisterWorkflows
+    let clock: DutchClock
 
     struct ReviewBody: Decodable { let decision: String; let message: String? }
     struct SpecialBody: Decodable { let reason: String; let evidence: String }
@@ -29,6 +30,7 @@ struct PeriodRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
+        let clock = self.clock
         let store = self.store, workflows = self.workflows
 
         routes.authed(.GET, "/v1/practitioners/:ref/periods", roles: [.admin, .practitioner]) { request, principal in
@@ -36,7 +38,7 @@ struct PeriodRoutes {
             let periods = try await store.periods(practitionerId: p.id)
             let changes = try await store.periodChanges(periodIds: periods.map(\.id))
             try await store.auditRead(objectType: "practitionerPeriods", objectId: p.id, by: principal.actor(request))
-            let today = RegisterClock.today()
+            let today = clock.today
             return try APIJSON.response(ListBody(items: periods.map { PeriodJSON($0, today: today, changes: changes) }, total: periods.count, nextCursor: nil))
         }
 

@@ -12,6 +12,7 @@ import KraamzorgUseCases
 struct PractitionerRoutes {
     let store: RegisterStore
     let workflows: RegisterWorkflows
+    let clock: DutchClock
 
     struct CreateBody: Decodable {
         let firstName: String
@@ -45,6 +46,7 @@ struct PractitionerRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
+        let clock = self.clock
         let store = self.store, workflows = self.workflows
 
         routes.authed(.POST, "/v1/practitioners", roles: [.admin]) { request, principal in
@@ -82,7 +84,7 @@ struct PractitionerRoutes {
                 throw APIProblem.validation([.init(field: "status", message: "must be registered, expired, struckOff or deregistered")])
             }
             let q = request.query("q").map { $0.trimmingSpaces() }.flatMap { $0.isEmpty ? nil : $0 }
-            let today = RegisterClock.today()
+            let today = clock.today
             let page = try await store.practitioners(.init(q: q, status: status, today: today), page: try request.pageRequest())
             let periods = try await store.periods(practitionerIds: page.items.map(\.id))
             try await store.auditRead(.search, objectType: "practitioner", objectId: nil,
@@ -95,7 +97,7 @@ struct PractitionerRoutes {
             let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
             let periods = try await store.periods(practitionerId: p.id)
             try await store.auditRead(objectType: "practitioner", objectId: p.id, by: principal.actor(request))
-            return try APIJSON.response(PractitionerJSON(p, periods: periods, today: RegisterClock.today()))
+            return try APIJSON.response(PractitionerJSON(p, periods: periods, today: clock.today))
         }
 
         routes.authed(.PATCH, "/v1/practitioners/:ref", roles: [.admin, .practitioner]) { request, principal in
@@ -109,7 +111,7 @@ struct PractitionerRoutes {
                 email = EmailAddress.normalized(raw)
                 if email == nil { errors.append(.init(field: "email", message: "must be an email address")) }
             }
-            if let dob = body.dateOfBirth, dob > RegisterClock.today() { errors.append(.init(field: "dateOfBirth", message: "must not be in the future")) }
+            if let dob = body.dateOfBirth, dob > clock.today { errors.append(.init(field: "dateOfBirth", message: "must not be in the future")) }
             if body.firstName == nil && body.lastName == nil && body.email == nil && body.dateOfBirth == nil {
                 errors.append(.init(field: "(body)", message: "give at least one of firstName, lastName, email, dateOfBirth"))
             }
@@ -118,7 +120,7 @@ struct PractitionerRoutes {
                 id: p.id, .init(firstName: first, lastName: last, email: email, dateOfBirth: body.dateOfBirth.map { .some($0) }),
                 by: principal.actor(request))
             let periods = try await store.periods(practitionerId: p.id)
-            return try APIJSON.response(PractitionerJSON(updated, periods: periods, today: RegisterClock.today()))
+            return try APIJSON.response(PractitionerJSON(updated, periods: periods, today: clock.today))
         }
 
         routes.authed(.POST, "/v1/practitioners/:ref/strike-off", roles: [.admin]) { request, principal in
@@ -129,7 +131,7 @@ struct PractitionerRoutes {
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let updated = try await store.strikeOff(id: p.id, on: body.on, reason: reason, by: principal.actor(request))
             let periods = try await store.periods(practitionerId: p.id)
-            return try APIJSON.response(PractitionerJSON(updated, periods: periods, today: RegisterClock.today()))
+            return try APIJSON.response(PractitionerJSON(updated, periods: periods, today: clock.today))
         }
 
         routes.authed(.POST, "/v1/practitioners/:ref/deregistration", roles: [.admin, .practitioner]) { request, principal in
@@ -137,7 +139,7 @@ struct PractitionerRoutes {
             let body = try APIJSON.decode(DeregistrationBody.self, from: request)
             let updated = try await store.deregister(id: p.id, on: body.on, by: principal.actor(request))
             let periods = try await store.periods(practitionerId: p.id)
-            return try APIJSON.response(PractitionerJSON(updated, periods: periods, today: RegisterClock.today()))
+            return try APIJSON.response(PractitionerJSON(updated, periods: periods, today: clock.today))
         }
 
         routes.authed(.PUT, "/v1/practitioners/:ref/care-hours/:year", roles: [.admin, .practitioner]) { request, principal in
@@ -148,7 +150,7 @@ struct PractitionerRoutes {
             let body = try APIJSON.decode(CareHoursBody.self, from: request)
             var errors: [APIProblem.FieldError] = []
             if body.hours < 0 || body.hours > 8784 { errors.append(.init(field: "hours", message: "must be from 0 to 8784 (the hours in a year)")) }
-            if year > RegisterClock.today().year { errors.append(.init(field: "year", message: "must not be in the future")) }
+            if year > clock.today.year { errors.append(.init(field: "year", message: "must not be in the future")) }
             let statement = Text.optional(body.statement, "statement", into: &errors)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let (record, _) = try await store.putCareHours(practitionerId: p.id, year: year, hours: body.hours, statement: statement,

@@ -13,6 +13,7 @@ import KraamzorgUseCases
 struct RegisterFileRoutes {
     let store: RegisterStore
     let workflows: RegisterWorkflows
+    let clock: DutchClock
 
     struct EhboBody: Decodable { let obtainedOn: CivilDate; let validUntil: CivilDate }
     struct EhboReviewBody: Decodable { let decision: String; let reason: String? }
@@ -44,6 +45,7 @@ struct RegisterFileRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
+        let clock = self.clock
         let store = self.store, workflows = self.workflows
 
         // MARK: EHBO certificates
@@ -54,7 +56,7 @@ struct RegisterFileRoutes {
             guard body.validUntil >= body.obtainedOn else {
                 throw APIProblem.validation([.init(field: "validUntil", message: "must not be before obtainedOn")])
             }
-            guard body.obtainedOn <= RegisterClock.today() else {
+            guard body.obtainedOn <= clock.today else {
                 throw APIProblem.validation([.init(field: "obtainedOn", message: "must not be in the future")])
             }
             let e = try await store.createEhbo(practitionerId: p.id, obtainedOn: body.obtainedOn, validUntil: body.validUntil, by: principal.actor(request))
@@ -168,7 +170,7 @@ struct RegisterFileRoutes {
 
         routes.authed(.GET, "/v1/reports/:name", roles: [.admin]) { request, principal in
             let name = request.pathParameters["name"] ?? ""
-            guard let table = try await store.report(name, today: RegisterClock.today()) else { throw APIProblem.notFound("report") }
+            guard let table = try await store.report(name, today: clock.today) else { throw APIProblem.notFound("report") }
             try await store.auditRead(.export, objectType: "report", objectId: nil, details: ["name": name, "rows": String(table.rows.count)],
                                       by: principal.actor(request))
             if request.wantsCSV {

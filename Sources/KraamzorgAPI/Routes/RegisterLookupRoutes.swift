@@ -7,10 +7,12 @@ import HTTPServer
 import JSONOutput
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 
 /// The public face of the register: lookup by number, batch lookup, certificate verification, norms, statistics.
 struct RegisterLookupRoutes {
     let store: RegisterStore
+    let clock: DutchClock
 
     /// Name, standing, validity and annotations: nothing more.
     struct LookupJSON: Encodable {
@@ -82,11 +84,12 @@ struct RegisterLookupRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
+        let clock = self.clock
         let store = self.store
 
         routes.open(.GET, "/v1/register/:registrationNumber") { request in
             let number = RegistrationNumber.canonical(request.pathParameters["registrationNumber"] ?? "")
-            let on = try request.dateQuery("on") ?? RegisterClock.today()
+            let on = try request.dateQuery("on") ?? clock.today
             guard RegistrationNumber.isValid(number), let (p, periods, certificates) = try await store.lookup(number: number) else {
                 throw APIProblem.notFound("practitioner in the register")
             }
@@ -98,7 +101,7 @@ struct RegisterLookupRoutes {
             guard !body.items.isEmpty, body.items.count <= 1000 else {
                 throw APIProblem.validation([.init(field: "items", message: "send 1 to 1,000 items")])
             }
-            let today = RegisterClock.today()
+            let today = clock.today
             var parsed: [(number: String, on: CivilDate?, problem: APIProblem.FieldError?)] = []
             for (i, item) in body.items.enumerated() {
                 if let bad = item.bad { parsed.append(("", nil, .init(field: "items[\(i)]", message: bad))); continue }
@@ -136,7 +139,7 @@ struct RegisterLookupRoutes {
                   let (p, periods, _) = try await store.lookup(number: c.registrationNumber) else {
                 throw APIProblem.notFound("certificate")
             }
-            let today = RegisterClock.today()
+            let today = clock.today
             // Valid while its period is live and she is registered (and has not been struck off or deregistered).
             let period = periods.first { $0.id == c.periodId }
             let live = period.map { $0.period.status != .cancelled } ?? false
@@ -173,7 +176,7 @@ struct RegisterLookupRoutes {
         }
 
         routes.open(.GET, "/v1/statistics") { _ in
-            let today = RegisterClock.today()
+            let today = clock.today
             let s = try await store.statistics(today: today)
             struct StatisticsJSON: Encodable {
                 let date: CivilDate

@@ -7,15 +7,18 @@ import HTTPServer
 import JSONOutput
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 
 /// Capacity, the weekly report, the audit log, the outbox, and the quality-data obligation.
 struct WaitlistReportRoutes {
     let waitlists: WaitlistStore
     let clients: ClientStore
+    let clock: DutchClock
 
     struct CapacityBody: Decodable { let places: Int }
 
     func register(_ routes: inout RouteBuilder) {
+        let clock = self.clock
         let waitlists = self.waitlists, clients = self.clients
 
         // MARK: capacity
@@ -43,7 +46,7 @@ struct WaitlistReportRoutes {
             if principal.role == .careProvider, !(try await waitlists.serves(providerId: principal.organization.id, regionId: regionId)) {
                 throw APIProblem.forbidden("your organisation does not serve this region")
             }
-            let today = CivilDate.today()
+            let today = clock.today
             let from = try request.query("from").map { try WaitlistReportRoutes.week($0, "from") } ?? ISOWeek(containing: today)
             let to = try request.query("to").map { try WaitlistReportRoutes.week($0, "to") } ?? ISOWeek(containing: today.adding(weeks: 12))
             guard from <= to, from.monday.days(until: to.monday) <= 7 * 60 else {
@@ -76,7 +79,7 @@ struct WaitlistReportRoutes {
             let id = try request.uuidParameter("id", "waitlist")
             guard let waitlist = try await waitlists.waitlist(id: id) else { throw APIProblem.notFound("waitlist") }
             if principal.role == .coordinator && !principal.membership.regionIds.contains(waitlist.regionId) { throw APIProblem.notFound("waitlist") }
-            let today = CivilDate.today()
+            let today = clock.today
             let week = try request.query("week").map { try WaitlistReportRoutes.week($0, "week") } ?? ISOWeek(containing: today)
             let viewer = try await waitlists.viewer(for: principal)
             let rows = try await clients.clients(scope: ClientScope(viewer), filter: ClientFilter(waitlistId: id))

@@ -16,6 +16,7 @@ struct WaitlistRoutes {
     let waitlistWorkflows: WaitlistWorkflows
     let workflows: ClientWorkflows
     let publicBaseURL: String
+    let clock: DutchClock
 
     struct RegionBody: Decodable {
         let name: String?
@@ -54,6 +55,7 @@ struct WaitlistRoutes {
     static let readers: Set<Role> = [.admin, .coordinator, .insurer, .careProvider]
 
     func register(_ routes: inout RouteBuilder) {
+        let clock = self.clock
         let waitlists = self.waitlists, regions = self.regions, waitlistWorkflows = self.waitlistWorkflows, workflows = self.workflows
         let base = self.publicBaseURL
 
@@ -243,7 +245,7 @@ struct WaitlistRoutes {
                            preferredProviderIds: body.preferredProviderIds ?? [], consentVersion: body.consentVersion ?? Consent.currentVersion,
                            linkTokenHash: SecretToken.hash(linkToken), linkURL: "\(base)/aanmelding/\(linkToken)"),
                 actor: WaitlistRoutes.clientActor(request))
-            return try APIJSON.response(OwnPlacementJSON(placed, clientInfo: nil), status: .created)
+            return try APIJSON.response(OwnPlacementJSON(placed, clientInfo: nil, today: clock.today), status: .created)
         }
     }
 
@@ -283,11 +285,6 @@ enum Consent {
         worden gedeeld met de coördinator van de regio, mijn zorgverzekeraar en de kraamzorgaanbieders in mijn regio, \
         zodat een kraamzorgaanbieder mij kan inschrijven. Ik kan deze toestemming altijd intrekken via mijn persoonlijke link.
         """
-}
-
-extension CivilDate {
-    /// Today in the Netherlands.
-    static func today() -> CivilDate { DutchTime.day(Date()) }
 }
 
 struct RegionJSON: Encodable {
@@ -396,8 +393,8 @@ struct OwnPlacementJSON: Encodable {
     let bornOn: CivilDate?
     let clientInfo: String?
 
-    init(_ c: ClientRow, clientInfo: String?) {
-        let week = Pregnancy.week(on: .today(), dueDate: c.dueDate)
+    init(_ c: ClientRow, clientInfo: String?, today: CivilDate) {
+        let week = Pregnancy.week(on: today, dueDate: c.dueDate)
         id = c.id.lowercased
         status = c.status
         waitlistName = c.waitlistName

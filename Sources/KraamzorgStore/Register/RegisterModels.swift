@@ -141,11 +141,6 @@ public struct PeriodRequestRecord: Sendable {
     public let createdAt: Date
 }
 
-/// The date of "today" for register rules: the calendar day in the Netherlands.
-public enum RegisterClock {
-    public static func today(_ now: Date = Date()) -> CivilDate { DutchTime.day(now) }
-}
-
 /// Registration numbers: canonical upper case, surrounding white space ignored (DOMAIN §1).
 public enum RegistrationNumber {
     public static func canonical(_ raw: String) -> String { raw.trimmingSpaces().uppercased() }

@@ -125,18 +125,4 @@ public struct ClientStore: Sendable {
         try await pool.query("SELECT client_id FROM client_links WHERE token_hash = \(linkTokenHash) AND expires_at > now()")
             .first.map { try $0.decode("client_id") }
     }
-
-    // MARK: retention
-
-    /// The retention erasure with its audit events, in its own transaction. The workflow is
-    /// `ClientWorkflows.erasePersonalData` (KraamzorgUseCases), which the `retention` job runs; this copy
-    /// stays for callers that have not moved yet (an API test calls it), so it must match that workflow.
-    @discardableResult
-    public func erasePersonalData(asOf today: CivilDate) async throws -> [UUID] {
-        try await pool.withTransaction { conn in
-            let ids = try await ClientStore.erasePersonalFields(dueOnOrBefore: Retention.lastDueDateErased(on: today), on: conn)
-            try await ClientStore.audit(.delete, clientIds: ids, details: ["event": "retentionErasure"], by: .system, on: conn)
-            return ids
-        }
-    }
 }

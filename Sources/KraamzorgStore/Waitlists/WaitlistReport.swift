@@ -45,7 +45,4 @@ public struct WaitlistReport: Sendable {
         self.total = total
         self.lines = lines
     }
-
-    /// Midnight in the Netherlands at the start of `d`.
-    public static func startOfDay(_ d: CivilDate) -> Date { DutchTime.startOfDay(d) }
 }

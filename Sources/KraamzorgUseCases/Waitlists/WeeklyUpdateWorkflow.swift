@@ -22,7 +22,7 @@ public struct WeeklyUpdateWorkflow: Sendable {
     /// transaction, which so holds a transaction id only briefly). Returns the week and the messages written.
     public func send(asOf today: CivilDate, on conn: PostgresConnection) async throws -> (week: ISOWeek, messages: Int) {
         let week = ISOWeek(containing: today.adding(weeks: -1))
-        let start = WaitlistReport.startOfDay(week.monday), end = WaitlistReport.startOfDay(week.sunday.adding(days: 1))
+        let start = DutchTime.startOfDay(week.monday), end = DutchTime.startOfDay(week.sunday.adding(days: 1))
         var coordinatorMessages: [(regionId: UUID, message: Message)] = []
         var insurerMessages: [(organizationId: UUID, message: Message)] = []
         for w in try await waitlists.allWaitlists() {

@@ -2,6 +2,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import Testing
+import KraamzorgUseCases
 
 /// The server links only FoundationEssentials, which has no named time zones, so `DutchTime` does
 /// Europe/Amsterdam by hand. Here full Foundation (with ICU's zone data) is the reference.
