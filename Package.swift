@@ -70,7 +70,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "KraamzorgJobsTests", dependencies: ["SMTPClient", "OutboundSockets", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KraamzorgUseCasesTests",
-                    dependencies: ["KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "TestSupport", "Hashing"],
+                    dependencies: ["KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "TestSupport", "Hashing", "DatesAndIDs"],
                     swiftSettings: strict),
     ]
 )

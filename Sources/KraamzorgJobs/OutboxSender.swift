@@ -7,6 +7,7 @@ import Logging
 import KraamzorgStore
 import SMTPClient
 import Synchronization
+import DatesAndIDs
 
 /// The last backlog logged while no relay is configured, so the log says it once per change, not every pass.
 final class HeldCount: Sendable {
@@ -66,7 +67,7 @@ public struct OutboxSender: Sendable {
                 var body = n.body
                 if let link = n.link { body += "\n\n\(link)" }
                 let message = MailMessage(from: from, to: [n.recipient], subject: n.subject, body: body, date: now,
-                                          messageId: "\(n.id.uuidString.lowercased())@kraamzorg")
+                                          messageId: "\(n.id.lowercasedString)@kraamzorg")
                 do {
                     try await mailer.send(message)
                     try await delivery.markSent(n.id, instance: instance, now: now)
@@ -83,10 +84,10 @@ public struct OutboxSender: Sendable {
                     try await delivery.markFailed(n.id, instance: instance, attempts: n.attempts, error: "\(error)", permanent: permanent, now: now)
                     if permanent || n.attempts >= delivery.policy.maxAttempts {
                         report.failed += 1
-                        logger.warn("outbox: message failed", ["id": n.id.uuidString.lowercased(), "kind": n.kind, "attempts": String(n.attempts), "error": "\(error)"])
+                        logger.warn("outbox: message failed", ["id": n.id.lowercasedString, "kind": n.kind, "attempts": String(n.attempts), "error": "\(error)"])
                     } else {
                         report.retrying += 1
-                        logger.info("outbox: send failed, will retry", ["id": n.id.uuidString.lowercased(), "attempts": String(n.attempts), "error": "\(error)"])
+                        logger.info("outbox: send failed, will retry", ["id": n.id.lowercasedString, "attempts": String(n.attempts), "error": "\(error)"])
                     }
                 }
             }

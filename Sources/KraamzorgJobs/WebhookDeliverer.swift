@@ -7,6 +7,7 @@ import Logging
 import KraamzorgRules
 import KraamzorgStore
 import KraamzorgUseCases
+import DatesAndIDs
 
 /// Turns events into deliveries for each subscription (fan-out) and posts them, signed, with retries.
 /// Exactly once per (subscription, event) across instances: deliveries are unique per pair and each is
@@ -58,7 +59,7 @@ public struct WebhookDeliverer: Sendable {
                 do {
                     let reader = try await reader(d.organizationId)
                     let rendered = try await visibility.render([d.event], for: reader, today: today).first?.json
-                        ?? EventJSON(id: d.event.id.uuidString.lowercased(), type: d.event.type, occurredAt: d.event.occurredAt, client: nil,
+                        ?? EventJSON(id: d.event.id.lowercasedString, type: d.event.type, occurredAt: d.event.occurredAt, client: nil,
                                      practitionerId: nil, organizationId: nil, data: [:])
                     let body = try EventVisibility.encode(rendered)
                     let t = Int(now.timeIntervalSince1970)
@@ -66,7 +67,7 @@ public struct WebhookDeliverer: Sendable {
                         ("Content-Type", "application/json"),
                         ("X-Signature", WebhookSignature.header(secret: d.secret, timestamp: t, body: body)),
                         ("X-Event-Id", rendered.id), ("X-Event-Type", rendered.type),
-                        ("X-Delivery-Id", d.id.uuidString.lowercased()),
+                        ("X-Delivery-Id", d.id.lowercasedString),
                     ])
                     guard let code = status, (200..<300).contains(code) else {
                         throw WebhookURLError(message: "the receiver answered \(status ?? 0)")
@@ -78,7 +79,7 @@ public struct WebhookDeliverer: Sendable {
                     try await store.markFailed(d.id, instance: instance, attempts: d.attempts, status: status, error: "\(error)", permanent: permanent, now: now)
                     if permanent || d.attempts >= store.policy.maxAttempts {
                         report.failed += 1
-                        logger.warn("webhook: delivery failed", ["id": d.id.uuidString.lowercased(), "error": "\(error)"])
+                        logger.warn("webhook: delivery failed", ["id": d.id.lowercasedString, "error": "\(error)"])
                     } else {
                         report.retrying += 1
                     }

@@ -1,4 +1,5 @@
 import Foundation
+import DatesAndIDs
 import Hashing
 import KraamzorgRules
 import KraamzorgStore
@@ -121,7 +122,7 @@ struct WaitlistWorld {
     }
 
     func providerViewer(_ providerId: UUID) -> Viewer {
-        .careProvider(CareProviderViewer(organizationId: providerId.ruleID, servedRegionIds: [regionId.ruleID], avgAccess: true))
+        .careProvider(CareProviderViewer(organizationId: providerId.lowercasedString, servedRegionIds: [regionId.lowercasedString], avgAccess: true))
     }
 
     func count(_ sql: PostgresQuery) async throws -> Int { try await pool.query(sql)[0].decode(0, as: Int.self) }

@@ -6,6 +6,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import KraamzorgUseCases
+import DatesAndIDs
 
 /// The small templates of the client pages. Every dynamic value goes through `HTML` interpolation (escaped).
 enum PageTemplates {
@@ -104,7 +105,7 @@ enum PageTemplates {
         if !providers.isEmpty {
             let providerDescribedBy = "preferredProviderIds-hint" + (error("preferredProviderIds") != nil ? " preferredProviderIds-error" : "")
             let boxes = providers.enumerated().map { (i, p) -> HTML in
-                let id = p.id.uuidString.lowercased()
+                let id = p.id.lowercasedString
                 return """
                     <div class="choice"><input type="checkbox" id="provider-\(i + 1)" name="preferredProviderIds" value="\(id)"\
                     \(values.providerIds.contains(id) ? " checked" as HTML : .empty)\(HTML.attribute("aria-describedby", providerDescribedBy, if: i == 0))>\

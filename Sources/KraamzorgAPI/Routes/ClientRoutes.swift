@@ -7,6 +7,7 @@ import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
 import KraamzorgUseCases
+import DatesAndIDs
 
 /// `/v1/clients`: lists and placements, every row and field decided by the visibility rules.
 struct ClientRoutes {
@@ -68,7 +69,7 @@ struct ClientRoutes {
             if let after = page.after {
                 start = views.firstIndex { v in
                     let key = v.dueDate?.iso ?? ""
-                    return (key, v.id) > (after.key, after.id.uuidString.lowercased())
+                    return (key, v.id) > (after.key, after.id.lowercasedString)
                 } ?? views.count
             }
             let slice = Array(views[start..<min(views.count, start + page.limit)])
@@ -90,7 +91,7 @@ struct ClientRoutes {
             let viewer = try await waitlists.viewer(for: principal)
             let enrolled = try await workflows.enrol(clientId: id, viewer: viewer, providerId: principal.organization.id, by: principal.actor(request))
             guard let view = enrolled.record.view(for: viewer, on: clock.today) else { throw APIProblem.notFound("client") }
-            return try APIJSON.response(view, status: .created, location: "/v1/clients/\(id.lowercased)")
+            return try APIJSON.response(view, status: .created, location: "/v1/clients/\(id.lowercasedString)")
         }
 
         routes.authed(.POST, "/v1/clients/:id/release", roles: [.careProvider]) { request, principal in
@@ -104,7 +105,7 @@ struct ClientRoutes {
                                                        by: principal.actor(request))
             // After the release she is visible again as a waiting client (group 1) if the provider serves the region.
             if let view = released.record.view(for: viewer, on: clock.today) { return try APIJSON.response(view) }
-            return try APIJSON.response(["id": id.lowercased, "status": released.status.rawValue])
+            return try APIJSON.response(["id": id.lowercasedString, "status": released.status.rawValue])
         }
 
         routes.authed(.POST, "/v1/clients/:id/withdrawal", roles: [.coordinator, .admin]) { request, principal in

@@ -6,6 +6,7 @@ import Foundation
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import DatesAndIDs
 
 /// The course agenda: providers manage their own courses; anyone searches the agenda.
 struct CourseRoutes {
@@ -85,7 +86,7 @@ struct CourseRoutes {
             }
             let fields = try CourseRoutes.fields(body, over: nil, catalog: try await store.normCatalog())
             let course = try await store.createCourse(providerId: providerId, fields, by: principal.actor(request))
-            return try APIJSON.response(CourseJSON(course), status: .created, location: "/v1/courses/\(course.id.lowercased)")
+            return try APIJSON.response(CourseJSON(course), status: .created, location: "/v1/courses/\(course.id.lowercasedString)")
         }
 
         routes.open(.GET, "/v1/courses") { request in

@@ -7,6 +7,7 @@ import Hashing
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import DatesAndIDs
 
 /// Organisations manage their own people: managers add, change and end memberships in their own
 /// organisation; admins in any.
@@ -51,7 +52,7 @@ struct MembershipRoutes {
                 tokenHash: SecretToken.hash(token), tokenExpiresAt: TokenRoutes.expiry(days: TokenRoutes.defaultDays),
                 by: principal.actor(request))
             return try APIJSON.response(CreatedMembershipJSON(membership: MembershipJSON(membership), token: token, tokenExpiresAt: record.expiresAt),
-                                        status: .created, location: "/v1/memberships/\(membership.id.lowercased)")
+                                        status: .created, location: "/v1/memberships/\(membership.id.lowercasedString)")
         }
 
         routes.authed(.GET, "/v1/organizations/:id/memberships") { request, principal in

@@ -7,6 +7,7 @@ import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
 import KraamzorgUseCases
+import DatesAndIDs
 
 /// `/v1/organizations`: admins manage organisations; members read their own.
 struct OrganizationRoutes {
@@ -59,8 +60,8 @@ struct OrganizationRoutes {
             var out = OrganizationJSON(org)
             if org.kind == .careProvider || org.kind == .insurer {
                 let (served, preferent) = try await waitlists.organizationRegions(id: org.id)
-                if org.kind == .careProvider { out.regionIds = served.map(\.lowercased) }
-                if org.kind == .insurer { out.preferentRegionIds = preferent.map(\.lowercased) }
+                if org.kind == .careProvider { out.regionIds = served.map(\.lowercasedString) }
+                if org.kind == .insurer { out.preferentRegionIds = preferent.map(\.lowercasedString) }
             }
             return out
         }
@@ -83,7 +84,7 @@ struct OrganizationRoutes {
                 NewOrganization(kind: kind, name: name, parentId: body.parentId, agbCode: body.agbCode, kvkNumber: body.kvkNumber),
                 by: principal.actor(request))
             try await regions.setOrganizationRegions(id: org.id, served: body.regionIds, preferent: body.preferentRegionIds, by: principal.actor(request))
-            return try APIJSON.response(try await json(org), status: .created, location: "/v1/organizations/\(org.id.lowercased)")
+            return try APIJSON.response(try await json(org), status: .created, location: "/v1/organizations/\(org.id.lowercasedString)")
         }
 
         routes.authed(.GET, "/v1/organizations") { request, principal in
@@ -143,17 +144,12 @@ struct OrganizationJSON: Encodable {
     var preferentRegionIds: [String]?
 
     init(_ o: Organization) {
-        id = o.id.lowercased
+        id = o.id.lowercasedString
         kind = o.kind.rawValue
         name = o.name
-        parentId = o.parentId?.lowercased
+        parentId = o.parentId?.lowercasedString
         agbCode = o.agbCode
         kvkNumber = o.kvkNumber
         createdAt = o.createdAt
     }
-}
-
-extension UUID {
-    /// UUIDs go out in lower case, as PostgreSQL prints them.
-    var lowercased: String { uuidString.lowercased() }
 }

@@ -7,6 +7,7 @@ import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
 import KraamzorgUseCases
+import DatesAndIDs
 
 /// A practitioner's periods: list, dossier, submission, review, direct extension/advance, certificates.
 struct PeriodRoutes {
@@ -62,7 +63,7 @@ struct PeriodRoutes {
                 record = try PeriodRoutes.period(request, facts.periods)
             }
             let dossier = try await workflows.dossier(facts, period: record, asOf: asOf)
-            try await store.auditRead(objectType: "dossier", objectId: p.id, details: ["periodId": record.id.lowercased], by: principal.actor(request))
+            try await store.auditRead(objectType: "dossier", objectId: p.id, details: ["periodId": record.id.lowercasedString], by: principal.actor(request))
             return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: DossierJSON.bytes(dossier))
         }
 
@@ -71,9 +72,9 @@ struct PeriodRoutes {
             let periodId = try request.uuidParameter("periodId", "period")
             let result = try await workflows.submit(practitionerId: p.id, periodId: periodId, by: principal.actor(request))
             let today = workflows.today
-            return try APIJSON.response(SubmissionJSON(submissionId: result.submissionId.lowercased, period: PeriodJSON(result.period, today: today),
+            return try APIJSON.response(SubmissionJSON(submissionId: result.submissionId.lowercasedString, period: PeriodJSON(result.period, today: today),
                                                        nextPeriod: PeriodJSON(result.next, today: today)),
-                                        status: .created, location: "/v1/practitioners/\(p.id.lowercased)/periods/\(result.next.id.lowercased)/dossier")
+                                        status: .created, location: "/v1/practitioners/\(p.id.lowercasedString)/periods/\(result.next.id.lowercasedString)/dossier")
         }
 
         routes.authed(.POST, "/v1/practitioners/:ref/periods/:periodId/review", roles: [.admin]) { request, principal in

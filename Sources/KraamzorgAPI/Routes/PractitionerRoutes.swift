@@ -7,6 +7,7 @@ import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
 import KraamzorgUseCases
+import DatesAndIDs
 
 /// `/v1/practitioners`: first registration, search, the record, strike-off, deregistration, care hours.
 struct PractitionerRoutes {
@@ -72,10 +73,10 @@ struct PractitionerRoutes {
                                 periodStart: body.periodStart, registeredOn: body.registeredOn, diplomaObtainedOn: body.diplomaObtainedOn,
                                 reentrant: body.reentrant ?? false),
                 by: principal.actor(request))
-            let created = CreatedJSON(id: p.id.lowercased, registrationNumber: p.registrationNumber,
+            let created = CreatedJSON(id: p.id.lowercasedString, registrationNumber: p.registrationNumber,
                                       practitioner: PractitionerJSON(p, periods: [period], today: today),
                                       currentPeriod: PeriodJSON(period, today: today), certificate: CertificateJSON(certificate))
-            return try APIJSON.response(created, status: .created, location: "/v1/practitioners/\(p.id.lowercased)")
+            return try APIJSON.response(created, status: .created, location: "/v1/practitioners/\(p.id.lowercasedString)")
         }
 
         routes.authed(.GET, "/v1/practitioners", roles: [.admin]) { request, principal in

@@ -7,6 +7,7 @@ import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
 import KraamzorgUseCases
+import DatesAndIDs
 
 /// EHBO certificates and period requests (extension/advance asked by the practitioner): both carry an
 /// uploaded document checked by its content.
@@ -60,7 +61,7 @@ struct RegisterFileRoutes {
                 throw APIProblem.validation([.init(field: "obtainedOn", message: "must not be in the future")])
             }
             let e = try await store.createEhbo(practitionerId: p.id, obtainedOn: body.obtainedOn, validUntil: body.validUntil, by: principal.actor(request))
-            return try APIJSON.response(EhboJSON(e), status: .created, location: "/v1/ehbo-certificates/\(e.id.lowercased)")
+            return try APIJSON.response(EhboJSON(e), status: .created, location: "/v1/ehbo-certificates/\(e.id.lowercasedString)")
         }
 
         routes.authed(.GET, "/v1/practitioners/:ref/ehbo-certificates", roles: [.admin, .practitioner]) { request, principal in
@@ -82,7 +83,7 @@ struct RegisterFileRoutes {
             guard let file = try await store.ehboFile(id: e.id) else { throw APIProblem.notFound("file") }
             try await store.auditRead(objectType: "ehboCertificateFile", objectId: e.id, by: principal.actor(request))
             return HTTPResponse(status: .ok, headers: ["Content-Type": file.contentType,
-                                                       "Content-Disposition": "attachment; filename=\"ehbo-\(e.id.lowercased)\""], body: file.bytes)
+                                                       "Content-Disposition": "attachment; filename=\"ehbo-\(e.id.lowercasedString)\""], body: file.bytes)
         }
 
         routes.authed(.POST, "/v1/ehbo-certificates/:id/review", roles: [.admin]) { request, principal in
@@ -119,7 +120,7 @@ struct RegisterFileRoutes {
             let r = try await workflows.createPeriodRequest(practitionerId: p.id, periodId: body.periodId, kind: body.kind, until: body.until,
                                                             nextStart: body.nextStart, reason: reason,
                                                             specialCircumstances: body.specialCircumstances ?? false, by: principal.actor(request))
-            return try APIJSON.response(PeriodRequestJSON(r), status: .created, location: "/v1/period-requests/\(r.id.lowercased)")
+            return try APIJSON.response(PeriodRequestJSON(r), status: .created, location: "/v1/period-requests/\(r.id.lowercasedString)")
         }
 
         routes.authed(.PUT, "/v1/period-requests/:id/evidence", roles: [.admin, .practitioner], options: Upload.options) { request, principal in

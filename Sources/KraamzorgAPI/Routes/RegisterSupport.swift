@@ -7,6 +7,7 @@ import HTTPServer
 import JSONOutput
 import KraamzorgRules
 import KraamzorgStore
+import DatesAndIDs
 
 /// Who may see a practitioner's record: admins, and the practitioner herself. Anyone else gets 404 (the
 /// record's existence is not theirs to know); roles outside the route's list get 403 before this.
@@ -100,7 +101,7 @@ struct PeriodJSON: Encodable {
     let changes: [PeriodChangeJSON]?
 
     init(_ r: PeriodRecord, today: CivilDate, changes: [PeriodDateChange]? = nil) {
-        id = r.id.lowercased
+        id = r.id.lowercasedString
         startDate = r.period.startDate
         endDate = r.period.endDate
         effectiveEndDate = r.period.effectiveEndDate
@@ -124,8 +125,8 @@ struct CertificateJSON: Encodable {
     let issuedOn: CivilDate
 
     init(_ c: CertificateRecord) {
-        id = c.id.lowercased; verificationCode = c.verificationCode; registrationNumber = c.registrationNumber; name = c.name
-        periodId = c.periodId.lowercased; validFrom = c.validFrom; validUntil = c.validUntil; annotations = c.annotations; issuedOn = c.issuedOn
+        id = c.id.lowercasedString; verificationCode = c.verificationCode; registrationNumber = c.registrationNumber; name = c.name
+        periodId = c.periodId.lowercasedString; validFrom = c.validFrom; validUntil = c.validUntil; annotations = c.annotations; issuedOn = c.issuedOn
     }
 }
 
@@ -168,7 +169,7 @@ enum Standing {
     /// Annotations on the certificate of the period in force.
     static func annotations(_ periods: [PeriodRecord], _ certificates: [CertificateRecord], on date: CivilDate) -> [String] {
         guard let covering = RegistrationPeriod.covering(date, in: periods.map(\.period)) else { return [] }
-        return certificates.last { $0.periodId.lowercased == covering.id }?.annotations ?? []
+        return certificates.last { $0.periodId.lowercasedString == covering.id }?.annotations ?? []
     }
 }
 
@@ -194,7 +195,7 @@ struct PractitionerJSON: Encodable {
     /// Only admins and the practitioner herself reach this view (the routes enforce it), so email and date of
     /// birth are included; fields without a value are absent.
     init(_ p: PractitionerRecord, periods: [PeriodRecord], today: CivilDate) {
-        id = p.id.lowercased; registrationNumber = p.registrationNumber; firstName = p.firstName; lastName = p.lastName; name = p.name
+        id = p.id.lowercasedString; registrationNumber = p.registrationNumber; firstName = p.firstName; lastName = p.lastName; name = p.name
         email = p.email; dateOfBirth = p.dateOfBirth; diplomaObtainedOn = p.diplomaObtainedOn; reentrant = p.reentrant
         entryDeadline = p.entryDeadline; status = Standing.status(p, periods, on: today); registered = Standing.registered(p, periods, on: today)
         struckOffOn = p.struckOffOn; struckOffReason = p.struckOffReason; deregisteredOn = p.deregisteredOn
@@ -225,7 +226,7 @@ struct AccreditationJSON: Encodable {
 
     init(_ v: AccreditationView) {
         let r = v.record
-        id = r.id.lowercased; courseId = r.courseId.lowercased; courseTitle = r.courseTitle; registrationNumber = r.registrationNumber
+        id = r.id.lowercasedString; courseId = r.courseId.lowercasedString; courseTitle = r.courseTitle; registrationNumber = r.registrationNumber
         completedOn = r.completedOn; recordedAt = r.recordedAt; late = r.late; periodId = v.period?.id; norm = v.period?.normCode
         lines = v.period.map { p in r.lines.filter { $0.norm == p.normCode }.map { LineJSON(category: $0.category, subject: $0.subject, points: $0.points) } } ?? []
         withdrawn = r.withdrawnAt != nil
@@ -246,7 +247,7 @@ struct CourseJSON: Encodable {
     let accreditations: [AccreditationLine]
 
     init(_ c: CourseRecord) {
-        id = c.id.lowercased; providerId = c.providerId.lowercased; providerName = c.providerName; externalId = c.externalId; title = c.title
+        id = c.id.lowercasedString; providerId = c.providerId.lowercasedString; providerName = c.providerName; externalId = c.externalId; title = c.title
         format = c.format; startDate = c.startDate; endDate = c.endDate; location = c.location; contact = c.contact; accreditations = c.lines
     }
 }
@@ -264,7 +265,7 @@ struct EhboJSON: Encodable {
     let createdAt: Date
 
     init(_ e: EhboRecord) {
-        id = e.id.lowercased; practitionerId = e.practitionerId.lowercased; obtainedOn = e.obtainedOn; validUntil = e.validUntil
+        id = e.id.lowercasedString; practitionerId = e.practitionerId.lowercasedString; obtainedOn = e.obtainedOn; validUntil = e.validUntil
         status = e.status.rawValue; contentType = e.contentType; fileSize = e.fileSize; reviewReason = e.reviewReason
         reviewedAt = e.reviewedAt; createdAt = e.createdAt
     }
@@ -289,7 +290,7 @@ struct PeriodRequestJSON: Encodable {
     struct Evidence: Encodable { let contentType: String; let size: Int }
 
     init(_ r: PeriodRequestRecord) {
-        id = r.id.lowercased; practitionerId = r.practitionerId.lowercased; registrationNumber = r.registrationNumber; periodId = r.periodId.lowercased
+        id = r.id.lowercasedString; practitionerId = r.practitionerId.lowercasedString; registrationNumber = r.registrationNumber; periodId = r.periodId.lowercasedString
         kind = r.kind; until = r.until; nextStart = r.nextStart; reason = r.reason; specialCircumstances = r.specialCircumstances; status = r.status
         evidence = r.evidenceContentType.map { Evidence(contentType: $0, size: r.evidenceSize ?? 0) }
         decisionMessage = r.decisionMessage; decidedAt = r.decidedAt; createdAt = r.createdAt

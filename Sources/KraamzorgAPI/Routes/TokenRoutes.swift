@@ -6,6 +6,7 @@ import Foundation
 import Hashing
 import HTTPServer
 import KraamzorgStore
+import DatesAndIDs
 
 /// `/v1/tokens`: every token manages its own membership's tokens: list, rotate, revoke.
 struct TokenRoutes {
@@ -36,8 +37,8 @@ struct TokenRoutes {
             let token = SecretToken.generate()
             let record = try await identity.createToken(membershipId: principal.membership.id, tokenHash: SecretToken.hash(token),
                                                         expiresAt: TokenRoutes.expiry(days: days), by: principal.actor(request))
-            return try APIJSON.response(CreatedTokenJSON(id: record.id.lowercased, token: token, createdAt: record.createdAt, expiresAt: record.expiresAt),
-                                        status: .created, location: "/v1/tokens/\(record.id.lowercased)")
+            return try APIJSON.response(CreatedTokenJSON(id: record.id.lowercasedString, token: token, createdAt: record.createdAt, expiresAt: record.expiresAt),
+                                        status: .created, location: "/v1/tokens/\(record.id.lowercasedString)")
         }
 
         routes.authed(.DELETE, "/v1/tokens/:id") { request, principal in
@@ -57,7 +58,7 @@ struct TokenJSON: Encodable {
     let current: Bool
 
     init(_ t: TokenRecord, current: UUID) {
-        id = t.id.lowercased
+        id = t.id.lowercasedString
         createdAt = t.createdAt
         expiresAt = t.expiresAt
         lastUsedAt = t.lastUsedAt

@@ -7,6 +7,7 @@ import Hashing
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import DatesAndIDs
 
 /// `/v1/users` and `/v1/me`: people, the memberships they act through, and their first token.
 struct UserRoutes {
@@ -51,9 +52,9 @@ struct UserRoutes {
                                           manager: body.manager ?? false, practitionerId: body.practitionerId,
                                           regionIds: body.regionIds ?? []),
                 tokenHash: SecretToken.hash(token), tokenExpiresAt: expiresAt, by: principal.actor(request))
-            let created = CreatedUserJSON(id: user.id.lowercased, name: user.name, email: user.email,
+            let created = CreatedUserJSON(id: user.id.lowercasedString, name: user.name, email: user.email,
                                           membership: MembershipJSON(membership), token: token, tokenExpiresAt: tokenRecord.expiresAt)
-            return try APIJSON.response(created, status: .created, location: "/v1/users/\(user.id.lowercased)")
+            return try APIJSON.response(created, status: .created, location: "/v1/users/\(user.id.lowercasedString)")
         }
 
         routes.authed(.DELETE, "/v1/users/:id", roles: [.admin]) { request, principal in
@@ -80,14 +81,14 @@ struct MembershipJSON: Encodable {
     let createdAt: Date
 
     init(_ m: Membership) {
-        id = m.id.lowercased
-        userId = m.userId.lowercased
-        organizationId = m.organizationId.lowercased
+        id = m.id.lowercasedString
+        userId = m.userId.lowercasedString
+        organizationId = m.organizationId.lowercasedString
         role = m.role.rawValue
         avgAccess = m.avgAccess
         manager = m.manager
-        practitionerId = m.practitionerId?.lowercased
-        regionIds = m.regionIds.map(\.lowercased)
+        practitionerId = m.practitionerId?.lowercasedString
+        regionIds = m.regionIds.map(\.lowercasedString)
         createdAt = m.createdAt
     }
 }
@@ -113,9 +114,9 @@ struct MeJSON: Encodable {
     let token: TokenPart
 
     init(_ p: Principal) {
-        user = UserPart(id: p.user.id.lowercased, name: p.user.name, email: p.user.email)
+        user = UserPart(id: p.user.id.lowercasedString, name: p.user.name, email: p.user.email)
         membership = MembershipJSON(p.membership)
-        organization = OrganizationPart(id: p.organization.id.lowercased, kind: p.organization.kind.rawValue, name: p.organization.name)
-        token = TokenPart(id: p.tokenId.lowercased, expiresAt: p.tokenExpiresAt)
+        organization = OrganizationPart(id: p.organization.id.lowercasedString, kind: p.organization.kind.rawValue, name: p.organization.name)
+        token = TokenPart(id: p.tokenId.lowercasedString, expiresAt: p.tokenExpiresAt)
     }
 }

@@ -8,6 +8,7 @@ import JSONOutput
 import KraamzorgRules
 import KraamzorgStore
 import KraamzorgUseCases
+import DatesAndIDs
 
 /// Capacity, the weekly report, the audit log, the outbox, and the quality-data obligation.
 struct WaitlistReportRoutes {
@@ -36,7 +37,7 @@ struct WaitlistReportRoutes {
             }
             try await waitlists.setCapacity(providerId: principal.organization.id, regionId: regionId, week: week, places: body.places,
                                             by: principal.actor(request))
-            return try APIJSON.response(["regionId": regionId.lowercased, "week": week.description, "places": String(body.places)])
+            return try APIJSON.response(["regionId": regionId.lowercasedString, "week": week.description, "places": String(body.places)])
         }
 
         routes.authed(.GET, "/v1/regions/:id/capacity", roles: [.coordinator, .admin, .careProvider]) { request, principal in
@@ -66,11 +67,11 @@ struct WaitlistReportRoutes {
                     urgent: inWeek.filter { Pregnancy.isUrgent(status: $0.status, dueDate: $0.dueDate, on: today) }.count,
                     enrolled: inWeek.filter { $0.status == .enrolled }.count,
                     places: places.filter { $0.week == iso.description }.map {
-                        CapacityWeekJSON.Places(providerId: $0.providerId.lowercased, providerName: $0.providerName, places: $0.places)
+                        CapacityWeekJSON.Places(providerId: $0.providerId.lowercasedString, providerName: $0.providerName, places: $0.places)
                     }))
                 w = w.adding(weeks: 1)
             }
-            return try APIJSON.response(["regionId": AnyEncodable(regionId.lowercased), "weeks": AnyEncodable(weeks)])
+            return try APIJSON.response(["regionId": AnyEncodable(regionId.lowercasedString), "weeks": AnyEncodable(weeks)])
         }
 
         // MARK: weekly report
@@ -96,7 +97,7 @@ struct WaitlistReportRoutes {
                 headers["Content-Disposition"] = "attachment; filename=\"waitlist-report-\(week.description).csv\""
                 return HTTPResponse(status: .ok, headers: headers, body: Array(csv.utf8))
             }
-            return try APIJSON.response(ReportJSON(waitlistId: id.lowercased, waitlistName: waitlist.name, week: week.description,
+            return try APIJSON.response(ReportJSON(waitlistId: id.lowercasedString, waitlistName: waitlist.name, week: week.description,
                                                    totals: total, byDueWeek: lines))
         }
 
@@ -120,8 +121,8 @@ struct WaitlistReportRoutes {
             let page = try request.pageRequest()
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
             var details: [String: String] = [:]
-            if let clientId { details["clientId"] = clientId.lowercased }
-            if let userId { details["userId"] = userId.lowercased }
+            if let clientId { details["clientId"] = clientId.lowercasedString }
+            if let userId { details["userId"] = userId.lowercasedString }
             // Reading the log is itself logged (before the read, so it shows in its own result).
             try await waitlists.recordAuditRead(details: details, by: principal.actor(request))
             let result = try await waitlists.auditEvents(clientId: clientId, userId: userId, from: from, to: to, page: page)
@@ -207,18 +208,18 @@ struct AuditEventJSON: Encodable {
     let details: [String: String]
 
     init(_ e: AuditEventRow) {
-        id = e.id.lowercased
+        id = e.id.lowercasedString
         at = e.at
         action = e.action
         outcome = e.outcome
-        userId = e.userId?.lowercased
+        userId = e.userId?.lowercasedString
         userName = e.userName
-        organizationId = e.organizationId?.lowercased
+        organizationId = e.organizationId?.lowercasedString
         role = e.role
-        membershipId = e.membershipId?.lowercased
+        membershipId = e.membershipId?.lowercasedString
         objectType = e.objectType
-        objectId = e.objectId?.lowercased
-        clientId = e.clientId?.lowercased
+        objectId = e.objectId?.lowercasedString
+        clientId = e.clientId?.lowercasedString
         requestId = e.requestId
         details = (try? JSONDecoder().decode([String: String].self, from: Data(e.details.utf8))) ?? [:]
     }
@@ -239,7 +240,7 @@ struct NotificationJSON: Encodable {
 
     /// Link tokens are credentials of the client: the outbox shows where a link led, never the token.
     init(_ n: NotificationRow) {
-        id = n.id.lowercased
+        id = n.id.lowercasedString
         kind = n.kind
         to = n.to
         subject = n.subject

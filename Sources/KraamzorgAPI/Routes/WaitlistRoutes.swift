@@ -8,6 +8,7 @@ import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
 import KraamzorgUseCases
+import DatesAndIDs
 
 /// Regions, waitlists, step 1 (availability) and step 2 (invitations), and the client's invitation link.
 struct WaitlistRoutes {
@@ -71,7 +72,7 @@ struct WaitlistRoutes {
             let region = try await regions.createRegion(
                 NewRegion(name: name, postcodeRanges: ranges, preferentInsurerIds: body.preferentInsurerIds ?? [], clientInfo: body.clientInfo ?? ""),
                 by: principal.actor(request))
-            return try APIJSON.response(RegionJSON(region), status: .created, location: "/v1/regions/\(region.id.lowercased)")
+            return try APIJSON.response(RegionJSON(region), status: .created, location: "/v1/regions/\(region.id.lowercasedString)")
         }
 
         routes.authed(.GET, "/v1/regions") { request, _ in
@@ -117,7 +118,7 @@ struct WaitlistRoutes {
             guard errors.isEmpty, let regionId = body.regionId, let status = body.status, let range else { throw APIProblem.validation(errors) }
             try WaitlistRoutes.requireRegionRights(regionId, principal)
             let w = try await waitlistWorkflows.createWaitlist(regionId: regionId, name: name, status: status, dueDates: range, by: principal.actor(request))
-            return try APIJSON.response(WaitlistJSON(w), status: .created, location: "/v1/waitlists/\(w.id.lowercased)")
+            return try APIJSON.response(WaitlistJSON(w), status: .created, location: "/v1/waitlists/\(w.id.lowercasedString)")
         }
 
         // The parties of the waitlists read them (insurers and providers need their ids and ranges);
@@ -197,7 +198,7 @@ struct WaitlistRoutes {
             guard errors.isEmpty, let number, let email, let postcode, let insurerId else { throw APIProblem.validation(errors) }
             guard let waitlist = try await waitlists.waitlist(id: waitlistId) else { throw APIProblem.notFound("waitlist") }
             let viewer = try await waitlists.viewer(for: principal)
-            guard viewer.mayInvite(toRegion: waitlist.regionId.ruleID) else {
+            guard viewer.mayInvite(toRegion: waitlist.regionId.lowercasedString) else {
                 if principal.role == .coordinator { throw APIProblem.notFound("waitlist") }
                 throw APIProblem.forbidden("inviting a client needs AVG access (group 2)")
             }
@@ -206,9 +207,9 @@ struct WaitlistRoutes {
                 NewInvitation(waitlistId: waitlistId, insurerId: insurerId, clientNumber: number, email: email, postcode: postcode,
                               dueDate: body.dueDate, tokenHash: SecretToken.hash(token), link: "\(base)/uitnodiging/\(token)"),
                 invitedBy: principal.membership.id, by: principal.actor(request))
-            return try APIJSON.response(InvitationJSON(id: created.id.lowercased, clientId: created.clientId.lowercased,
-                                                       waitlistId: created.waitlistId.lowercased, status: "invited", expiresAt: created.expiresAt),
-                                        status: .created, location: "/v1/clients/\(created.clientId.lowercased)")
+            return try APIJSON.response(InvitationJSON(id: created.id.lowercasedString, clientId: created.clientId.lowercasedString,
+                                                       waitlistId: created.waitlistId.lowercasedString, status: "invited", expiresAt: created.expiresAt),
+                                        status: .created, location: "/v1/clients/\(created.clientId.lowercasedString)")
         }
 
         // MARK: the client's invitation link (the token is the credential)
@@ -296,10 +297,10 @@ struct RegionJSON: Encodable {
     let createdAt: Date
 
     init(_ r: RegionRecord) {
-        id = r.id.lowercased
+        id = r.id.lowercasedString
         name = r.name
         postcodeRanges = r.postcodeRanges
-        preferentInsurerIds = r.preferentInsurerIds.map(\.lowercased)
+        preferentInsurerIds = r.preferentInsurerIds.map(\.lowercasedString)
         clientInfo = r.clientInfo
         createdAt = r.createdAt
     }
@@ -315,8 +316,8 @@ struct WaitlistJSON: Encodable {
     let createdAt: Date
 
     init(_ w: WaitlistRecord) {
-        id = w.id.lowercased
-        regionId = w.regionId.lowercased
+        id = w.id.lowercasedString
+        regionId = w.regionId.lowercasedString
         name = w.name
         status = w.status
         dueFrom = w.dueDates.dueFrom
@@ -363,8 +364,8 @@ struct InvitationViewJSON: Encodable {
     let consentVersion: String
 
     init(_ v: InvitationView) {
-        waitlist = Ref(id: v.waitlist.id.lowercased, name: v.waitlist.name)
-        region = Ref(id: v.region.id.lowercased, name: v.region.name)
+        waitlist = Ref(id: v.waitlist.id.lowercasedString, name: v.waitlist.name)
+        region = Ref(id: v.region.id.lowercasedString, name: v.region.name)
         dueDate = v.dueDate
         postcodeArea = v.postcodeArea
         email = v.email
@@ -395,7 +396,7 @@ struct OwnPlacementJSON: Encodable {
 
     init(_ c: ClientRow, clientInfo: String?, today: CivilDate) {
         let week = Pregnancy.week(on: today, dueDate: c.dueDate)
-        id = c.id.lowercased
+        id = c.id.lowercasedString
         status = c.status
         waitlistName = c.waitlistName
         regionName = c.regionName

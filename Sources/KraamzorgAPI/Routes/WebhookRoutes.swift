@@ -9,6 +9,7 @@ import JSONOutput
 import KraamzorgUseCases
 import KraamzorgRules
 import KraamzorgStore
+import DatesAndIDs
 
 /// Webhook subscriptions per organisation: its managers (and admins) subscribe an http(s) URL to event
 /// types; the signing secret is shown once, in the 201.
@@ -31,7 +32,7 @@ struct WebhookRoutes {
         let secret: String?
 
         init(_ s: WebhookSubscriptionRow, secret: String? = nil) {
-            id = s.id.lowercased; organizationId = s.organizationId.lowercased; url = s.url; events = s.eventTypes
+            id = s.id.lowercasedString; organizationId = s.organizationId.lowercasedString; url = s.url; events = s.eventTypes
             createdAt = s.createdAt; self.secret = secret
         }
     }
@@ -48,7 +49,7 @@ struct WebhookRoutes {
         @ExplicitNull var deliveredAt: Date?
 
         init(_ d: WebhookDeliveryRow) {
-            id = d.id.lowercased; eventId = d.eventId.lowercased; eventType = d.eventType; status = d.status; attempts = d.attempts
+            id = d.id.lowercasedString; eventId = d.eventId.lowercasedString; eventType = d.eventType; status = d.status; attempts = d.attempts
             lastStatus = d.lastStatus; lastError = d.lastError; createdAt = d.createdAt; deliveredAt = d.deliveredAt
         }
     }
@@ -104,7 +105,7 @@ struct WebhookRoutes {
             let secret = "whsec_" + SecretToken.generate()
             let created = try await webhooks.create(organizationId: body.organizationId ?? principal.organization.id, url: body.url,
                                                     eventTypes: Array(Set(body.events)).sorted(), secret: secret, createdBy: principal.membership.id)
-            return try APIJSON.response(SubscriptionJSON(created, secret: secret), status: .created, location: "/v1/webhooks/\(created.id.lowercased)")
+            return try APIJSON.response(SubscriptionJSON(created, secret: secret), status: .created, location: "/v1/webhooks/\(created.id.lowercasedString)")
         }
 
         routes.authed(.GET, "/v1/webhooks", roles: Self.roles) { request, principal in

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import KraamzorgRules
 import PostgresClient
+import DatesAndIDs
 
 /// Visibility for an organisation rather than a membership (webhooks, weekly updates): always group 1,
 /// since a system or a whole organisation is not a person with AVG access.
@@ -29,15 +30,15 @@ extension WaitlistStore {
         case "register":
             // Every client, but as group 1: an organisation's system is not a person with AVG access.
             let all: [UUID] = try await pool.query("SELECT coalesce(array_agg(id), '{}') AS ids FROM regions")[0].decode("ids")
-            return .coordinator(CoordinatorViewer(regionIds: Set(all.map(\.ruleID)), avgAccess: false))
+            return .coordinator(CoordinatorViewer(regionIds: Set(all.map(\.lowercasedString)), avgAccess: false))
         case "insurer":
             let labels: [UUID] = try r.decode("labels"), preferent: [UUID] = try r.decode("preferent")
             let parent: UUID? = try r.decode("parent_id")
-            return .insurer(InsurerViewer(organizationId: id.ruleID, parentId: parent?.ruleID, labelIds: Set(labels.map(\.ruleID)),
-                                          preferentRegionIds: Set(preferent.map(\.ruleID)), avgAccess: false))
+            return .insurer(InsurerViewer(organizationId: id.lowercasedString, parentId: parent?.lowercasedString, labelIds: Set(labels.map(\.lowercasedString)),
+                                          preferentRegionIds: Set(preferent.map(\.lowercasedString)), avgAccess: false))
         case "careProvider":
             let served: [UUID] = try r.decode("served")
-            return .careProvider(CareProviderViewer(organizationId: id.ruleID, servedRegionIds: Set(served.map(\.ruleID)), avgAccess: false))
+            return .careProvider(CareProviderViewer(organizationId: id.lowercasedString, servedRegionIds: Set(served.map(\.lowercasedString)), avgAccess: false))
         case "courseProvider": return .courseProvider
         // A KSV's systems are not subscribed (coordinators read the feed per membership): no client events.
         default: return .practitioner

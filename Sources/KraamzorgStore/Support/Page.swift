@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Hashing
+import DatesAndIDs
 
 /// One page of a list: API.md's `{"items", "total", "nextCursor"}`.
 public struct Page<Item: Sendable>: Sendable {
@@ -33,7 +34,7 @@ public struct PageCursor: Sendable, Equatable {
         self.id = id
     }
 
-    public var encoded: String { Base64URL.encode(Array("\(key)|\(id.uuidString.lowercased())".utf8)) }
+    public var encoded: String { Base64URL.encode(Array("\(key)|\(id.lowercasedString)".utf8)) }
 }
 
 /// `?limit=` bounds from API.md: default 50, at most 500.

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import KraamzorgRules
+import DatesAndIDs
 
 /// A region as stored: the rules' `Region` plus what the API shows.
 public struct RegionRecord: Sendable, Equatable {
@@ -14,7 +15,7 @@ public struct RegionRecord: Sendable, Equatable {
     public let preferentInsurerIds: [UUID]
     public let createdAt: Date
 
-    public var rule: Region { Region(id: id.ruleID, name: name, postcodeRanges: postcodeRanges) }
+    public var rule: Region { Region(id: id.lowercasedString, name: name, postcodeRanges: postcodeRanges) }
 }
 
 public struct NewRegion: Sendable {
@@ -53,7 +54,7 @@ public struct WaitlistRecord: Sendable, Equatable {
     public let dueDates: DueDateRange
     public let createdAt: Date
 
-    public var rule: Waitlist { Waitlist(id: id.ruleID, regionId: regionId.ruleID, name: name, status: status, dueDates: dueDates) }
+    public var rule: Waitlist { Waitlist(id: id.lowercasedString, regionId: regionId.lowercasedString, name: name, status: status, dueDates: dueDates) }
 }
 
 public struct WaitlistChanges: Sendable {
@@ -96,8 +97,8 @@ public struct ClientRow: Sendable {
     public let bornOn: CivilDate?
 
     public var facts: ClientFacts {
-        ClientFacts(clientId: id.ruleID, insurerId: insurerId.ruleID, insurerParentId: insurerParentId?.ruleID,
-                    regionId: regionId.ruleID, status: status, enrollingProviderId: enrollingProviderId?.ruleID)
+        ClientFacts(clientId: id.lowercasedString, insurerId: insurerId.lowercasedString, insurerParentId: insurerParentId?.lowercasedString,
+                    regionId: regionId.lowercasedString, status: status, enrollingProviderId: enrollingProviderId?.lowercasedString)
     }
 
     public var record: ClientRecord {
@@ -108,7 +109,7 @@ public struct ClientRow: Sendable {
 
     public var enrolment: Enrolment? {
         guard let p = enrollingProviderId, let on = enrolledOn else { return nil }
-        return Enrolment(providerId: p.ruleID, enrolledOn: on, priorStatus: enrolledFromStatus ?? .waiting)
+        return Enrolment(providerId: p.lowercasedString, enrolledOn: on, priorStatus: enrolledFromStatus ?? .waiting)
     }
 }
 
@@ -247,9 +248,4 @@ public struct CapacityRow: Sendable {
     public let providerName: String
     public let week: String
     public let places: Int
-}
-
-extension UUID {
-    /// The rules compare ids as lower-case strings, as PostgreSQL prints them.
-    public var ruleID: String { uuidString.lowercased() }
 }

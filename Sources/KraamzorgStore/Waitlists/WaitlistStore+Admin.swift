@@ -5,6 +5,7 @@ import Foundation
 #endif
 import KraamzorgRules
 import PostgresClient
+import DatesAndIDs
 
 extension WaitlistStore {
     // MARK: audit log (read only)
@@ -91,7 +92,7 @@ extension WaitlistStore {
                 ON CONFLICT (provider_id, region_id, week) DO UPDATE SET places = EXCLUDED.places, updated_at = now()
                 """)
             try await AuditLog.record(.update, objectType: "capacity", objectId: regionId,
-                                      details: ["week": week.description, "places": String(places), "providerId": providerId.ruleID], by: actor, on: conn)
+                                      details: ["week": week.description, "places": String(places), "providerId": providerId.lowercasedString], by: actor, on: conn)
         }
     }
 

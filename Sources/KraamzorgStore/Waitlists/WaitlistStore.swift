@@ -5,6 +5,7 @@ import Foundation
 #endif
 import KraamzorgRules
 import PostgresClient
+import DatesAndIDs
 
 /// Regions, waitlists, who serves and who is preferent where, and the viewer a membership is: reads and
 /// row mapping here, the SQL of changes in `WaitlistStore+Changes.swift`. The changes themselves (rule
@@ -81,7 +82,7 @@ public struct WaitlistStore: Sendable {
     public func availability(area: PC4, dueDate: CivilDate) async throws -> (Availability, RegionRecord?) {
         let regions = try await self.regions()
         let map = RegionMap(regions.map(\.rule))
-        guard let region = map.region(for: area), let record = regions.first(where: { $0.id.ruleID == region.id }) else {
+        guard let region = map.region(for: area), let record = regions.first(where: { $0.id.lowercasedString == region.id }) else {
             return (Availability.check(area: area, dueDate: dueDate, regions: map, waitlists: []), nil)
         }
         let lists = try await waitlists(regionIds: [record.id]).map(\.rule)
@@ -97,7 +98,7 @@ public struct WaitlistStore: Sendable {
         case .admin:
             return .admin
         case .coordinator:
-            return .coordinator(CoordinatorViewer(regionIds: Set(m.regionIds.map(\.ruleID)), avgAccess: m.avgAccess))
+            return .coordinator(CoordinatorViewer(regionIds: Set(m.regionIds.map(\.lowercasedString)), avgAccess: m.avgAccess))
         case .insurer:
             let org = principal.organization
             let rows = try await pool.query("""
@@ -106,13 +107,13 @@ public struct WaitlistStore: Sendable {
                                  WHERE insurer_id = \(org.id) OR insurer_id = \(org.parentId)), '{}') AS preferent
                 """)
             let labels: [UUID] = try rows[0].decode("labels"), preferent: [UUID] = try rows[0].decode("preferent")
-            return .insurer(InsurerViewer(organizationId: org.id.ruleID, parentId: org.parentId?.ruleID,
-                                          labelIds: Set(labels.map(\.ruleID)), preferentRegionIds: Set(preferent.map(\.ruleID)),
+            return .insurer(InsurerViewer(organizationId: org.id.lowercasedString, parentId: org.parentId?.lowercasedString,
+                                          labelIds: Set(labels.map(\.lowercasedString)), preferentRegionIds: Set(preferent.map(\.lowercasedString)),
                                           avgAccess: m.avgAccess))
         case .careProvider:
             let served = try await organizationRegions(id: principal.organization.id).served
-            return .careProvider(CareProviderViewer(organizationId: principal.organization.id.ruleID,
-                                                    servedRegionIds: Set(served.map(\.ruleID)), avgAccess: m.avgAccess))
+            return .careProvider(CareProviderViewer(organizationId: principal.organization.id.lowercasedString,
+                                                    servedRegionIds: Set(served.map(\.lowercasedString)), avgAccess: m.avgAccess))
         case .practitioner:
             return .practitioner
         case .courseProvider:

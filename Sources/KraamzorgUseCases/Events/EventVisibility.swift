@@ -6,6 +6,7 @@ import Foundation
 import JSONOutput
 import KraamzorgRules
 import KraamzorgStore
+import DatesAndIDs
 
 /// An event as the feed and webhooks show it. `client` is the client as the reader may see her now
 /// (fields per its AVG group; absent fields are not shown). Nil members are left out.
@@ -68,9 +69,9 @@ public struct EventVisibility: Sendable {
                     || (e.practitionerId != nil && e.practitionerId == reader.practitionerId)
                 guard mine else { continue }
             }
-            out.append((e, EventJSON(id: e.id.uuidString.lowercased(), type: e.type, occurredAt: e.occurredAt, client: view,
-                                     practitionerId: e.practitionerId?.uuidString.lowercased(),
-                                     organizationId: e.organizationId?.uuidString.lowercased(), data: e.data)))
+            out.append((e, EventJSON(id: e.id.lowercasedString, type: e.type, occurredAt: e.occurredAt, client: view,
+                                     practitionerId: e.practitionerId?.lowercasedString,
+                                     organizationId: e.organizationId?.lowercasedString, data: e.data)))
         }
         return out
     }

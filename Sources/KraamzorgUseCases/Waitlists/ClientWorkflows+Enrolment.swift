@@ -15,12 +15,12 @@ extension ClientWorkflows {
         let today = clock.today
         return try await pool.withTransaction { conn in
             guard let c = try await ClientStore.client(id: clientId, lock: true, on: conn) else { throw StoreError.notFound("client") }
-            guard case .careProvider(let p) = viewer, p.servedRegionIds.contains(c.regionId.ruleID) || c.enrollingProviderId == providerId else {
+            guard case .careProvider(let p) = viewer, p.servedRegionIds.contains(c.regionId.lowercasedString) || c.enrollingProviderId == providerId else {
                 throw StoreError.notFound("client")
             }
             if c.status == .enrolled { throw StoreError.conflict(WaitlistRefusals.alreadyEnrolled) }
             guard viewer.canSee(c.facts), viewer.mayEnrol(c.facts) else { throw StoreError.notFound("client") }
-            guard case .success(let next) = ClientStatus.transition(from: c.status, event: .enrol(provider: providerId.ruleID)) else {
+            guard case .success(let next) = ClientStatus.transition(from: c.status, event: .enrol(provider: providerId.lowercasedString)) else {
                 throw StoreError.conflict(WaitlistRefusals.cannotEnrol(c.status))
             }
             try await ClientStore.recordEnrolment(clientId: clientId, status: next, providerId: providerId, on: today, from: c.status, on: conn)
@@ -47,7 +47,7 @@ extension ClientWorkflows {
         let today = clock.today
         return try await pool.withTransaction { conn in
             guard let c = try await ClientStore.client(id: clientId, lock: true, on: conn), viewer.canSee(c.facts) else { throw StoreError.notFound("client") }
-            switch ClientStatus.transition(from: c.status, event: .release(provider: providerId.ruleID, on: today), enrolment: c.enrolment) {
+            switch ClientStatus.transition(from: c.status, event: .release(provider: providerId.lowercasedString, on: today), enrolment: c.enrolment) {
             case .failure(.releaseRefused(let r)): throw StoreError.refused([.init(field: "(client)", message: r.message)])
             case .failure: throw StoreError.conflict(WaitlistRefusals.cannotRelease)
             case .success(let next): try await ClientStore.recordRelease(clientId: clientId, status: next, on: conn)

@@ -6,6 +6,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
+import DatesAndIDs
 
 extension ClientWorkflows {
     /// Step 2 (DOMAIN §7): an insurer or coordinator invites her. She is not placed yet: she is `invited`
@@ -20,7 +21,7 @@ extension ClientWorkflows {
             }
             let reasons = AcceptanceRefusal.reasons(waitlist: waitlist.rule, region: region.rule, area: new.postcode.area, dueDate: new.dueDate)
             if !reasons.isEmpty { throw StoreError.refused(reasons.map(WaitlistChecks.reason)) }
-            let key = ActiveClientKey(insurerId: new.insurerId.ruleID, insurerParentId: insurer.parentId?.ruleID, clientNumber: new.clientNumber)
+            let key = ActiveClientKey(insurerId: new.insurerId.lowercasedString, insurerParentId: insurer.parentId?.lowercasedString, clientNumber: new.clientNumber)
             let groupId = UUID(uuidString: key.insurerGroupId)!
             try await ClientStore.withdrawExpiredInvitations(insurerGroupId: groupId, clientNumber: key.clientNumber, on: conn)
             if try await ClientStore.isClientNumberActive(insurerGroupId: groupId, clientNumber: key.clientNumber, on: conn) {
@@ -32,7 +33,7 @@ extension ClientWorkflows {
             let m = WaitlistMessages.invitation(waitlist: waitlist, region: region, linkDays: ClientWorkflows.invitationDays)
             try await Outbox.enqueue(.invitation, to: new.email, clientId: clientId, subject: m.subject, body: m.body, link: new.link, on: conn)
             try await AuditLog.record(.create, objectType: "client", objectId: clientId, clientId: clientId,
-                                      details: ["event": "invited", "waitlistId": waitlist.id.ruleID], by: actor, on: conn)
+                                      details: ["event": "invited", "waitlistId": waitlist.id.lowercasedString], by: actor, on: conn)
             return CreatedInvitation(id: invitationId, clientId: clientId, waitlistId: waitlist.id, expiresAt: expiresAt)
         }
     }

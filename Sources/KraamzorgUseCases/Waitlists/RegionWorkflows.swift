@@ -6,6 +6,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
+import DatesAndIDs
 
 /// Regions (DOMAIN §7) and who serves or is preferent where, each change in one transaction with its
 /// audit event. A postcode area belongs to at most one region: the rules check every range, and every
@@ -71,7 +72,7 @@ public struct RegionWorkflows: Sendable {
         // Serialise range changes so the rule check sees every committed region.
         try await WaitlistStore.lockPostcodeRanges(on: conn)
         let others = try await WaitlistStore.regions(except: id, on: conn).map(\.rule)
-        let candidate = Region(id: id.ruleID, name: name, postcodeRanges: ranges)
+        let candidate = Region(id: id.lowercasedString, name: name, postcodeRanges: ranges)
         let conflicts = Region.postcodeConflicts(of: candidate, with: others)
         if !conflicts.isEmpty {
             let names = Dictionary(others.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })

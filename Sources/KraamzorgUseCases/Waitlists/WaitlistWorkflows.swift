@@ -6,6 +6,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
+import DatesAndIDs
 
 /// Waitlists (DOMAIN §7), each change in one transaction with its audit event. Within a region the
 /// due-date ranges of waitlists do not overlap, closed ones included (a closed list can be reopened).
@@ -20,7 +21,7 @@ public struct WaitlistWorkflows: Sendable {
                 throw StoreError.refused([.init(field: "regionId", message: WaitlistRefusals.noSuchRegion)])
             }
             let id = UUID()
-            try await WaitlistWorkflows.checkOverlap(Waitlist(id: id.ruleID, regionId: regionId.ruleID, name: name, status: status, dueDates: dueDates),
+            try await WaitlistWorkflows.checkOverlap(Waitlist(id: id.lowercasedString, regionId: regionId.lowercasedString, name: name, status: status, dueDates: dueDates),
                                                      regionId: regionId, on: conn)
             let created = try await WaitlistStore.insertWaitlist(id: id, regionId: regionId, name: name, status: status, dueDates: dueDates, on: conn)
             try await AuditLog.record(.create, objectType: "waitlist", objectId: id, details: ["name": name], by: actor, on: conn)
@@ -38,7 +39,7 @@ public struct WaitlistWorkflows: Sendable {
             } catch {
                 throw StoreError.refused([.init(field: "dueTo", message: error.message)])
             }
-            let candidate = Waitlist(id: id.ruleID, regionId: old.regionId.ruleID, name: changes.name ?? old.name,
+            let candidate = Waitlist(id: id.lowercasedString, regionId: old.regionId.lowercasedString, name: changes.name ?? old.name,
                                      status: changes.status ?? old.status, dueDates: range)
             try await WaitlistWorkflows.checkOverlap(candidate, regionId: old.regionId, on: conn)
             let updated = try await WaitlistStore.updateWaitlistFields(id: id, name: candidate.name, status: candidate.status, dueDates: range, on: conn)

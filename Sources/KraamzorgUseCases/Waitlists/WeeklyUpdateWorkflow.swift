@@ -6,6 +6,7 @@ import Foundation
 import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
+import DatesAndIDs
 
 /// The weekly update (DOMAIN §7) per waitlist, to the region's coordinators and to each insurer that may
 /// see it, each with counts per its own visibility, for the ISO week before the one of `today`.
@@ -27,7 +28,7 @@ public struct WeeklyUpdateWorkflow: Sendable {
         var insurerMessages: [(organizationId: UUID, message: Message)] = []
         for w in try await waitlists.allWaitlists() {
             let rows = try await clients.clients(scope: .all, filter: ClientFilter(waitlistId: w.id))
-            let coordinator = Viewer.coordinator(CoordinatorViewer(regionIds: [w.regionId.ruleID], avgAccess: false))
+            let coordinator = Viewer.coordinator(CoordinatorViewer(regionIds: [w.regionId.lowercasedString], avgAccess: false))
             let forCoordinators = WaitlistReport(rows: rows, viewer: coordinator, week: week, today: today, weekStart: start, weekEnd: end)
             coordinatorMessages.append((w.regionId, WaitlistMessages.weeklyUpdate(waitlistName: w.name, forCoordinators)))
             for insurer in try await waitlists.insurersSeeing(waitlistId: w.id) {
