@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import KraamzorgRules
+import KraamzorgUseCases
 
 // Alle teksten van de cliëntpagina's in het Nederlands (taalniveau B1: korte zinnen, gewone woorden, "u").
 extension PageStrings {
