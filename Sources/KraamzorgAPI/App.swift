@@ -20,9 +20,12 @@ public struct KraamzorgApp: Sendable {
         public var publicBaseURL: String
         /// `WEBHOOK_ALLOW_PRIVATE=1`: accept webhook URLs on loopback and private addresses (tests, local setups).
         public var webhookAllowPrivate: Bool
+        /// Registration numbers one membership may look up in bulk per minute (`LOOKUP_NUMBERS_PER_MINUTE`).
+        public var lookupNumbersPerMinute: Int
 
         public init(openAPIDocument: [UInt8], httpMetrics: @escaping @Sendable () -> String,
-                    publicBaseURL: String = "http://127.0.0.1:8080", webhookAllowPrivate: Bool = false) {
+                    publicBaseURL: String = "http://127.0.0.1:8080", webhookAllowPrivate: Bool = false, lookupNumbersPerMinute: Int = 1_000) {
+            self.lookupNumbersPerMinute = max(1, lookupNumbersPerMinute)
             self.openAPIDocument = openAPIDocument
             self.httpMetrics = httpMetrics
             self.webhookAllowPrivate = webhookAllowPrivate
@@ -44,6 +47,8 @@ public struct KraamzorgApp: Sendable {
     let jobs: any JobRunning
     /// The one "today in Dutch time" of every route and use case (tests fix it).
     let clock: DutchClock
+    /// Bulk lookups' own limiter (the server's limiter counts requests; this one counts numbers).
+    let lookupNumbers: RateLimiter
 
     public init(pool: PostgresPool, logger: Logger, jobs: any JobRunning, clock: DutchClock = .system, configuration: Configuration) {
         self.pool = pool
@@ -56,6 +61,7 @@ public struct KraamzorgApp: Sendable {
         self.clients = ClientStore(pool: pool)
         self.webhooks = WebhookStore(pool: pool)
         self.jobs = jobs
+        self.lookupNumbers = RateLimiter(RateLimit(requests: configuration.lookupNumbersPerMinute, per: .seconds(60)))
     }
 
     public func router() -> Router {
@@ -69,7 +75,7 @@ public struct KraamzorgApp: Sendable {
         let registerWorkflows = RegisterWorkflows(store: register, clock: clock)
         PractitionerRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)
         PeriodRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)
-        RegisterLookupRoutes(store: register, clock: clock).register(&routes)
+        RegisterLookupRoutes(store: register, clock: clock, numbersLimiter: lookupNumbers).register(&routes)
         CourseRoutes(store: register).register(&routes)
         AccreditationRoutes(store: register, completions: CompletionWorkflows(store: register, clock: clock)).register(&routes)
         RegisterFileRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)

@@ -71,14 +71,30 @@ let app = KraamzorgApp(pool: pool, logger: logger, jobs: scheduler, configuratio
     openAPIDocument: openAPIDocument,
     httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" },
     publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)",
-    webhookAllowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1"))
+    webhookAllowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1", lookupNumbersPerMinute: positive("LOOKUP_NUMBERS_PER_MINUTE", 1_000)))
 var serverConfiguration = ServerConfiguration()
 serverConfiguration.host = host
 serverConfiguration.port = port
-// Public routes: requests per client address per minute (default 120). Benchmarks raise it.
-if let text = env["PUBLIC_RATE_LIMIT_PER_MINUTE"] {
-    guard let perMinute = Int(text), perMinute >= 1 else { fail("PUBLIC_RATE_LIMIT_PER_MINUTE must be a whole number ≥ 1") }
-    serverConfiguration.rateLimit = RateLimit(requests: perMinute, per: .seconds(60))
+
+/// A whole number ≥ 1 from the environment, or `fallback`.
+func positive(_ name: String, _ fallback: Int) -> Int {
+    guard let text = env[name], !text.isEmpty else { return fallback }
+    guard let value = Int(text), value >= 1 else { fail("\(name) must be a whole number ≥ 1") }
+    return value
+}
+
+// Rate limits per route class and minute (see RouteClasses). Benchmarks raise the public and lookup ones.
+let publicPerMinute = positive("PUBLIC_RATE_LIMIT_PER_MINUTE", 120)
+serverConfiguration.rateLimit = RateLimit(requests: publicPerMinute, per: .seconds(60))
+serverConfiguration.rateLimitBuckets = [
+    RouteClasses.lookupsBucket: RateLimit(requests: positive("LOOKUP_RATE_LIMIT_PER_MINUTE", publicPerMinute), per: .seconds(60)),
+    RouteClasses.clientLinksBucket: RateLimit(requests: positive("CLIENT_LINK_RATE_LIMIT_PER_MINUTE", 60), per: .seconds(60)),
+]
+serverConfiguration.maxConnectionsPerAddress = positive("MAX_CONNECTIONS_PER_ADDRESS", 256)
+// Behind a TLS proxy: only from these peers is the client address read from X-Forwarded-For / Forwarded.
+switch AddressRange.list(env["TRUSTED_PROXIES"] ?? "") {
+case .success(let ranges): serverConfiguration.trustedProxies = ranges
+case .failure(let bad): fail("TRUSTED_PROXIES: \"\(bad.entry)\" is not an address or CIDR range")
 }
 let server = Server(configuration: serverConfiguration, router: app.router(), logger: logger)
 serverBox.server = server

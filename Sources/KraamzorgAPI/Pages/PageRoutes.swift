@@ -51,7 +51,7 @@ struct PageRoutes {
         let handler = PageHandlers(waitlists: waitlists, clients: clients, workflows: workflows, pages: pages, base: publicBaseURL, formTokens: formTokens,
                                    clock: clock)
         let logger = routes.logger
-        let pageOptions = RouteOptions(bodyLimit: 64 << 10, rateLimited: true)
+        let pageOptions = RouteOptions(bodyLimit: 64 << 10, rateLimit: RouteClasses.clientLinks)
 
         func add(_ method: HTTPMethod, _ path: String, _ body: @escaping @Sendable (PageHandlers, HTTPRequest, PageStrings) async throws -> Outcome) {
             routes.open(method, path, options: pageOptions) { request in
@@ -62,7 +62,9 @@ struct PageRoutes {
                     let unavailable = (error as? PostgresError).map { [.connection, .timeout, .poolClosed].contains($0.kind) } ?? false
                     logger.log(.error, "client page failed", ["route": path, "requestId": request.requestId, "error": String(describing: error)])
                     let html = PageTemplates.message(s, title: s.serverErrorTitle, text: s.serverErrorText, switchPath: request.path)
-                    return PageRoutes.response(.page(html, unavailable ? .serviceUnavailable : .internalServerError), s)
+                    var response = PageRoutes.response(.page(html, unavailable ? .serviceUnavailable : .internalServerError), s)
+                    if unavailable { response.headers["Retry-After"] = "2" }
+                    return response
                 }
             }
         }

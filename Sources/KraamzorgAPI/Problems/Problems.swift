@@ -29,7 +29,9 @@ extension APIProblem {
                 type: "/problems/refused", errors: reasons.map { .init(field: $0.field, message: $0.message) })
     }
 
-    static let databaseUnavailable = APIProblem(status: .serviceUnavailable, detail: "the database is not answering; try again shortly")
+    /// Every 503 says when to come back.
+    static let databaseUnavailable = APIProblem(status: .serviceUnavailable, detail: "the database is not answering; try again shortly",
+                                                headers: ["Retry-After": "2"])
 }
 
 /// Maps what the layers below throw to problems; anything unknown stays a 500 (which shows only the request id).
@@ -56,7 +58,7 @@ enum ProblemMapping {
                 }
                 if e.sqlState == .foreignKeyViolation { return .refused([.init(field: e.column ?? "(body)", message: "refers to something that does not exist")]) }
                 if e.sqlState == .checkViolation { return .validation([.init(field: e.constraint ?? "(body)", message: "is not an allowed value")]) }
-                if e.sqlState == .queryCanceled { return APIProblem(status: .serviceUnavailable, detail: "the database took too long; try again") }
+                if e.sqlState == .queryCanceled { return APIProblem(status: .serviceUnavailable, detail: "the database took too long; try again", headers: ["Retry-After": "2"]) }
                 if e.sqlState?.isConnectionError == true { return .databaseUnavailable }
                 return nil
             }

@@ -156,13 +156,13 @@ struct ClientLinkRoutes {
             return id
         }
 
-        routes.open(.GET, "/v1/client-links/:token") { request in
+        routes.open(.GET, "/v1/client-links/:token", options: RouteOptions(rateLimit: RouteClasses.clientLinks)) { request in
             let id = try await clientId(request)
             let (row, region) = try await workflows.ownView(clientId: id, actor: WaitlistRoutes.clientActor(request))
             return try APIJSON.response(OwnPlacementJSON(row, clientInfo: region.clientInfo, today: clock.today))
         }
 
-        routes.open(.POST, "/v1/client-links/:token/birth") { request in
+        routes.open(.POST, "/v1/client-links/:token/birth", options: RouteOptions(rateLimit: RouteClasses.clientLinks)) { request in
             let id = try await clientId(request)
             let body = try APIJSON.decode(ClientRoutes.BirthBody.self, from: request)
             guard body.bornOn <= clock.today else { throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
@@ -170,7 +170,7 @@ struct ClientLinkRoutes {
             return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil, today: clock.today))
         }
 
-        routes.open(.POST, "/v1/client-links/:token/withdrawal") { request in
+        routes.open(.POST, "/v1/client-links/:token/withdrawal", options: RouteOptions(rateLimit: RouteClasses.clientLinks)) { request in
             let id = try await clientId(request)
             let body = request.body.isEmpty ? WithdrawalBody(reason: nil) : try APIJSON.decode(WithdrawalBody.self, from: request)
             let reason = (body.reason ?? "").trimmingSpaces()
@@ -180,7 +180,7 @@ struct ClientLinkRoutes {
             return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil, today: clock.today))
         }
 
-        routes.open(.GET, "/v1/client-links/:token/access-log") { request in
+        routes.open(.GET, "/v1/client-links/:token/access-log", options: RouteOptions(rateLimit: RouteClasses.clientLinks)) { request in
             let id = try await clientId(request)
             let entries = try await workflows.accessLog(clientId: id, actor: WaitlistRoutes.clientActor(request))
             return try APIJSON.response(ListBody(items: entries.map(AccessLogJSON.init), total: entries.count, nextCursor: nil))

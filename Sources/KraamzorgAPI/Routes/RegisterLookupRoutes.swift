@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import DatesAndIDs
 import HTTPServer
 import JSONOutput
 import KraamzorgRules
@@ -13,6 +14,8 @@ import KraamzorgUseCases
 struct RegisterLookupRoutes {
     let store: RegisterStore
     let clock: DutchClock
+    /// Charges bulk lookups one token per number (`RouteClasses.lookupNumbersBucket`).
+    let numbersLimiter: RateLimiter
 
     /// Name, standing, validity and annotations: nothing more.
     struct LookupJSON: Encodable {
@@ -84,10 +87,10 @@ struct RegisterLookupRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let clock = self.clock
+        let clock = self.clock, numbersLimiter = self.numbersLimiter
         let store = self.store
 
-        routes.open(.GET, "/v1/register/:registrationNumber") { request in
+        routes.open(.GET, "/v1/register/:registrationNumber", options: RouteOptions(rateLimit: RouteClasses.lookups)) { request in
             let number = RegistrationNumber.canonical(request.pathParameters["registrationNumber"] ?? "")
             let on = try request.dateQuery("on") ?? clock.today
             guard RegistrationNumber.isValid(number), let (p, periods, certificates) = try await store.lookup(number: number) else {
@@ -96,10 +99,17 @@ struct RegisterLookupRoutes {
             return try APIJSON.response(LookupJSON(p, periods, certificates, on: on))
         }
 
-        routes.authed(.POST, "/v1/register/lookups") { request, _ in
+        routes.authed(.POST, "/v1/register/lookups") { request, principal in
             let body = try APIJSON.decode(BatchBody.self, from: request)
             guard !body.items.isEmpty, body.items.count <= 1000 else {
                 throw APIProblem.validation([.init(field: "items", message: "send 1 to 1,000 items")])
+            }
+            // Counted per number: a bulk call is as many lookups as it names.
+            let charge = numbersLimiter.acquire(bucket: RouteClasses.lookupNumbersBucket, key: principal.membership.id.lowercasedString,
+                                                cost: body.items.count, now: MonotonicClock.nanoseconds())
+            if case .limited(let limit, let retryAfter) = charge {
+                throw APIProblem(status: .tooManyRequests, detail: "at most \(limit) numbers a minute; retry after \(retryAfter) s",
+                                 headers: charge.headers)
             }
             let today = clock.today
             var parsed: [(number: String, on: CivilDate?, problem: APIProblem.FieldError?)] = []
@@ -130,10 +140,12 @@ struct RegisterLookupRoutes {
                                    result: LookupJSON(p, periods, certificates, on: item.on ?? today), problem: nil)
             }
             struct Results: Encodable { let results: [BatchResult] }
-            return try APIJSON.response(Results(results: results))
+            var response = try APIJSON.response(Results(results: results))
+            for (name, value) in charge.headers { response.headers[name] = value }
+            return response
         }
 
-        routes.open(.GET, "/v1/certificates/:code") { request in
+        routes.open(.GET, "/v1/certificates/:code", options: RouteOptions(rateLimit: RouteClasses.lookups)) { request in
             let code = (request.pathParameters["code"] ?? "").trimmingSpaces().uppercased()
             guard code.count <= 40, let c = try await store.certificate(code: code),
                   let (p, periods, _) = try await store.lookup(number: c.registrationNumber) else {

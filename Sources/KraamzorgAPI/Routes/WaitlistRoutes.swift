@@ -214,7 +214,7 @@ struct WaitlistRoutes {
 
         // MARK: the client's invitation link (the token is the credential)
 
-        routes.open(.GET, "/v1/invitations/:token") { request in
+        routes.open(.GET, "/v1/invitations/:token", options: RouteOptions(rateLimit: RouteClasses.clientLinks)) { request in
             let hash = try WaitlistRoutes.tokenHash(request, "invitation")
             guard let view = try await workflows.invitation(tokenHash: hash, actor: WaitlistRoutes.clientActor(request)) else {
                 throw APIProblem.notFound("invitation")
@@ -222,7 +222,7 @@ struct WaitlistRoutes {
             return try APIJSON.response(InvitationViewJSON(view))
         }
 
-        routes.open(.POST, "/v1/invitations/:token/accept") { request in
+        routes.open(.POST, "/v1/invitations/:token/accept", options: RouteOptions(rateLimit: RouteClasses.clientLinks)) { request in
             let hash = try WaitlistRoutes.tokenHash(request, "invitation")
             let body = try APIJSON.decode(AcceptBody.self, from: request)
             var errors: [APIProblem.FieldError] = []
