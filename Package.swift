@@ -58,6 +58,12 @@ let package = Package(
 
         // Test-only helpers and suites
         .target(name: "TestSupport", dependencies: ["CLinuxSystem"], swiftSettings: strict),
+        // Store-level fixtures (databases of their own, a waitlist world, practitioners and courses) built through the
+        // store, the use cases and plain SQL, never HTTP. A library only because two test targets share it: only
+        // KraamzorgUseCasesTests and KraamzorgJobsTests depend on it; no product or executable does.
+        .target(name: "KraamzorgTestFixtures",
+                dependencies: ["KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "Hashing", "DatesAndIDs", "TestSupport"],
+                swiftSettings: strict),
         .testTarget(name: "DatesAndIDsTests", dependencies: ["DatesAndIDs"], swiftSettings: strict),
         .testTarget(name: "KraamzorgRulesTests", dependencies: ["KraamzorgRules", "DatesAndIDs"], swiftSettings: strict),
         .testTarget(name: "HashingTests", dependencies: ["Hashing", "DatesAndIDs"], swiftSettings: strict),
@@ -68,9 +74,14 @@ let package = Package(
                     dependencies: ["KraamzorgAPI", "KraamzorgStore", "KraamzorgRules", "HTTPServer", "PostgresClient", "Hashing", "TestSupport",
                                    "KraamzorgJobs", "SMTPClient", "KraamzorgUseCases", "Logging", "OutboundSockets", "DatesAndIDs"],
                     swiftSettings: strict),
-        .testTarget(name: "KraamzorgJobsTests", dependencies: ["SMTPClient", "OutboundSockets", "TestSupport"], swiftSettings: strict),
+        // The jobs on their own: data through the store, the use cases and SQL (KraamzorgTestFixtures); no API, no HTTPServer.
+        .testTarget(name: "KraamzorgJobsTests",
+                    dependencies: ["KraamzorgJobs", "KraamzorgTestFixtures", "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient",
+                                   "Hashing", "Logging", "SMTPClient", "OutboundSockets", "DatesAndIDs", "TestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "KraamzorgUseCasesTests",
-                    dependencies: ["KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "TestSupport", "Hashing", "DatesAndIDs"],
+                    dependencies: ["KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "TestSupport", "Hashing",
+                                   "KraamzorgTestFixtures", "DatesAndIDs"],
                     swiftSettings: strict),
     ]
 )

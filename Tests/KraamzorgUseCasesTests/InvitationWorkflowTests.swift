@@ -2,30 +2,19 @@ import Foundation
 import Hashing
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgTestFixtures
 import KraamzorgUseCases
 import PostgresClient
 import Testing
 
 /// Step 2 and the acceptance through `ClientWorkflows`.
 @Suite struct InvitationWorkflowTests {
-    func newInvitation(_ world: WaitlistWorld, number: String, token: String, dueDate: CivilDate = CivilDate(2031, 6, 1)) -> NewInvitation {
-        NewInvitation(waitlistId: world.waitlistId, insurerId: world.insurerId, clientNumber: ClientNumber(number)!, email: "client@example.nl",
-                      postcode: .area(PC4(world.area)!), dueDate: dueDate, tokenHash: SecretToken.hash(token),
-                      link: "https://kraamzorg.test/uitnodiging/\(token)")
-    }
-
-    func acceptance(_ world: WaitlistWorld, linkToken: String, dueDate: CivilDate = CivilDate(2031, 6, 1)) -> Acceptance {
-        Acceptance(firstName: "Anna", lastName: "de Vries", phone: "06 12345678", postcode: world.postcode, dueDate: dueDate,
-                   preferredProviderIds: [world.providers[0]], consentVersion: "2026-1", linkTokenHash: SecretToken.hash(linkToken),
-                   linkURL: "https://kraamzorg.test/aanmelding/\(linkToken)")
-    }
-
     @Test func anInvitationExpiresFourteenDaysAfterTheClocksMomentAndSendsHerTheLink() async throws {
         let world = try await WaitlistWorld.make(providers: 1)
         let now = moment("2031-02-01T10:00:00+01:00")
         let token = SecretToken.generate()
         let created = try await ClientWorkflows(pool: world.pool, clock: .fixed(now))
-            .createInvitation(newInvitation(world, number: "CN-\(UUID().uuidString.prefix(8))", token: token), invitedBy: nil, by: actor("insurer", world.insurerId))
+            .createInvitation(world.newInvitation(number: "CN-\(UUID().uuidString.prefix(8))", token: token), invitedBy: nil, by: actor("insurer", world.insurerId))
         #expect(created.expiresAt == now.addingTimeInterval(14 * 86_400))
         let mail = try await world.pool.query("SELECT recipient, subject, body, link FROM notifications WHERE client_id = \(created.clientId) AND kind = 'invitation'")
         #expect(mail.count == 1)
@@ -43,12 +32,12 @@ import Testing
         let world = try await WaitlistWorld.make(providers: 0)
         let workflows = ClientWorkflows(pool: world.pool)
         let number = "CN-\(UUID().uuidString.prefix(8))"
-        _ = try await workflows.createInvitation(newInvitation(world, number: number, token: SecretToken.generate()), invitedBy: nil, by: actor("insurer"))
+        _ = try await workflows.createInvitation(world.newInvitation(number: number, token: SecretToken.generate()), invitedBy: nil, by: actor("insurer"))
         await #expect(throws: StoreError.conflict("this client number is already active for this insurer")) {
-            try await workflows.createInvitation(newInvitation(world, number: " \(number.lowercased()) ", token: SecretToken.generate()),
+            try await workflows.createInvitation(world.newInvitation(number: " \(number.lowercased()) ", token: SecretToken.generate()),
                                                  invitedBy: nil, by: actor("insurer"))
         }
-        var byProvider = newInvitation(world, number: "CN-\(UUID().uuidString.prefix(8))", token: SecretToken.generate())
+        var byProvider = world.newInvitation(number: "CN-\(UUID().uuidString.prefix(8))", token: SecretToken.generate())
         byProvider.insurerId = world.providers.first ?? world.strangerProvider
         await #expect(throws: StoreError.refused([.init(field: "insurerId", message: "must be an existing insurer")])) {
             try await workflows.createInvitation(byProvider, invitedBy: nil, by: actor("coordinator"))
@@ -59,11 +48,11 @@ import Testing
         let world = try await WaitlistWorld.make(providers: 2)
         let workflows = ClientWorkflows(pool: world.pool)
         let token = SecretToken.generate(), linkToken = SecretToken.generate()
-        let created = try await workflows.createInvitation(newInvitation(world, number: "CN-\(UUID().uuidString.prefix(8))", token: token),
+        let created = try await workflows.createInvitation(world.newInvitation(number: "CN-\(UUID().uuidString.prefix(8))", token: token),
                                                            invitedBy: nil, by: actor("insurer"))
         let view = try #require(try await workflows.invitation(tokenHash: SecretToken.hash(token), actor: actor("client")))
         #expect(view.clientId == created.clientId && view.region.name == world.regionName)
-        let placed = try await workflows.accept(tokenHash: SecretToken.hash(token), acceptance(world, linkToken: linkToken), actor: actor("client"))
+        let placed = try await workflows.accept(tokenHash: SecretToken.hash(token), world.acceptance(linkToken: linkToken), actor: actor("client"))
         #expect(placed.status == .waiting && placed.firstName == "Anna" && placed.postcode == world.postcode)
         let clientId = created.clientId
         #expect(try await world.count("SELECT count(*) FROM consents WHERE client_id = \(clientId) AND version = '2026-1'") == 1)
@@ -86,7 +75,7 @@ import Testing
         #expect(try await world.count("SELECT count(*) FROM events WHERE client_id = \(clientId) AND type = 'client.placed'") == 1)
         // The link is used: a second acceptance finds no invitation.
         await #expect(throws: StoreError.notFound("invitation")) {
-            try await workflows.accept(tokenHash: SecretToken.hash(token), acceptance(world, linkToken: SecretToken.generate()), actor: actor("client"))
+            try await workflows.accept(tokenHash: SecretToken.hash(token), world.acceptance(linkToken: SecretToken.generate()), actor: actor("client"))
         }
         #expect(try await workflows.invitation(tokenHash: SecretToken.hash(token), actor: actor("client")) == nil)
     }
@@ -95,11 +84,11 @@ import Testing
         let world = try await WaitlistWorld.make(providers: 1, dueFrom: CivilDate(2031, 1, 1), dueTo: CivilDate(2031, 12, 31))
         let workflows = ClientWorkflows(pool: world.pool)
         let token = SecretToken.generate()
-        _ = try await workflows.createInvitation(newInvitation(world, number: "CN-\(UUID().uuidString.prefix(8))", token: token),
+        _ = try await workflows.createInvitation(world.newInvitation(number: "CN-\(UUID().uuidString.prefix(8))", token: token),
                                                  invitedBy: nil, by: actor("insurer"))
         _ = try await world.pool.execute("UPDATE waitlists SET status = 'closed' WHERE id = \(world.waitlistId)")
         do {
-            _ = try await workflows.accept(tokenHash: SecretToken.hash(token), acceptance(world, linkToken: SecretToken.generate(), dueDate: CivilDate(2032, 2, 1)),
+            _ = try await workflows.accept(tokenHash: SecretToken.hash(token), world.acceptance(linkToken: SecretToken.generate(), dueDate: CivilDate(2032, 2, 1)),
                                            actor: actor("client"))
             Issue.record("the acceptance was not refused")
         } catch StoreError.refused(let reasons) {

@@ -1,6 +1,7 @@
 import Foundation
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgTestFixtures
 import KraamzorgUseCases
 import PostgresClient
 import Testing

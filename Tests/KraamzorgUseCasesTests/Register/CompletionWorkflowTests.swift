@@ -5,13 +5,14 @@ import Foundation
 #endif
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgTestFixtures
 import KraamzorgUseCases
 import PostgresClient
 import Testing
 
 /// Pushing completions, on a fixed clock.
 @Suite struct CompletionWorkflowTests {
-    typealias Fx = RegisterUseCaseFixtures
+    typealias Fx = RegisterFixtures
 
     @Test func aPushDatedInTheFutureIsRefusedWithTheReasonFromMessagesAndBooksNothing() async throws {
         let pool = try await Fx.shared.value

@@ -5,13 +5,14 @@ import Foundation
 #endif
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgTestFixtures
 import KraamzorgUseCases
 import PostgresClient
 import Testing
 
 /// Reminders and the admins' overdue list, each on a database of its own (they take every row that is due).
 @Suite struct RegisterNoticeWorkflowTests {
-    typealias Fx = RegisterUseCaseFixtures
+    typealias Fx = RegisterFixtures
 
     func subjects(_ pool: PostgresPool, to email: String) async throws -> [String] {
         try await pool.query("SELECT subject FROM notifications WHERE kind = 'reminder' AND recipient = \(email) ORDER BY created_at")

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgTestFixtures
 import KraamzorgUseCases
 import PostgresClient
 import Testing
@@ -12,25 +13,12 @@ import DatesAndIDs
 
 /// Submission, review and the one dossier loader, on a fixed clock.
 @Suite struct RegisterWorkflowTests {
-    typealias Fx = RegisterUseCaseFixtures
-
-    /// Her 2019 period (2019-06-01 … 2023-05-31) with a complete dossier, booked on 2022-01-10, -11 and -12.
-    func completeDossier(_ pool: PostgresPool, clock: DutchClock) async throws -> (practitioner: PractitionerRecord, period: PeriodRecord) {
-        let store = RegisterStore(pool: pool)
-        let (p, period) = try await Fx.practitioner(store, start: CivilDate(2019, 6, 1))
-        let courses = try await Fx.complete2019Courses(store, provider: try await Fx.provider(pool))
-        let items = courses.enumerated().map { i, c in
-            PushItem(courseId: c.id, externalId: nil, registrationNumber: p.registrationNumber, completedOn: CivilDate(2022, 1, 10 + i))
-        }
-        let outcomes = try await CompletionWorkflows(store: store, clock: clock).push(items, caller: .admin, dryRun: false, by: Fx.admin())
-        #expect(outcomes.map { $0?.status } == [201, 201, 201])
-        return (p, period)
-    }
+    typealias Fx = RegisterFixtures
 
     @Test func submittingACompleteDossierAndApprovingItEmailsTheOutcomeAndAuditsTheReview() async throws {
         let pool = try await Fx.shared.value
         let clock = Fx.clock(CivilDate(2023, 4, 15))
-        let (p, period) = try await completeDossier(pool, clock: clock)
+        let (p, period) = try await Fx.completeDossier(pool, clock: clock)
         let workflows = RegisterWorkflows(store: RegisterStore(pool: pool), clock: clock)
 
         let submitted = try await workflows.submit(practitionerId: p.id, periodId: period.id, by: Fx.admin())
@@ -59,7 +47,7 @@ import DatesAndIDs
     @Test func askingForInformationEmailsHerTheQuestionAndTheSubmissionCanBeReviewedOnlyOnce() async throws {
         let pool = try await Fx.shared.value
         let clock = Fx.clock(CivilDate(2023, 4, 15))
-        let (p, period) = try await completeDossier(pool, clock: clock)
+        let (p, period) = try await Fx.completeDossier(pool, clock: clock)
         let workflows = RegisterWorkflows(store: RegisterStore(pool: pool), clock: clock)
         _ = try await workflows.submit(practitionerId: p.id, periodId: period.id, by: Fx.admin())
 
@@ -90,7 +78,7 @@ import DatesAndIDs
     @Test func theSingleDossierLoaderReturnsSubmittedOnOnceSubmittedAndOnlyTheChosenPeriodsCompletions() async throws {
         let pool = try await Fx.shared.value
         let store = RegisterStore(pool: pool)
-        let (p, period) = try await completeDossier(pool, clock: Fx.clock(CivilDate(2023, 4, 15)))
+        let (p, period) = try await Fx.completeDossier(pool, clock: Fx.clock(CivilDate(2023, 4, 15)))
         func facts(_ choice: DossierPeriodChoice) async throws -> DossierFacts {
             try #require(try await pool.withConnection { conn in try await RegisterStore.dossierFacts(of: .id(p.id), period: choice, on: conn) })
         }

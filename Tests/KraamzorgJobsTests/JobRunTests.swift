@@ -1,41 +1,51 @@
 import Foundation
-import HTTPServer
 import Logging
 import KraamzorgJobs
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgTestFixtures
 import PostgresClient
 import SMTPClient
 import Testing
 import TestSupport
 
-/// Scheduled jobs: once per period, on demand through the API, and exactly once with two instances.
+/// Scheduled jobs: once per period, and exactly once with two instances. (Running them through
+/// `/v1/jobs` is the API suite's `JobRouteTests`.)
 @Suite struct JobRunTests {
-    func bodies(_ app: TestApp, kind: String) async throws -> [(to: String, orgId: UUID?, body: String)] {
-        try await app.pool.query("SELECT recipient, organization_id, body FROM notifications WHERE kind = \(kind) ORDER BY recipient").map {
+    func bodies(_ db: JobsDatabase, kind: String) async throws -> [(to: String, orgId: UUID?, body: String)] {
+        try await db.pool.query("SELECT recipient, organization_id, body FROM notifications WHERE kind = \(kind) ORDER BY recipient").map {
             (try $0.decode("recipient"), try $0.decode("organization_id"), try $0.decode("body"))
         }
     }
 
     @Test func theWeeklyUpdateGoesToCoordinatorsAndInsurersWithTheirOwnCountsOncePerWeek() async throws {
-        let app = try await IsolatedDatabase.app()
-        let world = try await WaitlistWorld.make(app: app, providers: 1)
+        let db = try await JobsDatabase.make()
+        let world = try await WaitlistWorld.make(pool: db.pool, providers: 1)
+        // The preferent insurer with two members (one without AVG access), a second coordinator of the region
+        // (without), and a non-preferent insurer with one member.
+        try await WaitlistWorld.member(of: world.insurerId, role: "insurer", regionIds: [], db.pool)
+        try await WaitlistWorld.member(of: world.insurerId, role: "insurer", regionIds: [], avgAccess: false, db.pool)
+        try await WaitlistWorld.member(of: try await WaitlistWorld.organization("ksv", db.pool), role: "coordinator", regionIds: [world.regionId],
+                                       avgAccess: false, db.pool)
+        let otherInsurerId = try await WaitlistWorld.organization("insurer", db.pool)
+        try await WaitlistWorld.member(of: otherInsurerId, role: "insurer", regionIds: [], db.pool)
         _ = try await world.placedClient()
-        _ = try await world.placedClient(token: world.otherInsurer)
+        _ = try await world.placedClient(insurerId: otherInsurerId)
 
-        let run = try await app.admin("POST", "/v1/jobs/weekly-update/run")
-        #expect(run.status == 200)
-        let o = try run.object()
-        #expect(o["ran"] as? Bool == true)
-        #expect(o["period"] as? String == ISOWeek(containing: CivilDate.todayForTests()).description)
-        let again = try await app.admin("POST", "/v1/jobs/weekly-update/run").object()
-        #expect(again["ran"] as? Bool == false)
-        #expect((again["result"] as? [String: Any])?["messages"] as? String == (o["result"] as? [String: Any])?["messages"] as? String)
+        let scheduler = db.scheduler()
+        let wednesday = CivilDate(2031, 3, 5)
+        let first = try #require(try await scheduler.run("weekly-update", now: noon(wednesday)))
+        #expect(first.ran == true)
+        #expect(first.periodKey == ISOWeek(containing: wednesday).description)
+        // Later in the same week: the period is done, with the first run's result.
+        let again = try #require(try await scheduler.run("weekly-update", now: noon(wednesday.adding(days: 2))))
+        #expect(again.ran == false)
+        #expect(again.result["messages"] == first.result["messages"])
 
-        let messages = try await bodies(app, kind: "weeklyUpdate")
-        let preferent = messages.filter { $0.orgId == UUID(uuidString: world.insurerId) }
-        let other = messages.filter { $0.orgId == UUID(uuidString: world.otherInsurerId) }
-        let coordinators = messages.filter { $0.orgId != UUID(uuidString: world.insurerId) && $0.orgId != UUID(uuidString: world.otherInsurerId) }
+        let messages = try await bodies(db, kind: "weeklyUpdate")
+        let preferent = messages.filter { $0.orgId == world.insurerId }
+        let other = messages.filter { $0.orgId == otherInsurerId }
+        let coordinators = messages.filter { $0.orgId != world.insurerId && $0.orgId != otherInsurerId }
         #expect(preferent.count == 2)        // its two members
         #expect(other.count == 1)
         #expect(coordinators.count == 2)     // both coordinators of the region
@@ -44,18 +54,14 @@ import TestSupport
         #expect(other.allSatisfy { $0.body.contains("Totaal: 1 wachtend") })
         #expect(coordinators.allSatisfy { $0.body.contains("Totaal: 2 wachtend") })
         #expect(messages.allSatisfy { !$0.body.contains("Anna") })
-
-        #expect(try await app.admin("POST", "/v1/jobs/nope/run").status == 404)
-        #expect(try await app.call("POST", "/v1/jobs/weekly-update/run", token: world.coordinator).status == 403)
-        let names = try await app.admin("GET", "/v1/jobs").object()["items"] as? [String]
-        #expect(names?.contains("retention") == true)
-        await app.stop()
+        #expect(scheduler.names.contains("retention"))
+        await db.close()
     }
 
     @Test func aJobThatIsStillReadingDoesNotHoldUpTheEventFeedAndASecondInstanceWaitsItsTurn() async throws {
-        let app = try await IsolatedDatabase.app()
-        let world = try await WaitlistWorld.make(app: app, providers: 0)
-        let runs = JobRuns(pool: app.pool)
+        let db = try await JobsDatabase.make()
+        let world = try await WaitlistWorld.make(pool: db.pool, providers: 0)
+        let runs = JobRuns(pool: db.pool)
         let (entered, enteredGo) = AsyncStream<Void>.makeStream()
         let (release, releaseGo) = AsyncStream<Void>.makeStream()
         let first = Task {
@@ -68,51 +74,54 @@ import TestSupport
         for await _ in entered { break }
         // While the job is open, a placement's event becomes readable (the job holds no transaction id).
         let client = try await world.placedClient()
-        try await app.eventsSettled(timeout: .seconds(5))
-        let feed = try app.items(try await app.call("GET", "/v1/events", token: world.coordinator))
-        #expect(feed.contains { ($0["client"] as? [String: Any])?["id"] as? String == client.id })
+        try await db.eventsSettled(timeout: .seconds(5))
+        let feed = try await DomainEvents.read(after: .start, limit: 100, on: db.pool)
+        #expect(feed.contains { $0.clientId == client && $0.type == DomainEvents.Kind.clientPlaced.rawValue })
         // A second instance waits for the first, then finds the period done.
         let second = Task { try await runs.run(job: "test-job", periodKey: "p1", trigger: "schedule") { _ in ["done": "twice"] } }
         releaseGo.yield()
         let a = try await first.value, b = try await second.value
         #expect(a.ran && !b.ran && b.result == ["done": "yes"])
-        await app.stop()
+        await db.close()
     }
 
     @Test func retentionErasesPersonalFieldsSixMonthsAfterTheDueDateOncePerDay() async throws {
-        let app = try await IsolatedDatabase.app()
-        let world = try await WaitlistWorld.make(app: app, providers: 0)
-        let c = try await world.placedClient(dueDate: day(10))
-        let scheduler = app.scheduler()
-        let early = try await scheduler.run("retention", now: Date().addingTimeInterval(86_400 * 30))
+        let db = try await JobsDatabase.make()
+        let world = try await WaitlistWorld.make(pool: db.pool, providers: 0)
+        let due = CivilDate(2031, 6, 11)
+        let c = try await world.placedClient(dueDate: due)
+        let scheduler = db.scheduler()
+        let early = try await scheduler.run("retention", now: noon(due.adding(days: 20)))
         #expect(early?.ran == true && early?.result["erased"] == "0")
-        let later = Date().addingTimeInterval(86_400 * 220)
-        let due = try await scheduler.run("retention", now: later)
-        #expect(due?.result["erased"] == "1")
+        let later = noon(due.adding(days: 210))
+        let erased = try await scheduler.run("retention", now: later)
+        #expect(erased?.result["erased"] == "1")
         #expect(try await scheduler.run("retention", now: later)?.ran == false)
-        let row = try await app.pool.query("SELECT first_name, email FROM clients WHERE id = \(UUID(uuidString: c.id)!)")[0]
+        let row = try await db.pool.query("SELECT first_name, email FROM clients WHERE id = \(c)")[0]
         #expect(row.isNull("first_name") && row.isNull("email"))
-        await app.stop()
+        await db.close()
     }
 
     @Test func twoInstancesSendEveryMessageAndDeliveryExactlyOnceAndRunEachJobOnce() async throws {
-        let (app, url) = try await IsolatedDatabase.appAndURL()
+        let db = try await JobsDatabase.make()
         let sink = try SMTPSink()
         defer { sink.stop() }
         let receiver = try WebhookReceiver()
-        let world = try await WaitlistWorld.make(app: app, providers: 1)
-        let manager = try await app.user(role: "insurer", organizationId: world.insurerId, avgAccess: true, manager: true).token
-        #expect(try await app.call("POST", "/v1/webhooks", token: manager, json: ["url": receiver.url, "events": ["client.placed"]]).status == 201)
+        defer { receiver.stop() }
+        let world = try await WaitlistWorld.make(pool: db.pool, providers: 1)
+        // A manager of the preferent insurer subscribes to placements.
+        try await WaitlistWorld.member(of: world.insurerId, role: "insurer", regionIds: [], manager: true, db.pool)
+        _ = try await db.subscribe(organizationId: world.insurerId, url: receiver.url, events: ["client.placed"])
         for _ in 0..<4 { _ = try await world.placedClient() }
-        try await app.pool.withConnection { conn in
+        try await db.pool.withConnection { conn in
             for i in 0..<40 {
                 try await Outbox.enqueue(.reminder, to: "bulk\(i)@example.nl", clientId: nil, subject: "Bulk \(i)", body: "Bericht \(i)", on: conn)
             }
         }
 
-        try await app.eventsSettled()
+        try await db.eventsSettled()
         // Instance B: its own pool, sender, deliverer and scheduler.
-        var configuration = try PostgresConfiguration(url: url)
+        var configuration = try PostgresConfiguration(url: db.url)
         configuration.poolSize = 4
         let poolB = PostgresPool(configuration: configuration)
         let mailer = SMTPClient(configuration: .init(host: "127.0.0.1", port: sink.port))
@@ -124,7 +133,8 @@ import TestSupport
                                      http: WebhookHTTPClient(allowPrivate: true), logger: logger),
                     JobScheduler(pool: pool, jobs: StandardJobs.all(waitlists: w, clients: c, register: RegisterStore(pool: pool)), logger: logger))
         }
-        let a = instance(app.pool), b = instance(poolB)
+        let a = instance(db.pool), b = instance(poolB)
+        // Each pass takes the moment it runs at: what the jobs write during the run is due for the passes after them.
         @Sendable func loop(_ i: (OutboxSender, WebhookDeliverer, JobScheduler)) async throws -> [JobRunOutcome] {
             var outcomes: [JobRunOutcome] = []
             for _ in 0..<3 {
@@ -147,10 +157,10 @@ import TestSupport
 
         // Each job ran once for its period.
         #expect(outcomes.filter(\.ran).map(\.job).sorted() == ["overdue-reviews", "reminders", "retention", "weekly-update"])
-        #expect(try await app.count("SELECT count(*)::bigint FROM job_runs") == 4)
+        #expect(try await db.count("SELECT count(*)::bigint FROM job_runs") == 4)
         // Every message sent, each exactly once.
-        let total = try await app.count("SELECT count(*)::bigint FROM notifications WHERE status <> 'failed'")
-        #expect(try await app.statuses()["pending"] == nil)
+        let total = try await db.count("SELECT count(*)::bigint FROM notifications WHERE status <> 'failed'")
+        #expect(try await db.statuses()["pending"] == nil)
         let ids = sink.messages.compactMap { $0.header("Message-ID") }
         #expect(ids.count == total)
         #expect(Set(ids).count == total)
@@ -158,9 +168,8 @@ import TestSupport
         let hits = receiver.hits
         #expect(hits.count == 4)
         #expect(Set(hits.compactMap(\.eventId)).count == 4)
-        #expect(try await app.count("SELECT count(*)::bigint FROM webhook_deliveries WHERE status = 'delivered' AND attempts = 1") == 4)
+        #expect(try await db.count("SELECT count(*)::bigint FROM webhook_deliveries WHERE status = 'delivered' AND attempts = 1") == 4)
         await poolB.close()
-        await receiver.stop()
-        await app.stop()
+        await db.close()
     }
 }

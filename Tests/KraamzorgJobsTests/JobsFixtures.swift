@@ -1,0 +1,79 @@
+import Foundation
+import Hashing
+import Logging
+import KraamzorgJobs
+import KraamzorgRules
+import KraamzorgStore
+import KraamzorgTestFixtures
+import KraamzorgUseCases
+import PostgresClient
+import SMTPClient
+import TestSupport
+
+/// A database of the test's own (senders, deliverers and jobs take every row that is due, so each test
+/// sees only what it made) and the background work of one instance on it, built as the executable builds it.
+struct JobsDatabase {
+    let pool: PostgresPool
+    /// For a second instance's pool.
+    let url: String
+
+    static func make() async throws -> JobsDatabase {
+        let url = try await TestDatabases.createURL(prefix: "jobs")
+        return JobsDatabase(pool: try await TestDatabases.migrated(url: url, poolSize: 8), url: url)
+    }
+
+    func close() async { await pool.close() }
+
+    func sender(sink: SMTPSink?, policy: RetryPolicy = RetryPolicy(maxAttempts: 3, base: .seconds(60), lease: .seconds(120)),
+                instance: UUID = UUID()) -> OutboxSender {
+        let mailer: (any Mailer)? = sink.map { SMTPClient(configuration: .init(host: "127.0.0.1", port: $0.port, timeout: .seconds(5))) }
+        return OutboxSender(delivery: OutboxDelivery(pool: pool, policy: policy), mailer: mailer, from: "noreply@kraamzorg.test",
+                            logger: Logger(level: .error), instance: instance)
+    }
+
+    func deliverer(policy: RetryPolicy = RetryPolicy(maxAttempts: 5, base: .seconds(60), lease: .seconds(120))) -> WebhookDeliverer {
+        WebhookDeliverer(store: WebhookStore(pool: pool, policy: policy), waitlists: WaitlistStore(pool: pool), clients: ClientStore(pool: pool),
+                         http: WebhookHTTPClient(timeout: .seconds(5), allowPrivate: true), logger: Logger(level: .error))
+    }
+
+    func scheduler() -> JobScheduler { standardScheduler(pool) }
+
+    /// A subscription as `POST /v1/webhooks` stores it (the route's checks are the API suite's); returns its id and signing secret.
+    func subscribe(organizationId: UUID, url: String, events: [String]) async throws -> (id: UUID, secret: String) {
+        let secret = "whsec_" + SecretToken.generate()
+        let created = try await WebhookStore(pool: pool).create(organizationId: organizationId, url: url, eventTypes: events.sorted(), secret: secret,
+                                                                createdBy: nil)
+        return (created.id, secret)
+    }
+
+    /// The register organisation (its members are the admins).
+    func registerOrganizationId() async throws -> UUID {
+        try await pool.query("SELECT id FROM organizations WHERE kind = 'register'")[0].decode("id")
+    }
+
+    func eventsSettled(timeout: Duration = .seconds(10)) async throws { try await TestDatabases.eventsSettled(pool, timeout: timeout) }
+
+    func count(_ sql: PostgresQuery) async throws -> Int {
+        try await pool.query(sql)[0].decode(0, as: Int.self)
+    }
+
+    func statuses(kind: String? = nil) async throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        for row in try await pool.query("SELECT status, count(*)::bigint AS n FROM notifications WHERE (\(kind)::text IS NULL OR kind = \(kind)) GROUP BY status") {
+            out[try row.decode("status")] = try row.decode("n", as: Int.self)
+        }
+        return out
+    }
+}
+
+/// The scheduler the executable builds, on `pool`.
+func standardScheduler(_ pool: PostgresPool) -> JobScheduler {
+    JobScheduler(pool: pool, jobs: StandardJobs.all(waitlists: WaitlistStore(pool: pool), clients: ClientStore(pool: pool), register: RegisterStore(pool: pool)),
+                 logger: Logger(level: .error))
+}
+
+/// Noon in the Netherlands on `day`: the moment a job is run for.
+func noon(_ day: CivilDate) -> Date { DutchTime.startOfDay(day).addingTimeInterval(12 * 3600) }
+
+/// The fields of group 2 (personal) that an event must not show to an organisation.
+let personalFields = ["firstName", "lastName", "email", "phone", "postcode"]
