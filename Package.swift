@@ -64,6 +64,7 @@ let package = Package(
         .target(name: "KraamzorgTestFixtures",
                 dependencies: ["KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "Hashing", "DatesAndIDs", "TestSupport"],
                 swiftSettings: strict),
+        .testTarget(name: "OutboundSocketsTests", dependencies: ["OutboundSockets"], swiftSettings: strict),
         .testTarget(name: "DatesAndIDsTests", dependencies: ["DatesAndIDs"], swiftSettings: strict),
         .testTarget(name: "KraamzorgRulesTests", dependencies: ["KraamzorgRules", "DatesAndIDs"], swiftSettings: strict),
         .testTarget(name: "HashingTests", dependencies: ["Hashing", "DatesAndIDs"], swiftSettings: strict),

@@ -38,11 +38,31 @@ public struct ResolvedAddress: Sendable, Hashable, CustomStringConvertible {
     public var isLoopbackOrPrivate: Bool {
         if family == AF_INET, bytes.count == 4 { return Self.privateV4(bytes) }
         guard bytes.count == 16 else { return true }
-        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff { return Self.privateV4(Array(bytes[12..<16])) }
         if bytes[0..<15].allSatisfy({ $0 == 0 }) { return true }           // :: and ::1
-        if bytes[0] & 0xfe == 0xfc { return true }                          // fc00::/7
-        if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80 { return true }      // fe80::/10
+        // IPv6 forms that carry an IPv4 address reach that address: judge it by its IPv4 part.
+        if let v4 = Self.embeddedV4(bytes) { return Self.privateV4(v4) }
+        if bytes[0] & 0xfe == 0xfc { return true }                          // fc00::/7 unique local
+        if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80 { return true }      // fe80::/10 link-local
+        if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0xc0 { return true }      // fec0::/10 site-local (deprecated)
+        if bytes[0] == 0xff { return true }                                 // ff00::/8 multicast
+        if bytes[0] == 0x01 && bytes[1..<8].allSatisfy({ $0 == 0 }) { return true }  // 100::/64 discard
         return false
+    }
+
+    /// The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d), NAT64
+    /// (64:ff9b::/96 and the local-use 64:ff9b:1::/48), 6to4 (2002:AABB:CCDD::/16) or Teredo
+    /// (2001:0::/32, client address inverted in the last 32 bits) address; nil for other IPv6 addresses.
+    static func embeddedV4(_ b: [UInt8]) -> [UInt8]? {
+        let last4 = Array(b[12..<16])
+        if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xff && b[11] == 0xff { return last4 }  // mapped
+        if b[0..<12].allSatisfy({ $0 == 0 }) { return last4 }                                    // compatible
+        if b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b {
+            if b[4..<12].allSatisfy({ $0 == 0 }) { return last4 }                                // 64:ff9b::/96
+            if b[4] == 0x00 && b[5] == 0x01 { return last4 }                                     // 64:ff9b:1::/48
+        }
+        if b[0] == 0x20 && b[1] == 0x02 { return Array(b[2..<6]) }                               // 6to4
+        if b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00 { return last4.map { ~$0 } }  // Teredo
+        return nil
     }
 
     static func privateV4(_ b: [UInt8]) -> Bool {
