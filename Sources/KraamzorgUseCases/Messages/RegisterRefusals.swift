@@ -36,6 +36,11 @@ public enum RegisterRefusals {
 
     public static let noFreeRegistrationNumber = "no free registration number"
 
+    // MARK: strike-off and deregistration
+
+    public static func alreadyStruckOff(on day: CivilDate) -> String { "she is already struck off (\(day.iso))" }
+    public static func alreadyDeregistered(on day: CivilDate) -> String { "she is already deregistered (\(day.iso))" }
+
     // MARK: submission and review
 
     public static let normNotPublished = StoreError.Reason(field: "norm", message: "the period's norm is not published")
