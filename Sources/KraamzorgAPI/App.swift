@@ -71,9 +71,9 @@ public struct KraamzorgApp: Sendable {
         PractitionerRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)
         PeriodRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)
         RegisterLookupRoutes(store: register, clock: clock).register(&routes)
-        CourseRoutes(store: register).register(&routes)
+        CourseRoutes(store: register, workflows: CourseWorkflows(store: register)).register(&routes)
         AccreditationRoutes(store: register, completions: CompletionWorkflows(store: register, clock: clock)).register(&routes)
-        RegisterFileRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)
+        RegisterFileRoutes(store: register, workflows: registerWorkflows, ehboWorkflows: EhboWorkflows(pool: pool), clock: clock).register(&routes)
         WaitlistRoutes(waitlists: waitlists, regions: regionWorkflows, waitlistWorkflows: WaitlistWorkflows(pool: pool), workflows: clientWorkflows,
                        publicBaseURL: configuration.publicBaseURL, clock: clock).register(&routes)
         ClientRoutes(waitlists: waitlists, clients: clients, workflows: clientWorkflows, clock: clock).register(&routes)

@@ -84,6 +84,16 @@ public enum RegisterRefusals {
     }
 
     public static func alreadyDecided(_ status: String) -> String { "this request was already decided (\(status))" }
+    public static let evidenceOnlyWhileOpen = "evidence can only be added to an open request"
+
+    // MARK: EHBO certificates
+
+    public static let approvedEhboFileStays = "an approved certificate's file cannot be replaced; record a new certificate"
+    public static let ehboNotAwaitingReview = "only a certificate with an uploaded file awaiting review can be reviewed"
+
+    // MARK: courses
+
+    public static let notACourseProvider = StoreError.Reason(field: "providerId", message: "is not a course provider")
 
     // MARK: pushing completions (per item)
 
