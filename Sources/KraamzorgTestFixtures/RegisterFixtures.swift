@@ -41,7 +41,7 @@ public enum RegisterFixtures {
 
     /// A course with these lines (`norm, category, subject?, points`).
     public static func course(_ store: RegisterStore, provider: UUID, title: String, lines: [(String, String, String?, Int)]) async throws -> CourseRecord {
-        try await store.createCourse(providerId: provider, CourseFields(
+        try await CourseWorkflows(store: store).createCourse(providerId: provider, CourseFields(
             title: title, externalId: nil, format: "classroom", startDate: CivilDate(2019, 1, 1), endDate: nil, location: nil, contact: nil,
             lines: lines.map { AccreditationLine(norm: $0.0, category: $0.1, subject: $0.2, points: Points(tenths: $0.3)) }), by: .system)
     }

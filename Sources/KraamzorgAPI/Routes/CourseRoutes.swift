@@ -6,11 +6,13 @@ import Foundation
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 import DatesAndIDs
 
 /// The course agenda: providers manage their own courses; anyone searches the agenda.
 struct CourseRoutes {
     let store: RegisterStore
+    let workflows: CourseWorkflows
 
     struct CourseBody: Decodable {
         let title: String?
@@ -72,7 +74,7 @@ struct CourseRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let store = self.store
+        let store = self.store, workflows = self.workflows
 
         routes.authed(.POST, "/v1/courses", roles: [.admin, .courseProvider]) { request, principal in
             let body = try APIJSON.decode(CourseBody.self, from: request)
@@ -85,7 +87,7 @@ struct CourseRoutes {
                 providerId = principal.organization.id
             }
             let fields = try CourseRoutes.fields(body, over: nil, catalog: try await store.normCatalog())
-            let course = try await store.createCourse(providerId: providerId, fields, by: principal.actor(request))
+            let course = try await workflows.createCourse(providerId: providerId, fields, by: principal.actor(request))
             return try APIJSON.response(CourseJSON(course), status: .created, location: "/v1/courses/\(course.id.lowercasedString)")
         }
 

@@ -7,12 +7,14 @@ import Hashing
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 import DatesAndIDs
 
 /// Organisations manage their own people: managers add, change and end memberships in their own
 /// organisation; admins in any.
 struct MembershipRoutes {
     let identity: IdentityStore
+    let workflows: MembershipWorkflows
 
     struct AddBody: Decodable {
         let role: String
@@ -30,7 +32,7 @@ struct MembershipRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let identity = self.identity
+        let identity = self.identity, workflows = self.workflows
 
         routes.authed(.POST, "/v1/users/:id/memberships") { request, principal in
             let userId = try request.uuidParameter("id", "user")
@@ -45,7 +47,7 @@ struct MembershipRoutes {
                 throw APIProblem.notFound("user")
             }
             let token = SecretToken.generate()
-            let (membership, record) = try await identity.addMembership(
+            let (membership, record) = try await workflows.addMembership(
                 userId: userId,
                 NewMembership(organizationId: organizationId, role: role, avgAccess: body.avgAccess, manager: body.manager ?? false,
                               practitionerId: body.practitionerId, regionIds: body.regionIds ?? []),
@@ -72,7 +74,7 @@ struct MembershipRoutes {
                 throw APIProblem.notFound("membership")
             }
             try Access.requireGrantable(avgAccess: body.avgAccess, regionIds: body.regionIds, practitionerId: nil, principal)
-            let updated = try await identity.updateMembership(
+            let updated = try await workflows.updateMembership(
                 id: id, MembershipChanges(avgAccess: body.avgAccess, manager: body.manager, regionIds: body.regionIds), by: principal.actor(request))
             return try APIJSON.response(MembershipJSON(updated))
         }
@@ -82,7 +84,7 @@ struct MembershipRoutes {
             guard let target = try await identity.membership(id: id), Access.manages(target, principal) else {
                 throw APIProblem.notFound("membership")
             }
-            try await identity.revokeMembership(id: id, by: principal.actor(request))
+            try await workflows.revokeMembership(id: id, by: principal.actor(request))
             return HTTPResponse(status: .noContent)
         }
     }

@@ -12,6 +12,7 @@ import DatesAndIDs
 /// `/v1/organizations`: admins manage organisations; members read their own.
 struct OrganizationRoutes {
     let identity: IdentityStore
+    let workflows: IdentityWorkflows
     let waitlists: WaitlistStore
     let regions: RegionWorkflows
 
@@ -54,7 +55,7 @@ struct OrganizationRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let identity = self.identity, waitlists = self.waitlists, regions = self.regions
+        let identity = self.identity, workflows = self.workflows, waitlists = self.waitlists, regions = self.regions
 
         @Sendable func json(_ org: Organization) async throws -> OrganizationJSON {
             var out = OrganizationJSON(org)
@@ -80,7 +81,7 @@ struct OrganizationRoutes {
             if let kind { errors += OrganizationRoutes.regionErrors(kind: kind, regionIds: body.regionIds, preferentRegionIds: body.preferentRegionIds) }
             guard errors.isEmpty, let kind else { throw APIProblem.validation(errors) }
             try await regions.validateRegions((body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
-            let org = try await identity.createOrganization(
+            let org = try await workflows.createOrganization(
                 NewOrganization(kind: kind, name: name, parentId: body.parentId, agbCode: body.agbCode, kvkNumber: body.kvkNumber),
                 by: principal.actor(request))
             try await regions.setOrganizationRegions(id: org.id, served: body.regionIds, preferent: body.preferentRegionIds, by: principal.actor(request))

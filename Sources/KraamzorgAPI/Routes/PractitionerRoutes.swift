@@ -130,7 +130,7 @@ struct PractitionerRoutes {
             var errors: [APIProblem.FieldError] = []
             let reason = Text.required(body.reason, "reason", max: 2000, into: &errors)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            let updated = try await store.strikeOff(id: p.id, on: body.on, reason: reason, by: principal.actor(request))
+            let updated = try await workflows.strikeOff(practitionerId: p.id, on: body.on, reason: reason, by: principal.actor(request))
             let periods = try await store.periods(practitionerId: p.id)
             return try APIJSON.response(PractitionerJSON(updated, periods: periods, today: clock.today))
         }
@@ -138,7 +138,7 @@ struct PractitionerRoutes {
         routes.authed(.POST, "/v1/practitioners/:ref/deregistration", roles: [.admin, .practitioner]) { request, principal in
             let p = try await RegisterAccess.practitioner(request.pathParameters["ref"], principal, store)
             let body = try APIJSON.decode(DeregistrationBody.self, from: request)
-            let updated = try await store.deregister(id: p.id, on: body.on, by: principal.actor(request))
+            let updated = try await workflows.deregister(practitionerId: p.id, on: body.on, by: principal.actor(request))
             let periods = try await store.periods(practitionerId: p.id)
             return try APIJSON.response(PractitionerJSON(updated, periods: periods, today: clock.today))
         }

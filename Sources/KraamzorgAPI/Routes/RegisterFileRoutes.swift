@@ -14,6 +14,7 @@ import DatesAndIDs
 struct RegisterFileRoutes {
     let store: RegisterStore
     let workflows: RegisterWorkflows
+    let ehboWorkflows: EhboWorkflows
     let clock: DutchClock
 
     struct EhboBody: Decodable { let obtainedOn: CivilDate; let validUntil: CivilDate }
@@ -47,7 +48,7 @@ struct RegisterFileRoutes {
 
     func register(_ routes: inout RouteBuilder) {
         let clock = self.clock
-        let store = self.store, workflows = self.workflows
+        let store = self.store, workflows = self.workflows, ehboWorkflows = self.ehboWorkflows
 
         // MARK: EHBO certificates
 
@@ -74,8 +75,8 @@ struct RegisterFileRoutes {
         routes.authed(.PUT, "/v1/ehbo-certificates/:id/file", roles: [.admin, .practitioner], options: Upload.options) { request, principal in
             let e = try await RegisterFileRoutes.ehbo(request, principal, store)
             let contentType = try Upload.check(request)
-            return try APIJSON.response(EhboJSON(try await store.putEhboFile(id: e.id, bytes: request.body, contentType: contentType,
-                                                                             by: principal.actor(request))))
+            return try APIJSON.response(EhboJSON(try await ehboWorkflows.putFile(certificateId: e.id, bytes: request.body, contentType: contentType,
+                                                                                 by: principal.actor(request))))
         }
 
         routes.authed(.GET, "/v1/ehbo-certificates/:id/file", roles: [.admin, .practitioner]) { request, principal in
@@ -94,8 +95,8 @@ struct RegisterFileRoutes {
             let reason = Text.optional(body.reason, "reason", max: 2000, into: &errors)
             if body.decision == "reject" && reason == nil { errors.append(.init(field: "reason", message: "a rejection says why")) }
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            return try APIJSON.response(EhboJSON(try await store.reviewEhbo(id: e.id, approve: body.decision == "approve", reason: reason,
-                                                                            by: principal.actor(request))))
+            return try APIJSON.response(EhboJSON(try await ehboWorkflows.review(certificateId: e.id, approve: body.decision == "approve", reason: reason,
+                                                                                by: principal.actor(request))))
         }
 
         // MARK: period requests
@@ -126,8 +127,8 @@ struct RegisterFileRoutes {
         routes.authed(.PUT, "/v1/period-requests/:id/evidence", roles: [.admin, .practitioner], options: Upload.options) { request, principal in
             let r = try await RegisterFileRoutes.periodRequest(request, principal, store)
             let contentType = try Upload.check(request)
-            return try APIJSON.response(PeriodRequestJSON(try await store.putEvidence(requestId: r.id, bytes: request.body, contentType: contentType,
-                                                                                      by: principal.actor(request))))
+            return try APIJSON.response(PeriodRequestJSON(try await workflows.addEvidence(requestId: r.id, bytes: request.body, contentType: contentType,
+                                                                                          by: principal.actor(request))))
         }
 
         routes.authed(.GET, "/v1/period-requests/:id/evidence", roles: [.admin, .practitioner]) { request, principal in

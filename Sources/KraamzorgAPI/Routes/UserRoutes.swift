@@ -7,11 +7,13 @@ import Hashing
 import HTTPServer
 import KraamzorgRules
 import KraamzorgStore
+import KraamzorgUseCases
 import DatesAndIDs
 
 /// `/v1/users` and `/v1/me`: people, the memberships they act through, and their first token.
 struct UserRoutes {
     let identity: IdentityStore
+    let workflows: IdentityWorkflows
 
     struct CreateBody: Decodable {
         let name: String
@@ -25,7 +27,7 @@ struct UserRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let identity = self.identity
+        let identity = self.identity, workflows = self.workflows
 
         // Admins create anyone; a manager creates colleagues in her own organisation.
         routes.authed(.POST, "/v1/users") { request, principal in
@@ -46,7 +48,7 @@ struct UserRoutes {
 
             let token = SecretToken.generate()
             let expiresAt = TokenRoutes.expiry(days: TokenRoutes.defaultDays)
-            let (user, membership, tokenRecord) = try await identity.createUser(
+            let (user, membership, tokenRecord) = try await workflows.createUser(
                 name: name, email: email,
                 membership: NewMembership(organizationId: organizationId, role: role, avgAccess: body.avgAccess,
                                           manager: body.manager ?? false, practitionerId: body.practitionerId,

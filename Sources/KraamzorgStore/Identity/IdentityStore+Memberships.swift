@@ -29,20 +29,6 @@ public struct MembershipChanges: Sendable {
 }
 
 extension IdentityStore {
-    /// Another membership (and its first token) for an existing, live user.
-    public func addMembership(userId: UUID, _ new: NewMembership, tokenHash: [UInt8], tokenExpiresAt: Date,
-                              by actor: AuditActor) async throws -> (Membership, TokenRecord) {
-        try await pool.withTransaction { conn in
-            let live = try await conn.query("SELECT 1 FROM users WHERE id = \(userId) AND revoked_at IS NULL")
-            guard !live.isEmpty else { throw StoreError.notFound("user") }
-            let membership = try await IdentityStore.insertMembership(new, userId: userId, on: conn)
-            let token = try await IdentityStore.insertToken(membershipId: membership.id, hash: tokenHash, expiresAt: tokenExpiresAt, on: conn)
-            try await AuditLog.record(.create, objectType: "membership", objectId: membership.id,
-                                      details: membership.auditDetails, by: actor, on: conn)
-            return (membership, token)
-        }
-    }
-
     public func hasLiveMembership(userId: UUID, organizationId: UUID) async throws -> Bool {
         !(try await pool.query("""
             SELECT 1 FROM memberships WHERE user_id = \(userId) AND organization_id = \(organizationId) AND revoked_at IS NULL
@@ -80,49 +66,28 @@ extension IdentityStore {
         return Page(items: items, total: total, nextCursor: next)
     }
 
-    /// Changes AVG access, the manager flag or coordinator regions. Taking the manager flag from the
-    /// organisation's last manager is refused, so nobody is locked out of managing it.
-    public func updateMembership(id: UUID, _ changes: MembershipChanges, by actor: AuditActor) async throws -> Membership {
-        try await pool.withTransaction { conn in
-            let current = try await IdentityStore.lockMembership(id: id, on: conn)
-            if changes.manager == false, current.manager {
-                try await IdentityStore.refuseIfLastManager(current, on: conn)
-            }
-            if let regions = changes.regionIds, !regions.isEmpty, current.role != .coordinator {
-                throw StoreError.refused([.init(field: "regionIds", message: "only coordinators have regions")])
-            }
-            let rows = try await conn.query("""
-                UPDATE memberships m SET
-                    avg_access = coalesce(\(changes.avgAccess), m.avg_access),
-                    manager = coalesce(\(changes.manager), m.manager),
-                    region_ids = coalesce(\(changes.regionIds), m.region_ids)
-                WHERE m.id = \(id)
-                RETURNING \(unsafeRaw: IdentityColumns.membership)
-                """)
-            let updated = try Membership(row: rows[0])
-            var details: [String: String] = [:]
-            if let v = changes.avgAccess { details["avgAccess"] = "\(current.avgAccess) -> \(v)" }
-            if let v = changes.manager { details["manager"] = "\(current.manager) -> \(v)" }
-            if let v = changes.regionIds { details["regionIds"] = v.map { $0.lowercasedString }.joined(separator: ",") }
-            details["organizationId"] = current.organizationId.lowercasedString
-            try await AuditLog.record(.update, objectType: "membership", objectId: id, details: details, by: actor, on: conn)
-            return updated
-        }
+    /// Writes the changed fields (nil: unchanged) and returns the membership as it now is.
+    public static func updateMembership(id: UUID, _ changes: MembershipChanges, on conn: PostgresConnection) async throws -> Membership {
+        let rows = try await conn.query("""
+            UPDATE memberships m SET
+                avg_access = coalesce(\(changes.avgAccess), m.avg_access),
+                manager = coalesce(\(changes.manager), m.manager),
+                region_ids = coalesce(\(changes.regionIds), m.region_ids)
+            WHERE m.id = \(id)
+            RETURNING \(unsafeRaw: IdentityColumns.membership)
+            """)
+        guard let row = rows.first else { throw StoreError.notFound("membership") }
+        return try Membership(row: row)
     }
 
     /// Ends a membership and every token of it at once.
-    public func revokeMembership(id: UUID, by actor: AuditActor) async throws {
-        try await pool.withTransaction { conn in
-            let current = try await IdentityStore.lockMembership(id: id, on: conn)
-            if current.manager { try await IdentityStore.refuseIfLastManager(current, on: conn) }
-            _ = try await conn.execute("UPDATE memberships SET revoked_at = now() WHERE id = \(id)")
-            _ = try await conn.execute("UPDATE api_tokens SET revoked_at = now() WHERE membership_id = \(id) AND revoked_at IS NULL")
-            try await AuditLog.record(.delete, objectType: "membership", objectId: id, details: current.auditDetails, by: actor, on: conn)
-        }
+    public static func revokeMembership(id: UUID, on conn: PostgresConnection) async throws {
+        _ = try await conn.execute("UPDATE memberships SET revoked_at = now() WHERE id = \(id)")
+        _ = try await conn.execute("UPDATE api_tokens SET revoked_at = now() WHERE membership_id = \(id) AND revoked_at IS NULL")
     }
 
     /// Locks the membership's organisation row first, so two managers removing each other take turns.
-    static func lockMembership(id: UUID, on conn: PostgresConnection) async throws -> Membership {
+    public static func lockMembership(id: UUID, on conn: PostgresConnection) async throws -> Membership {
         _ = try await conn.query("""
             SELECT 1 FROM organizations WHERE id = (SELECT organization_id FROM memberships WHERE id = \(id)) FOR UPDATE
             """)
@@ -133,20 +98,11 @@ extension IdentityStore {
         return try Membership(row: row)
     }
 
-    static func refuseIfLastManager(_ membership: Membership, on conn: PostgresConnection) async throws {
-        let others = try await conn.query("""
+    /// The live managers of the membership's organisation other than this membership.
+    public static func otherManagerCount(than membership: Membership, on conn: PostgresConnection) async throws -> Int {
+        try await conn.query("""
             SELECT count(*) AS n FROM memberships
             WHERE organization_id = \(membership.organizationId) AND manager AND revoked_at IS NULL AND id <> \(membership.id)
             """)[0].decode("n", as: Int.self)
-        if others == 0 {
-            throw StoreError.refused([.init(field: "manager", message: "this is the organisation's last manager; make someone else manager first")])
-        }
-    }
-}
-
-extension Membership {
-    var auditDetails: [String: String] {
-        ["organizationId": organizationId.lowercasedString, "role": role.rawValue, "avgAccess": String(avgAccess),
-         "manager": String(manager), "userId": userId.lowercasedString]
     }
 }

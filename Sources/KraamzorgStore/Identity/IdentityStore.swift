@@ -74,29 +74,24 @@ public struct IdentityStore: Sendable {
 
     // MARK: organisations
 
-    public func createOrganization(_ new: NewOrganization, by actor: AuditActor) async throws -> Organization {
-        try await pool.withTransaction { conn in
-            if let parentId = new.parentId {
-                let parent = try await conn.query("SELECT kind, parent_id FROM organizations WHERE id = \(parentId)")
-                guard let row = parent.first else {
-                    throw StoreError.refused([.init(field: "parentId", message: "no organisation has this id")])
-                }
-                let kind: String = try row.decode("kind")
-                let grandParent: UUID? = try row.decode("parent_id")
-                guard kind == OrganizationKind.insurer.rawValue, new.kind == .insurer, grandParent == nil else {
-                    throw StoreError.refused([.init(field: "parentId", message: "only an insurer has labels, and a label has no labels of its own")])
-                }
-            }
-            let rows = try await conn.query("""
-                INSERT INTO organizations AS o (kind, name, parent_id, agb_code, kvk_number)
-                VALUES (\(new.kind.rawValue), \(new.name), \(new.parentId), \(new.agbCode), \(new.kvkNumber))
-                RETURNING \(unsafeRaw: IdentityColumns.organization)
-                """)
-            let org = try Organization(row: rows[0])
-            try await AuditLog.record(.create, objectType: "organization", objectId: org.id,
-                                      details: ["kind": org.kind.rawValue, "name": org.name], by: actor, on: conn)
-            return org
-        }
+    public static func insertOrganization(_ new: NewOrganization, on conn: PostgresConnection) async throws -> Organization {
+        let rows = try await conn.query("""
+            INSERT INTO organizations AS o (kind, name, parent_id, agb_code, kvk_number)
+            VALUES (\(new.kind.rawValue), \(new.name), \(new.parentId), \(new.agbCode), \(new.kvkNumber))
+            RETURNING \(unsafeRaw: IdentityColumns.organization)
+            """)
+        return try Organization(row: rows[0])
+    }
+
+    public static func organization(id: UUID, on conn: PostgresConnection) async throws -> Organization? {
+        let rows = try await conn.query("SELECT \(unsafeRaw: IdentityColumns.organization) FROM organizations o WHERE o.id = \(id)")
+        return try rows.first.map(Organization.init(row:))
+    }
+
+    /// The register's own organisation (where admins are members).
+    public static func registerOrganization(on conn: PostgresConnection) async throws -> Organization? {
+        let rows = try await conn.query("SELECT \(unsafeRaw: IdentityColumns.organization) FROM organizations o WHERE o.kind = 'register'")
+        return try rows.first.map(Organization.init(row:))
     }
 
     public func organization(id: UUID) async throws -> Organization? {
@@ -155,56 +150,29 @@ public struct IdentityStore: Sendable {
 
     // MARK: users and memberships
 
-    /// Creates a user with a first membership and its first token, in one transaction.
-    public func createUser(name: String, email: String, membership new: NewMembership, tokenHash: [UInt8], tokenExpiresAt: Date,
-                           by actor: AuditActor) async throws -> (User, Membership, TokenRecord) {
-        try await pool.withTransaction { conn in
-            let userRows = try await conn.query("""
-                INSERT INTO users AS u (name, email) VALUES (\(name), \(email))
-                RETURNING \(unsafeRaw: IdentityColumns.user)
-                """)
-            let user = try User(row: userRows[0])
-            let membership = try await IdentityStore.insertMembership(new, userId: user.id, on: conn)
-            let token = try await IdentityStore.insertToken(membershipId: membership.id, hash: tokenHash, expiresAt: tokenExpiresAt, on: conn)
-            try await AuditLog.record(.create, objectType: "user", objectId: user.id,
-                                      details: ["membershipId": membership.id.lowercasedString, "role": membership.role.rawValue,
-                                                "organizationId": membership.organizationId.lowercasedString,
-                                                "avgAccess": String(membership.avgAccess)],
-                                      by: actor, on: conn)
-            return (user, membership, token)
-        }
+    public static func insertUser(name: String, email: String, on conn: PostgresConnection) async throws -> User {
+        let rows = try await conn.query("""
+            INSERT INTO users AS u (name, email) VALUES (\(name), \(email))
+            RETURNING \(unsafeRaw: IdentityColumns.user)
+            """)
+        return try User(row: rows[0])
     }
 
-    static func insertMembership(_ new: NewMembership, userId: UUID, on conn: PostgresConnection) async throws -> Membership {
-        let orgRows: PostgresRows
-        if let orgId = new.organizationId {
-            orgRows = try await conn.query("SELECT kind FROM organizations WHERE id = \(orgId)")
-        } else {
-            orgRows = try await conn.query("SELECT kind FROM organizations WHERE kind = 'register'")
-        }
-        guard let orgRow = orgRows.first, let kind = OrganizationKind(rawValue: try orgRow.decode("kind", as: String.self)) else {
-            throw StoreError.refused([.init(field: "organizationId", message: "no organisation has this id")])
-        }
-        guard kind.allows(new.role) else {
-            let allowed = kind.allowedRoles.map(\.rawValue).sorted().joined(separator: ", ")
-            throw StoreError.refused([.init(field: "role", message: "a \(kind.rawValue) organisation has memberships with role \(allowed) only")])
-        }
-        if new.role == .practitioner && new.practitionerId == nil {
-            throw StoreError.refused([.init(field: "practitionerId", message: "a practitioner membership names her register record")])
-        }
-        if new.role != .practitioner && new.practitionerId != nil {
-            throw StoreError.refused([.init(field: "practitionerId", message: "only a practitioner membership names a register record")])
-        }
+    /// Whether the user exists and is not revoked.
+    public static func isLiveUser(id: UUID, on conn: PostgresConnection) async throws -> Bool {
+        !(try await conn.query("SELECT 1 FROM users WHERE id = \(id) AND revoked_at IS NULL").isEmpty)
+    }
+
+    public static func insertMembership(_ new: NewMembership, organizationId: UUID, userId: UUID, on conn: PostgresConnection) async throws -> Membership {
         let rows = try await conn.query("""
             INSERT INTO memberships AS m (user_id, organization_id, role, avg_access, manager, practitioner_id, region_ids)
-            SELECT \(userId), o.id, \(new.role.rawValue), \(new.avgAccess), \(new.manager), \(new.practitionerId), \(new.regionIds)
-            FROM organizations o WHERE o.id = coalesce(\(new.organizationId), (SELECT id FROM organizations WHERE kind = 'register'))
+            VALUES (\(userId), \(organizationId), \(new.role.rawValue), \(new.avgAccess), \(new.manager), \(new.practitionerId), \(new.regionIds))
             RETURNING \(unsafeRaw: IdentityColumns.membership)
             """)
         return try Membership(row: rows[0])
     }
 
-    static func insertToken(membershipId: UUID, hash: [UInt8], expiresAt: Date?, on conn: PostgresConnection) async throws -> TokenRecord {
+    public static func insertToken(membershipId: UUID, hash: [UInt8], expiresAt: Date?, on conn: PostgresConnection) async throws -> TokenRecord {
         let rows = try await conn.query("""
             INSERT INTO api_tokens (membership_id, token_hash, expires_at) VALUES (\(membershipId), \(hash), \(expiresAt))
             RETURNING id, membership_id, created_at, expires_at, last_used_at, revoked_at

@@ -46,26 +46,20 @@ extension RegisterStore {
         String(decoding: try JSONEncoder().encode(lines), as: UTF8.self)
     }
 
-    public func createCourse(providerId: UUID, _ f: CourseFields, by actor: AuditActor) async throws -> CourseRecord {
-        defer { agenda.clear() }  // this instance shows its own change at once
-        return try await pool.withTransaction { conn in
-            let kind = try await conn.query("SELECT kind FROM organizations WHERE id = \(providerId)")
-            guard let k = kind.first, try k.decode("kind", as: String.self) == "courseProvider" else {
-                throw StoreError.refused([.init(field: "providerId", message: "is not a course provider")])
-            }
-            let lines = try RegisterStore.linesJSON(f.lines)
-            let rows = try await conn.query("""
-                WITH co AS (
-                    INSERT INTO courses (provider_id, external_id, title, format, start_date, end_date, location, contact, lines)
-                    VALUES (\(providerId), \(f.externalId), \(f.title), \(f.format), \(f.startDate), \(f.endDate), \(f.location), \(f.contact), \(lines)::jsonb)
-                    RETURNING *)
-                SELECT \(unsafeRaw: RegisterColumns.course) FROM co JOIN organizations o ON o.id = co.provider_id
-                """)
-            let course = try CourseRecord(row: rows[0])
-            try await AuditLog.record(.create, objectType: "course", objectId: course.id, by: actor, on: conn)
-            return course
-        }
+    public static func insertCourse(providerId: UUID, _ f: CourseFields, on conn: PostgresConnection) async throws -> CourseRecord {
+        let lines = try RegisterStore.linesJSON(f.lines)
+        let rows = try await conn.query("""
+            WITH co AS (
+                INSERT INTO courses (provider_id, external_id, title, format, start_date, end_date, location, contact, lines)
+                VALUES (\(providerId), \(f.externalId), \(f.title), \(f.format), \(f.startDate), \(f.endDate), \(f.location), \(f.contact), \(lines)::jsonb)
+                RETURNING *)
+            SELECT \(unsafeRaw: RegisterColumns.course) FROM co JOIN organizations o ON o.id = co.provider_id
+            """)
+        return try CourseRecord(row: rows[0])
     }
+
+    /// Forgets the cached agenda: call once a course change has committed, so this instance shows it at once.
+    public func courseAgendaChanged() { agenda.clear() }
 
     public func course(id: UUID) async throws -> CourseRecord? {
         let rows = try await pool.query("""

@@ -33,18 +33,21 @@ extension RegisterStore {
         return try rows.map(EhboRecord.init(row:))
     }
 
-    /// A file (again) makes the certificate `pendingReview`; an approved one is not replaced.
-    public func putEhboFile(id: UUID, bytes: [UInt8], contentType: String, by actor: AuditActor) async throws -> EhboRecord {
-        try await pool.withTransaction { conn in
-            let rows = try await conn.query("""
-                UPDATE ehbo_certificates e SET file = \(bytes), content_type = \(contentType), file_size = \(bytes.count), uploaded_at = now(),
-                    status = 'pendingReview', review_reason = NULL, reviewed_at = NULL, reviewed_by = NULL, reviewed_by_name = NULL
-                WHERE e.id = \(id) AND e.status <> 'approved' RETURNING \(unsafeRaw: RegisterColumns.ehbo)
-                """)
-            guard let row = rows.first else { throw StoreError.conflict("an approved certificate's file cannot be replaced; record a new certificate") }
-            try await AuditLog.record(.update, objectType: "ehboCertificate", objectId: id, details: ["file": contentType], by: actor, on: conn)
-            return try EhboRecord(row: row)
-        }
+    /// The certificate, locked until the transaction ends (nil: no such certificate).
+    public static func lockEhbo(id: UUID, on conn: PostgresConnection) async throws -> EhboRecord? {
+        let rows = try await conn.query("SELECT \(unsafeRaw: RegisterColumns.ehbo) FROM ehbo_certificates e WHERE e.id = \(id) FOR UPDATE")
+        return try rows.first.map(EhboRecord.init(row:))
+    }
+
+    /// Stores the file and makes the certificate `pendingReview` again (an earlier review is cleared).
+    public static func storeEhboFile(id: UUID, bytes: [UInt8], contentType: String, on conn: PostgresConnection) async throws -> EhboRecord {
+        let rows = try await conn.query("""
+            UPDATE ehbo_certificates e SET file = \(bytes), content_type = \(contentType), file_size = \(bytes.count), uploaded_at = now(),
+                status = 'pendingReview', review_reason = NULL, reviewed_at = NULL, reviewed_by = NULL, reviewed_by_name = NULL
+            WHERE e.id = \(id) RETURNING \(unsafeRaw: RegisterColumns.ehbo)
+            """)
+        guard let row = rows.first else { throw StoreError.notFound("EHBO certificate") }
+        return try EhboRecord(row: row)
     }
 
     public func ehboFile(id: UUID) async throws -> (bytes: [UInt8], contentType: String)? {
@@ -53,18 +56,16 @@ extension RegisterStore {
         return (try r.decode("file"), try r.decode("content_type"))
     }
 
-    public func reviewEhbo(id: UUID, approve: Bool, reason: String?, by actor: AuditActor) async throws -> EhboRecord {
-        try await pool.withTransaction { conn in
-            let rows = try await conn.query("""
-                UPDATE ehbo_certificates e SET status = \(approve ? "approved" : "rejected"), review_reason = \(reason), reviewed_at = now(),
-                    reviewed_by = \(actor.userId), reviewed_by_name = \(actor.userName)
-                WHERE e.id = \(id) AND e.status = 'pendingReview' RETURNING \(unsafeRaw: RegisterColumns.ehbo)
-                """)
-            guard let row = rows.first else { throw StoreError.conflict("only a certificate with an uploaded file awaiting review can be reviewed") }
-            try await AuditLog.record(.update, objectType: "ehboCertificate", objectId: id, details: ["review": approve ? "approve" : "reject"],
-                                      by: actor, on: conn)
-            return try EhboRecord(row: row)
-        }
+    /// Records the review: approved or rejected (with the reason), by whom and when.
+    public static func recordEhboReview(id: UUID, approve: Bool, reason: String?, by actor: AuditActor,
+                                        on conn: PostgresConnection) async throws -> EhboRecord {
+        let rows = try await conn.query("""
+            UPDATE ehbo_certificates e SET status = \(approve ? "approved" : "rejected"), review_reason = \(reason), reviewed_at = now(),
+                reviewed_by = \(actor.userId), reviewed_by_name = \(actor.userName)
+            WHERE e.id = \(id) RETURNING \(unsafeRaw: RegisterColumns.ehbo)
+            """)
+        guard let row = rows.first else { throw StoreError.notFound("EHBO certificate") }
+        return try EhboRecord(row: row)
     }
 
     // MARK: reports and statistics

@@ -285,19 +285,17 @@ extension RegisterStore {
         return Page(items: items, total: total, nextCursor: next)
     }
 
-    public func putEvidence(requestId: UUID, bytes: [UInt8], contentType: String, by actor: AuditActor) async throws -> PeriodRequestRecord {
-        try await pool.withTransaction { conn in
-            let rows = try await conn.query("""
-                WITH r AS (
-                    UPDATE period_requests SET evidence = \(bytes), evidence_content_type = \(contentType), evidence_size = \(bytes.count),
-                        evidence_uploaded_at = now()
-                    WHERE id = \(requestId) AND status = 'open' RETURNING *)
-                SELECT \(unsafeRaw: RegisterColumns.periodRequest) FROM r JOIN practitioners p ON p.id = r.practitioner_id
-                """)
-            guard let row = rows.first else { throw StoreError.conflict("evidence can only be added to an open request") }
-            try await AuditLog.record(.update, objectType: "periodRequest", objectId: requestId, details: ["evidence": contentType], by: actor, on: conn)
-            return try PeriodRequestRecord(row: row)
-        }
+    /// Stores her evidence (a statement) with the request.
+    public static func storeEvidence(requestId: UUID, bytes: [UInt8], contentType: String, on conn: PostgresConnection) async throws -> PeriodRequestRecord {
+        let rows = try await conn.query("""
+            WITH r AS (
+                UPDATE period_requests SET evidence = \(bytes), evidence_content_type = \(contentType), evidence_size = \(bytes.count),
+                    evidence_uploaded_at = now()
+                WHERE id = \(requestId) RETURNING *)
+            SELECT \(unsafeRaw: RegisterColumns.periodRequest) FROM r JOIN practitioners p ON p.id = r.practitioner_id
+            """)
+        guard let row = rows.first else { throw StoreError.notFound("period request") }
+        return try PeriodRequestRecord(row: row)
     }
 
     public func evidence(requestId: UUID) async throws -> (bytes: [UInt8], contentType: String)? {

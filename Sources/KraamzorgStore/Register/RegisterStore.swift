@@ -263,34 +263,24 @@ extension RegisterStore {
         }
     }
 
-    /// Strike-off: ends her registration from `on`; upcoming periods are cancelled (DOMAIN §2).
-    public func strikeOff(id: UUID, on date: CivilDate, reason: String, by actor: AuditActor) async throws -> PractitionerRecord {
-        try await pool.withTransaction { conn in
-            let current = try await RegisterStore.lockPractitioner(id, on: conn)
-            if current.struckOffOn != nil { throw StoreError.conflict("she is already struck off (\(current.struckOffOn!.iso))") }
-            let rows = try await conn.query("""
-                UPDATE practitioners p SET struck_off_on = \(date), struck_off_reason = \(reason), updated_at = now()
-                WHERE p.id = \(id) RETURNING \(unsafeRaw: RegisterColumns.practitioner)
-                """)
-            _ = try await conn.execute("UPDATE registration_periods SET status = 'cancelled', updated_at = now() WHERE practitioner_id = \(id) AND status = 'upcoming'")
-            try await AuditLog.record(.update, objectType: "practitioner", objectId: id, details: ["action": "strikeOff", "on": date.iso],
-                                      by: actor, on: conn)
-            return try PractitionerRecord(row: rows[0])
-        }
+    /// Strike-off from `date`: the reason kept, her upcoming periods cancelled (DOMAIN §2).
+    public static func recordStrikeOff(id: UUID, on date: CivilDate, reason: String, on conn: PostgresConnection) async throws -> PractitionerRecord {
+        let rows = try await conn.query("""
+            UPDATE practitioners p SET struck_off_on = \(date), struck_off_reason = \(reason), updated_at = now()
+            WHERE p.id = \(id) RETURNING \(unsafeRaw: RegisterColumns.practitioner)
+            """)
+        _ = try await conn.execute("UPDATE registration_periods SET status = 'cancelled', updated_at = now() WHERE practitioner_id = \(id) AND status = 'upcoming'")
+        guard let row = rows.first else { throw StoreError.notFound("practitioner") }
+        return try PractitionerRecord(row: row)
     }
 
-    public func deregister(id: UUID, on date: CivilDate, by actor: AuditActor) async throws -> PractitionerRecord {
-        try await pool.withTransaction { conn in
-            let current = try await RegisterStore.lockPractitioner(id, on: conn)
-            if current.deregisteredOn != nil { throw StoreError.conflict("she is already deregistered (\(current.deregisteredOn!.iso))") }
-            let rows = try await conn.query("""
-                UPDATE practitioners p SET deregistered_on = \(date), updated_at = now()
-                WHERE p.id = \(id) RETURNING \(unsafeRaw: RegisterColumns.practitioner)
-                """)
-            try await AuditLog.record(.update, objectType: "practitioner", objectId: id, details: ["action": "deregistration", "on": date.iso],
-                                      by: actor, on: conn)
-            return try PractitionerRecord(row: rows[0])
-        }
+    public static func recordDeregistration(id: UUID, on date: CivilDate, on conn: PostgresConnection) async throws -> PractitionerRecord {
+        let rows = try await conn.query("""
+            UPDATE practitioners p SET deregistered_on = \(date), updated_at = now()
+            WHERE p.id = \(id) RETURNING \(unsafeRaw: RegisterColumns.practitioner)
+            """)
+        guard let row = rows.first else { throw StoreError.notFound("practitioner") }
+        return try PractitionerRecord(row: row)
     }
 
     public func putCareHours(practitionerId: UUID, year: Int, hours: Int, statement: String?, by actor: AuditActor) async throws -> (CareHoursRecord, Bool) {

@@ -36,6 +36,11 @@ public enum RegisterRefusals {
 
     public static let noFreeRegistrationNumber = "no free registration number"
 
+    // MARK: strike-off and deregistration
+
+    public static func alreadyStruckOff(on day: CivilDate) -> String { "she is already struck off (\(day.iso))" }
+    public static func alreadyDeregistered(on day: CivilDate) -> String { "she is already deregistered (\(day.iso))" }
+
     // MARK: submission and review
 
     public static let normNotPublished = StoreError.Reason(field: "norm", message: "the period's norm is not published")
@@ -79,6 +84,16 @@ public enum RegisterRefusals {
     }
 
     public static func alreadyDecided(_ status: String) -> String { "this request was already decided (\(status))" }
+    public static let evidenceOnlyWhileOpen = "evidence can only be added to an open request"
+
+    // MARK: EHBO certificates
+
+    public static let approvedEhboFileStays = "an approved certificate's file cannot be replaced; record a new certificate"
+    public static let ehboNotAwaitingReview = "only a certificate with an uploaded file awaiting review can be reviewed"
+
+    // MARK: courses
+
+    public static let notACourseProvider = StoreError.Reason(field: "providerId", message: "is not a course provider")
 
     // MARK: pushing completions (per item)
 

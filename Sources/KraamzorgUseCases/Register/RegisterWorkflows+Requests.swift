@@ -35,6 +35,17 @@ extension RegisterWorkflows {
         }
     }
 
+    /// Her evidence (an uploaded statement) for a request that is still open, decided under the request's lock.
+    public func addEvidence(requestId: UUID, bytes: [UInt8], contentType: String, by actor: AuditActor) async throws -> PeriodRequestRecord {
+        try await pool.withTransaction { conn in
+            guard let request = try await RegisterStore.lockPeriodRequest(id: requestId, on: conn) else { throw StoreError.notFound("period request") }
+            guard request.status == "open" else { throw StoreError.conflict(RegisterRefusals.evidenceOnlyWhileOpen) }
+            let stored = try await RegisterStore.storeEvidence(requestId: requestId, bytes: bytes, contentType: contentType, on: conn)
+            try await AuditLog.record(.update, objectType: "periodRequest", objectId: requestId, details: ["evidence": contentType], by: actor, on: conn)
+            return stored
+        }
+    }
+
     /// Approve applies the request with the same rules as a direct change; reject only records the decision.
     public func decidePeriodRequest(id: UUID, approve: Bool, message: String, by actor: AuditActor) async throws -> PeriodRequestRecord {
         try await pool.withTransaction { conn in
