@@ -18,4 +18,7 @@ COPY openapi.yaml ./
 USER kraamzorg
 ENV HOST=0.0.0.0 PORT=8080
 EXPOSE 8080
+# Liveness without curl in the image: /healthz over bash's /dev/tcp.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${PORT:-8080} && printf "GET /healthz HTTP/1.0\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "'
 CMD ["./kraamzorg-server"]

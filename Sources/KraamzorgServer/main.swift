@@ -20,6 +20,7 @@ import Logging
 // kraamzorg-server: read the environment, migrate, serve, and shut down in reverse order on SIGTERM/SIGINT.
 
 StopSignals.install()
+CrashLog.install()
 
 let env = ProcessInfo.processInfo.environment
 let logger = Logger(level: Logger.Level(name: env["LOG_LEVEL"] ?? "info") ?? .info)
