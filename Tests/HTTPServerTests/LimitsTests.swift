@@ -105,3 +105,12 @@ import TestSupport
         #expect((try? AddressRange.list(" 10.0.0.0/8 ,fd00::/8").get())?.count == 2)
     }
 }
+
+@Suite struct LoggedPathTests {
+    @Test func unmatchedPathsAreLoggedWithoutTokenLikeSegments() {
+        #expect(LoggedPath.redacted("/aanmelding/3q2-7wEaXk1Vt0LmPq9sQz4uYb8NcDf2/x") == "/aanmelding/…/x")
+        #expect(LoggedPath.redacted("/v1/clients/0b8a6f1e-3c2d-4e5f-8a9b-0c1d2e3f4a5b") == "/v1/clients/…")
+        #expect(LoggedPath.redacted("/v1/nothing-here") == "/v1/nothing-here")
+        #expect(LoggedPath.redacted("/") == "/")
+    }
+}

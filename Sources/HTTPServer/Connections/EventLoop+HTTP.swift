@@ -260,7 +260,7 @@ extension EventLoop {
         if context.logger.isEnabled(.info) {
             pendingLogLines.append(Logger.accessLine(
                 requestId: exchange.requestId, method: exchange.method.rawValue,
-                path: exchange.route == "unmatched" ? exchange.path : nil,
+                path: exchange.route == "unmatched" ? LoggedPath.redacted(exchange.path) : nil,
                 route: exchange.route, status: code, durationMs: String(Double(Int(seconds * 1e6)) / 1000),
                 bytes: response.body.count, remote: exchange.clientAddress))
         }
