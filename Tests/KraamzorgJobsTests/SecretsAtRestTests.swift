@@ -6,7 +6,8 @@ import PostgresClient
 import Testing
 import TestSupport
 
-/// DOMAIN §8, second round: a link token is not at rest in plain text once its message is sent (or given up on).
+/// DOMAIN §8, second round: a link token is not at rest in plain text once its message is sent (or given
+/// up on), and webhook secrets are derived from a key outside the database, not stored.
 @Suite struct SecretsAtRestTests {
     /// An invitation-like message with a link to `token`; returns its id.
     func enqueueLink(_ db: JobsDatabase, token: String) async throws -> UUID {
@@ -71,5 +72,56 @@ import TestSupport
         }
         #expect(try await db.pool.execute("UPDATE notifications SET status = 'sent', link = NULL WHERE id = \(id)") == 1)
         await db.close()
+    }
+
+    @Test func aWebhookSecretIsDerivedFromTheServerKeyTheSubscriptionAndItsSaltAndItsRowHoldsNoSecret() async throws {
+        let db = try await JobsDatabase.make()
+        let org = try await db.registerOrganizationId()
+        let a = try await db.webhooks().create(organizationId: org, url: "http://127.0.0.1:9/a", eventTypes: ["client.placed"], createdBy: nil)
+        let b = try await db.webhooks().create(organizationId: org, url: "http://127.0.0.1:9/b", eventTypes: ["client.placed"], createdBy: nil)
+        #expect(a.secret.hasPrefix("whsec_") && a.secret.count == 6 + 43)
+        #expect(a.secret != b.secret)
+
+        let row = try await db.pool.query("SELECT secret_salt, row_to_json(s)::text AS whole FROM webhook_subscriptions s WHERE id = \(a.subscription.id)")[0]
+        let salt = try row.decode("secret_salt", as: String.self)
+        #expect(salt.count >= 16)
+        #expect(db.webhookKey.secret(subscriptionId: a.subscription.id, salt: salt) == a.secret)
+        // Neither the secret nor its random part is in the row; another key makes another secret.
+        let whole = try row.decode("whole", as: String.self)
+        #expect(!whole.contains(a.secret) && !whole.contains(String(a.secret.dropFirst(6))))
+        #expect(WebhookSecretKey.random().secret(subscriptionId: a.subscription.id, salt: salt) != a.secret)
+        #expect(try await db.count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'webhook_subscriptions' AND column_name = 'secret'") == 0)
+        await db.close()
+    }
+
+    @Test func aKeyIsAtLeast32CharactersAndTheKeyFileIsMadeOnceForItsOwnerOnlyAndReadBackTheSame() throws {
+        #expect(WebhookSecretKey(text: String(repeating: "k", count: 31)) == nil)
+        #expect(WebhookSecretKey(text: "  " + String(repeating: "k", count: 31) + "\n") == nil)
+        let given = try #require(WebhookSecretKey(text: String(repeating: "k", count: 32)))
+        let sameWithNewline = try #require(WebhookSecretKey(text: String(repeating: "k", count: 32) + "\n"))
+        let id = UUID()
+        #expect(given.secret(subscriptionId: id, salt: "s") == sameWithNewline.secret(subscriptionId: id, salt: "s"))
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("webhook-key-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/data/webhook-secret.key"
+        let first = try WebhookSecretKey.loadOrCreate(file: path)
+        #expect(first.created)
+        let second = try WebhookSecretKey.loadOrCreate(file: path)
+        #expect(!second.created)
+        #expect(first.key.secret(subscriptionId: id, salt: "s") == second.key.secret(subscriptionId: id, salt: "s"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        // Nothing left aside.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/data") == ["webhook-secret.key"])
+        // The file's text is the key, as WEBHOOK_SECRET_KEY would give it to another instance.
+        let text = try #require(FileManager.default.contents(atPath: path))
+        let asEnvironment = try #require(WebhookSecretKey(text: String(decoding: text, as: UTF8.self)))
+        #expect(asEnvironment.secret(subscriptionId: id, salt: "s") == first.key.secret(subscriptionId: id, salt: "s"))
+
+        // A file too short to be a key is refused, not replaced.
+        let short = folder + "/short.key"
+        #expect(FileManager.default.createFile(atPath: short, contents: Data("too short".utf8)))
+        #expect(throws: WebhookSecretKey.FileError.self) { try WebhookSecretKey.loadOrCreate(file: short) }
     }
 }
