@@ -13,6 +13,8 @@ FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* && useradd --system --uid 10001 kraamzorg
 WORKDIR /app
+# The webhook secret key file is made here at first start unless WEBHOOK_SECRET_KEY is set (mount a volume to keep it).
+RUN mkdir -m 0700 /app/.data && chown kraamzorg /app/.data
 COPY --from=build /out/ ./
 COPY openapi.yaml ./
 USER kraamzorg

@@ -22,10 +22,14 @@ public struct KraamzorgApp: Sendable {
         public var webhookAllowPrivate: Bool
         /// Registration numbers one membership may look up in bulk per minute (`LOOKUP_NUMBERS_PER_MINUTE`).
         public var lookupNumbersPerMinute: Int
+        /// The key webhook signing secrets are derived from (`WEBHOOK_SECRET_KEY` or its key file); the webhook
+        /// deliverer must use the same one. No default: a key made up here would sign nothing the deliverer signs.
+        public var webhookSecretKey: WebhookSecretKey
 
-        public init(openAPIDocument: [UInt8], httpMetrics: @escaping @Sendable () -> String,
+        public init(openAPIDocument: [UInt8], httpMetrics: @escaping @Sendable () -> String, webhookSecretKey: WebhookSecretKey,
                     publicBaseURL: String = "http://127.0.0.1:8080", webhookAllowPrivate: Bool = false, lookupNumbersPerMinute: Int = 1_000) {
             self.lookupNumbersPerMinute = max(1, lookupNumbersPerMinute)
+            self.webhookSecretKey = webhookSecretKey
             self.openAPIDocument = openAPIDocument
             self.httpMetrics = httpMetrics
             self.webhookAllowPrivate = webhookAllowPrivate
@@ -59,7 +63,7 @@ public struct KraamzorgApp: Sendable {
         self.register = RegisterStore(pool: pool)
         self.waitlists = WaitlistStore(pool: pool)
         self.clients = ClientStore(pool: pool)
-        self.webhooks = WebhookStore(pool: pool)
+        self.webhooks = WebhookStore(pool: pool, secretKey: configuration.webhookSecretKey)
         self.jobs = jobs
         self.lookupNumbers = RateLimiter(RateLimit(requests: configuration.lookupNumbersPerMinute, per: .seconds(60)))
     }

@@ -53,6 +53,23 @@ func waitForDatabase() async {
 let openAPIPath = env["OPENAPI_PATH"] ?? "openapi.yaml"
 let openAPIDocument = FileManager.default.contents(atPath: openAPIPath).map { Array($0) } ?? Array("openapi: 3.1.0\n".utf8)
 
+// The key webhook secrets are derived from: WEBHOOK_SECRET_KEY, else a key file made once (not the database:
+// a dump of it must not be enough to sign as this service).
+let webhookSecretKey: WebhookSecretKey
+if let text = env["WEBHOOK_SECRET_KEY"], !text.isEmpty {
+    guard let key = WebhookSecretKey(text: text) else { fail("WEBHOOK_SECRET_KEY must be at least \(WebhookSecretKey.minimumLength) characters") }
+    webhookSecretKey = key
+} else {
+    let path = env["WEBHOOK_SECRET_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? ".data/webhook-secret.key"
+    do {
+        let (key, created) = try WebhookSecretKey.loadOrCreate(file: path)
+        webhookSecretKey = key
+        logger.log(.info, created ? "webhook secret key made" : "webhook secret key read", ["file": path])
+    } catch {
+        fail("WEBHOOK_SECRET_KEY is not set and the key file cannot be used: \(error)")
+    }
+}
+
 await waitForDatabase()
 do {
     let applied = try await Migrator.bundled().migrate(pool)
@@ -71,6 +88,7 @@ let serverBox = ServerBox()
 let app = KraamzorgApp(pool: pool, logger: logger, jobs: scheduler, configuration: .init(
     openAPIDocument: openAPIDocument,
     httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" },
+    webhookSecretKey: webhookSecretKey,
     publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)",
     webhookAllowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1", lookupNumbersPerMinute: positive("LOOKUP_NUMBERS_PER_MINUTE", 1_000)))
 var serverConfiguration = ServerConfiguration()
@@ -110,7 +128,7 @@ if smtpHost == nil { logger.log(.info, "SMTP_HOST is not set: messages stay in t
 let mailer: (any Mailer)? = smtpHost.map { SMTPClient(configuration: SMTPConfiguration(host: $0, port: smtpPort)) }
 let delivery = DeliveryService(
     sender: OutboxSender(delivery: OutboxDelivery(pool: pool), mailer: mailer, from: mailFrom, logger: logger),
-    deliverer: WebhookDeliverer(store: WebhookStore(pool: pool), waitlists: waitlistStore, clients: clientStore,
+    deliverer: WebhookDeliverer(store: WebhookStore(pool: pool, secretKey: webhookSecretKey), waitlists: waitlistStore, clients: clientStore,
                                 http: WebhookHTTPClient(allowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1"), logger: logger),
     scheduler: scheduler,
     watcher: DossierWatcher(pool: pool),

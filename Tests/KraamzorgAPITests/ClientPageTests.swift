@@ -24,14 +24,15 @@ import TestSupport
         try await Migrator.bundled().migrate(pool)
         let adminToken = SecretToken.generate()
         try await IdentityStore(pool: pool).bootstrapAdmin(tokenHash: SecretToken.hash(adminToken))
+        let webhookKey = WebhookSecretKey.random()
         let app = KraamzorgApp(pool: pool, logger: Logger(level: .error), jobs: standardScheduler(pool), configuration: .init(
-            openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { "" }, publicBaseURL: "https://kraamzorg.example"))
+            openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { "" }, webhookSecretKey: webhookKey, publicBaseURL: "https://kraamzorg.example"))
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.port = 0
         serverConfiguration.rateLimit = RateLimit(requests: 100_000, per: .seconds(60))
         let server = Server(configuration: serverConfiguration, router: app.router(), logger: Logger(level: .error))
         let port = try server.start()
-        return TestApp(pool: pool, server: server, client: HTTPTestClient(port: port), adminToken: adminToken)
+        return TestApp(pool: pool, server: server, client: HTTPTestClient(port: port), adminToken: adminToken, webhookKey: webhookKey)
     }
 
     static func get(_ app: TestApp, _ path: String, headers: [(String, String)] = []) async throws -> TestResponse {

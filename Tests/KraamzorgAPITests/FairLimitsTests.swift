@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import KraamzorgAPI
+import KraamzorgStore
 import Logging
 import Testing
 import TestSupport
@@ -11,7 +12,7 @@ import TestSupport
     /// A second server on the shared database, with small limits, so its buckets are this suite's alone.
     static func limitedServer(_ shared: TestApp) throws -> (Server, HTTPTestClient) {
         let app = KraamzorgApp(pool: shared.pool, logger: Logger(level: .error), jobs: standardScheduler(shared.pool),
-                               configuration: .init(openAPIDocument: [], httpMetrics: { "" }, lookupNumbersPerMinute: 10))
+                               configuration: .init(openAPIDocument: [], httpMetrics: { "" }, webhookSecretKey: .random(), lookupNumbersPerMinute: 10))
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.rateLimit = RateLimit(requests: 5, per: .seconds(60))

@@ -14,6 +14,8 @@ import Testing
             "5 page_secret 281c7c155a052eb8f40e1ba9a765ddf67f57730647dfceeb58863ea1a23608c9",
             "6 reminders b945b27379e0bd5eead174aeb0a9aeb0305173e9cb0be2ad4fa8e872a761081c",
             "7 event_log_references 8969a16845ea708fa2d45dedc46ad1995b7ecc5613e3d180dfaa1cd810062f2f",
+            "8 outbox_links 299f11b5c52043e3730dadb3d6f3433195669537e5efeec7493cc9501a13c564",
+            "9 webhook_secrets 9642631b160a9d16f588eec0495f3030418527c0090cfe2d38a0487c54ff68d9",
         ])
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import Logging
 import KraamzorgAPI
+import KraamzorgStore
 import PostgresClient
 import Testing
 
@@ -37,7 +38,7 @@ import Testing
 
     static func servedOperations() throws -> Set<String> {
         let pool = PostgresPool(configuration: try PostgresConfiguration(url: "postgresql://nobody@127.0.0.1:1/none"))
-        let app = KraamzorgApp(pool: pool, logger: Logger(level: .error), jobs: standardScheduler(pool), configuration: .init(openAPIDocument: [], httpMetrics: { "" }))
+        let app = KraamzorgApp(pool: pool, logger: Logger(level: .error), jobs: standardScheduler(pool), configuration: .init(openAPIDocument: [], httpMetrics: { "" }, webhookSecretKey: .random()))
         return Set(app.router().routes.map { route in
             // Parameter names may differ between the two; compare the shapes.
             "\(route.method.rawValue) \(route.pattern)"

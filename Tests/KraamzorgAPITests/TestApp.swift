@@ -14,6 +14,8 @@ struct TestApp: Sendable {
     let server: Server
     let client: HTTPTestClient
     let adminToken: String
+    /// The key the service derives webhook secrets from; a deliverer in a test uses it too.
+    let webhookKey: WebhookSecretKey
 
     static let shared = Task<TestApp, any Error> { try await TestApp.start(databaseURL: nil) }
 
@@ -29,14 +31,15 @@ struct TestApp: Sendable {
         try await IdentityStore(pool: pool).bootstrapAdmin(tokenHash: SecretToken.hash(adminToken))
         let logger = Logger(level: .warn)
         let box = MetricsBox()
+        let webhookKey = WebhookSecretKey.random()
         let app = KraamzorgApp(pool: pool, logger: logger, jobs: standardScheduler(pool), configuration: .init(
-            openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { box.text() }, webhookAllowPrivate: true))
+            openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { box.text() }, webhookSecretKey: webhookKey, webhookAllowPrivate: true))
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.port = 0
         let server = Server(configuration: serverConfiguration, router: app.router(), logger: logger)
         box.set(server.metrics)
         let port = try server.start()
-        return TestApp(pool: pool, server: server, client: HTTPTestClient(port: port), adminToken: adminToken)
+        return TestApp(pool: pool, server: server, client: HTTPTestClient(port: port), adminToken: adminToken, webhookKey: webhookKey)
     }
 
     func stop() async {

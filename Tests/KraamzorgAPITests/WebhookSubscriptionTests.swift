@@ -34,7 +34,7 @@ import TestSupport
         // A placement, fanned out to it and delivered (the store marks it as the deliverer would after a 200).
         _ = try await world.placedClient()
         try await app.eventsSettled()
-        let store = WebhookStore(pool: app.pool)
+        let store = WebhookStore(pool: app.pool, secretKey: app.webhookKey)
         let instance = UUID(), now = Date()
         #expect(try await store.fanOut(now: now) { _, events in events } == 1)
         let claimed = try #require(try await store.claim(instance: instance, now: now).first)

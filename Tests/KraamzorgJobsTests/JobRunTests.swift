@@ -129,7 +129,7 @@ import TestSupport
         func instance(_ pool: PostgresPool) -> (OutboxSender, WebhookDeliverer, JobScheduler) {
             let w = WaitlistStore(pool: pool), c = ClientStore(pool: pool)
             return (OutboxSender(delivery: OutboxDelivery(pool: pool), mailer: mailer, from: "noreply@kraamzorg.test", logger: logger),
-                    WebhookDeliverer(store: WebhookStore(pool: pool), waitlists: w, clients: c,
+                    WebhookDeliverer(store: db.webhooks(pool: pool), waitlists: w, clients: c,
                                      http: WebhookHTTPClient(allowPrivate: true), logger: logger),
                     JobScheduler(pool: pool, jobs: StandardJobs.all(waitlists: w, clients: c, register: RegisterStore(pool: pool)), logger: logger))
         }

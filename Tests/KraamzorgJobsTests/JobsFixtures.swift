@@ -16,6 +16,8 @@ struct JobsDatabase {
     let pool: PostgresPool
     /// For a second instance's pool.
     let url: String
+    /// The key webhook secrets are derived from, shared by every instance (as `WEBHOOK_SECRET_KEY` would be).
+    let webhookKey = WebhookSecretKey.random()
 
     static func make() async throws -> JobsDatabase {
         let url = try await TestDatabases.createURL(prefix: "jobs")
@@ -32,18 +34,21 @@ struct JobsDatabase {
     }
 
     func deliverer(policy: RetryPolicy = RetryPolicy(maxAttempts: 5, base: .seconds(60), lease: .seconds(120))) -> WebhookDeliverer {
-        WebhookDeliverer(store: WebhookStore(pool: pool, policy: policy), waitlists: WaitlistStore(pool: pool), clients: ClientStore(pool: pool),
+        WebhookDeliverer(store: webhooks(policy: policy), waitlists: WaitlistStore(pool: pool), clients: ClientStore(pool: pool),
                          http: WebhookHTTPClient(timeout: .seconds(5), allowPrivate: true), logger: Logger(level: .error))
+    }
+
+    func webhooks(policy: RetryPolicy = RetryPolicy(), pool: PostgresPool? = nil) -> WebhookStore {
+        WebhookStore(pool: pool ?? self.pool, policy: policy, secretKey: webhookKey)
     }
 
     func scheduler() -> JobScheduler { standardScheduler(pool) }
 
-    /// A subscription as `POST /v1/webhooks` stores it (the route's checks are the API suite's); returns its id and signing secret.
+    /// A subscription as `POST /v1/webhooks` stores it (the route's checks are the API suite's); returns its id and
+    /// signing secret (derived from `webhookKey`, as the 201 shows it).
     func subscribe(organizationId: UUID, url: String, events: [String]) async throws -> (id: UUID, secret: String) {
-        let secret = "whsec_" + SecretToken.generate()
-        let created = try await WebhookStore(pool: pool).create(organizationId: organizationId, url: url, eventTypes: events.sorted(), secret: secret,
-                                                                createdBy: nil)
-        return (created.id, secret)
+        let created = try await webhooks().create(organizationId: organizationId, url: url, eventTypes: events.sorted(), createdBy: nil)
+        return (created.subscription.id, created.secret)
     }
 
     /// The register organisation (its members are the admins).

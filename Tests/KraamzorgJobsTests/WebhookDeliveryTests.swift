@@ -55,7 +55,7 @@ import DatesAndIDs
         }
 
         // The delivery log.
-        let log = try await WebhookStore(pool: db.pool).deliveries(subscriptionId: id)
+        let log = try await db.webhooks().deliveries(subscriptionId: id)
         #expect(log.count == 1)
         #expect(log.first?.status == "delivered")
         #expect(log.first?.attempts == 3)
@@ -73,7 +73,7 @@ import DatesAndIDs
         try await db.eventsSettled()
         let now = Date()
         // Instance A fans out and claims, then "crashes" (never posts, never marks).
-        let store = WebhookStore(pool: db.pool, policy: RetryPolicy(lease: .seconds(120)))
+        let store = db.webhooks(policy: RetryPolicy(lease: .seconds(120)))
         #expect(try await store.fanOut(now: now) { _, events in events } == 1)
         #expect(try await store.claim(instance: UUID(), now: now).count == 1)
         // Instance B: nothing while the lease holds, then the delivery, once.

@@ -238,7 +238,8 @@ struct NotificationJSON: Encodable {
     let createdAt: Date
     @ExplicitNull var sentAt: Date?
 
-    /// Link tokens are credentials of the client: the outbox shows where a link led, never the token.
+    /// Link tokens are credentials of the client: the outbox shows where a link led, never the token. Only a
+    /// pending message still has its link (the store clears it once the message is sent or failed).
     init(_ n: NotificationRow) {
         id = n.id.lowercasedString
         kind = n.kind

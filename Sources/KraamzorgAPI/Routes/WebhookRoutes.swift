@@ -3,7 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Hashing
 import HTTPServer
 import JSONOutput
 import KraamzorgUseCases
@@ -12,7 +11,7 @@ import KraamzorgStore
 import DatesAndIDs
 
 /// Webhook subscriptions per organisation: its managers (and admins) subscribe an http(s) URL to event
-/// types; the signing secret is shown once, in the 201.
+/// types; the signing secret is shown once, in the 201. It is derived (server key, subscription id, salt), never stored.
 struct WebhookRoutes {
     let webhooks: WebhookStore
     let allowPrivate: Bool
@@ -102,10 +101,11 @@ struct WebhookRoutes {
                 errors.append(.init(field: "organizationId", message: "only admins subscribe for another organisation"))
             }
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            let secret = "whsec_" + SecretToken.generate()
+            // The secret is derived from the server key and the new row's salt; only this answer carries it.
             let created = try await webhooks.create(organizationId: body.organizationId ?? principal.organization.id, url: body.url,
-                                                    eventTypes: Array(Set(body.events)).sorted(), secret: secret, createdBy: principal.membership.id)
-            return try APIJSON.response(SubscriptionJSON(created, secret: secret), status: .created, location: "/v1/webhooks/\(created.id.lowercasedString)")
+                                                    eventTypes: Array(Set(body.events)).sorted(), createdBy: principal.membership.id)
+            return try APIJSON.response(SubscriptionJSON(created.subscription, secret: created.secret), status: .created,
+                                        location: "/v1/webhooks/\(created.subscription.id.lowercasedString)")
         }
 
         routes.authed(.GET, "/v1/webhooks", roles: Self.roles) { request, principal in

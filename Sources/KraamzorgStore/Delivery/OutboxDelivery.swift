@@ -45,21 +45,25 @@ public struct OutboxDelivery: Sendable {
     }
 
     /// Marks a claimed message sent; false when the claim was lost (the lease ran out and another instance took it).
+    /// The link (her invitation or client-link token) is cleared in the same UPDATE: once the mail is out, the
+    /// token is nowhere at rest in plain text (DOMAIN §8, second round; `notifications_link_only_while_pending`).
     @discardableResult
     public func markSent(_ id: UUID, instance: UUID, now: Date) async throws -> Bool {
         try await pool.execute("""
-            UPDATE notifications SET status = 'sent', sent_at = \(now), claimed_until = NULL, last_error = NULL
+            UPDATE notifications SET status = 'sent', sent_at = \(now), claimed_until = NULL, last_error = NULL, link = NULL
             WHERE id = \(id) AND claimed_by = \(instance) AND status = 'pending'
             """) == 1
     }
 
-    /// Records a failure: retried after the backoff, or `failed` after the last attempt (or at once when `permanent`).
+    /// Records a failure: retried after the backoff (keeping its link, needed to send it), or `failed` after the
+    /// last attempt (or at once when `permanent`), which drops the link: a message given up on needs no token.
     public func markFailed(_ id: UUID, instance: UUID, attempts: Int, error: String, permanent: Bool, now: Date) async throws {
         let final = permanent || attempts >= policy.maxAttempts
+        let status = final ? "failed" : "pending"
         let next = now.addingTimeInterval(policy.delay(afterAttempt: attempts))
         _ = try await pool.execute("""
-            UPDATE notifications SET status = \(final ? "failed" : "pending"), last_error = \(String(error.prefix(1000))),
-                   next_attempt_at = \(next), claimed_until = NULL
+            UPDATE notifications SET status = \(status), last_error = \(String(error.prefix(1000))),
+                   next_attempt_at = \(next), claimed_until = NULL, link = CASE WHEN \(status) = 'pending' THEN link END
             WHERE id = \(id) AND claimed_by = \(instance) AND status = 'pending'
             """)
     }

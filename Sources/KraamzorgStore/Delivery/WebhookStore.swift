@@ -26,11 +26,18 @@ public struct WebhookDeliveryRow: Sendable {
     public let deliveredAt: Date?
 }
 
+/// A subscription just made, with its signing secret: the one time the secret is in hand outside a delivery.
+public struct CreatedWebhookSubscription: Sendable {
+    public let subscription: WebhookSubscriptionRow
+    public let secret: String
+}
+
 /// A delivery claimed for sending, with what is needed to send it.
 public struct ClaimedDelivery: Sendable {
     public let id: UUID
     public let subscriptionId: UUID
     public let url: String
+    /// Derived from the server key and the subscription's salt for this delivery; never stored.
     public let secret: String
     public let organizationId: UUID
     public let event: DomainEventRow
@@ -46,23 +53,31 @@ public struct FanoutSubscription: Sendable {
 }
 
 /// Webhook subscriptions and their deliveries (the same claim/lease/backoff pattern as the outbox).
+/// A subscription's signing secret is not stored: its row keeps a random salt, and the secret is derived
+/// from `secretKey` when the subscription is made and when a delivery is claimed (`WebhookSecretKey`).
 public struct WebhookStore: Sendable {
     let pool: PostgresPool
     public let policy: RetryPolicy
+    let secretKey: WebhookSecretKey
 
-    public init(pool: PostgresPool, policy: RetryPolicy = RetryPolicy()) {
+    public init(pool: PostgresPool, policy: RetryPolicy = RetryPolicy(), secretKey: WebhookSecretKey) {
         self.pool = pool
         self.policy = policy
+        self.secretKey = secretKey
     }
 
     // MARK: subscriptions
 
-    public func create(organizationId: UUID, url: String, eventTypes: [String], secret: String, createdBy: UUID?) async throws -> WebhookSubscriptionRow {
-        try await pool.query("""
-            INSERT INTO webhook_subscriptions (organization_id, url, event_types, secret, created_by)
-            VALUES (\(organizationId), \(url), \(eventTypes), \(secret), \(createdBy))
-            RETURNING id, organization_id, url, event_types, created_at
-            """).map(Self.subscription)[0]
+    /// A new subscription with a fresh salt (PostgreSQL's strong random source, migration 0009) and its secret.
+    public func create(organizationId: UUID, url: String, eventTypes: [String], createdBy: UUID?) async throws -> CreatedWebhookSubscription {
+        let row = try await pool.query("""
+            INSERT INTO webhook_subscriptions (organization_id, url, event_types, created_by)
+            VALUES (\(organizationId), \(url), \(eventTypes), \(createdBy))
+            RETURNING id, organization_id, url, event_types, created_at, secret_salt
+            """)[0]
+        let subscription = try Self.subscription(row)
+        return CreatedWebhookSubscription(subscription: subscription,
+                                          secret: secretKey.secret(subscriptionId: subscription.id, salt: try row.decode("secret_salt")))
     }
 
     public func subscriptions(organizationId: UUID?) async throws -> [WebhookSubscriptionRow] {
@@ -162,13 +177,14 @@ public struct WebhookStore: Sendable {
                                WHERE status = 'pending' AND next_attempt_at <= \(now) AND (claimed_until IS NULL OR claimed_until <= \(now))
                                ORDER BY next_attempt_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                 RETURNING d.id, d.subscription_id, d.event_seq, d.attempts)
-            SELECT c.id AS delivery_id, c.subscription_id, c.attempts, s.url, s.secret, s.organization_id AS subscriber_id,
+            SELECT c.id AS delivery_id, c.subscription_id, c.attempts, s.url, s.secret_salt, s.organization_id AS subscriber_id,
                    e.seq, e.id, e.txid::text AS txid, e.type, e.occurred_at, e.client_id, e.practitioner_id, e.organization_id, e.data::text AS data
             FROM claimed c JOIN webhook_subscriptions s ON s.id = c.subscription_id JOIN events e ON e.seq = c.event_seq
             """).map {
-            ClaimedDelivery(id: try $0.decode("delivery_id"), subscriptionId: try $0.decode("subscription_id"), url: try $0.decode("url"),
-                            secret: try $0.decode("secret"), organizationId: try $0.decode("subscriber_id"),
-                            event: try DomainEvents.row($0), attempts: try $0.decode("attempts"))
+            let subscriptionId: UUID = try $0.decode("subscription_id")
+            return ClaimedDelivery(id: try $0.decode("delivery_id"), subscriptionId: subscriptionId, url: try $0.decode("url"),
+                                   secret: secretKey.secret(subscriptionId: subscriptionId, salt: try $0.decode("secret_salt")),
+                                   organizationId: try $0.decode("subscriber_id"), event: try DomainEvents.row($0), attempts: try $0.decode("attempts"))
         }
     }
 

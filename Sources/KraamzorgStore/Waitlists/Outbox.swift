@@ -6,7 +6,8 @@ import Foundation
 import PostgresClient
 
 /// The notifications outbox. Every write goes through the connection of the change that causes it,
-/// so a message exists exactly when its change committed.
+/// so a message exists exactly when its change committed. A message's `link` (a client's token) is kept
+/// only while it is pending: `OutboxDelivery` clears it when the message is sent or given up on.
 public enum Outbox {
     public enum Kind: String, Sendable, CaseIterable {
         case invitation, placementConfirmation, providerNotice, enrolmentNotice, urgentBirthNotice
@@ -23,13 +24,14 @@ public enum Outbox {
     }
 
     /// One message per live member of each organisation. An organisation without members gets one
-    /// failed row naming it, so admins see that nobody could be told.
+    /// failed row naming it, so admins see that nobody could be told (without the link: it is never sent).
     public static func enqueueToOrganizations(_ kind: Kind, _ organizationIds: [UUID], clientId: UUID?, subject: String, body: String,
                                               link: String? = nil, on conn: PostgresConnection) async throws {
         guard !organizationIds.isEmpty else { return }
         _ = try await conn.execute("""
             INSERT INTO notifications (kind, recipient, organization_id, client_id, subject, body, link, status, last_error)
-            SELECT \(kind.rawValue), coalesce(m.email, 'organization:' || o.id::text), o.id, \(clientId), \(subject), \(body), \(link),
+            SELECT \(kind.rawValue), coalesce(m.email, 'organization:' || o.id::text), o.id, \(clientId), \(subject), \(body),
+                   CASE WHEN m.email IS NOT NULL THEN \(link)::text END,
                    CASE WHEN m.email IS NULL THEN 'failed' ELSE 'pending' END,
                    CASE WHEN m.email IS NULL THEN 'the organisation has no members to tell' END
             FROM organizations o
