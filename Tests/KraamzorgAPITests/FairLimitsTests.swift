@@ -36,7 +36,8 @@ import TestSupport
         }
         let limited = try await http.request("GET", "/v1/register/KCKZ-00000000")
         #expect(limited.status == 429)
-        #expect(limited.header("Retry-After") == "20" && limited.header("RateLimit-Remaining") == "0")
+        // 20 s for one token at 3 a minute, less what refilled while the test ran.
+        #expect((15...20).contains(Int(limited.header("Retry-After") ?? "") ?? 0) && limited.header("RateLimit-Remaining") == "0")
         #expect(limited.header("Content-Type") == "application/problem+json")
 
         // Her own link (JSON and page) and the public agenda are other classes.
@@ -62,7 +63,7 @@ import TestSupport
         #expect(first.header("RateLimit-Limit") == "10" && first.header("RateLimit-Remaining") == "4")
         let second = try await lookups(6)
         #expect(second.status == 429)
-        #expect(second.header("Retry-After") == "12")
+        #expect((8...12).contains(Int(second.header("Retry-After") ?? "") ?? 0))  // 2 numbers short at 10 a minute
         #expect(try await lookups(4).status == 200)  // what is left can still be used
     }
 }
