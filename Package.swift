@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "Hashing", dependencies: ["DatesAndIDs"], swiftSettings: strict),
         // Its buffer lives in a class; exclusivity is checked by construction (one encoder per call, never shared).
         .target(name: "JSONOutput", dependencies: ["DatesAndIDs"], swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // JSON in, strictly: a reader that refuses duplicate keys and a Decoder that reports keys no type asked for.
+        .target(name: "JSONInput", swiftSettings: strict),
         .target(name: "Logging", dependencies: ["CLinuxSystem"], swiftSettings: strict),
         .target(name: "HTTPServer", dependencies: ["CLinuxSystem", "Logging", "DatesAndIDs"], swiftSettings: strict),
         .target(name: "PostgresClient", dependencies: ["CLibPQ", "DatesAndIDs"], swiftSettings: strict),
@@ -38,8 +40,8 @@ let package = Package(
                                "JSONOutput"],
                 swiftSettings: strict),
         .target(name: "KraamzorgAPI",
-                dependencies: ["HTTPServer", "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "JSONOutput", "Logging",
-                               "DatesAndIDs"],
+                dependencies: ["HTTPServer", "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "JSONOutput", "JSONInput",
+                               "Logging", "DatesAndIDs"],
                 swiftSettings: strict),
         .target(name: "KraamzorgJobs",
                 dependencies: ["KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "Hashing", "Logging", "SMTPClient",
@@ -51,7 +53,7 @@ let package = Package(
                           swiftSettings: strict),
         .executableTarget(name: "RulesBenchmark", dependencies: ["KraamzorgRules", "DatesAndIDs"],
                           path: "Benchmarks/RulesBenchmark", swiftSettings: strict),
-        .executableTarget(name: "JSONBenchmark", dependencies: ["JSONOutput", "KraamzorgRules"],
+        .executableTarget(name: "JSONBenchmark", dependencies: ["JSONOutput", "JSONInput", "KraamzorgRules"],
                           path: "Benchmarks/JSONBenchmark", swiftSettings: strict),
         .executableTarget(name: "HTTPBenchServer", dependencies: ["HTTPServer", "JSONOutput", "Logging"],
                           path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
@@ -69,6 +71,8 @@ let package = Package(
         .testTarget(name: "KraamzorgRulesTests", dependencies: ["KraamzorgRules", "DatesAndIDs"], swiftSettings: strict),
         .testTarget(name: "HashingTests", dependencies: ["Hashing", "DatesAndIDs"], swiftSettings: strict),
         .testTarget(name: "JSONOutputTests", dependencies: ["JSONOutput", "KraamzorgRules"], swiftSettings: strict),
+        // KraamzorgRules only for real types with hand-written `init(from:)` (CivilDate, Points, Norm) to decode.
+        .testTarget(name: "JSONInputTests", dependencies: ["JSONInput", "KraamzorgRules"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Logging", "DatesAndIDs", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "DatesAndIDs", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KraamzorgAPITests",

@@ -4,7 +4,7 @@
 # I/O suites' timers on a 2-core machine. Every module runs even when one fails; the exit code says
 # whether all passed.
 set -uo pipefail
-modules=(DatesAndIDsTests OutboundSocketsTests KraamzorgRulesTests HashingTests JSONOutputTests HTTPServerTests PostgresClientTests KraamzorgJobsTests KraamzorgUseCasesTests KraamzorgAPITests)
+modules=(DatesAndIDsTests OutboundSocketsTests KraamzorgRulesTests HashingTests JSONOutputTests JSONInputTests HTTPServerTests PostgresClientTests KraamzorgJobsTests KraamzorgUseCasesTests KraamzorgAPITests)
 failed=()
 for module in "${modules[@]}"; do
   echo "=== $module"

@@ -4,19 +4,26 @@ import FoundationEssentials
 import Foundation
 #endif
 import HTTPServer
+import JSONInput
 import JSONOutput
 
 /// JSON in and out, with the API's conventions: camelCase fields, RFC 3339 UTC timestamps,
 /// 415 for a body that is not JSON, 400 with the field path for a body that does not decode.
+///
+/// Bodies are read strictly (`StrictJSONDecoder`): a key twice in one object, or a key the body's type has no
+/// field for, is a 400 naming it, instead of one of the values winning or the key being ignored.
 enum APIJSON {
     /// Sorted keys, unescaped slashes, ISO 8601 dates: the output of JSONEncoder, written without its detour.
     static let encoder = JSONOutputEncoder()
 
-    static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
+    static let decoder: StrictJSONDecoder = {
+        var d = StrictJSONDecoder()
         d.dateDecodingStrategy = .iso8601
         return d
     }()
+
+    /// At most this many unknown fields are listed in one answer.
+    static let maxUnknownFieldsListed = 50
 
     static func response(_ value: some Encodable, status: HTTPStatus = .ok, location: String? = nil) throws -> HTTPResponse {
         var headers: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8"]
@@ -34,9 +41,13 @@ enum APIJSON {
             throw APIProblem(status: .badRequest, detail: "the request needs a JSON body")
         }
         do {
-            return try decoder.decode(T.self, from: Data(request.body))
+            return try decoder.decode(T.self, from: request.body)
+        } catch let error as JSONInputError {
+            throw APIProblem.strictJSON(error)
         } catch let error as DecodingError {
             throw APIProblem.malformedJSON(error)
+        } catch let problem as APIProblem {
+            throw problem
         } catch {
             throw APIProblem(status: .badRequest, detail: "the body is not valid JSON")
         }
@@ -44,6 +55,25 @@ enum APIJSON {
 }
 
 extension APIProblem {
+    static let unknownFieldMessage = "is not a field of this request"
+
+    /// Not JSON, a key twice, or fields the request does not have (with what else was wrong, if anything).
+    static func strictJSON(_ error: JSONInputError) -> APIProblem {
+        func field(_ path: JSONPath) -> String { path.components.isEmpty ? "(body)" : path.description }
+        switch error {
+        case .syntax(let offset, let reason):
+            let message = "the body is not valid JSON (\(reason) at byte \(offset))"
+            return APIProblem(status: .badRequest, title: "Invalid request body", detail: "(body) \(message)",
+                              type: "/problems/validation", errors: [.init(field: "(body)", message: message)])
+        case .duplicateKey(let path):
+            return .validation([.init(field: field(path), message: "is given more than once")])
+        case .unknownKeys(let paths, let decodingError):
+            var errors = paths.prefix(APIJSON.maxUnknownFieldsListed).map { FieldError(field: field($0), message: unknownFieldMessage) }
+            if let decodingError { errors += malformedJSON(decodingError).errors ?? [] }
+            return .validation(errors)
+        }
+    }
+
     /// Says which field is wrong and how, without echoing the value (it may be personal data).
     static func malformedJSON(_ error: DecodingError) -> APIProblem {
         func path(_ codingPath: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {

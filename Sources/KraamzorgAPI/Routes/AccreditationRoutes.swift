@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import HTTPServer
+import JSONInput
 import JSONOutput
 import KraamzorgRules
 import KraamzorgStore
@@ -16,12 +17,14 @@ struct AccreditationRoutes {
 
     static let maxItems = 10_000
 
-    /// One item, read field by field so a bad item is reported on its own instead of failing the batch.
+    /// One item, read field by field so a bad item is reported on its own instead of failing the batch: a field of
+    /// the wrong type, and a field a completion does not have (claimed from the strict decoder, so the batch is not
+    /// refused for it), are this item's 400. A key twice in an item is still the whole body's 400 (the reader's).
     struct Item: Decodable {
         var item: PushItem?
         var errors: [APIProblem.FieldError] = []
 
-        enum CodingKeys: String, CodingKey { case courseId, externalId, registrationNumber, completedOn }
+        enum CodingKeys: String, CodingKey, CaseIterable { case courseId, externalId, registrationNumber, completedOn }
 
         init(from decoder: any Decoder) throws {
             guard let c = try? decoder.container(keyedBy: CodingKeys.self) else {
@@ -67,6 +70,9 @@ struct AccreditationRoutes {
             } else if !typeErrors.contains("completedOn") {
                 errors.append(.init(field: "completedOn", message: "is required"))
             }
+            for key in (decoder as? any StrictDecoder)?.claimUnknownKeys() ?? [] {
+                errors.append(.init(field: key, message: APIProblem.unknownFieldMessage))
+            }
             if errors.isEmpty, let canonical, let date {
                 item = PushItem(courseId: courseId, externalId: externalId?.trimmingSpaces(), registrationNumber: canonical, completedOn: date)
             }
@@ -79,9 +85,15 @@ struct AccreditationRoutes {
 
         enum Keys: String, CodingKey { case items }
 
+        /// With `items`, a completion's own fields beside it would be ignored: refused, named.
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: Keys.self)
             if c.contains(.items) {
+                let single = try decoder.container(keyedBy: Item.CodingKeys.self)
+                if let stray = Item.CodingKeys.allCases.first(where: single.contains) {
+                    throw DecodingError.dataCorruptedError(forKey: stray, in: single,
+                                                           debugDescription: "belongs in each item when the body has items")
+                }
                 items = try c.decode([Item].self, forKey: .items)
             } else {
                 single = try Item(from: decoder)

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import DatesAndIDs
 import HTTPServer
+import JSONInput
 import JSONOutput
 import KraamzorgRules
 import KraamzorgStore
@@ -60,18 +61,23 @@ struct RegisterLookupRoutes {
         }
     }
 
+    /// Read loosely, so one bad item is that item's problem and not the batch's: not an object, or (claimed from
+    /// the strict decoder) fields a lookup does not have. A key twice in an item is still the whole body's 400.
     struct BatchItem: Decodable {
         let registrationNumber: String?
         let on: String?
         let bad: String?
+        /// Keys of the item that are not fields of a lookup.
+        let unknown: [String]
 
         init(from decoder: any Decoder) throws {
             guard let c = try? decoder.container(keyedBy: CodingKeys.self) else {
-                registrationNumber = nil; on = nil; bad = "must be an object"; return
+                registrationNumber = nil; on = nil; bad = "must be an object"; unknown = []; return
             }
             registrationNumber = try? c.decodeIfPresent(String.self, forKey: .registrationNumber)
             on = try? c.decodeIfPresent(String.self, forKey: .on)
             bad = nil
+            unknown = (decoder as? any StrictDecoder)?.claimUnknownKeys() ?? []
         }
         enum CodingKeys: String, CodingKey { case registrationNumber, on }
     }
@@ -112,26 +118,27 @@ struct RegisterLookupRoutes {
                                  headers: charge.headers)
             }
             let today = clock.today
-            var parsed: [(number: String, on: CivilDate?, problem: APIProblem.FieldError?)] = []
+            var parsed: [(number: String, on: CivilDate?, problems: [APIProblem.FieldError])] = []
             for (i, item) in body.items.enumerated() {
-                if let bad = item.bad { parsed.append(("", nil, .init(field: "items[\(i)]", message: bad))); continue }
+                if let bad = item.bad { parsed.append(("", nil, [.init(field: "items[\(i)]", message: bad)])); continue }
+                let unknown = item.unknown.map { APIProblem.FieldError(field: "items[\(i)].\($0)", message: APIProblem.unknownFieldMessage) }
                 guard let raw = item.registrationNumber else {
-                    parsed.append(("", nil, .init(field: "items[\(i)].registrationNumber", message: "is required"))); continue
+                    parsed.append(("", nil, unknown + [.init(field: "items[\(i)].registrationNumber", message: "is required")])); continue
                 }
                 var on: CivilDate?
                 if let text = item.on {
                     guard let d = CivilDate(iso: text) else {
-                        parsed.append((raw, nil, .init(field: "items[\(i)].on", message: "must be a date YYYY-MM-DD"))); continue
+                        parsed.append((raw, nil, unknown + [.init(field: "items[\(i)].on", message: "must be a date YYYY-MM-DD")])); continue
                     }
                     on = d
                 }
-                parsed.append((RegistrationNumber.canonical(raw), on, nil))
+                parsed.append((unknown.isEmpty ? RegistrationNumber.canonical(raw) : raw, on, unknown))
             }
-            let found = try await store.lookup(numbers: Array(Set(parsed.filter { $0.problem == nil }.map(\.number))))
+            let found = try await store.lookup(numbers: Array(Set(parsed.filter { $0.problems.isEmpty }.map(\.number))))
             let results = parsed.map { item -> BatchResult in
-                if let problem = item.problem {
+                if !item.problems.isEmpty {
                     return BatchResult(registrationNumber: item.number, on: item.on, found: false, result: nil,
-                                       problem: APIProblem.validation([problem]))
+                                       problem: APIProblem.validation(item.problems))
                 }
                 guard let (p, periods, certificates) = found[item.number] else {
                     return BatchResult(registrationNumber: item.number, on: item.on, found: false, result: nil, problem: nil)
