@@ -25,11 +25,15 @@ public struct KraamzorgApp: Sendable {
         /// The key webhook signing secrets are derived from (`WEBHOOK_SECRET_KEY` or its key file); the webhook
         /// deliverer must use the same one. No default: a key made up here would sign nothing the deliverer signs.
         public var webhookSecretKey: WebhookSecretKey
+        /// How requests borrow database connections: a capped class per route family, short waits.
+        public var database: DatabaseClasses
 
         public init(openAPIDocument: [UInt8], httpMetrics: @escaping @Sendable () -> String, webhookSecretKey: WebhookSecretKey,
-                    publicBaseURL: String = "http://127.0.0.1:8080", webhookAllowPrivate: Bool = false, lookupNumbersPerMinute: Int = 1_000) {
+                    publicBaseURL: String = "http://127.0.0.1:8080", webhookAllowPrivate: Bool = false, lookupNumbersPerMinute: Int = 1_000,
+                    database: DatabaseClasses = DatabaseClasses()) {
             self.lookupNumbersPerMinute = max(1, lookupNumbersPerMinute)
             self.webhookSecretKey = webhookSecretKey
+            self.database = database
             self.openAPIDocument = openAPIDocument
             self.httpMetrics = httpMetrics
             self.webhookAllowPrivate = webhookAllowPrivate
@@ -39,10 +43,17 @@ public struct KraamzorgApp: Sendable {
         }
     }
 
+    /// The whole pool: readiness pings (never behind queued requests) and its figures for `/metrics`.
     let pool: PostgresPool
+    /// The pool as the waitlist routes borrow it (`DatabaseClasses.waitlists`), for what takes a pool rather than a store.
+    let waitlistsPool: PostgresPool
+    /// The pool as `/metrics` borrows it (`DatabaseClasses.operations`).
+    let operationsPool: PostgresPool
     let logger: Logger
     let configuration: Configuration
     let identity: IdentityStore
+    /// The identity store as the token lookup of every request borrows it (`DatabaseClasses.auth`).
+    let authIdentity: IdentityStore
     let register: RegisterStore
     let waitlists: WaitlistStore
     let clients: ClientStore
@@ -59,23 +70,28 @@ public struct KraamzorgApp: Sendable {
         self.clock = clock
         self.logger = logger
         self.configuration = configuration
-        self.identity = IdentityStore(pool: pool)
-        self.register = RegisterStore(pool: pool)
-        self.waitlists = WaitlistStore(pool: pool)
-        self.clients = ClientStore(pool: pool)
-        self.webhooks = WebhookStore(pool: pool, secretKey: configuration.webhookSecretKey)
+        let classes = configuration.database
+        let accounts = classes.pool(DatabaseClasses.accounts, from: pool)
+        self.waitlistsPool = classes.pool(DatabaseClasses.waitlists, from: pool)
+        self.operationsPool = classes.pool(DatabaseClasses.operations, from: pool)
+        self.identity = IdentityStore(pool: accounts)
+        self.authIdentity = IdentityStore(pool: classes.pool(DatabaseClasses.auth, from: pool))
+        self.register = RegisterStore(pool: classes.pool(DatabaseClasses.register, from: pool))
+        self.waitlists = WaitlistStore(pool: waitlistsPool)
+        self.clients = ClientStore(pool: waitlistsPool)
+        self.webhooks = WebhookStore(pool: accounts, secretKey: configuration.webhookSecretKey)
         self.jobs = jobs
         self.lookupNumbers = RateLimiter(RateLimit(requests: configuration.lookupNumbersPerMinute, per: .seconds(60)))
     }
 
     public func router() -> Router {
-        var routes = RouteBuilder(router: Router(), authenticator: Authenticator(identity: identity, logger: logger), logger: logger)
-        let clientWorkflows = ClientWorkflows(pool: pool, clock: clock), regionWorkflows = RegionWorkflows(pool: pool)
-        OperationsRoutes(pool: pool, configuration: configuration).register(&routes)
-        let identityWorkflows = IdentityWorkflows(pool: pool)
+        var routes = RouteBuilder(router: Router(), authenticator: Authenticator(identity: authIdentity, logger: logger), logger: logger)
+        let clientWorkflows = ClientWorkflows(pool: waitlistsPool, clock: clock), regionWorkflows = RegionWorkflows(pool: waitlistsPool)
+        OperationsRoutes(pool: pool, backlogPool: operationsPool, configuration: configuration).register(&routes)
+        let identityWorkflows = IdentityWorkflows(pool: identity.pool)
         OrganizationRoutes(identity: identity, workflows: identityWorkflows, waitlists: waitlists, regions: regionWorkflows).register(&routes)
         UserRoutes(identity: identity, workflows: identityWorkflows).register(&routes)
-        MembershipRoutes(identity: identity, workflows: MembershipWorkflows(pool: pool)).register(&routes)
+        MembershipRoutes(identity: identity, workflows: MembershipWorkflows(pool: identity.pool)).register(&routes)
         TokenRoutes(identity: identity).register(&routes)
         let registerWorkflows = RegisterWorkflows(store: register, clock: clock)
         PractitionerRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)
@@ -83,16 +99,16 @@ public struct KraamzorgApp: Sendable {
         RegisterLookupRoutes(store: register, clock: clock, numbersLimiter: lookupNumbers).register(&routes)
         CourseRoutes(store: register, workflows: CourseWorkflows(store: register)).register(&routes)
         AccreditationRoutes(store: register, completions: CompletionWorkflows(store: register, clock: clock)).register(&routes)
-        RegisterFileRoutes(store: register, workflows: registerWorkflows, ehboWorkflows: EhboWorkflows(pool: pool), clock: clock).register(&routes)
-        WaitlistRoutes(waitlists: waitlists, regions: regionWorkflows, waitlistWorkflows: WaitlistWorkflows(pool: pool), workflows: clientWorkflows,
+        RegisterFileRoutes(store: register, workflows: registerWorkflows, ehboWorkflows: EhboWorkflows(pool: register.pool), clock: clock).register(&routes)
+        WaitlistRoutes(waitlists: waitlists, regions: regionWorkflows, waitlistWorkflows: WaitlistWorkflows(pool: waitlistsPool), workflows: clientWorkflows,
                        publicBaseURL: configuration.publicBaseURL, clock: clock).register(&routes)
         ClientRoutes(waitlists: waitlists, clients: clients, workflows: clientWorkflows, clock: clock).register(&routes)
         ClientLinkRoutes(clients: clients, workflows: clientWorkflows, clock: clock).register(&routes)
         WaitlistReportRoutes(waitlists: waitlists, clients: clients, clock: clock).register(&routes)
-        EventRoutes(pool: pool, waitlists: waitlists, clients: clients, clock: clock).register(&routes)
+        EventRoutes(pool: waitlistsPool, waitlists: waitlists, clients: clients, clock: clock).register(&routes)
         WebhookRoutes(webhooks: webhooks, allowPrivate: configuration.webhookAllowPrivate).register(&routes)
         JobRoutes(jobs: jobs).register(&routes)
-        PageRoutes(waitlists: waitlists, clients: clients, workflows: clientWorkflows, pool: pool, publicBaseURL: configuration.publicBaseURL,
+        PageRoutes(waitlists: waitlists, clients: clients, workflows: clientWorkflows, pool: waitlistsPool, publicBaseURL: configuration.publicBaseURL,
                    clock: clock).register(&routes)
         return routes.router
     }

@@ -81,16 +81,28 @@ if let adminToken = env["ADMIN_TOKEN"], !adminToken.isEmpty {
     do { try await IdentityStore(pool: pool).bootstrapAdmin(tokenHash: SecretToken.hash(adminToken)) } catch { fail("ADMIN_TOKEN bootstrap failed: \(error)") }
 }
 
-let waitlistStore = WaitlistStore(pool: pool), clientStore = ClientStore(pool: pool)
+// Database connections by class (DatabaseClasses): requests wait briefly for a connection of their route family's
+// class, each class capped at part of the pool, so one stuck table cannot take every connection; jobs wait longer.
+let requestStatementMillis = nonNegative("DB_STATEMENT_TIMEOUT_MS", 10_000)
+let databaseClasses = DatabaseClasses(
+    acquireTimeout: .milliseconds(positive("DB_ACQUIRE_TIMEOUT_MS", 1_500)),
+    statementTimeout: requestStatementMillis == 0 ? nil : .milliseconds(requestStatementMillis),
+    maxConnectionsPerClass: env["DB_CLASS_MAX_CONNECTIONS"]?.isEmpty == false ? positive("DB_CLASS_MAX_CONNECTIONS", 1) : nil)
+let jobsPool = pool.forClass(DatabaseClasses.jobs(
+    poolSize: pgConfiguration.poolSize, maxConnections: databaseClasses.maxConnectionsPerClass,
+    acquireTimeout: .milliseconds(positive("DB_JOBS_ACQUIRE_TIMEOUT_MS", 10_000))))
+
+let waitlistStore = WaitlistStore(pool: jobsPool), clientStore = ClientStore(pool: jobsPool)
 let scheduler = JobScheduler(
-    pool: pool, jobs: StandardJobs.all(waitlists: waitlistStore, clients: clientStore, register: RegisterStore(pool: pool)), logger: logger)
+    pool: jobsPool, jobs: StandardJobs.all(waitlists: waitlistStore, clients: clientStore, register: RegisterStore(pool: jobsPool)), logger: logger)
 let serverBox = ServerBox()
 let app = KraamzorgApp(pool: pool, logger: logger, jobs: scheduler, configuration: .init(
     openAPIDocument: openAPIDocument,
     httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" },
     webhookSecretKey: webhookSecretKey,
     publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)",
-    webhookAllowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1", lookupNumbersPerMinute: positive("LOOKUP_NUMBERS_PER_MINUTE", 1_000)))
+    webhookAllowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1", lookupNumbersPerMinute: positive("LOOKUP_NUMBERS_PER_MINUTE", 1_000),
+    database: databaseClasses))
 var serverConfiguration = ServerConfiguration()
 serverConfiguration.host = host
 serverConfiguration.port = port
@@ -99,6 +111,13 @@ serverConfiguration.port = port
 func positive(_ name: String, _ fallback: Int) -> Int {
     guard let text = env[name], !text.isEmpty else { return fallback }
     guard let value = Int(text), value >= 1 else { fail("\(name) must be a whole number ≥ 1") }
+    return value
+}
+
+/// A whole number ≥ 0 from the environment, or `fallback`.
+func nonNegative(_ name: String, _ fallback: Int) -> Int {
+    guard let text = env[name], !text.isEmpty else { return fallback }
+    guard let value = Int(text), value >= 0 else { fail("\(name) must be a whole number ≥ 0") }
     return value
 }
 
@@ -127,11 +146,11 @@ let mailFrom = env["MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "noreply@lo
 if smtpHost == nil { logger.log(.info, "SMTP_HOST is not set: messages stay in the outbox (GET /v1/notifications) and are not sent") }
 let mailer: (any Mailer)? = smtpHost.map { SMTPClient(configuration: SMTPConfiguration(host: $0, port: smtpPort)) }
 let delivery = DeliveryService(
-    sender: OutboxSender(delivery: OutboxDelivery(pool: pool), mailer: mailer, from: mailFrom, logger: logger),
-    deliverer: WebhookDeliverer(store: WebhookStore(pool: pool, secretKey: webhookSecretKey), waitlists: waitlistStore, clients: clientStore,
+    sender: OutboxSender(delivery: OutboxDelivery(pool: jobsPool), mailer: mailer, from: mailFrom, logger: logger),
+    deliverer: WebhookDeliverer(store: WebhookStore(pool: jobsPool, secretKey: webhookSecretKey), waitlists: waitlistStore, clients: clientStore,
                                 http: WebhookHTTPClient(allowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1"), logger: logger),
     scheduler: scheduler,
-    watcher: DossierWatcher(pool: pool),
+    watcher: DossierWatcher(pool: jobsPool),
     pollInterval: .seconds(min(5, jobsSeconds)), jobsInterval: .seconds(jobsSeconds), logger: logger)
 delivery.start()
 

@@ -390,7 +390,7 @@ struct ServerTests {
             for _ in 0..<3 { #expect(try await client.request("GET", "/limited").status == 200) }
             let limited = try await client.request("GET", "/limited")
             #expect(limited.status == 429)
-            #expect(limited.header("Retry-After") == "20")
+            #expect((15...20).contains(Int(limited.header("Retry-After") ?? "") ?? 0))  // 20 s, less what refilled meanwhile
             #expect(limited.header("Content-Type") == "application/problem+json")
             // Routes without the option are not limited.
             #expect(try await client.request("GET", "/hello").status == 200)

@@ -26,7 +26,8 @@ import TestSupport
         try await IdentityStore(pool: pool).bootstrapAdmin(tokenHash: SecretToken.hash(adminToken))
         let webhookKey = WebhookSecretKey.random()
         let app = KraamzorgApp(pool: pool, logger: Logger(level: .error), jobs: standardScheduler(pool), configuration: .init(
-            openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { "" }, webhookSecretKey: webhookKey, publicBaseURL: "https://kraamzorg.example"))
+            openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { "" }, webhookSecretKey: webhookKey, publicBaseURL: "https://kraamzorg.example",
+            database: TestApp.patientDatabaseClasses))
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.port = 0
         serverConfiguration.rateLimit = RateLimit(requests: 100_000, per: .seconds(60))

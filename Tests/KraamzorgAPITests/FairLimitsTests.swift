@@ -12,7 +12,8 @@ import TestSupport
     /// A second server on the shared database, with small limits, so its buckets are this suite's alone.
     static func limitedServer(_ shared: TestApp) throws -> (Server, HTTPTestClient) {
         let app = KraamzorgApp(pool: shared.pool, logger: Logger(level: .error), jobs: standardScheduler(shared.pool),
-                               configuration: .init(openAPIDocument: [], httpMetrics: { "" }, webhookSecretKey: .random(), lookupNumbersPerMinute: 10))
+                               configuration: .init(openAPIDocument: [], httpMetrics: { "" }, webhookSecretKey: .random(), lookupNumbersPerMinute: 10,
+                                                      database: TestApp.patientDatabaseClasses))
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.rateLimit = RateLimit(requests: 5, per: .seconds(60))

@@ -95,7 +95,8 @@ import TestSupport
         let p = try await app.practitioner(start: "2023-06-01")
         // A server of its own with a small bucket, so other suites' public calls do not interfere.
         let api = KraamzorgApp(pool: app.pool, logger: Logger(level: .error), jobs: standardScheduler(app.pool),
-                               configuration: .init(openAPIDocument: [], httpMetrics: { "" }, webhookSecretKey: .random()))
+                               configuration: .init(openAPIDocument: [], httpMetrics: { "" }, webhookSecretKey: .random(),
+                                                    database: TestApp.patientDatabaseClasses))
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.rateLimit = RateLimit(requests: 3, per: .seconds(60))

@@ -19,12 +19,17 @@ struct TestApp: Sendable {
 
     static let shared = Task<TestApp, any Error> { try await TestApp.start(databaseURL: nil) }
 
-    static func start(databaseURL: String?) async throws -> TestApp {
+    /// Waits for connections as long as the pool did before classes had caps and short waits (10 s, the pool's
+    /// statement timeout): the suites run side by side on two cores, and a request of theirs must not answer
+    /// 503 because the machine is busy. `TableLockTests` tries the short waits of production.
+    static let patientDatabaseClasses = DatabaseClasses(acquireTimeout: .seconds(10), statementTimeout: nil)
+
+    static func start(databaseURL: String?, poolSize: Int = 8, database: DatabaseClasses = patientDatabaseClasses) async throws -> TestApp {
         guard let url = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"] else {
             throw TestAppError.noDatabase
         }
         var configuration = try PostgresConfiguration(url: url)
-        configuration.poolSize = 8
+        configuration.poolSize = poolSize
         let pool = PostgresPool(configuration: configuration)
         try await Migrator.bundled().migrate(pool)
         let adminToken = SecretToken.generate()
@@ -33,7 +38,8 @@ struct TestApp: Sendable {
         let box = MetricsBox()
         let webhookKey = WebhookSecretKey.random()
         let app = KraamzorgApp(pool: pool, logger: logger, jobs: standardScheduler(pool), configuration: .init(
-            openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { box.text() }, webhookSecretKey: webhookKey, webhookAllowPrivate: true))
+            openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { box.text() }, webhookSecretKey: webhookKey, webhookAllowPrivate: true,
+            database: database))
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.port = 0
         let server = Server(configuration: serverConfiguration, router: app.router(), logger: logger)

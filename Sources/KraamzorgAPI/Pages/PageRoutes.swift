@@ -59,7 +59,8 @@ struct PageRoutes {
                 do {
                     return PageRoutes.response(try await body(handler, request, s), s)
                 } catch {
-                    let unavailable = (error as? PostgresError).map { [.connection, .timeout, .poolClosed].contains($0.kind) } ?? false
+                    // The database down, busy or too slow (a statement timeout): come back shortly, as the JSON routes say.
+                    let unavailable = ProblemMapping.problem(for: error)?.status == HTTPStatus.serviceUnavailable.code
                     logger.log(.error, "client page failed", ["route": path, "requestId": request.requestId, "error": String(describing: error)])
                     let html = PageTemplates.message(s, title: s.serverErrorTitle, text: s.serverErrorText, switchPath: request.path)
                     var response = PageRoutes.response(.page(html, unavailable ? .serviceUnavailable : .internalServerError), s)

@@ -32,6 +32,10 @@ extension APIProblem {
     /// Every 503 says when to come back.
     static let databaseUnavailable = APIProblem(status: .serviceUnavailable, detail: "the database is not answering; try again shortly",
                                                 headers: ["Retry-After": "2"])
+
+    /// No database connection of the request's class became free in time (others may be stuck behind a lock).
+    static let databaseBusy = APIProblem(status: .serviceUnavailable, detail: "the service is busy; try again shortly",
+                                         headers: ["Retry-After": "2"])
 }
 
 /// Maps what the layers below throw to problems; anything unknown stays a 500 (which shows only the request id).
@@ -48,7 +52,8 @@ enum ProblemMapping {
             }
         case let e as PostgresError:
             switch e.kind {
-            case .connection, .timeout, .poolClosed: return .databaseUnavailable
+            case .connection, .poolClosed: return .databaseUnavailable
+            case .timeout: return .databaseBusy
             case .server, .decoding:
                 // Constraint names stay in the log: they are internals, and can confirm what exists.
                 if e.sqlState == .uniqueViolation { return .conflict("this already exists") }

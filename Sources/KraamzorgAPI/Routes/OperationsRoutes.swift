@@ -9,7 +9,10 @@ import PostgresClient
 
 /// `/healthz`, `/readyz`, `/metrics`, `/openapi.yaml`: for load balancers, Prometheus and integrators.
 struct OperationsRoutes {
+    /// The whole pool: `/readyz` pings it (a free connection, or the one kept for health checks).
     let pool: PostgresPool
+    /// The pool as `/metrics` borrows it for the outbox backlog.
+    let backlogPool: PostgresPool
     let configuration: KraamzorgApp.Configuration
 
     private static let healthy = HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Array(#"{"status":"ok"}"#.utf8))
@@ -18,7 +21,8 @@ struct OperationsRoutes {
         // Liveness only: answered on the event loop, never touches the database.
         routes.router.add(.GET, "/healthz", immediate: { _ in OperationsRoutes.healthy })
 
-        let pool = self.pool
+        let pool = self.pool, backlogPool = self.backlogPool
+        // Ready while the database answers, even when every connection is lent out or queued for.
         routes.router.add(.GET, "/readyz") { request in
             if await pool.ping() {
                 return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Array(#"{"status":"ready"}"#.utf8))
@@ -39,10 +43,15 @@ struct OperationsRoutes {
                 # HELP db_pool_waiting Requests waiting for a database connection.
                 # TYPE db_pool_waiting gauge
                 db_pool_waiting \(stats.waiting)
+                # HELP db_pool_class_connections Database connections lent per class of requests (each capped).
+                # TYPE db_pool_class_connections gauge
 
                 """
+            for (name, n) in stats.inUseByClass.sorted(by: { $0.key < $1.key }) {
+                text += "db_pool_class_connections{class=\"\(name)\"} \(n)\n"
+            }
             // The outbox backlog (skipped when the database does not answer).
-            if let backlog = try? await OutboxDelivery.backlog(on: pool) {
+            if let backlog = try? await OutboxDelivery.backlog(on: backlogPool) {
                 text += "# HELP outbox_messages Outbox email messages and webhook deliveries not yet done, by status.\n"
                 text += "# TYPE outbox_messages gauge\n"
                 for queue in ["email", "webhook"] {

@@ -9,7 +9,7 @@ import DatesAndIDs
 
 /// Organisations, users, memberships and tokens.
 public struct IdentityStore: Sendable {
-    let pool: PostgresPool
+    public let pool: PostgresPool
 
     public init(pool: PostgresPool) { self.pool = pool }
 

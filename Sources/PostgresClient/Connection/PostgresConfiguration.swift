@@ -166,7 +166,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         parameters.append(("keepalives_idle", "30"))
         parameters.append(("keepalives_interval", "10"))
         parameters.append(("keepalives_count", "3"))
-        let statementMillis = max(0, Self.milliseconds(statementTimeout))
+        let statementMillis = statementTimeoutMillis
         // Output formats this module decodes, whatever the server's or role's defaults are.
         parameters.append((
             "options",
@@ -178,6 +178,9 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         }
         return parameters
     }
+
+    /// `statementTimeout` as PostgreSQL takes it.
+    var statementTimeoutMillis: Int { max(0, Self.milliseconds(statementTimeout)) }
 
     static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components

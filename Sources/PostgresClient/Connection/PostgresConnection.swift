@@ -22,13 +22,16 @@ public final class PostgresConnection: Sendable {
         var transactionStatus = PostgresTransactionStatus.idle
         var preparedStatements = 0
         var queries = 0
+        /// The session's `statement_timeout` in milliseconds as this client last set it (at connect, or by the pool
+        /// for a traffic class with a timeout of its own).
+        var statementTimeoutMillis = 0
     }
 
-    private init(id: Int, queue: DispatchQueue, session: sending PostgresSession) {
+    private init(id: Int, queue: DispatchQueue, session: sending PostgresSession, statementTimeoutMillis: Int) {
         self.id = id
         self.queue = queue
         self.session = Mutex(session)
-        self.health = Mutex(Health())
+        self.health = Mutex(Health(statementTimeoutMillis: statementTimeoutMillis))
     }
 
     /// Opens a connection on a new serial queue; throws `PostgresError(kind: .connection)`.
@@ -41,7 +44,8 @@ public final class PostgresConnection: Sendable {
                 continuation.resume(with: Result { try PostgresHandle.connect(parameters) })
             }
         }
-        return PostgresConnection(id: id, queue: queue, session: PostgresSession(handle: handle, cacheLimit: cacheSize))
+        return PostgresConnection(id: id, queue: queue, session: PostgresSession(handle: handle, cacheLimit: cacheSize),
+                                  statementTimeoutMillis: configuration.statementTimeoutMillis)
     }
 
     // MARK: Queries
@@ -86,6 +90,15 @@ public final class PostgresConnection: Sendable {
     /// Statements this connection has prepared so far (for tests and statistics).
     var preparedStatementCount: Int { health.withLock { $0.preparedStatements } }
     var queryCount: Int { health.withLock { $0.queries } }
+    var statementTimeoutMillis: Int { health.withLock { $0.statementTimeoutMillis } }
+
+    /// Sets the session's `statement_timeout` unless it already is `milliseconds`. Only on an idle connection
+    /// (outside a transaction), so the setting outlives the statement; the pool calls it when it lends one.
+    func ensureStatementTimeout(milliseconds: Int, file: String = #fileID, line: Int = #line) async throws {
+        guard statementTimeoutMillis != milliseconds else { return }
+        try await simpleQuery(unsafeSQL: "SET statement_timeout = \(max(0, milliseconds))", file: file, line: line)
+        health.withLock { $0.statementTimeoutMillis = milliseconds }
+    }
 
     /// Cheap, non-blocking liveness check for an idle connection: reads whatever the server sent while
     /// the connection sat in the pool, which reveals a closed socket (server restart, terminated

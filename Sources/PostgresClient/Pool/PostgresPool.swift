@@ -6,49 +6,67 @@ import Synchronization
 /// A connection that broke (server restart, terminated backend, network) is discarded when it is
 /// returned or found dead on its way out of the pool; the next caller gets a fresh one. So after
 /// PostgreSQL comes back, the pool heals by itself.
+///
+/// **Traffic classes.** `forClass(_:)` gives a view of the same pool that lends at most
+/// `maxConnections` connections at a time to its class (by name), waits for one at most the class's
+/// `acquireTimeout`, and may run its statements with a `statement_timeout` of its own. So work stuck in
+/// one class (say, behind a table lock) holds at most its cap, and the other classes keep the rest.
+/// The pool itself (no class) is capped only by `poolSize`.
+///
+/// **Health checks.** `ping` never queues behind other callers: it takes a free connection if there is
+/// one at that moment, and otherwise uses one connection kept apart for health checks (opened when first
+/// needed, outside `poolSize`).
 public final class PostgresPool: Sendable {
+    /// The pool's configuration; in a class's view, `acquireTimeout` and `statementTimeout` are the class's.
     public let configuration: PostgresConfiguration
-    private let state: Mutex<State>
-    private static let connectionIDs = Atomic<Int>(0)
+    /// The class this view lends to; nil for the pool itself.
+    public let trafficClass: TrafficClass?
+    let core: PoolCore
 
-    private struct Waiter {
-        var id: Int
-        var continuation: CheckedContinuation<Lease, any Error>
-    }
+    /// A named share of the pool: at most `maxConnections` lent to it at once.
+    public struct TrafficClass: Sendable, Hashable {
+        public var name: String
+        /// Connections lent to this class at once at most (at least 1; more than `poolSize` means no cap of its own).
+        public var maxConnections: Int
+        /// How long a caller of this class waits for a connection; then `PostgresError(kind: .timeout)`.
+        public var acquireTimeout: Duration
+        /// `statement_timeout` while a connection is lent to this class; nil: the pool's `statementTimeout`.
+        public var statementTimeout: Duration?
 
-    private enum Lease: Sendable {
-        /// An idle connection handed over.
-        case connection(PostgresConnection)
-        /// A slot is reserved (counted in `open`): the caller opens the connection itself.
-        case connect
-    }
-
-    private struct State {
-        var idle: [PostgresConnection] = []
-        var open = 0
-        var waiters: [Waiter] = []
-        var nextWaiterID = 0
-        var closed = false
+        public init(name: String, maxConnections: Int, acquireTimeout: Duration, statementTimeout: Duration? = nil) {
+            self.name = name
+            self.maxConnections = max(1, maxConnections)
+            self.acquireTimeout = acquireTimeout
+            self.statementTimeout = statementTimeout
+        }
     }
 
     public init(configuration: PostgresConfiguration) {
         var configuration = configuration
         configuration.poolSize = max(1, configuration.poolSize)
         self.configuration = configuration
-        self.state = Mutex(State())
+        self.trafficClass = nil
+        self.core = PoolCore(configuration: configuration, keepsHealthConnection: true)
     }
 
-    deinit {
-        for connection in state.withLock({ $0.idle }) { connection.closeInBackground() }
+    private init(core: PoolCore, trafficClass: TrafficClass, configuration: PostgresConfiguration) {
+        self.core = core
+        self.trafficClass = trafficClass
+        self.configuration = configuration
     }
 
-    public var statistics: PostgresPoolStatistics {
-        state.withLock { state in
-            PostgresPoolStatistics(
-                open: state.open, inUse: state.open - state.idle.count, idle: state.idle.count,
-                waiting: state.waiters.count, maxSize: configuration.poolSize)
-        }
+    /// The same pool, lending to `trafficClass` within its cap (see the type's documentation). Views of one
+    /// name share their count; the cap last given for a name applies to all of them. Closing a view closes the pool.
+    public func forClass(_ trafficClass: TrafficClass) -> PostgresPool {
+        core.setCap(trafficClass.maxConnections, for: trafficClass.name)
+        var configuration = core.configuration
+        configuration.acquireTimeout = trafficClass.acquireTimeout
+        if let statementTimeout = trafficClass.statementTimeout { configuration.statementTimeout = statementTimeout }
+        return PostgresPool(core: core, trafficClass: trafficClass, configuration: configuration)
     }
+
+    /// The whole pool's figures (the same from every view).
+    public var statistics: PostgresPoolStatistics { core.statistics }
 
     // MARK: Running statements
 
@@ -73,20 +91,23 @@ public final class PostgresPool: Sendable {
         file: String = #fileID, line: Int = #line,
         _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        let (connection, _) = try await acquire(timeout: configuration.acquireTimeout, file: file, line: line)
+        let className = trafficClass?.name
+        let (connection, _) = try await core.acquire(className: className, timeout: configuration.acquireTimeout, file: file, line: line)
         let value: T
         do {
+            try await connection.ensureStatementTimeout(milliseconds: configuration.statementTimeoutMillis, file: file, line: line)
             value = try await body(connection)
         } catch {
-            await release(connection)
+            await core.release(connection, className: className)
             throw error
         }
-        await release(connection)
+        await core.release(connection, className: className)
         return value
     }
 
-    /// True when the database answers `SELECT 1` within `timeout` (2 s by default). A pooled connection
-    /// found broken is replaced and the ping tried once more, so a restarted server answers at once.
+    /// True when the database answers `SELECT 1` within `timeout` (2 s by default), on a connection free at
+    /// this moment or else on the one kept for health checks: never behind callers waiting for a connection.
+    /// A connection found broken is replaced and the ping tried once more, so a restarted server answers at once.
     public func ping(timeout: Duration = .seconds(2)) async -> Bool {
         let answer = OneShot<Bool>()
         return await withCheckedContinuation { continuation in
@@ -107,22 +128,28 @@ public final class PostgresPool: Sendable {
 
     private func pingOnce(timeout: Duration) async -> Bool {
         for attempt in 0..<2 {
-            let connection: PostgresConnection
-            let fresh: Bool
+            let connection: PostgresConnection, fresh: Bool, lender: PoolCore
             do {
-                (connection, fresh) = try await acquire(timeout: min(timeout, configuration.acquireTimeout))
+                if let now = try await core.acquireWithoutWaiting() {
+                    (connection, fresh, lender) = (now.0, now.fresh, core)
+                } else if let reserve = core.healthConnection {
+                    let lent = try await reserve.acquire(className: nil, timeout: timeout)
+                    (connection, fresh, lender) = (lent.0, lent.fresh, reserve)
+                } else {
+                    return false
+                }
             } catch {
                 return false
             }
             do {
                 _ = try await connection.query("SELECT 1")
-                await release(connection)
+                await lender.release(connection, className: nil)
                 return true
             } catch let error as PostgresError where error.kind == .connection && !fresh && attempt == 0 {
-                await release(connection)
+                await lender.release(connection, className: nil)
                 continue
             } catch {
-                await release(connection)
+                await lender.release(connection, className: nil)
                 return false
             }
         }
@@ -130,8 +157,89 @@ public final class PostgresPool: Sendable {
     }
 
     /// Closes idle connections now and every lent one when it comes back; waiting callers and later
-    /// calls fail with `PostgresError(kind: .poolClosed)`.
+    /// calls fail with `PostgresError(kind: .poolClosed)`. Closes the whole pool, whichever view it is called on.
     public func close() async {
+        await core.close()
+    }
+}
+
+/// The connections and their accounting, shared by a pool and its class views.
+final class PoolCore: Sendable {
+    let configuration: PostgresConfiguration
+    /// The connection kept for health checks: a pool of one of its own, outside `poolSize` (nil inside it).
+    let healthConnection: PoolCore?
+    private let state: Mutex<State>
+    private static let connectionIDs = Atomic<Int>(0)
+
+    private struct Waiter {
+        var id: Int
+        var className: String?
+        var continuation: CheckedContinuation<Lease, any Error>
+    }
+
+    private enum Lease: Sendable {
+        /// An idle connection handed over.
+        case connection(PostgresConnection)
+        /// A slot is reserved (counted in `open`): the caller opens the connection itself.
+        case connect
+    }
+
+    private struct State {
+        var idle: [PostgresConnection] = []
+        var open = 0
+        var waiters: [Waiter] = []
+        var nextWaiterID = 0
+        var closed = false
+        /// Connections lent per class (counted from the lease to the release, also while being opened).
+        var lentByClass: [String: Int] = [:]
+        var capByClass: [String: Int] = [:]
+
+        func mayLend(to className: String?) -> Bool {
+            guard let className, let cap = capByClass[className] else { return true }
+            return lentByClass[className, default: 0] < cap
+        }
+
+        mutating func count(_ className: String?, _ delta: Int) {
+            guard let className else { return }
+            lentByClass[className, default: 0] += delta
+        }
+    }
+
+    init(configuration: PostgresConfiguration, keepsHealthConnection: Bool) {
+        self.configuration = configuration
+        self.state = Mutex(State())
+        if keepsHealthConnection {
+            var health = configuration
+            health.poolSize = 1
+            self.healthConnection = PoolCore(configuration: health, keepsHealthConnection: false)
+        } else {
+            self.healthConnection = nil
+        }
+    }
+
+    deinit {
+        for connection in state.withLock({ $0.idle }) { connection.closeInBackground() }
+    }
+
+    var statistics: PostgresPoolStatistics {
+        let reserved = healthConnection?.state.withLock { $0.open } ?? 0
+        return state.withLock { state in
+            PostgresPoolStatistics(
+                open: state.open, inUse: state.open - state.idle.count, idle: state.idle.count,
+                waiting: state.waiters.count, maxSize: configuration.poolSize,
+                inUseByClass: state.lentByClass, healthConnections: reserved)
+        }
+    }
+
+    func setCap(_ cap: Int, for className: String) {
+        let handed = state.withLock { state in
+            state.capByClass[className] = max(1, cap)
+            return Self.serve(&state, maxSize: configuration.poolSize)
+        }
+        Self.resume(handed)
+    }
+
+    func close() async {
         let (idle, waiters) = state.withLock { state in
             state.closed = true
             let taken = (state.idle, state.waiters)
@@ -144,27 +252,42 @@ public final class PostgresPool: Sendable {
             waiter.continuation.resume(throwing: PostgresError(kind: .poolClosed, message: "the pool is closed"))
         }
         for connection in idle { await connection.close() }
+        await healthConnection?.close()
     }
 
     // MARK: Lending
 
-    /// A live connection, and whether it was opened just now.
+    /// A live connection for `className` (nil: no class), and whether it was opened just now.
     func acquire(
-        timeout: Duration, file: String = #fileID, line: Int = #line
+        className: String?, timeout: Duration, file: String = #fileID, line: Int = #line
     ) async throws -> (PostgresConnection, fresh: Bool) {
-        switch try await lease(timeout: timeout, file: file, line: line) {
+        try await ready(try await lease(className: className, timeout: timeout, file: file, line: line),
+                        className: className, file: file, line: line)
+    }
+
+    /// A live connection without a class if one is idle or a slot is free right now; nil when the caller would have to wait.
+    func acquireWithoutWaiting(file: String = #fileID, line: Int = #line) async throws -> (PostgresConnection, fresh: Bool)? {
+        let immediate: Result<Lease, PostgresError>? = state.withLock { state in
+            Self.tryLease(&state, className: nil, maxSize: configuration.poolSize, file: file, line: line)
+        }
+        guard let immediate else { return nil }
+        return try await ready(try immediate.get(), className: nil, file: file, line: line)
+    }
+
+    private func ready(_ lease: Lease, className: String?, file: String, line: Int) async throws -> (PostgresConnection, fresh: Bool) {
+        switch lease {
         case .connection(let connection):
             if connection.probeIdle() { return (connection, false) }
             // Died while idle (server restart, terminated backend): open a fresh one in its slot.
             connection.closeInBackground()
-            return (try await open(file: file, line: line), true)
+            return (try await open(className: className, file: file, line: line), true)
         case .connect:
-            return (try await open(file: file, line: line), true)
+            return (try await open(className: className, file: file, line: line), true)
         }
     }
 
     /// Takes back a lent connection: to a waiter, to the idle list, or closed if broken.
-    func release(_ connection: PostgresConnection) async {
+    func release(_ connection: PostgresConnection, className: String?) async {
         switch connection.transactionStatus {
         case .idle:
             break
@@ -175,55 +298,50 @@ public final class PostgresPool: Sendable {
         }
         guard !connection.isBroken, connection.transactionStatus == .idle else {
             connection.closeInBackground()
-            releaseSlot()
+            releaseSlot(className: className)
             return
         }
-        let outcome: (Waiter?, close: Bool) = state.withLock { state in
+        let (handed, close): ([(Waiter, Lease)], Bool) = state.withLock { state in
+            state.count(className, -1)
             if state.closed {
                 state.open -= 1
-                return (nil, true)
-            }
-            if !state.waiters.isEmpty {
-                return (state.waiters.removeFirst(), false)
+                return ([], true)
             }
             state.idle.append(connection)
-            return (nil, false)
+            return (Self.serve(&state, maxSize: configuration.poolSize), false)
         }
-        if let waiter = outcome.0 {
-            waiter.continuation.resume(returning: .connection(connection))
-        } else if outcome.close {
-            await connection.close()
-        }
+        Self.resume(handed)
+        if close { await connection.close() }
     }
 
     /// A slot freed without a connection to hand on: a waiter may open one instead.
-    private func releaseSlot() {
-        let waiter: Waiter? = state.withLock { state in
+    private func releaseSlot(className: String?) {
+        let handed: [(Waiter, Lease)] = state.withLock { state in
+            state.count(className, -1)
             state.open -= 1
-            guard !state.closed, !state.waiters.isEmpty else { return nil }
-            state.open += 1
-            return state.waiters.removeFirst()
+            guard !state.closed else { return [] }
+            return Self.serve(&state, maxSize: configuration.poolSize)
         }
-        waiter?.continuation.resume(returning: .connect)
+        Self.resume(handed)
     }
 
-    private func open(file: String, line: Int) async throws -> PostgresConnection {
+    private func open(className: String?, file: String, line: Int) async throws -> PostgresConnection {
         let id = Self.connectionIDs.add(1, ordering: .relaxed).newValue
         do {
             return try await PostgresConnection.connect(configuration: configuration, id: id)
         } catch let error as PostgresError {
-            releaseSlot()
+            releaseSlot(className: className)
             throw error.at(file: file, line: line)
         } catch {
-            releaseSlot()
+            releaseSlot(className: className)
             throw error
         }
     }
 
-    private func lease(timeout: Duration, file: String, line: Int) async throws -> Lease {
+    private func lease(className: String?, timeout: Duration, file: String, line: Int) async throws -> Lease {
         // Fast path: no continuation, no timer.
         let immediate: Result<Lease, PostgresError>? = state.withLock { state in
-            Self.tryLease(&state, maxSize: configuration.poolSize, file: file, line: line)
+            Self.tryLease(&state, className: className, maxSize: configuration.poolSize, file: file, line: line)
         }
         if let immediate { return try immediate.get() }
 
@@ -234,11 +352,11 @@ public final class PostgresPool: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Lease, any Error>) in
                 let immediate: Result<Lease, any Error>? = state.withLock { state in
-                    if let result = Self.tryLease(&state, maxSize: configuration.poolSize, file: file, line: line) {
+                    if let result = Self.tryLease(&state, className: className, maxSize: configuration.poolSize, file: file, line: line) {
                         return result.mapError { $0 }
                     }
                     if Task.isCancelled { return .failure(CancellationError()) }
-                    state.waiters.append(Waiter(id: id, continuation: continuation))
+                    state.waiters.append(Waiter(id: id, className: className, continuation: continuation))
                     return nil
                 }
                 if let immediate {
@@ -247,11 +365,14 @@ public final class PostgresPool: Sendable {
                 }
                 let nanoseconds = max(0, PostgresConfiguration.milliseconds(timeout)) * 1_000_000
                 DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [weak self] in
-                    self?.abandonWaiter(
+                    guard let self else { return }
+                    let cap = className.flatMap { name in self.state.withLock { $0.capByClass[name] } }
+                    let share = className.map { name in " for \(name)" + (cap.map { " (at most \($0) at once)" } ?? "") } ?? ""
+                    self.abandonWaiter(
                         id,
                         error: PostgresError(
                             kind: .timeout,
-                            message: "no connection became free within \(timeout) (pool size \(self?.configuration.poolSize ?? 0))",
+                            message: "no connection became free\(share) within \(timeout) (pool size \(self.configuration.poolSize))",
                             file: file, line: line))
                 }
             }
@@ -261,17 +382,49 @@ public final class PostgresPool: Sendable {
     }
 
     private static func tryLease(
-        _ state: inout State, maxSize: Int, file: String, line: Int
+        _ state: inout State, className: String?, maxSize: Int, file: String, line: Int
     ) -> Result<Lease, PostgresError>? {
         if state.closed {
             return .failure(PostgresError(kind: .poolClosed, message: "the pool is closed", file: file, line: line))
         }
-        if let connection = state.idle.popLast() { return .success(.connection(connection)) }
+        guard state.mayLend(to: className) else { return nil }
+        if let connection = state.idle.popLast() {
+            state.count(className, 1)
+            return .success(.connection(connection))
+        }
         if state.open < maxSize {
             state.open += 1
+            state.count(className, 1)
             return .success(.connect)
         }
         return nil
+    }
+
+    /// Hands idle connections and free slots to waiters, first come first served among those whose class
+    /// is under its cap. Returns whom to resume (outside the lock).
+    private static func serve(_ state: inout State, maxSize: Int) -> [(Waiter, Lease)] {
+        var handed: [(Waiter, Lease)] = []
+        var index = 0
+        while index < state.waiters.count, !state.idle.isEmpty || state.open < maxSize {
+            let className = state.waiters[index].className
+            guard state.mayLend(to: className) else {
+                index += 1
+                continue
+            }
+            let waiter = state.waiters.remove(at: index)
+            state.count(className, 1)
+            if let connection = state.idle.popLast() {
+                handed.append((waiter, .connection(connection)))
+            } else {
+                state.open += 1
+                handed.append((waiter, .connect))
+            }
+        }
+        return handed
+    }
+
+    private static func resume(_ handed: [(Waiter, Lease)]) {
+        for (waiter, lease) in handed { waiter.continuation.resume(returning: lease) }
     }
 
     private func abandonWaiter(_ id: Int, error: any Error) {

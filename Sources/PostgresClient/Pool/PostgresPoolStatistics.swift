@@ -8,6 +8,10 @@ public struct PostgresPoolStatistics: Sendable, Hashable {
     /// Callers waiting for a connection.
     public var waiting: Int
     public var maxSize: Int
+    /// Connections lent per traffic class (`PostgresPool.forClass`) right now; classes seen so far.
+    public var inUseByClass: [String: Int] = [:]
+    /// The connection kept apart for health checks: 1 once opened (it is not counted in `open`).
+    public var healthConnections: Int = 0
 }
 
 public enum PostgresIsolation: Sendable, Hashable {
