@@ -70,9 +70,9 @@ let package = Package(
         .testTarget(name: "DatesAndIDsTests", dependencies: ["DatesAndIDs"], swiftSettings: strict),
         .testTarget(name: "KraamzorgRulesTests", dependencies: ["KraamzorgRules", "DatesAndIDs"], swiftSettings: strict),
         .testTarget(name: "HashingTests", dependencies: ["Hashing", "DatesAndIDs"], swiftSettings: strict),
-        .testTarget(name: "JSONOutputTests", dependencies: ["JSONOutput", "KraamzorgRules"], swiftSettings: strict),
+        .testTarget(name: "JSONOutputTests", dependencies: ["JSONOutput", "KraamzorgRules", "DatesAndIDs"], swiftSettings: strict),
         // KraamzorgRules only for real types with hand-written `init(from:)` (CivilDate, Points, Norm) to decode.
-        .testTarget(name: "JSONInputTests", dependencies: ["JSONInput", "KraamzorgRules"], swiftSettings: strict),
+        .testTarget(name: "JSONInputTests", dependencies: ["JSONInput", "KraamzorgRules", "DatesAndIDs"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Logging", "DatesAndIDs", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "DatesAndIDs", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KraamzorgAPITests",

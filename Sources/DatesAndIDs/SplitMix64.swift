@@ -12,4 +12,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// A whole number in `0..<upper` (modulo: the tiny bias does not matter for test data and ids).
+    public mutating func int(below upper: Int) -> Int { Int(next() % UInt64(upper)) }
 }

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import JSONOutput
 import KraamzorgRules
+import DatesAndIDs
 import Testing
 
 /// The reference: what the service used before, and what clients have seen.
@@ -283,7 +284,7 @@ private indirect enum Tree: Encodable {
         }
     }
 
-    static func random(_ rng: inout SplitMix, depth: Int) -> Tree {
+    static func random(_ rng: inout SplitMix64, depth: Int) -> Tree {
         let pick = rng.next() % (depth > 3 ? 5 : 7)
         switch pick {
         case 0: return .string(randomString(&rng))
@@ -299,26 +300,16 @@ private indirect enum Tree: Encodable {
         }
     }
 
-    static func randomString(_ rng: inout SplitMix) -> String {
+    static func randomString(_ rng: inout SplitMix64) -> String {
         let alphabet: [Character] = ["a", "b", "Z", "_", "0", "9", " ", "\"", "\\", "/", "\n", "\u{1}", "é", "€", "😀", "\u{7f}", "\t"]
         return String((0..<Int(rng.next() % 8)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
     }
 }
 
-private struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct AgreementTests {
     @Test func twoThousandRandomTreesEncodeAsJSONEncoderDoes() throws {
-        var rng = SplitMix(state: 20261123)
+        var rng = SplitMix64(seed: 20261123)
         for _ in 0..<2000 {
             let tree = Tree.random(&rng, depth: 0)
             let a = try ours(tree), b = try theirs(tree)

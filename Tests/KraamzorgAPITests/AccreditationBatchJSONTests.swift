@@ -8,22 +8,13 @@ import Foundation
 import JSONOutput
 import KraamzorgRules
 import KraamzorgUseCases
+import DatesAndIDs
 import Testing
 
 /// The hand-written batch answer of `POST /v1/accreditations` must be byte for byte what the `Encodable` result
 /// gives, on every shape a result takes: a member added to `ResultJSON` or `AccreditationJSON` and not to the
 /// writer fails here. Its accreditations so have the key order of `GET /v1/accreditations`.
 @Suite struct AccreditationBatchJSONTests {
-    private struct Rng {
-        var state: UInt64
-        mutating func next(_ upper: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(upper))
-        }
-    }
 
     private static let reference: JSONEncoder = {
         let e = JSONEncoder()
@@ -51,47 +42,47 @@ import Testing
         return try! JSONDecoder().decode([AccreditationRoutes.Item].self, from: Data(json.utf8))
     }()
 
-    private func record(_ rng: inout Rng) -> AccreditationRecord {
-        let on = CivilDate(2024, 1, 1).adding(days: rng.next(900))
-        let lines = (0..<rng.next(4)).map { _ -> AccreditationLine in
-            let (norm, category, subject) = Self.lines[rng.next(Self.lines.count)]
-            return AccreditationLine(norm: norm, category: category, subject: subject, points: Points(tenths: 1 + rng.next(60)))
+    private func record(_ rng: inout SplitMix64) -> AccreditationRecord {
+        let on = CivilDate(2024, 1, 1).adding(days: rng.int(below: 900))
+        let lines = (0..<rng.int(below: 4)).map { _ -> AccreditationLine in
+            let (norm, category, subject) = Self.lines[rng.int(below: Self.lines.count)]
+            return AccreditationLine(norm: norm, category: category, subject: subject, points: Points(tenths: 1 + rng.int(below: 60)))
         }
-        return AccreditationRecord(id: UUID(), courseId: UUID(), courseTitle: Self.titles[rng.next(Self.titles.count)], providerId: UUID(),
-                                   practitionerId: UUID(), registrationNumber: "KCKZ-\(1000 + rng.next(9000))", completedOn: on,
-                                   recordedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(rng.next(90_000_000)) + 0.25 * Double(rng.next(4))),
-                                   recordedOn: on.adding(days: rng.next(40)), late: rng.next(3) == 0,
-                                   withdrawnAt: rng.next(5) == 0 ? Date(timeIntervalSince1970: 1_800_000_000) : nil, lines: lines)
+        return AccreditationRecord(id: UUID(), courseId: UUID(), courseTitle: Self.titles[rng.int(below: Self.titles.count)], providerId: UUID(),
+                                   practitionerId: UUID(), registrationNumber: "KCKZ-\(1000 + rng.int(below: 9000))", completedOn: on,
+                                   recordedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(rng.int(below: 90_000_000)) + 0.25 * Double(rng.int(below: 4))),
+                                   recordedOn: on.adding(days: rng.int(below: 40)), late: rng.int(below: 3) == 0,
+                                   withdrawnAt: rng.int(below: 5) == 0 ? Date(timeIntervalSince1970: 1_800_000_000) : nil, lines: lines)
     }
 
-    private func outcome(_ rng: inout Rng, dryRun: Bool) -> PushOutcome? {
-        let name: String? = rng.next(2) == 0 ? nil : ["Daphne Bakker", "Anne-Marie \"Mies\" de Vries", "Zoë Ülker"][rng.next(3)]
-        switch rng.next(8) {
+    private func outcome(_ rng: inout SplitMix64, dryRun: Bool) -> PushOutcome? {
+        let name: String? = rng.int(below: 2) == 0 ? nil : ["Daphne Bakker", "Anne-Marie \"Mies\" de Vries", "Zoë Ülker"][rng.int(below: 3)]
+        switch rng.int(below: 8) {
         case 0: return nil
-        case 1: return .refused([400, 403, 404, 404, 422][rng.next(5)], ["courseId", "externalId", "registrationNumber", "completedOn"][rng.next(4)],
-                                ["no course with this id", "the date \"2026-02-30\" is not in a period / too late"][rng.next(2)], name: name)
+        case 1: return .refused([400, 403, 404, 404, 422][rng.int(below: 5)], ["courseId", "externalId", "registrationNumber", "completedOn"][rng.int(below: 4)],
+                                ["no course with this id", "the date \"2026-02-30\" is not in a period / too late"][rng.int(below: 2)], name: name)
         default:
-            let duplicate = rng.next(2) == 0
+            let duplicate = rng.int(below: 2) == 0
             if dryRun {
                 return PushOutcome(kind: duplicate ? .existing : .created, status: duplicate ? 200 : 201, view: nil, problem: nil,
-                                   practitionerName: name, late: rng.next(2) == 0)
+                                   practitionerName: name, late: rng.int(below: 2) == 0)
             }
             let r = record(&rng)
-            let period = rng.next(3) == 0 ? nil
-                : RegistrationPeriod(id: UUID().uuidString.lowercased(), startDate: r.completedOn.adding(days: -rng.next(400)),
-                                     normCode: ["2019", "2023"][rng.next(2)])
-            let kind: PushOutcome.Kind = duplicate ? [.existing, .restored][rng.next(2)] : .created
+            let period = rng.int(below: 3) == 0 ? nil
+                : RegistrationPeriod(id: UUID().uuidString.lowercased(), startDate: r.completedOn.adding(days: -rng.int(below: 400)),
+                                     normCode: ["2019", "2023"][rng.int(below: 2)])
+            let kind: PushOutcome.Kind = duplicate ? [.existing, .restored][rng.int(below: 2)] : .created
             return PushOutcome(kind: kind, status: duplicate ? 200 : 201, view: AccreditationView(record: r, period: period), problem: nil,
                                practitionerName: nil, late: r.late)
         }
     }
 
     @Test func twoThousandResultsWriteWhatTheirEncodableConformanceEncodes() throws {
-        var rng = Rng(state: 20261124)
+        var rng = SplitMix64(seed: 20261124)
         var statuses = Set<Int>(), members = Set<String>(), errorCounts = Set<Int>(), nullPeriods = 0, nullSubjects = 0
         for _ in 0..<2000 {
-            let dryRun = rng.next(3) == 0
-            let item = Self.items[rng.next(Self.items.count)]
+            let dryRun = rng.int(below: 3) == 0
+            let item = Self.items[rng.int(below: Self.items.count)]
             let result = AccreditationRoutes.result(item, item.errors.isEmpty ? outcome(&rng, dryRun: dryRun) : nil, dryRun: dryRun)
 
             var writer = JSONWriter()

@@ -6,21 +6,12 @@ import Foundation
 @testable import KraamzorgAPI
 import JSONOutput
 import KraamzorgRules
+import DatesAndIDs
 import Testing
 
 /// The hand-written dossier answer must be byte for byte what the `Encodable` dossier gives, on every shape a
 /// dossier takes: a field added to the rules and not to `DossierJSON` fails here.
 @Suite struct DossierJSONTests {
-    private struct Rng {
-        var state: UInt64
-        mutating func next(_ upper: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(upper))
-        }
-    }
 
     private static let reference: JSONEncoder = {
         let e = JSONEncoder()
@@ -34,39 +25,39 @@ import Testing
         ("C", nil), ("D", "partusassistentie"), ("D", nil), ("Z", "onbekend")]
     private static let lines2019: [(String, String?)] = [("A", "kinder-ehbo"), ("A", "reanimatie"), ("B", nil), ("C", "basis-borstvoeding"), ("C", nil)]
 
-    private func dossier(_ rng: inout Rng) -> Dossier {
-        let is2023 = rng.next(2) == 0
-        let start = is2023 ? CivilDate(2023, 1 + rng.next(12), 1 + rng.next(28)) : CivilDate(2019, 1 + rng.next(12), 1 + rng.next(28))
-        let status = PeriodStatus.allCases[rng.next(PeriodStatus.allCases.count)]
-        let period = RegistrationPeriod(id: "period-\(rng.next(1000))", startDate: start, normCode: is2023 ? "2023" : "2019", status: status)
+    private func dossier(_ rng: inout SplitMix64) -> Dossier {
+        let is2023 = rng.int(below: 2) == 0
+        let start = is2023 ? CivilDate(2023, 1 + rng.int(below: 12), 1 + rng.int(below: 28)) : CivilDate(2019, 1 + rng.int(below: 12), 1 + rng.int(below: 28))
+        let status = PeriodStatus.allCases[rng.int(below: PeriodStatus.allCases.count)]
+        let period = RegistrationPeriod(id: "period-\(rng.int(below: 1000))", startDate: start, normCode: is2023 ? "2023" : "2019", status: status)
         let titles = ["Reanimatie \"basis\"", "Borstvoeding / kunstvoeding", "Ëerste hulp bij kinderen 😀", "Tab\tnieuwe\nregel", "Partus"]
         func lines() -> [AccreditationLine] {
-            let (c23, s23) = Self.lines2023[rng.next(Self.lines2023.count)]
-            let (c19, s19) = Self.lines2019[rng.next(Self.lines2019.count)]
-            var result = [AccreditationLine(norm: "2023", category: c23, subject: s23, points: Points(tenths: 1 + rng.next(60))),
-                          AccreditationLine(norm: "2019", category: c19, subject: s19, points: Points(tenths: 5 * (1 + rng.next(8))))]
-            if rng.next(4) == 0 { result.append(AccreditationLine(norm: "2023", category: "C", subject: nil, points: Points(tenths: 5))) }
+            let (c23, s23) = Self.lines2023[rng.int(below: Self.lines2023.count)]
+            let (c19, s19) = Self.lines2019[rng.int(below: Self.lines2019.count)]
+            var result = [AccreditationLine(norm: "2023", category: c23, subject: s23, points: Points(tenths: 1 + rng.int(below: 60))),
+                          AccreditationLine(norm: "2019", category: c19, subject: s19, points: Points(tenths: 5 * (1 + rng.int(below: 8))))]
+            if rng.int(below: 4) == 0 { result.append(AccreditationLine(norm: "2023", category: "C", subject: nil, points: Points(tenths: 5))) }
             return result
         }
-        let completions = (0..<rng.next(40)).map { i -> Completion in
-            let on = start.adding(days: rng.next(1600) - 60)
-            return Completion(id: "completion-\(i)", courseId: "course-\(rng.next(12))", courseTitle: titles[rng.next(titles.count)],
-                              completedOn: on, recordedAt: on.adding(days: rng.next(90)), withdrawn: rng.next(15) == 0, lines: lines())
+        let completions = (0..<rng.int(below: 40)).map { i -> Completion in
+            let on = start.adding(days: rng.int(below: 1600) - 60)
+            return Completion(id: "completion-\(i)", courseId: "course-\(rng.int(below: 12))", courseTitle: titles[rng.int(below: titles.count)],
+                              completedOn: on, recordedAt: on.adding(days: rng.int(below: 90)), withdrawn: rng.int(below: 15) == 0, lines: lines())
         }
-        let certificates = (0..<rng.next(3)).map { i in
-            EhboCertificate(id: "ehbo-\(i)", obtainedOn: start.adding(days: rng.next(400) - 200), validUntil: start.adding(days: rng.next(2000)),
-                            status: [.approved, .pendingReview, .rejected][rng.next(3)])
+        let certificates = (0..<rng.int(below: 3)).map { i in
+            EhboCertificate(id: "ehbo-\(i)", obtainedOn: start.adding(days: rng.int(below: 400) - 200), validUntil: start.adding(days: rng.int(below: 2000)),
+                            status: [.approved, .pendingReview, .rejected][rng.int(below: 3)])
         }
-        let care = (0..<rng.next(4)).map { i in CareHoursRecord(year: start.year + i, hours: rng.next(400), statement: rng.next(2) == 0 ? nil : "Werkgever B.V.") }
-        let agenda = (0..<rng.next(12)).map { i in
-            AgendaCourse(id: "agenda-\(i)", title: titles[rng.next(titles.count)], startDate: start.adding(days: 30 * i + rng.next(30)), lines: lines())
+        let care = (0..<rng.int(below: 4)).map { i in CareHoursRecord(year: start.year + i, hours: rng.int(below: 400), statement: rng.int(below: 2) == 0 ? nil : "Werkgever B.V.") }
+        let agenda = (0..<rng.int(below: 12)).map { i in
+            AgendaCourse(id: "agenda-\(i)", title: titles[rng.int(below: titles.count)], startDate: start.adding(days: 30 * i + rng.int(below: 30)), lines: lines())
         }
         return DossierEvaluator.evaluate(norm: is2023 ? .seeded2023 : .seeded2019, period: period, completions: completions,
-                                         ehboCertificates: certificates, careHours: care, asOf: start.adding(days: rng.next(1700) - 30), agenda: agenda)
+                                         ehboCertificates: certificates, careHours: care, asOf: start.adding(days: rng.int(below: 1700) - 30), agenda: agenda)
     }
 
     @Test func fiveHundredDossiersWriteWhatTheirEncodableConformanceEncodes() throws {
-        var rng = Rng(state: 20261123)
+        var rng = SplitMix64(seed: 20261123)
         var reasons = Set<String>(), needs = Set<String>(), suggestions = 0, ehboStatuses = Set<String>()
         for _ in 0..<500 {
             let d = dossier(&rng)
