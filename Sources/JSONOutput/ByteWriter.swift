@@ -7,7 +7,7 @@ import DatesAndIDs
 
 /// JSON scalars as bytes, formatted exactly as Foundation's JSONEncoder formats them.
 enum ByteWriter {
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let hex: [UInt8] = Hex.digits
 
     /// A quoted string: `"` and `\` escaped, control characters as `\n`-style or `\u00XX` escapes,
     /// `/` and everything from U+007F up written as is (UTF-8).

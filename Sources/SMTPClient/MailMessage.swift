@@ -99,7 +99,7 @@ public enum MailFormat {
 
     /// One line, quoted-printable (RFC 2045), with soft breaks at 76 characters.
     public static func quotedPrintable(_ line: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
+        let hex = Hex.upperDigits
         var encoded: [[UInt8]] = []
         let bytes = Array(line.utf8)
         for (i, b) in bytes.enumerated() {

@@ -1,3 +1,4 @@
+import DatesAndIDs
 /// An error that renders its own response (status, headers, body). Anything thrown by a handler
 /// that does not conform becomes a 500 problem carrying only the request id.
 public protocol HTTPResponseError: Error {
@@ -56,7 +57,7 @@ public struct Problem: Error, Sendable, HTTPResponseError {
 
     /// A JSON string: quotes, backslashes and control characters escaped as JSONEncoder does (slashes not).
     static func appendString(_ s: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+        let hex = Hex.digits
         out.append(UInt8(ascii: "\""))
         for byte in s.utf8 {
             switch byte {

@@ -10,6 +10,7 @@ import KraamzorgRules
 import KraamzorgStore
 import KraamzorgUseCases
 import PostgresClient
+import DatesAndIDs
 
 /// The client pages (issue 14): the links in her emails as plain HTML pages, no JavaScript.
 ///
@@ -130,7 +131,7 @@ struct PageHandlers: Sendable {
     /// (not in FoundationEssentials): every other byte of the UTF-8 as `%XX`.
     func percentEncodedSegment(_ text: String) -> String {
         let allowed = Set("!$&'()*+,-.0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~".utf8)
-        let hex = Array("0123456789ABCDEF".utf8)
+        let hex = Hex.upperDigits
         var out: [UInt8] = []
         for b in text.utf8 {
             if allowed.contains(b) { out.append(b) } else { out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]] }
