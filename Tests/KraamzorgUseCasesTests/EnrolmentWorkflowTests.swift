@@ -98,7 +98,8 @@ import Testing
             SELECT count(*) FROM notifications WHERE client_id = \(clientId) AND organization_id = \(world.strangerProvider)
             """) == 0)
         #expect(try await world.count("""
-            SELECT count(*) FROM audit_events WHERE client_id = \(clientId) AND details->>'event' = 'released' AND details->>'reason' = 'geen plek meer'
+            SELECT count(*) FROM audit_events WHERE client_id = \(clientId) AND details->>'event' = 'released' AND details->>'reasonGiven' = 'true'
+              AND NOT details ? 'reason'
             """) == 1)
         #expect(try await world.count("SELECT count(*) FROM events WHERE client_id = \(clientId) AND type = 'client.released'") == 1)
     }

@@ -140,11 +140,11 @@ extension ClientStore {
 
     // MARK: withdrawal
 
-    /// Her withdrawal with its reason; her personal fields are erased at once (the caller holds her row lock).
+    /// Her withdrawal with its reason (the caller holds her row lock and erases her personal data next,
+    /// `erasePersonalData(clientIds:texts:on:)`, which erases the reason too: it is free text).
     public static func recordWithdrawal(clientId: UUID, status: ClientStatus, reason: String, on conn: PostgresConnection) async throws {
         _ = try await conn.execute("""
-            UPDATE clients SET status = \(status.rawValue), withdrawn_at = now(), withdrawal_reason = \(reason),
-                   first_name = NULL, last_name = NULL, email = NULL, phone = NULL, postcode = NULL, erased_at = now(), updated_at = now()
+            UPDATE clients SET status = \(status.rawValue), withdrawn_at = now(), withdrawal_reason = \(reason), updated_at = now()
             WHERE id = \(clientId)
             """)
     }
@@ -183,13 +183,12 @@ extension ClientStore {
 
     // MARK: retention
 
-    /// Erases name, email, phone and full postcode of every client due on or before `lastDueDate`, and of
-    /// every withdrawn client, not erased yet; returns their ids.
-    public static func erasePersonalFields(dueOnOrBefore lastDueDate: CivilDate, on conn: PostgresConnection) async throws -> [UUID] {
+    /// Every client due on or before `lastDueDate`, and every withdrawn client, not erased yet, locked for
+    /// the erasure that follows (`erasePersonalData(clientIds:texts:on:)`).
+    public static func clientsDueForErasure(dueOnOrBefore lastDueDate: CivilDate, on conn: PostgresConnection) async throws -> [UUID] {
         try await conn.query("""
-            UPDATE clients SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL, postcode = NULL, erased_at = now(), updated_at = now()
-            WHERE erased_at IS NULL AND (due_date <= \(lastDueDate) OR status = 'withdrawn')
-            RETURNING id
+            SELECT id FROM clients WHERE erased_at IS NULL AND (due_date <= \(lastDueDate) OR status = 'withdrawn')
+            ORDER BY id FOR UPDATE
             """).map { try $0.decode("id", as: UUID.self) }
     }
 }

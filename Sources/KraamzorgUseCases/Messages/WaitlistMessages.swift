@@ -100,6 +100,15 @@ public enum WaitlistMessages {
         """
     }
 
+    // MARK: erasure
+
+    /// What a message to her holds once her personal data is erased (withdrawal, retention): her address,
+    /// name and link are gone; `notSent` is the reason a message still waiting is not sent.
+    public static let erased = ClientPersonalData.ErasureTexts(
+        subject: "(bericht verwijderd: persoonsgegevens gewist)",
+        body: "(bericht verwijderd: persoonsgegevens gewist)",
+        notSent: "not sent: her personal data was erased")
+
     /// Used when the enrolling provider has no name on record.
     static let someProvider = "een kraamzorgaanbieder"
 }

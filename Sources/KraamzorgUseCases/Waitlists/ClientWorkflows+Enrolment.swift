@@ -56,8 +56,9 @@ extension ClientWorkflows {
             let providers = try await ClientStore.providers(servingRegion: r.regionId, on: conn)
             let m = WaitlistMessages.released(r)
             try await Outbox.enqueueToOrganizations(.providerNotice, providers, clientId: clientId, subject: m.subject, body: m.body, on: conn)
+            // The reason is free text about her: the append-only log cannot erase it, so it records only that one was given.
             try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId,
-                                      details: ["event": "released", "reason": reason], by: actor, on: conn)
+                                      details: ["event": "released", "reasonGiven": String(!reason.isEmpty)], by: actor, on: conn)
             try await DomainEvents.record(.clientReleased, clientId: clientId, organizationId: providerId,
                                           data: ["waitlistId": r.waitlistId.lowercasedString], on: conn)
             return r

@@ -8,8 +8,8 @@ import KraamzorgStore
 import PostgresClient
 
 extension ClientWorkflows {
-    /// Retention (DOMAIN §7): erases name, email, phone and full postcode of clients six months past their
-    /// due date, and of withdrawn clients; counts stay. Today is the clock's. Returns the clients erased now.
+    /// Retention (DOMAIN §7): erases the personal data (`ClientPersonalData`: her fields, the messages to her,
+    /// her events' payloads) of clients six months past their due date, and of withdrawn clients; counts stay. Today is the clock's. Returns the clients erased now.
     @discardableResult
     public func erasePersonalData() async throws -> [UUID] {
         let today = clock.today
@@ -20,7 +20,8 @@ extension ClientWorkflows {
     /// commits with it, or neither does. Each erasure is logged as a delete by the system.
     @discardableResult
     public static func erasePersonalData(asOf today: CivilDate, on conn: PostgresConnection) async throws -> [UUID] {
-        let ids = try await ClientStore.erasePersonalFields(dueOnOrBefore: Retention.lastDueDateErased(on: today), on: conn)
+        let ids = try await ClientStore.clientsDueForErasure(dueOnOrBefore: Retention.lastDueDateErased(on: today), on: conn)
+        try await ClientStore.erasePersonalData(clientIds: ids, texts: WaitlistMessages.erased, on: conn)
         try await ClientStore.audit(.delete, clientIds: ids, details: ["event": "retentionErasure"], by: .system, on: conn)
         return ids
     }
