@@ -1,11 +1,12 @@
 # make run  : install what is missing, start a local PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, serve
+# make stop-db: stop that local PostgreSQL
 # make test : build once and run every suite against a throwaway PostgreSQL (with the browser tests of the client pages)
 # make bench: release build; the rules and JSON benchmarks, wrk against our /healthz and nginx, the register under load
 SHELL := /bin/bash
 PORT ?= 8080
 HOST ?= 127.0.0.1
 
-.PHONY: run test test-browser build bench deps clean
+.PHONY: run stop-db test test-browser build bench deps clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -13,9 +14,14 @@ deps:
 build: deps
 	swift build -c release --product kraamzorg-server
 
+# Without DATABASE_URL: the local cluster's two roles, DATABASE_URL (requests) and DATABASE_OWNER_URL (migrations).
 run: build
-	@if [ -z "$$DATABASE_URL" ]; then export DATABASE_URL=$$(scripts/local-postgres.sh); fi; \
+	@if [ -z "$$DATABASE_URL" ]; then urls=$$(scripts/local-postgres.sh) || exit 1; eval "$$urls"; fi; \
 	  PORT=$(PORT) HOST=$(HOST) exec .build/release/kraamzorg-server
+
+# Stops the local cluster that `make run` started (its data stays under .data/).
+stop-db:
+	scripts/local-postgres.sh stop
 
 test: deps
 	scripts/validate-openapi.sh

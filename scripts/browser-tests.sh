@@ -17,10 +17,14 @@ if ! python3 -c 'import selenium, html5lib' >/dev/null 2>&1; then
 fi
 
 # Our own database next to the other suites' data: no shared postcode areas.
+# Created by the owner (DATABASE_OWNER_URL, with one role DATABASE_URL); the server migrates as the owner
+# and serves as the request role, and the tests' own SQL runs as the request role too.
 db="kraamzorg_browser_$$"
-admin_url="${DATABASE_URL%/*}/postgres"
+owner_url=${DATABASE_OWNER_URL:-$DATABASE_URL}
+admin_url="${owner_url%/*}/postgres"
 psql "$admin_url" -qAtc "CREATE DATABASE $db" >/dev/null
 trap 'psql "$admin_url" -qAtc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 export DATABASE_URL="${DATABASE_URL%/*}/$db"
+[ -z "${DATABASE_OWNER_URL:-}" ] || export DATABASE_OWNER_URL="${DATABASE_OWNER_URL%/*}/$db"
 export SERVER_BIN="${SERVER_BIN:-.build/debug/kraamzorg-server}"
 timeout 300 python3 Tests/browser/run_browser_tests.py

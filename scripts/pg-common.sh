@@ -11,20 +11,26 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# init_cluster DIR: a new cluster owned by postgres, trust auth on loopback and its own socket dir.
+# init_cluster DIR [INITDB OPTIONS...]: a new cluster owned by postgres, with its own socket dir (DIR, mode 700).
+# Authentication: the options given, else trust (the throwaway test clusters; local-postgres.sh writes its own
+# pg_hba.conf before the first start).
 init_cluster() {
   local dir=$1
+  shift
+  [ $# -gt 0 ] || set -- --auth=trust
   mkdir -p "$dir"
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
   chmod 700 "$dir"
-  as_pg "$PG_BIN/initdb" -D "$dir/pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  as_pg "$PG_BIN/initdb" -D "$dir/pgdata" -U postgres "$@" -E UTF8 --locale=C.UTF-8 >/dev/null
 }
 
-# start_cluster DIR PORT
+# start_cluster DIR PORT [SERVER OPTIONS...]: on 127.0.0.1:PORT and a socket in DIR. Durable (fsync and
+# full_page_writes as configured, on by default) unless the caller passes e.g. `-c fsync=off`.
 start_cluster() {
   local dir=$1 port=$2
+  shift 2
   as_pg "$PG_BIN/pg_ctl" -D "$dir/pgdata" -l "$dir/postgres.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 $*" start >/dev/null
 }
 
 stop_cluster() {

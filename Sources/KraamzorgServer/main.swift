@@ -39,6 +39,14 @@ guard let port = Int(env["PORT"] ?? "8080"), (0...65_535).contains(port) else { 
 let pgConfiguration: PostgresConfiguration
 do { pgConfiguration = try PostgresConfiguration(url: databaseURL) } catch { fail("DATABASE_URL cannot be read: \(error)") }
 let pool = PostgresPool(configuration: pgConfiguration)
+// Two roles (README, "Database roles"): requests on DATABASE_URL, migrations on DATABASE_OWNER_URL, which
+// then grants the request role (DATABASE_APP_ROLE, or the role DATABASE_URL logs in as) what it needs.
+// Without DATABASE_OWNER_URL one role does both, as before.
+let ownerURL = env["DATABASE_OWNER_URL"].flatMap { $0.isEmpty ? nil : $0 }
+let requestRole = env["DATABASE_APP_ROLE"].flatMap { $0.isEmpty ? nil : $0 }
+if let ownerURL {
+    do { _ = try PostgresConfiguration(url: ownerURL) } catch { fail("DATABASE_OWNER_URL cannot be read: \(error)") }
+}
 
 /// The database may still be starting (docker compose, a fresh cluster): wait for it up to a minute.
 func waitForDatabase() async {
@@ -72,10 +80,20 @@ if let text = env["WEBHOOK_SECRET_KEY"], !text.isEmpty {
 
 await waitForDatabase()
 do {
-    let applied = try await Migrator.bundled().migrate(pool)
-    logger.log(.info, "database migrated", ["applied": applied.map(String.init).joined(separator: ",")])
+    let outcome = try await DatabaseRoles.migrate(requestPool: pool, ownerURL: ownerURL, requestRole: requestRole)
+    logger.log(.info, "database migrated", ["applied": outcome.applied.map(String.init).joined(separator: ","),
+                                            "requestRole": outcome.requestRole ?? "-"])
 } catch {
     fail("migration failed: \(error)")
+}
+if requestRole != nil && ownerURL == nil { logger.log(.warn, "DATABASE_APP_ROLE is ignored without DATABASE_OWNER_URL") }
+do {
+    if let weakness = try await DatabaseRoles.auditLogWeakness(pool) {
+        logger.log(.warn, "the service's database role can change or erase the audit log: migrate as the owner with DATABASE_OWNER_URL "
+                   + "and let DATABASE_URL log in as a role of its own (README, Database roles)", ["reason": weakness])
+    }
+} catch {
+    logger.log(.warn, "could not check the database role's privileges on audit_events", ["error": String(describing: error)])
 }
 if let adminToken = env["ADMIN_TOKEN"], !adminToken.isEmpty {
     do { try await IdentityStore(pool: pool).bootstrapAdmin(tokenHash: SecretToken.hash(adminToken)) } catch { fail("ADMIN_TOKEN bootstrap failed: \(error)") }

@@ -41,19 +41,34 @@ public struct Migrator: Sendable {
     }
 
     /// Returns the versions it applied now (empty when the database was up to date).
+    ///
+    /// `requestRole`: when given, that role then gets the request privileges (`DatabaseRoles`), in the same
+    /// advisory lock (concurrent GRANTs on one table can fail with "tuple concurrently updated").
     @discardableResult
-    public func migrate(_ pool: PostgresPool) async throws -> [Int] {
+    public func migrate(_ pool: PostgresPool, grantingRequestPrivilegesTo requestRole: String? = nil) async throws -> [Int] {
         let migrations = self.migrations
         return try await pool.withConnection { conn in
             _ = try await conn.query("SELECT pg_advisory_lock(\(Migrator.lockKey))")
             do {
                 let applied = try await Migrator.applyPending(migrations, on: conn)
+                if let requestRole { try await Migrator.grant(to: requestRole, on: conn) }
                 _ = try await conn.query("SELECT pg_advisory_unlock(\(Migrator.lockKey))")
                 return applied
             } catch {
                 _ = try? await conn.query("SELECT pg_advisory_unlock(\(Migrator.lockKey))")
                 throw error
             }
+        }
+    }
+
+    private static func grant(to role: String, on conn: PostgresConnection) async throws {
+        try await conn.simpleQuery(unsafeSQL: "BEGIN")
+        do {
+            for statement in DatabaseRoles.grantStatements(to: role) { try await conn.simpleQuery(unsafeSQL: statement) }
+            try await conn.simpleQuery(unsafeSQL: "COMMIT")
+        } catch {
+            try? await conn.simpleQuery(unsafeSQL: "ROLLBACK")
+            throw error
         }
     }
 

@@ -14,7 +14,9 @@ public struct FixtureError: Error, CustomStringConvertible {
 }
 
 /// Databases for the suites that work on the store: the shared test database (`DATABASE_URL`, started by
-/// `scripts/with-test-postgres.sh`), or a fresh one created next to it, each migrated.
+/// `scripts/with-test-postgres.sh`), or a fresh one created next to it, each migrated. The owner
+/// (`DATABASE_OWNER_URL`) creates and migrates them and grants the request role; the pools returned log in
+/// as the request role (`DATABASE_URL`), like the service's.
 public enum TestDatabases {
     /// The shared test database's URL.
     public static func sharedURL() throws -> String {
@@ -25,25 +27,24 @@ public enum TestDatabases {
     /// The shared test database, migrated once per run. Tests there make their own rows.
     public static let shared = Task<PostgresPool, any Error> { try await migrated(url: try sharedURL(), poolSize: 4) }
 
-    /// Creates an empty database named `<prefix>_<random>` next to the shared one; returns its URL.
+    /// Creates an empty database named `<prefix>_<random>` next to the shared one (as the owner); returns its
+    /// request role's URL.
     public static func createURL(prefix: String) async throws -> String {
         let url = try sharedURL()
+        guard let ownerURL = testDatabaseOwnerURL() else { throw FixtureError("DATABASE_URL is not set") }
         let name = "\(prefix)_\(UUID().uuidString.lowercased().filter { $0 != "-" }.prefix(12))"
-        let admin = PostgresPool(configuration: try PostgresConfiguration(url: url))
+        let admin = PostgresPool(configuration: try PostgresConfiguration(url: ownerURL))
         try await admin.withConnection { conn in try await conn.simpleQuery(unsafeSQL: "CREATE DATABASE \(name)") }
         await admin.close()
-        guard let slash = url.lastIndex(of: "/") else { throw FixtureError("DATABASE_URL has no database name") }
-        var rest = String(url[url.index(after: slash)...])
-        if let q = rest.firstIndex(of: "?") { rest = String(rest[q...]) } else { rest = "" }
-        return String(url[...slash]) + name + rest
+        return databaseURL(url, database: name)
     }
 
-    /// A pool on `url`, migrated.
+    /// A pool on `url` (the request role), migrated by the owner, who grants the request role.
     public static func migrated(url: String, poolSize: Int = 4) async throws -> PostgresPool {
         var configuration = try PostgresConfiguration(url: url)
         configuration.poolSize = poolSize
         let pool = PostgresPool(configuration: configuration)
-        try await Migrator.bundled().migrate(pool)
+        _ = try await DatabaseRoles.migrate(requestPool: pool, ownerURL: testOwnerURL(forDatabaseOf: url), requestRole: testDatabaseAppRole())
         return pool
     }
 

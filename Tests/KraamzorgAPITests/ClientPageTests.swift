@@ -21,7 +21,7 @@ import TestSupport
         var configuration = try PostgresConfiguration(url: url)
         configuration.poolSize = 6
         let pool = PostgresPool(configuration: configuration)
-        try await Migrator.bundled().migrate(pool)
+        try await TestApp.migrate(pool, url: url)
         let adminToken = SecretToken.generate()
         try await IdentityStore(pool: pool).bootstrapAdmin(tokenHash: SecretToken.hash(adminToken))
         let webhookKey = WebhookSecretKey.random()

@@ -8,16 +8,14 @@ import TestSupport
 /// A fresh database of its own (created next to the shared test database), so that the event feed, the
 /// outbox view and the job routes see only what the test made.
 enum IsolatedDatabase {
+    /// Created by the owner (`DATABASE_OWNER_URL`); the URL returned logs in as the request role.
     static func url() async throws -> String {
-        guard let shared = ProcessInfo.processInfo.environment["DATABASE_URL"] else { throw TestAppError.noDatabase }
+        guard let shared = testDatabaseURL(), let owner = testDatabaseOwnerURL() else { throw TestAppError.noDatabase }
         let name = "jobs_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
-        let admin = PostgresPool(configuration: try PostgresConfiguration(url: shared))
+        let admin = PostgresPool(configuration: try PostgresConfiguration(url: owner))
         try await admin.withConnection { conn in try await conn.simpleQuery(unsafeSQL: "CREATE DATABASE \(name)") }
         await admin.close()
-        guard let slash = shared.lastIndex(of: "/") else { throw TestAppError.noDatabase }
-        var rest = String(shared[shared.index(after: slash)...])
-        if let q = rest.firstIndex(of: "?") { rest = String(rest[q...]) } else { rest = "" }
-        return String(shared[...slash]) + name + rest
+        return databaseURL(shared, database: name)
     }
 
     /// A whole service (HTTP + stores) on its own database.

@@ -31,7 +31,7 @@ struct TestApp: Sendable {
         var configuration = try PostgresConfiguration(url: url)
         configuration.poolSize = poolSize
         let pool = PostgresPool(configuration: configuration)
-        try await Migrator.bundled().migrate(pool)
+        try await TestApp.migrate(pool, url: url)
         let adminToken = SecretToken.generate()
         try await IdentityStore(pool: pool).bootstrapAdmin(tokenHash: SecretToken.hash(adminToken))
         let logger = Logger(level: .warn)
@@ -46,6 +46,12 @@ struct TestApp: Sendable {
         box.set(server.metrics)
         let port = try server.start()
         return TestApp(pool: pool, server: server, client: HTTPTestClient(port: port), adminToken: adminToken, webhookKey: webhookKey)
+    }
+
+    /// Migrates the database of `url` as the owner (`DATABASE_OWNER_URL`), who grants the request role
+    /// (`DATABASE_URL`, the role of `pool`) what it needs: the service under test has its own privileges only.
+    static func migrate(_ pool: PostgresPool, url: String) async throws {
+        _ = try await DatabaseRoles.migrate(requestPool: pool, ownerURL: testOwnerURL(forDatabaseOf: url), requestRole: testDatabaseAppRole())
     }
 
     func stop() async {

@@ -8,8 +8,9 @@ import TestSupport
 /// Tests that need the shared throwaway database are skipped without one.
 let needsDatabase = Testing.ConditionTrait.enabled(if: testDatabaseURL() != nil, "needs DATABASE_URL")
 
+/// As the owner (`DATABASE_OWNER_URL`, else `DATABASE_URL`): these tests make and drop tables of their own.
 func makePool(_ configure: (inout PostgresConfiguration) -> Void = { _ in }) throws -> PostgresPool {
-    var configuration = try PostgresConfiguration(url: try #require(testDatabaseURL()))
+    var configuration = try PostgresConfiguration(url: try #require(testDatabaseOwnerURL()))
     configuration.applicationName = "postgres-client-tests"
     configure(&configuration)
     return PostgresPool(configuration: configuration)

@@ -8,9 +8,13 @@ port=$(free_port)
 dir=$(mktemp -d)
 # A database of its own: the sender sends everything pending, and other suites leave messages behind.
 db="kraamzorg_curl_$$"
-admin_url="${DATABASE_URL%/*}/postgres"
+# Created by the owner (DATABASE_OWNER_URL, with one role DATABASE_URL); the server migrates as the owner
+# and serves as the request role, as in production.
+owner_url=${DATABASE_OWNER_URL:-$DATABASE_URL}
+admin_url="${owner_url%/*}/postgres"
 psql "$admin_url" -qAtc "CREATE DATABASE $db" >/dev/null
 export DATABASE_URL="${DATABASE_URL%/*}/$db"
+[ -z "${DATABASE_OWNER_URL:-}" ] || export DATABASE_OWNER_URL="${DATABASE_OWNER_URL%/*}/$db"
 cat >"$dir/sink.py" <<'PY'
 import socketserver, sys
 out = sys.argv[2]
