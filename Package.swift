@@ -6,9 +6,10 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// The server targets Linux only (Glibc, epoll, libpq from Debian): sources import FoundationEssentials and
+// Glibc directly, with no other-platform branches.
 let package = Package(
     name: "kraamzorg",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kraamzorg-server", targets: ["KraamzorgServer"]),
     ],

@@ -1,9 +1,7 @@
 // A minimal server over HTTPServer for scripts/bench-http.sh: GET /healthz → {"status":"ok"}.
 // Environment: HOST (127.0.0.1), PORT (8080), LOG_LEVEL (debug|info|warn|error; default info),
 // INLINE (1 = run /healthz on the event loop thread, the default; 0 = as a task on the cooperative pool).
-#if canImport(Glibc)
 import Glibc
-#endif
 import Dispatch
 import HTTPServer
 import JSONOutput

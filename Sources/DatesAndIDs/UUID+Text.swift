@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 extension UUID {
     /// `8-4-4-4-12` lowercase hex, as PostgreSQL and the API print ids: the one text form of an id.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import CLinuxSystem
 
 /// A token-bucket rate limit: `requests` per `window` for each key of a bucket (see `RateLimitPolicy`).

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Cryptographically secure bytes straight from the kernel, for tokens and keys.
 ///

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// A parsed document and what the decoder needs to track its keys.
 public struct JSONDocument: Sendable {

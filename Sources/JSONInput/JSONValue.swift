@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// A JSON document as read by `JSONReader`: every value checked against RFC 8259, objects without duplicate keys.
 public enum JSONValue: Sendable, Equatable {

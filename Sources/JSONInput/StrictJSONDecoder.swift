@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Decodes `Decodable` types like Foundation's `JSONDecoder` (default options, or `.iso8601` dates), from a
 /// document `JSONReader` checked strictly, and then refuses keys no type asked for.

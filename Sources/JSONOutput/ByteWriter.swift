@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import DatesAndIDs
 
 /// JSON scalars as bytes, formatted exactly as Foundation's JSONEncoder formats them.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Encodes `Encodable` values straight into UTF-8 bytes, with the output of Foundation's `JSONEncoder`
 /// configured as `[.sortedKeys, .withoutEscapingSlashes]` and `.iso8601` dates — byte for byte.

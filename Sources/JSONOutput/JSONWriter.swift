@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Writes JSON by hand, for the few answers too large to go through `Encodable` quickly (a batch answer has
 /// 10,000 results). Strings, numbers and timestamps come out exactly as `JSONOutputEncoder` writes them;

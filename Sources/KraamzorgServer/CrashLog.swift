@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Per signal number: the prepared line, and the handler that was installed before ours (the Swift
 /// runtime's backtracer, or the default). Written once before serving; a signal handler may only do

@@ -1,12 +1,6 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
-#if canImport(Glibc)
 import Glibc
-#endif
 import CLinuxSystem
 
 /// The write end of the self-pipe; a signal handler may only do async-signal-safe work, so it

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import Hashing
 import HTTPServer
 import KraamzorgAPI
@@ -12,9 +8,7 @@ import KraamzorgUseCases
 import PostgresClient
 import SMTPClient
 
-#if canImport(Glibc)
 import Glibc
-#endif
 import Logging
 
 // kraamzorg-server: read the environment, migrate, serve, and shut down in reverse order on SIGTERM/SIGINT.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import CLinuxSystem
 
 /// A one-line JSON logger: `{"ts":…,"level":…,"msg":…,<fields sorted by name>}` per call.

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import Dispatch
 
 /// Why an outbound connection failed. `description` names the step and never carries message content.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import DatesAndIDs
 
 /// A plain-text UTF-8 message to one or more recipients.

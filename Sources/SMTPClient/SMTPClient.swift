@@ -1,9 +1,5 @@
 import Dispatch
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import OutboundSockets
 
 /// Where to send mail. A relay without TLS: run a local relay that does TLS onward.

@@ -1,8 +1,6 @@
 import Foundation
 import Synchronization
-#if canImport(Glibc)
 import Glibc
-#endif
 import CLinuxSystem
 
 /// Failures of the raw-socket test client.

@@ -1,9 +1,7 @@
 import Foundation
 import Synchronization
 import CLinuxSystem
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A real SMTP server for tests, on 127.0.0.1 and a free port, on a thread of its own. It speaks
 /// enough of RFC 5321 for our client (EHLO/HELO, MAIL, RCPT, DATA with dot-unstuffing, RSET, NOOP,

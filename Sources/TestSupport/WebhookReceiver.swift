@@ -1,9 +1,7 @@
 import Foundation
 import Synchronization
 import CLinuxSystem
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A webhook receiver for tests: a bare HTTP/1.1 server on 127.0.0.1 and a free port, on threads of its own
 /// (no HTTPServer, so the jobs' tests need none). It answers the statuses in `script` in turn, then 200,

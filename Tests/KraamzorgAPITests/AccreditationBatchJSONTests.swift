@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 @testable import KraamzorgAPI
 @testable import KraamzorgStore
 import JSONOutput

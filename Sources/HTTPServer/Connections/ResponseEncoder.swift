@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import CLinuxSystem
 
 /// The IMF-fixdate of the current second, recomputed at most once a second (one per loop).

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Parses a complete head (request line through the empty line) in one pass.
 enum HeadParser {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import CLinuxSystem
 
 /// An incremental HTTP/1.1 request parser over bytes as they arrive.

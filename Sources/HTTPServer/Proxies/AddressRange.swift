@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// An IPv4 or IPv6 network in CIDR form (`10.0.0.0/8`, `fd00::/8`, or one address), for
 /// `TRUSTED_PROXIES`. IPv4 is held as IPv4-mapped IPv6, so `::ffff:10.0.0.1` and `10.0.0.1` are one.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import CLinuxSystem
 
 /// Socket setup and address helpers. All calls go through `syscall`/`blockingSyscall`.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import CLinuxSystem
 
 /// A failed system call: the call's name and errno. EAGAIN never becomes one (see `IOResult`).

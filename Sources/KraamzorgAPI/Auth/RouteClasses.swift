@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import HTTPServer
 
 /// The API's rate-limit classes. Each has its own bucket, so one kind of traffic cannot use up another's:

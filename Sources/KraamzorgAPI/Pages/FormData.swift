@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import DatesAndIDs
 
 /// An `application/x-www-form-urlencoded` body (what an HTML form posts): `name=value&…`, `+` is a

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The one stylesheet of the client pages, served at `/assets/site.css`. No fixed widths: the layout
 /// flows from 320 px up and at 200% zoom; text contrast is at least 7:1, focus is always visible.

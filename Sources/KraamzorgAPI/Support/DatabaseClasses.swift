@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import PostgresClient
 
 /// How the API's requests borrow database connections. Each family of routes borrows through a class of its

@@ -1,4 +1,3 @@
-#if canImport(FoundationEssentials)
 /// FoundationEssentials has no `CharacterSet` nor `trimmingCharacters(in:)`: the two sets this module
 /// trims, with exactly the members of Foundation's (which also counts U+200B as white space).
 struct TrimmedCharacters: Sendable {
@@ -28,4 +27,3 @@ extension StringProtocol {
         return String(String.UnicodeScalarView(scalars[first...last]))
     }
 }
-#endif

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import PostgresClient
 
 /// Who did something, for the audit log: the membership a request acted for.

@@ -1,11 +1,5 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
 import Glibc  // pow: full Foundation re-exported it, FoundationEssentials does not
-#endif
 
 /// Exponential backoff for outbox messages and webhook deliveries: `base · 2^(attempt−1)`, capped,
 /// and `failed` once `maxAttempts` tries have been made.

@@ -1,13 +1,7 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import Hashing
 import DatesAndIDs
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The server key that webhook signing secrets are derived from (DOMAIN §8, second round: webhook secrets
 /// are derived from a key, not stored). A subscription's row keeps only a random salt; its secret is

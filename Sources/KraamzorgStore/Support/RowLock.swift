@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// How a read inside a transaction locks the rows it returns, until the transaction ends.
 public enum RowLock: Sendable {

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import PostgresClient
 
 /// Every place a client's personal data can be kept, in one list (DOMAIN §8, second round: erasure removes

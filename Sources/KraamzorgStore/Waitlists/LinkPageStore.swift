@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import PostgresClient
 
 /// What the client pages (issue 14) need beyond `ClientStore`: why a link no longer works (to say so

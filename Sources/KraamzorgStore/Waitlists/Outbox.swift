@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import PostgresClient
 
 /// The notifications outbox. Every write goes through the connection of the change that causes it,

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import KraamzorgRules
 
 /// The weekly waitlist report's counts, shared by `GET /v1/waitlists/{id}/report` and the weekly-update

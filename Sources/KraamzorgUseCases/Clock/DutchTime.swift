@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import KraamzorgRules
 
 /// Clock time in the Netherlands (Europe/Amsterdam), by hand: without FoundationInternationalization

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import KraamzorgStore
 
 /// What the API needs of the job scheduler (`GET /v1/jobs`, `POST /v1/jobs/{name}/run`). The executable

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import KraamzorgRules
 
 /// Why a waitlist change is refused, as the person who asked reads it (the `detail` of a 409, or a field

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import OutboundSockets
 
 /// Why a webhook URL is refused (at subscription and again at delivery).

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import DatesAndIDs
 
 /// `[UInt8]` is `bytea`: sent in binary format, read from the hex text form (`\x00ff…`).

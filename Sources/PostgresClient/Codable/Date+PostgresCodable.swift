@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import DatesAndIDs
 
 /// `Date` is `timestamptz`, to the microsecond (PostgreSQL's resolution).
