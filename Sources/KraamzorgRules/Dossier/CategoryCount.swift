@@ -1,4 +1,5 @@
-/// What the counted completions brought one category of a norm (DOMAIN §3 "Counting").
+/// What a dossier's accreditations (its counted completions, `DossierAccreditations`) brought one category of the
+/// norm (DOMAIN §3 "Counting").
 ///
 /// Each accreditation line of the norm adds its points to its category and counts as one completion of its
 /// subject. In detail:
@@ -7,30 +8,34 @@
 /// - a line naming no subject, or a subject its category does not have, counts for the category only;
 /// - a line repeated within one completion (same norm, category and subject) counts once: PE-online may send
 ///   the same message twice;
-/// - a category also notes the course of every completion with a line in it, for the "different courses" rule.
+/// - a category also notes which accreditations have a line in it, for the "different courses" rule.
 ///
-/// A norm's counts are an array in the order of its categories (`Norm.uncounted(completions:)`), each with its
-/// subjects' counts in the order of the category's subjects. Codes are looked up in the norm's order, so should a
-/// norm repeat a code, the first one counts.
+/// A norm's counts are an array in the order of its categories (`Norm.count(_:)`), each with its subjects' counts
+/// in the order of the category's subjects. Codes are looked up in the norm's order, so should a norm repeat a
+/// code, the first one counts.
 struct CategoryCount: Sendable, Hashable {
     var points: Points = .zero
     /// `subjects[s]` counts subject `s` of the category.
     var subjects: [SubjectCount]
-    /// The course of each completion with a line in this category; a course followed twice is here twice.
-    var courseIds: [String] = []
+    /// The accreditations with a line in this category, as their indices in the accreditations counted.
+    var accreditations: [Int] = []
 
-    /// Nothing counted yet, with room for the courses of `completions` completions.
-    init(subjectCount: Int, completions: Int) {
+    /// Nothing counted yet, with room for `accreditations` accreditations.
+    init(subjectCount: Int, accreditations: Int) {
         subjects = Array(repeating: SubjectCount(), count: subjectCount)
-        courseIds.reserveCapacity(completions)
+        self.accreditations.reserveCapacity(accreditations)
     }
 
-    /// Different courses with at least one line in this category: each course counts at its first completion.
-    var distinctCourses: Int {
-        var count = 0
-        for i in courseIds.indices where !courseIds[..<i].contains(courseIds[i]) { count += 1 }
-        return count
+    /// The different courses with a line in this category, in the order first followed; `counted` are the
+    /// accreditations counted.
+    func courseIds(of counted: DossierAccreditations) -> [String] {
+        var ids: [String] = []
+        for a in accreditations where !ids.contains(counted.courseId(a)) { ids.append(counted.courseId(a)) }
+        return ids
     }
+
+    /// How many different courses have a line in this category; `counted` are the accreditations counted.
+    func distinctCourses(of counted: DossierAccreditations) -> Int { courseIds(of: counted).count }
 }
 
 /// How often one subject was followed and the points it brought.
@@ -40,29 +45,33 @@ struct SubjectCount: Sendable, Hashable {
 }
 
 extension Norm {
-    /// Nothing counted yet: one count per category, in the norm's order, for up to `completions` completions.
-    func uncounted(completions: Int) -> [CategoryCount] {
-        categories.map { CategoryCount(subjectCount: $0.subjects.count, completions: completions) }
+    /// Counts every one of `accreditations`: one count per category, in the norm's order.
+    func count(_ accreditations: DossierAccreditations) -> [CategoryCount] {
+        var counts = categories.indices.map {
+            CategoryCount(subjectCount: categories[$0].subjects.count, accreditations: accreditations.count)
+        }
+        for a in accreditations.indices { count(a, of: accreditations, into: &counts) }
+        return counts
     }
 
-    /// Counts the lines of one completion (or agenda course) of `courseId` into `counts` (this norm's counts);
-    /// returns whether at least one line counted.
-    @discardableResult
-    func count(_ lines: [AccreditationLine], of courseId: String, into counts: inout [CategoryCount]) -> Bool {
-        var counted = false
-        for position in lines.indices {
-            guard let (c, s) = place(lines[position]),
-                  !lines[..<position].contains(where: { $0.sameAccreditation(as: lines[position]) }) else { continue }
-            let points = lines[position].points
+    /// Counts the lines of accreditation `a` into `counts`. The completion is read where it is, not copied out
+    /// (a copy retains each of its strings and its lines).
+    private func count(_ a: Int, of accreditations: DossierAccreditations, into counts: inout [CategoryCount]) {
+        let completion = accreditations.positions[a]
+        let completions = accreditations.completions
+        for l in completions[completion].lines.indices {
+            guard let (c, s) = place(completions[completion].lines[l]),
+                  !completions[completion].lines[..<l].contains(where: {
+                      $0.sameAccreditation(as: completions[completion].lines[l])
+                  }) else { continue }
+            let points = completions[completion].lines[l].points
             counts[c].points += points
-            counts[c].courseIds.append(courseId)
+            counts[c].accreditations.append(a)
             if let s {
                 counts[c].subjects[s].completions += 1
                 counts[c].subjects[s].points += points
             }
-            counted = true
         }
-        return counted
     }
 
     /// Where a line counts under this norm: the position of its category and, when that category has the line's
@@ -88,4 +97,3 @@ extension Array where Element == CategoryCount {
     /// The sum of the categories' points.
     var totalPoints: Points { reduce(.zero) { $0 + $1.points } }
 }
-

@@ -17,6 +17,8 @@ struct CoursePlanner {
 
     let norm: Norm
     let candidates: [Candidate]
+    /// The completions the dossier counts.
+    let counted: DossierAccreditations
 
     /// `counted` are the completions the dossier counts.
     init(norm: Norm, agenda: [AgendaCourse], from: CivilDate, through: CivilDate,
@@ -24,21 +26,22 @@ struct CoursePlanner {
         var candidates: [Candidate] = []
         for course in agenda where course.startDate >= from && course.startDate <= through {
             if counted.contains(courseId: course.id, on: course.startDate) { continue }
-            var counts = norm.uncounted(completions: 1)
-            guard norm.count(course.lines, of: course.id, into: &counts) else { continue }
+            let counts = norm.count(DossierAccreditations(following: course, norm: norm.code))
+            guard counts.contains(where: { !$0.accreditations.isEmpty }) else { continue }
             candidates.append(Candidate(course: course, counts: counts))
         }
         self.norm = norm
         self.candidates = candidates
+        self.counted = counted
     }
 
-    /// The needs with their suggested courses; `counted` are the dossier's own counts.
-    func suggest(for needs: [DossierNeed], counted: [CategoryCount]) -> [DossierNeed] {
+    /// The needs with their suggested courses; `counts` are the dossier's own.
+    func suggest(for needs: [DossierNeed], counts: [CategoryCount]) -> [DossierNeed] {
         guard !candidates.isEmpty else { return needs }
-        return needs.map { $0.suggesting(courses(closing: $0, counted: counted)) }
+        return needs.map { $0.suggesting(courses(closing: $0, counts: counts)) }
     }
 
-    func courses(closing need: DossierNeed, counted: [CategoryCount]) -> [SuggestedCourse] {
+    func courses(closing need: DossierNeed, counts: [CategoryCount]) -> [SuggestedCourse] {
         switch need.kind {
         case .categoryPoints:
             guard let c = need.category.flatMap(norm.categoryIndex) else { return [] }
@@ -51,7 +54,8 @@ struct CoursePlanner {
             return forSubject(c, s, short: need.completionsShort ?? 0)
         case .distinctCourses:
             guard let c = need.category.flatMap(norm.categoryIndex) else { return [] }
-            return forDistinctCourses(c, short: need.coursesShort ?? 0, alreadyFollowed: counted[c].courseIds)
+            return forDistinctCourses(c, short: need.coursesShort ?? 0,
+                                      alreadyFollowed: counts[c].courseIds(of: counted))
         case .ehboCertificate:
             return []
         }

@@ -32,7 +32,9 @@ public struct Dossier: Sendable, Hashable, Encodable {
     let counts: [CategoryCount]
 
     /// Per category, in the norm's order: points, subjects, distinct courses, both lights.
-    public var categories: [DossierCategory] { zip(normUsed.categories, counts).map(DossierCategory.init) }
+    public var categories: [DossierCategory] {
+        zip(normUsed.categories, counts).map { DossierCategory($0, $1, counted: accreditations) }
+    }
 
     /// Effective end − 3 months, − 8 weeks, − 1 day; none once submitted, approved or cancelled.
     public var reminders: [Reminder] { Reminder.schedule(effectiveEnd: effectiveEndDate, status: periodStatus) }

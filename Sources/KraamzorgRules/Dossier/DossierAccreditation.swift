@@ -17,8 +17,10 @@ public struct DossierAccreditations: RandomAccessCollection, Sendable, Hashable,
 
     init(counting completions: [Completion], in period: RegistrationPeriod, norm: String, asOf: CivilDate) {
         let first = period.startDate, last = Swift.min(period.effectiveEndDate, asOf)
-        var candidates = completions.indices.filter {
-            !completions[$0].withdrawn && completions[$0].completedOn >= first && completions[$0].completedOn <= last
+        var candidates: [Int] = []
+        candidates.reserveCapacity(completions.count)
+        for position in completions.indices where completions[position].counts(from: first, through: last) {
+            candidates.append(position)
         }
         candidates.sort { completions[$0].precedes(completions[$1]) }
         var positions: [Int] = []
@@ -33,12 +35,24 @@ public struct DossierAccreditations: RandomAccessCollection, Sendable, Hashable,
         self.norm = norm
     }
 
+    /// One completion of `course` on its start date, counted as is: an agenda course "as if followed".
+    init(following course: AgendaCourse, norm: String) {
+        completions = [Completion(id: course.id, courseId: course.id, courseTitle: course.title,
+                                  completedOn: course.startDate, lines: course.lines)]
+        positions = [0]
+        periodId = ""
+        self.norm = norm
+    }
+
     public var startIndex: Int { positions.startIndex }
     public var endIndex: Int { positions.endIndex }
 
     public subscript(i: Int) -> DossierAccreditation {
         DossierAccreditation(completion: completions[positions[i]], periodId: periodId, norm: norm)
     }
+
+    /// The course of accreditation `a`.
+    func courseId(_ a: Int) -> String { completions[positions[a]].courseId }
 
     /// Whether a completion of this course on that day is counted.
     func contains(courseId: String, on date: CivilDate) -> Bool {
@@ -99,6 +113,11 @@ public struct DossierAccreditation: Sendable, Hashable, Encodable {
 }
 
 extension Completion {
+    /// Not withdrawn and dated in [first, last].
+    func counts(from first: CivilDate, through last: CivilDate) -> Bool {
+        !withdrawn && completedOn >= first && completedOn <= last
+    }
+
     /// The dossier's order: by date, then course, then id.
     func precedes(_ other: Completion) -> Bool {
         (completedOn, courseId, id) < (other.completedOn, other.courseId, other.id)

@@ -41,10 +41,12 @@ public enum SubjectStatus: String, Sendable, Hashable, Codable {
 }
 
 extension DossierCategory {
-    /// The lights of a counted category. A negative minimum in the norm counts as 0.
-    init(_ category: NormCategory, _ count: CategoryCount) {
+    /// The lights of a counted category; `counted` are the accreditations counted. A negative minimum in the norm
+    /// counts as 0.
+    init(_ category: NormCategory, _ count: CategoryCount, counted: DossierAccreditations) {
         let subjects = zip(category.subjects, count.subjects).map(DossierSubject.init)
-        let distinctCourses = count.distinctCourses, minDistinctCourses = max(0, category.minDistinctCourses)
+        let distinctCourses = count.distinctCourses(of: counted)
+        let minDistinctCourses = max(0, category.minDistinctCourses)
         let pointsMet = count.points >= category.minPoints
         let subjectsMet = subjects.allSatisfy { $0.status == .akkoord } && distinctCourses >= minDistinctCourses
         self.init(code: category.code, name: category.name, minPoints: category.minPoints, points: count.points,

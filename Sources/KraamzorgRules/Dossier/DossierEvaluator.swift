@@ -37,21 +37,20 @@ public struct DossierEvaluator: Sendable {
                          asOf: CivilDate, agenda: [AgendaCourse] = []) -> Dossier {
         let start = period.startDate, end = period.effectiveEndDate
 
+        // What counts, and what it brings each category.
         let accreditations = DossierAccreditations(counting: completions, in: period, norm: norm.code, asOf: asOf)
-        var counts = norm.uncounted(completions: accreditations.count)
-        for position in accreditations.positions {
-            norm.count(completions[position].lines, of: completions[position].courseId, into: &counts)
-        }
+        let counts = norm.count(accreditations)
         let totalPoints = counts.totalPoints
         let ehbo = DossierEhbo(norm: norm, certificates: ehboCertificates, from: start, through: end)
 
-        var needs = DossierNeed.needs(norm: norm, counts: counts, totalPoints: totalPoints, ehbo: ehbo)
-        // Complete: every category green, the total met and EHBO met; that is, nothing is needed.
+        // One need per red item; complete (every category green, the total met, EHBO met) is nothing needed.
+        var needs = DossierNeed.needs(norm: norm, counts: counts, counted: accreditations, totalPoints: totalPoints,
+                                      ehbo: ehbo)
         let complete = needs.isEmpty
         if !needs.isEmpty && !agenda.isEmpty {
             let planner = CoursePlanner(norm: norm, agenda: agenda, from: max(asOf, start), through: end,
                                         counted: accreditations)
-            needs = planner.suggest(for: needs, counted: counts)
+            needs = planner.suggest(for: needs, counts: counts)
         }
 
         let windowOpensOn = period.submissionWindowOpensOn
@@ -75,10 +74,12 @@ extension Norm {
     /// subject. An annotation naming a subject its category does not have is never earned.
     func annotations(earnedBy counts: [CategoryCount]) -> [String] {
         var labels: [String] = []
-        for (category, count) in zip(categories, counts) {
-            for annotation in category.annotations {
-                guard let s = category.subjects.firstIndex(where: { $0.code == annotation.subject }) else { continue }
-                if count.subjects[s].points >= annotation.minPoints { labels.append(annotation.label) }
+        for c in categories.indices {
+            for annotation in categories[c].annotations {
+                guard let s = categories[c].subjects.firstIndex(where: { $0.code == annotation.subject }) else {
+                    continue
+                }
+                if counts[c].subjects[s].points >= annotation.minPoints { labels.append(annotation.label) }
             }
         }
         return labels

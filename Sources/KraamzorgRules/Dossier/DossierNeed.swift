@@ -46,24 +46,29 @@ extension DossierNeed {
     /// mandatory subject's completions short, then the different courses short; then the total points short;
     /// then the EHBO certificate when it does not cover the period. No suggestions yet (`CoursePlanner` adds them).
     /// A negative minimum in the norm counts as 0.
-    static func needs(norm: Norm, counts: [CategoryCount], totalPoints: Points, ehbo: DossierEhbo) -> [DossierNeed] {
+    /// `counted` are the accreditations counted.
+    static func needs(norm: Norm, counts: [CategoryCount], counted: DossierAccreditations, totalPoints: Points,
+                      ehbo: DossierEhbo) -> [DossierNeed] {
         var needs: [DossierNeed] = []
-        for (category, count) in zip(norm.categories, counts) {
-            if count.points < category.minPoints {
-                needs.append(DossierNeed(kind: .categoryPoints, category: category.code,
-                                         pointsShort: count.points.shortfall(to: category.minPoints)))
+        for c in norm.categories.indices {
+            let code = norm.categories[c].code, minPoints = norm.categories[c].minPoints, points = counts[c].points
+            if points < minPoints {
+                needs.append(DossierNeed(kind: .categoryPoints, category: code,
+                                         pointsShort: points.shortfall(to: minPoints)))
             }
-            for (subject, subjectCount) in zip(category.subjects, count.subjects)
-            where subjectCount.completions < subject.minCompletions {
-                needs.append(DossierNeed(kind: .subjectCompletions, category: category.code, subject: subject.code,
-                                         completionsShort: subject.minCompletions - subjectCount.completions))
+            for s in norm.categories[c].subjects.indices {
+                let minimum = norm.categories[c].subjects[s].minCompletions, done = counts[c].subjects[s].completions
+                if done < minimum {
+                    needs.append(DossierNeed(kind: .subjectCompletions, category: code,
+                                             subject: norm.categories[c].subjects[s].code,
+                                             completionsShort: minimum - done))
+                }
             }
             // Only where the norm has the rule are the different courses counted at all.
-            if category.minDistinctCourses > 0 {
-                let short = category.minDistinctCourses - count.distinctCourses
-                if short > 0 {
-                    needs.append(DossierNeed(kind: .distinctCourses, category: category.code, coursesShort: short))
-                }
+            let minDistinct = norm.categories[c].minDistinctCourses
+            if minDistinct > 0 {
+                let short = minDistinct - counts[c].distinctCourses(of: counted)
+                if short > 0 { needs.append(DossierNeed(kind: .distinctCourses, category: code, coursesShort: short)) }
             }
         }
         if totalPoints < norm.minTotalPoints {
