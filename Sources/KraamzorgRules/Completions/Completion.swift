@@ -1,7 +1,7 @@
 /// A completed course as pushed by its provider: a fact, never deleted (a withdrawal only marks it).
 public struct Completion: Sendable, Hashable {
     public var id: String
-    public var courseId: String { didSet { courseKey = CodeKey(courseId) } }
+    public var courseId: String
     public var courseTitle: String
     public var completedOn: CivilDate
     /// The day the provider pushed it; more than 21 days after `completedOn` is `late`.
@@ -10,8 +10,6 @@ public struct Completion: Sendable, Hashable {
     public var withdrawn: Bool
     /// The course's lines for every norm; only the counting period's norm is used.
     public var lines: [AccreditationLine]
-    /// `courseId` packed for fast comparison (duplicates, distinct courses).
-    public private(set) var courseKey: CodeKey
 
     public init(id: String, courseId: String, courseTitle: String = "", completedOn: CivilDate,
                 recordedAt: CivilDate? = nil, withdrawn: Bool = false, lines: [AccreditationLine]) {
@@ -22,12 +20,7 @@ public struct Completion: Sendable, Hashable {
         self.recordedAt = recordedAt ?? completedOn
         self.withdrawn = withdrawn
         self.lines = lines
-        self.courseKey = CodeKey(courseId)
     }
-
-    /// Same course (exact, fast when the ids differ).
-    @inline(__always)
-    func sameCourse(as other: Completion) -> Bool { sameCode(courseKey, courseId, other.courseKey, other.courseId) }
 
     /// Providers must push within 3 weeks; later pushes are accepted but reported.
     public static let lateAfterDays = 21

@@ -1,93 +1,109 @@
-/// Suggests agenda courses that would close a dossier's gaps: a few courses per need, taken from the
-/// courses starting in [max(asOf, period start), effective end] that have lines for the norm.
+/// Suggests agenda courses that would close a dossier's needs (DOMAIN §5 "what is still needed").
 ///
-/// Greedy, not optimal: most points first for point gaps, earliest first for completion and course gaps.
+/// The candidates are the agenda courses starting in [max(asOf, period start), effective end] with at least one
+/// line that counts under the norm, except a course on the same day as a counted completion of that course (it
+/// would be the same completion again). Each is counted as if followed, by the dossier's own rules.
+///
+/// Greedy, not optimal, and a few courses per need:
+/// - points short (a category or the total): most points first, then earliest, until the shortfall is covered;
+/// - completions of a subject short: earliest first, each course one more completion;
+/// - different courses short: earliest first, skipping courses she already has in the category.
 struct CoursePlanner {
     struct Candidate {
         let course: AgendaCourse
-        let categoryTenths: [Int]
-        let subjectCompletions: [Int]
-        let subjectTenths: [Int]
-        let totalTenths: Int
+        /// What following the course would add, per category of the norm.
+        let counts: [CategoryCount]
     }
 
+    let norm: Norm
     let candidates: [Candidate]
+    /// The completions the dossier counts.
+    let counted: DossierAccreditations
 
-    /// `counted` are the completions already counted: an agenda course on the same day as a counted
-    /// completion of the same course would be a duplicate, so it is never suggested.
-    init(prepared: PreparedNorm, agenda: [AgendaCourse], from: CivilDate, through: CivilDate,
-         counted: [Completion]) {
-        var list: [Candidate] = []
-        let C = prepared.categoryCount, S = prepared.subjectCount
+    /// `counted` are the completions the dossier counts.
+    init(norm: Norm, agenda: [AgendaCourse], from: CivilDate, through: CivilDate,
+         counted: DossierAccreditations) {
+        var candidates: [Candidate] = []
         for course in agenda where course.startDate >= from && course.startDate <= through {
-            if counted.contains(where: { $0.completedOn == course.startDate && $0.courseId == course.id }) { continue }
-            var cat = [Int](repeating: 0, count: C)
-            var subj = [Int](repeating: 0, count: S)
-            var subjPts = [Int](repeating: 0, count: S)
-            let bits = cat.withUnsafeMutableBufferPointer { c in
-                subj.withUnsafeMutableBufferPointer { s in
-                    subjPts.withUnsafeMutableBufferPointer { sp in
-                        prepared.tally(course.lines, categoryTenths: c.baseAddress!,
-                                       subjectCompletions: s.baseAddress!, subjectTenths: sp.baseAddress!)
-                    }
-                }
-            }
-            guard bits != 0 else { continue }
-            list.append(Candidate(course: course, categoryTenths: cat, subjectCompletions: subj,
-                                  subjectTenths: subjPts, totalTenths: cat.reduce(0, +)))
+            if counted.contains(courseId: course.id, on: course.startDate) { continue }
+            let counts = norm.count(DossierAccreditations(following: course, norm: norm.code))
+            guard counts.contains(where: { !$0.accreditations.isEmpty }) else { continue }
+            candidates.append(Candidate(course: course, counts: counts))
         }
-        candidates = list
+        self.norm = norm
+        self.candidates = candidates
+        self.counted = counted
     }
 
-    private static func byDate(_ a: Candidate, _ b: Candidate) -> Bool {
+    /// The needs with their suggested courses; `counts` are the dossier's own.
+    func suggest(for needs: [DossierNeed], counts: [CategoryCount]) -> [DossierNeed] {
+        guard !candidates.isEmpty else { return needs }
+        return needs.map { $0.suggesting(courses(closing: $0, counts: counts)) }
+    }
+
+    func courses(closing need: DossierNeed, counts: [CategoryCount]) -> [SuggestedCourse] {
+        switch need.kind {
+        case .categoryPoints:
+            guard let c = need.category.flatMap(norm.categoryIndex) else { return [] }
+            return coverPoints(need.pointsShort ?? .zero) { $0.counts[c].points }
+        case .totalPoints:
+            return coverPoints(need.pointsShort ?? .zero) { $0.counts.totalPoints }
+        case .subjectCompletions:
+            guard let c = need.category.flatMap(norm.categoryIndex),
+                  let s = norm.categories[c].subjects.firstIndex(where: { $0.code == need.subject }) else { return [] }
+            return forSubject(c, s, short: need.completionsShort ?? 0)
+        case .distinctCourses:
+            guard let c = need.category.flatMap(norm.categoryIndex) else { return [] }
+            return forDistinctCourses(c, short: need.coursesShort ?? 0,
+                                      alreadyFollowed: counts[c].courseIds(of: counted))
+        case .ehboCertificate:
+            return []
+        }
+    }
+
+    /// Most points first (then earliest) until the shortfall is covered.
+    private func coverPoints(_ short: Points, value: (Candidate) -> Points) -> [SuggestedCourse] {
+        let useful = candidates.filter { value($0) > .zero }.sorted {
+            let va = value($0), vb = value($1)
+            return va != vb ? va > vb : CoursePlanner.earlier($0, $1)
+        }
+        var result: [SuggestedCourse] = [], sum = Points.zero
+        for candidate in useful where sum < short {
+            sum += value(candidate)
+            result.append(suggestion(candidate, points: value(candidate)))
+        }
+        return result
+    }
+
+    /// Earliest first; each course is one more completion of subject `s` of category `c`.
+    private func forSubject(_ c: Int, _ s: Int, short: Int) -> [SuggestedCourse] {
+        let useful = candidates.filter { $0.counts[c].subjects[s].completions > 0 }.sorted(by: CoursePlanner.earlier)
+        var result: [SuggestedCourse] = [], completions = 0
+        for candidate in useful where completions < short {
+            completions += candidate.counts[c].subjects[s].completions
+            result.append(suggestion(candidate, points: candidate.counts[c].subjects[s].points))
+        }
+        return result
+    }
+
+    /// Earliest first, courses with points in category `c`; courses she already has there, or already
+    /// suggested, add nothing.
+    private func forDistinctCourses(_ c: Int, short: Int, alreadyFollowed: [String]) -> [SuggestedCourse] {
+        let useful = candidates.filter { $0.counts[c].points > .zero }.sorted(by: CoursePlanner.earlier)
+        var result: [SuggestedCourse] = []
+        for candidate in useful where result.count < short {
+            let id = candidate.course.id
+            if alreadyFollowed.contains(id) || result.contains(where: { $0.id == id }) { continue }
+            result.append(suggestion(candidate, points: candidate.counts[c].points))
+        }
+        return result
+    }
+
+    private static func earlier(_ a: Candidate, _ b: Candidate) -> Bool {
         (a.course.startDate, a.course.id) < (b.course.startDate, b.course.id)
     }
 
-    private func suggestion(_ c: Candidate, tenths: Int) -> SuggestedCourse {
-        SuggestedCourse(id: c.course.id, title: c.course.title, startDate: c.course.startDate,
-                        points: Points(tenths: tenths))
-    }
-
-    /// Most points first until the shortfall is covered.
-    private func coverPoints(_ short: Int, value: (Candidate) -> Int) -> [SuggestedCourse] {
-        let useful = candidates.filter { value($0) > 0 }.sorted {
-            let va = value($0), vb = value($1)
-            return va != vb ? va > vb : CoursePlanner.byDate($0, $1)
-        }
-        var result: [SuggestedCourse] = [], sum = 0
-        for c in useful where sum < short {
-            sum += value(c)
-            result.append(suggestion(c, tenths: value(c)))
-        }
-        return result
-    }
-
-    func forCategoryPoints(_ ci: Int, short: Int) -> [SuggestedCourse] {
-        coverPoints(short) { $0.categoryTenths[ci] }
-    }
-
-    func forTotal(short: Int) -> [SuggestedCourse] { coverPoints(short) { $0.totalTenths } }
-
-    /// Earliest first; each agenda entry is one more completion of the subject.
-    func forSubject(_ si: Int, short: Int) -> [SuggestedCourse] {
-        var result: [SuggestedCourse] = [], count = 0
-        for c in candidates.filter({ $0.subjectCompletions[si] > 0 }).sorted(by: CoursePlanner.byDate)
-        where count < short {
-            count += c.subjectCompletions[si]
-            result.append(suggestion(c, tenths: c.subjectTenths[si]))
-        }
-        return result
-    }
-
-    /// Earliest first; courses she already has in the category, or already suggested, add nothing.
-    func forDistinctCourses(_ ci: Int, short: Int, countedCourseIds: [String]) -> [SuggestedCourse] {
-        var result: [SuggestedCourse] = []
-        for c in candidates.filter({ $0.categoryTenths[ci] > 0 }).sorted(by: CoursePlanner.byDate)
-        where result.count < short {
-            let id = c.course.id
-            if countedCourseIds.contains(id) || result.contains(where: { $0.id == id }) { continue }
-            result.append(suggestion(c, tenths: c.categoryTenths[ci]))
-        }
-        return result
+    private func suggestion(_ c: Candidate, points: Points) -> SuggestedCourse {
+        SuggestedCourse(id: c.course.id, title: c.course.title, startDate: c.course.startDate, points: points)
     }
 }

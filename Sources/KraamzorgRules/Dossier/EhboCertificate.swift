@@ -56,3 +56,40 @@ public struct EhboCoverage: Sendable, Hashable {
         return EhboCoverage(status: status, firstUncoveredDate: cursor)
     }
 }
+
+/// The dossier's EHBO light (DOMAIN §6): only norms that require a certificate have one.
+public struct DossierEhbo: Sendable, Hashable, Encodable {
+    public let required: Bool
+    /// nil (JSON null) when the norm does not require a certificate.
+    public let status: EhboCoverageStatus?
+    public let firstUncoveredDate: CivilDate?
+
+    /// Whether the EHBO rule is satisfied (trivially so when not required).
+    public var met: Bool { !required || status == .coversPeriod }
+
+    /// The coverage of [from, through] by the certificates when the norm requires one.
+    init(norm: Norm, certificates: [EhboCertificate], from: CivilDate, through: CivilDate) {
+        if norm.ehboCertificateRequired {
+            let coverage = EhboCoverage.evaluate(certificates, from: from, through: through)
+            self.init(required: true, status: coverage.status, firstUncoveredDate: coverage.firstUncoveredDate)
+        } else {
+            self.init(required: false, status: nil, firstUncoveredDate: nil)
+        }
+    }
+
+    init(required: Bool, status: EhboCoverageStatus?, firstUncoveredDate: CivilDate?) {
+        self.required = required
+        self.status = status
+        self.firstUncoveredDate = firstUncoveredDate
+    }
+
+    private enum CodingKeys: String, CodingKey { case required, status, firstUncoveredDate }
+
+    /// Writes `status` and `firstUncoveredDate` as null rather than leaving them out.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(required, forKey: .required)
+        try c.encode(status, forKey: .status)
+        try c.encode(firstUncoveredDate, forKey: .firstUncoveredDate)
+    }
+}

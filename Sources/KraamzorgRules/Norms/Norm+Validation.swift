@@ -12,7 +12,7 @@ public struct NormProblem: Sendable, Hashable, Codable, CustomStringConvertible 
 }
 
 extension Norm {
-    /// The most categories a norm may have (the evaluator keeps a per-completion category bit set).
+    /// The most categories a norm may have: a bound on an admin's input (the seeded norms have 3 and 4).
     public static let maxCategories = 64
     /// Norm numbers (minimum points, completions, courses) are integers 0…1000 (API.md, second round).
     public static let numberRange = 0...1_000
