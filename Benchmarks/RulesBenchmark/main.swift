@@ -4,26 +4,14 @@ import DatesAndIDs
 // Evaluates 12,000 generated dossiers of 30 completions each, 7 rounds, and prints the median per dossier.
 // Build: swift build -c release --product RulesBenchmark --scratch-path .build-rd
 
-/// SplitMix64: deterministic, so every run measures the same inputs.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ upper: Int) -> Int { Int(next() % UInt64(upper)) }
-}
 
 let dossiers = 12_000, perDossier = 30, rounds = 7
-var rng = SplitMix64(state: 2026)
+var rng = SplitMix64(seed: 2026)
 
 func uuid(_ r: inout SplitMix64) -> String {
     let hex = Array("0123456789abcdef")
     var s = ""
-    for i in 0..<36 { s.append([8, 13, 18, 23].contains(i) ? "-" : hex[r.int(16)]) }
+    for i in 0..<36 { s.append([8, 13, 18, 23].contains(i) ? "-" : hex[r.int(below: 16)]) }
     return s
 }
 
@@ -38,9 +26,9 @@ let subjects2019: [(String, String?)] = [("A", "voeding-verdieping"), ("A", "kin
     ("C", "basis-borstvoeding"), ("C", "partusassistentie"), ("C", nil)]
 struct Course { let id: String; let title: String; let lines: [AccreditationLine] }
 let courses: [Course] = (0..<80).map { i in
-    let (c23, s23) = subjects2023[rng.int(subjects2023.count)]
-    let (c19, s19) = subjects2019[rng.int(subjects2019.count)]
-    let points = Points(tenths: 10 + rng.int(30))
+    let (c23, s23) = subjects2023[rng.int(below: subjects2023.count)]
+    let (c19, s19) = subjects2019[rng.int(below: subjects2019.count)]
+    let points = Points(tenths: 10 + rng.int(below: 30))
     var lines = [AccreditationLine(norm: "2023", category: c23, subject: s23, points: points),
                  AccreditationLine(norm: "2019", category: c19, subject: s19, points: points)]
     if i % 5 == 0 { lines.append(AccreditationLine(norm: "2023", category: "C", points: Points(tenths: 5))) }
@@ -51,15 +39,15 @@ struct Case { let period: RegistrationPeriod; let completions: [Completion]; let
 let evaluators = [DossierEvaluator(norm: .seeded2023), DossierEvaluator(norm: .seeded2019)]
 let cases: [Case] = (0..<dossiers).map { d in
     let is2023 = d % 2 == 0
-    let start = CivilDate(is2023 ? 2023 : 2020, 1 + rng.int(12), 1 + rng.int(28))
+    let start = CivilDate(is2023 ? 2023 : 2020, 1 + rng.int(below: 12), 1 + rng.int(below: 28))
     let period = RegistrationPeriod(id: uuid(&rng), startDate: start, normCode: is2023 ? "2023" : "2019")
     var day = 0
     let completions: [Completion] = (0..<perDossier).map { _ in
-        day += 1 + rng.int(48)
-        let course = courses[rng.int(courses.count)]
+        day += 1 + rng.int(below: 48)
+        let course = courses[rng.int(below: courses.count)]
         let date = start.adding(days: day)
         return Completion(id: uuid(&rng), courseId: course.id, courseTitle: course.title, completedOn: date,
-                          recordedAt: date.adding(days: rng.int(30)), withdrawn: rng.int(50) == 0, lines: course.lines)
+                          recordedAt: date.adding(days: rng.int(below: 30)), withdrawn: rng.int(below: 50) == 0, lines: course.lines)
     }
     return Case(period: period, completions: completions, evaluator: is2023 ? 0 : 1)
 }

@@ -1,18 +1,9 @@
 import KraamzorgRules
 import DatesAndIDs
 
-/// SplitMix64: a tiny deterministic generator, so a failing property replays from its seed.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ upper: Int) -> Int { Int(next() % UInt64(upper)) }
+/// Test helpers on the one SplitMix64 (DatesAndIDs): deterministic, so a failing property replays from its seed.
+extension SplitMix64 {
+    mutating func int(_ upper: Int) -> Int { int(below: upper) }
     mutating func bool(_ oneIn: Int) -> Bool { int(oneIn) == 0 }
     mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
     mutating func shuffle<T>(_ items: [T]) -> [T] {
