@@ -1,12 +1,13 @@
 # make run  : install what is missing, start a local PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, serve
 # make stop-db: stop that local PostgreSQL
-# make test : build once and run every suite against a throwaway PostgreSQL (with the browser tests of the client pages)
+# make test : check formatting, build once and run every suite against a throwaway PostgreSQL (with the browser tests of the client pages)
+# make format: rewrite the Swift files as .swift-format says
 # make bench: release build; the rules and JSON benchmarks, wrk against our /healthz and nginx, the register under load
 SHELL := /bin/bash
 PORT ?= 8080
 HOST ?= 127.0.0.1
 
-.PHONY: run stop-db test test-browser build bench deps clean
+.PHONY: run stop-db test test-browser build bench deps clean format
 
 deps:
 	@scripts/ensure-deps.sh
@@ -24,6 +25,7 @@ stop-db:
 	scripts/local-postgres.sh stop
 
 test: deps
+	scripts/check-format.sh
 	scripts/validate-openapi.sh
 	swift build --build-tests
 	scripts/with-test-postgres.sh scripts/run-tests.sh
@@ -42,6 +44,10 @@ bench: deps
 	.build/release/JSONBenchmark
 	scripts/bench-http.sh
 	scripts/bench-register.sh
+
+# Rewrites every Swift file as .swift-format says (line length 140); make test fails on any difference.
+format:
+	swift format format --in-place --recursive --parallel Package.swift Sources Tests Benchmarks
 
 clean:
 	rm -rf .build

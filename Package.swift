@@ -11,7 +11,7 @@ let strict: [SwiftSetting] = [
 let package = Package(
     name: "kraamzorg",
     products: [
-        .executable(name: "kraamzorg-server", targets: ["KraamzorgServer"]),
+        .executable(name: "kraamzorg-server", targets: ["KraamzorgServer"])
     ],
     targets: [
         // C shims
@@ -25,7 +25,8 @@ let package = Package(
         .target(name: "KraamzorgRules", dependencies: ["DatesAndIDs", "JSONOutput"], swiftSettings: strict),
         .target(name: "Hashing", dependencies: ["DatesAndIDs"], swiftSettings: strict),
         // Its buffer lives in a class; exclusivity is checked by construction (one encoder per call, never shared).
-        .target(name: "JSONOutput", dependencies: ["DatesAndIDs"], swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(
+            name: "JSONOutput", dependencies: ["DatesAndIDs"], swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // JSON in, strictly: a reader that refuses duplicate keys and a Decoder that reports keys no type asked for.
         .target(name: "JSONInput", swiftSettings: strict),
         .target(name: "Logging", dependencies: ["CLinuxSystem"], swiftSettings: strict),
@@ -33,40 +34,60 @@ let package = Package(
         .target(name: "PostgresClient", dependencies: ["CLibPQ", "DatesAndIDs"], swiftSettings: strict),
         .target(name: "OutboundSockets", swiftSettings: strict),
         .target(name: "SMTPClient", dependencies: ["OutboundSockets", "DatesAndIDs"], swiftSettings: strict),
-        .target(name: "KraamzorgStore",
-                dependencies: ["PostgresClient", "KraamzorgRules", "Hashing", "DatesAndIDs"],
-                swiftSettings: strict),
-        .target(name: "KraamzorgUseCases",
-                dependencies: ["KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "OutboundSockets", "Logging", "DatesAndIDs",
-                               "JSONOutput"],
-                swiftSettings: strict),
-        .target(name: "KraamzorgAPI",
-                dependencies: ["HTTPServer", "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "JSONOutput", "JSONInput",
-                               "Logging", "DatesAndIDs"],
-                swiftSettings: strict),
-        .target(name: "KraamzorgJobs",
-                dependencies: ["KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "Hashing", "Logging", "SMTPClient",
-                               "OutboundSockets", "DatesAndIDs"],
-                swiftSettings: strict),
-        .executableTarget(name: "KraamzorgServer",
-                          dependencies: ["KraamzorgAPI", "KraamzorgStore", "KraamzorgJobs", "SMTPClient", "HTTPServer", "PostgresClient", "CLinuxSystem", "Logging",
-                                         "KraamzorgUseCases"],
-                          swiftSettings: strict),
-        .executableTarget(name: "RulesBenchmark", dependencies: ["KraamzorgRules", "DatesAndIDs"],
-                          path: "Benchmarks/RulesBenchmark", swiftSettings: strict),
-        .executableTarget(name: "JSONBenchmark", dependencies: ["JSONOutput", "JSONInput", "KraamzorgRules"],
-                          path: "Benchmarks/JSONBenchmark", swiftSettings: strict),
-        .executableTarget(name: "HTTPBenchServer", dependencies: ["HTTPServer", "JSONOutput", "Logging"],
-                          path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
+        .target(
+            name: "KraamzorgStore",
+            dependencies: ["PostgresClient", "KraamzorgRules", "Hashing", "DatesAndIDs"],
+            swiftSettings: strict),
+        .target(
+            name: "KraamzorgUseCases",
+            dependencies: [
+                "KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "OutboundSockets", "Logging", "DatesAndIDs",
+                "JSONOutput",
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "KraamzorgAPI",
+            dependencies: [
+                "HTTPServer", "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "Hashing", "PostgresClient", "JSONOutput",
+                "JSONInput",
+                "Logging", "DatesAndIDs",
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "KraamzorgJobs",
+            dependencies: [
+                "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "Hashing", "Logging", "SMTPClient",
+                "OutboundSockets", "DatesAndIDs",
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "KraamzorgServer",
+            dependencies: [
+                "KraamzorgAPI", "KraamzorgStore", "KraamzorgJobs", "SMTPClient", "HTTPServer", "PostgresClient", "CLinuxSystem", "Logging",
+                "KraamzorgUseCases",
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "RulesBenchmark", dependencies: ["KraamzorgRules", "DatesAndIDs"],
+            path: "Benchmarks/RulesBenchmark", swiftSettings: strict),
+        .executableTarget(
+            name: "JSONBenchmark", dependencies: ["JSONOutput", "JSONInput", "KraamzorgRules"],
+            path: "Benchmarks/JSONBenchmark", swiftSettings: strict),
+        .executableTarget(
+            name: "HTTPBenchServer", dependencies: ["HTTPServer", "JSONOutput", "Logging"],
+            path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
 
         // Test-only helpers and suites
         .target(name: "TestSupport", dependencies: ["CLinuxSystem"], swiftSettings: strict),
         // Store-level fixtures (databases of their own, a waitlist world, practitioners and courses) built through the
         // store, the use cases and plain SQL, never HTTP. A library only because two test targets share it: only
         // KraamzorgUseCasesTests and KraamzorgJobsTests depend on it; no product or executable does.
-        .target(name: "KraamzorgTestFixtures",
-                dependencies: ["KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "Hashing", "DatesAndIDs", "TestSupport"],
-                swiftSettings: strict),
+        .target(
+            name: "KraamzorgTestFixtures",
+            dependencies: [
+                "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "Hashing", "DatesAndIDs", "TestSupport",
+            ],
+            swiftSettings: strict),
         .testTarget(name: "OutboundSocketsTests", dependencies: ["OutboundSockets"], swiftSettings: strict),
         .testTarget(name: "DatesAndIDsTests", dependencies: ["DatesAndIDs"], swiftSettings: strict),
         .testTarget(name: "KraamzorgRulesTests", dependencies: ["KraamzorgRules", "DatesAndIDs"], swiftSettings: strict),
@@ -76,18 +97,27 @@ let package = Package(
         .testTarget(name: "JSONInputTests", dependencies: ["JSONInput", "KraamzorgRules", "DatesAndIDs"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Logging", "DatesAndIDs", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "DatesAndIDs", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "KraamzorgAPITests",
-                    dependencies: ["KraamzorgAPI", "KraamzorgStore", "KraamzorgRules", "HTTPServer", "PostgresClient", "Hashing", "TestSupport",
-                                   "KraamzorgJobs", "SMTPClient", "KraamzorgUseCases", "Logging", "OutboundSockets", "DatesAndIDs"],
-                    swiftSettings: strict),
+        .testTarget(
+            name: "KraamzorgAPITests",
+            dependencies: [
+                "KraamzorgAPI", "KraamzorgStore", "KraamzorgRules", "HTTPServer", "PostgresClient", "Hashing", "TestSupport",
+                "KraamzorgJobs", "SMTPClient", "KraamzorgUseCases", "Logging", "OutboundSockets", "DatesAndIDs",
+            ],
+            swiftSettings: strict),
         // The jobs on their own: data through the store, the use cases and SQL (KraamzorgTestFixtures); no API, no HTTPServer.
-        .testTarget(name: "KraamzorgJobsTests",
-                    dependencies: ["KraamzorgJobs", "KraamzorgTestFixtures", "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient",
-                                   "Hashing", "Logging", "SMTPClient", "OutboundSockets", "DatesAndIDs", "TestSupport"],
-                    swiftSettings: strict),
-        .testTarget(name: "KraamzorgUseCasesTests",
-                    dependencies: ["KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "TestSupport", "Hashing",
-                                   "KraamzorgTestFixtures", "DatesAndIDs"],
-                    swiftSettings: strict),
+        .testTarget(
+            name: "KraamzorgJobsTests",
+            dependencies: [
+                "KraamzorgJobs", "KraamzorgTestFixtures", "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient",
+                "Hashing", "Logging", "SMTPClient", "OutboundSockets", "DatesAndIDs", "TestSupport",
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "KraamzorgUseCasesTests",
+            dependencies: [
+                "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "TestSupport", "Hashing",
+                "KraamzorgTestFixtures", "DatesAndIDs",
+            ],
+            swiftSettings: strict),
     ]
 )

@@ -9,12 +9,13 @@ import Logging
 
 func env(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 
-let level: Logger.Level = switch env("LOG_LEVEL") {
-case "debug": .debug
-case "warn": .warn
-case "error": .error
-default: .info
-}
+let level: Logger.Level =
+    switch env("LOG_LEVEL") {
+    case "debug": .debug
+    case "warn": .warn
+    case "error": .error
+    default: .info
+    }
 var configuration = ServerConfiguration(host: env("HOST") ?? "127.0.0.1", port: Int(env("PORT") ?? "") ?? 8080)
 if let loops = env("EVENT_LOOPS").flatMap(Int.init) { configuration.eventLoopCount = loops }
 var router = Router()

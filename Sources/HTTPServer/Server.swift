@@ -46,8 +46,9 @@ public final class Server: Sendable {
         }
         if alreadyStarted { throw SystemError(call: "Server.start (already started)", errno: EALREADY) }
 
-        let context = ServerContext(configuration: configuration, router: router, logger: logger, metrics: metrics,
-                                    now: clock, loopStopped: { [weak self] _ in self?.loopStopped() })
+        let context = ServerContext(
+            configuration: configuration, router: router, logger: logger, metrics: metrics,
+            now: clock, loopStopped: { [weak self] _ in self?.loopStopped() })
         var listeners: [Int32] = []
         var port = configuration.port
         do {
@@ -73,8 +74,12 @@ public final class Server: Sendable {
         for loop in loops {
             LoopThread.start(name: "http-loop-\(loop.index)") { loop.run() }
         }
-        logger.info("http server listening", ["host": configuration.host, "port": String(port),
-                                              "eventLoops": String(loops.count)])
+        logger.info(
+            "http server listening",
+            [
+                "host": configuration.host, "port": String(port),
+                "eventLoops": String(loops.count),
+            ])
         return port
     }
 

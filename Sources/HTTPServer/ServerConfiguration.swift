@@ -51,12 +51,14 @@ public struct ServerConfiguration: Sendable {
     /// Listen backlog per loop.
     public var backlog: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 0, eventLoopCount: Int = ServerConfiguration.coreCount,
-                maxConnections: Int = 4096, maxConnectionsPerAddress: Int = 256, trustedProxies: [AddressRange] = [],
-                limits: ParserLimits = ParserLimits(),
-                headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30),
-                bodyTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30),
-                shutdownGracePeriod: Duration = .seconds(10), rateLimit: RateLimit = RateLimit(), backlog: Int = 1024) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 0, eventLoopCount: Int = ServerConfiguration.coreCount,
+        maxConnections: Int = 4096, maxConnectionsPerAddress: Int = 256, trustedProxies: [AddressRange] = [],
+        limits: ParserLimits = ParserLimits(),
+        headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30),
+        bodyTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30),
+        shutdownGracePeriod: Duration = .seconds(10), rateLimit: RateLimit = RateLimit(), backlog: Int = 1024
+    ) {
         self.host = host
         self.port = port
         self.eventLoopCount = max(1, eventLoopCount)

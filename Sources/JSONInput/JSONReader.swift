@@ -152,7 +152,9 @@ private struct Parser {
         } else {
             while true {
                 skipWhitespace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail(i < bytes.count ? "expected a key" : "unexpected end in an object") }
+                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+                    throw fail(i < bytes.count ? "expected a key" : "unexpected end in an object")
+                }
                 let key = try string()
                 if index != nil {
                     guard index!.updateValue(keys.count, forKey: key) == nil else { throw Failure.duplicate(reversedPath: [.key(key)]) }
@@ -166,7 +168,9 @@ private struct Parser {
                     }
                 }
                 skipWhitespace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail(i < bytes.count ? "expected : after a key" : "unexpected end in an object") }
+                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
+                    throw fail(i < bytes.count ? "expected : after a key" : "unexpected end in an object")
+                }
                 i += 1
                 skipWhitespace()
                 do throws(Failure) {
@@ -226,7 +230,9 @@ private struct Parser {
                 let text = UnsafeBufferPointer(rebasing: bytes[start..<i])
                 i += 1
                 if high < 0x80 { return String(decoding: text, as: UTF8.self) }
-                guard let s = String(validating: text, as: UTF8.self) else { throw Failure.syntax(offset: start, reason: "a string that is not UTF-8") }
+                guard let s = String(validating: text, as: UTF8.self) else {
+                    throw Failure.syntax(offset: start, reason: "a string that is not UTF-8")
+                }
                 return s
             }
             if b == UInt8(ascii: "\\") { break }
@@ -243,7 +249,9 @@ private struct Parser {
             switch b {
             case UInt8(ascii: "\""):
                 i += 1
-                guard let s = String(validating: scratch, as: UTF8.self) else { throw Failure.syntax(offset: start, reason: "a string that is not UTF-8") }
+                guard let s = String(validating: scratch, as: UTF8.self) else {
+                    throw Failure.syntax(offset: start, reason: "a string that is not UTF-8")
+                }
                 return s
             case UInt8(ascii: "\\"):
                 i += 1

@@ -142,12 +142,14 @@ final class DecodingSession {
 
     func notNull<T>(_ value: JSONValue, _ type: T.Type, _ path: @autoclosure () -> [any CodingKey]) throws {
         if case .null = value {
-            throw DecodingError.valueNotFound(type, .init(codingPath: path(), debugDescription: "Cannot get value of type \(type) -- found null value instead"))
+            throw DecodingError.valueNotFound(
+                type, .init(codingPath: path(), debugDescription: "Cannot get value of type \(type) -- found null value instead"))
         }
     }
 
     func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) -> DecodingError {
-        .typeMismatch(type, .init(codingPath: path(), debugDescription: "Expected to decode \(type) but found \(Self.describe(value)) instead."))
+        .typeMismatch(
+            type, .init(codingPath: path(), debugDescription: "Expected to decode \(type) but found \(Self.describe(value)) instead."))
     }
 
     /// As `JSONDecoder` names what it found.
@@ -179,7 +181,9 @@ final class DecodingSession {
         guard case .number(let text) = value else { throw mismatch(type, value, path()) }
         if let v = T(text, radix: 10) { return v }
         // As JSONDecoder: through Double when that is exact (below 2^53), else the decimal digits themselves.
-        func outOfRange() -> DecodingError { .dataCorrupted(.init(codingPath: path(), debugDescription: "must be a whole number from \(T.min) to \(T.max)")) }
+        func outOfRange() -> DecodingError {
+            .dataCorrupted(.init(codingPath: path(), debugDescription: "must be a whole number from \(T.min) to \(T.max)"))
+        }
         if let d = Double(text) {
             guard let v = T(exactly: d) else { throw outOfRange() }
             if d.magnitude < 9_007_199_254_740_992 { return v }
@@ -227,10 +231,14 @@ final class DecodingSession {
         return T(exactly: magnitude)
     }
 
-    func floatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(_ value: JSONValue, _ type: T.Type, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
+    func floatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(
+        _ value: JSONValue, _ type: T.Type, _ path: @autoclosure () -> [any CodingKey]
+    ) throws -> T {
         try notNull(value, type, path())
         guard case .number(let text) = value else { throw mismatch(type, value, path()) }
-        func outOfRange() -> DecodingError { .dataCorrupted(.init(codingPath: path(), debugDescription: "must be a number \(T.self) can hold")) }
+        func outOfRange() -> DecodingError {
+            .dataCorrupted(.init(codingPath: path(), debugDescription: "must be a number \(T.self) can hold"))
+        }
         guard let v = T(text), v.isFinite else { throw outOfRange() }
         // A value so small it rounded to zero is refused, as JSONDecoder refuses it.
         if v == 0 {
@@ -250,7 +258,8 @@ final class DecodingSession {
         case .iso8601:
             let s = try string(value, path())
             guard let d = try? Date.ISO8601FormatStyle().parse(s) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "Expected date string to be ISO8601-formatted."))
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: path(), debugDescription: "Expected date string to be ISO8601-formatted."))
             }
             return d
         }
@@ -268,13 +277,17 @@ final class DecodingSession {
     func url(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> URL {
         try notNull(value, URL.self, path())
         let s = try string(value, path())
-        guard let u = URL(string: s) else { throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "Invalid URL string.")) }
+        guard let u = URL(string: s) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "Invalid URL string."))
+        }
         return u
     }
 
     func decimal(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> Decimal {
         try notNull(value, Decimal.self, path())
-        guard case .number(let text) = value else { throw DecodingError.typeMismatch(Decimal.self, .init(codingPath: path(), debugDescription: "")) }
+        guard case .number(let text) = value else {
+            throw DecodingError.typeMismatch(Decimal.self, .init(codingPath: path(), debugDescription: ""))
+        }
         guard let d = Decimal(string: text), !d.isNaN else {
             throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "must be a number Decimal can hold"))
         }
@@ -297,10 +310,15 @@ struct ValueDecoder: StrictDecoder, SingleValueDecodingContainer {
             session.open(o, as: Key.self)
             return KeyedDecodingContainer(KeyedContainer<Key>(session: session, object: o, codingPath: codingPath))
         case .null:
-            throw DecodingError.valueNotFound([String: Any].self, .init(codingPath: codingPath, debugDescription: "Cannot get keyed decoding container -- found null value instead"))
+            throw DecodingError.valueNotFound(
+                [String: Any].self,
+                .init(codingPath: codingPath, debugDescription: "Cannot get keyed decoding container -- found null value instead"))
         default:
-            throw DecodingError.typeMismatch([String: Any].self, .init(codingPath: codingPath,
-                debugDescription: "Expected to decode \([String: Any].self) but found \(DecodingSession.describe(value)) instead."))
+            throw DecodingError.typeMismatch(
+                [String: Any].self,
+                .init(
+                    codingPath: codingPath,
+                    debugDescription: "Expected to decode \([String: Any].self) but found \(DecodingSession.describe(value)) instead."))
         }
     }
 
@@ -309,10 +327,15 @@ struct ValueDecoder: StrictDecoder, SingleValueDecodingContainer {
         case .array(let values):
             return UnkeyedContainer(session: session, values: values, codingPath: codingPath)
         case .null:
-            throw DecodingError.valueNotFound([Any].self, .init(codingPath: codingPath, debugDescription: "Cannot get unkeyed decoding container -- found null value instead"))
+            throw DecodingError.valueNotFound(
+                [Any].self,
+                .init(codingPath: codingPath, debugDescription: "Cannot get unkeyed decoding container -- found null value instead"))
         default:
-            throw DecodingError.typeMismatch([Any].self, .init(codingPath: codingPath,
-                debugDescription: "Expected to decode \([Any].self) but found \(DecodingSession.describe(value)) instead."))
+            throw DecodingError.typeMismatch(
+                [Any].self,
+                .init(
+                    codingPath: codingPath,
+                    debugDescription: "Expected to decode \([Any].self) but found \(DecodingSession.describe(value)) instead."))
         }
     }
 
@@ -364,7 +387,8 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func value(_ key: Key) throws -> JSONValue {
         guard let v = lookup(key) else {
-            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."))
+            throw DecodingError.keyNotFound(
+                key, .init(codingPath: codingPath, debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."))
         }
         return v
     }
@@ -476,7 +500,9 @@ struct UnkeyedContainer: UnkeyedDecodingContainer {
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try take(type) { try $0.unwrap($1, as: type, path: $2()) } }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        try take(KeyedDecodingContainer<NestedKey>.self) { try ValueDecoder(session: $0, value: $1, codingPath: $2()).container(keyedBy: type) }
+        try take(KeyedDecodingContainer<NestedKey>.self) {
+            try ValueDecoder(session: $0, value: $1, codingPath: $2()).container(keyedBy: type)
+        }
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {

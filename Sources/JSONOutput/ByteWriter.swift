@@ -27,7 +27,8 @@ enum ByteWriter {
                 case 0x08: out.append(UInt8(ascii: "b"))
                 case 0x0C: out.append(UInt8(ascii: "f"))
                 default:
-                    out.append(UInt8(ascii: "u")); out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "0")); out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 0xF)])
+                    out.append(UInt8(ascii: "u")); out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "0"));
+                    out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 0xF)])
                 }
             }
             if runStart < bytes.count { out.append(UnsafeBufferPointer(rebasing: bytes[runStart...])) }

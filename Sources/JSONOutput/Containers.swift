@@ -27,8 +27,12 @@ struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeNil(forKey key: Key) throws { try member(key); Scalars.null(encoder.out) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { try member(key); Scalars.bool(value, encoder.out) }
     mutating func encode(_ value: String, forKey key: Key) throws { try member(key); ByteWriter.string(value, to: encoder.out) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { try Scalars.check(value); try member(key); ByteWriter.floatingPoint(value, to: encoder.out) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { try Scalars.check(value); try member(key); ByteWriter.floatingPoint(value, to: encoder.out) }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        try Scalars.check(value); try member(key); ByteWriter.floatingPoint(value, to: encoder.out)
+    }
+    mutating func encode(_ value: Float, forKey key: Key) throws {
+        try Scalars.check(value); try member(key); ByteWriter.floatingPoint(value, to: encoder.out)
+    }
     mutating func encode(_ value: Int, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: encoder.out) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: encoder.out) }
     mutating func encode(_ value: Int16, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: encoder.out) }
@@ -41,8 +45,12 @@ struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt64, forKey key: Key) throws { try member(key); ByteWriter.integer(value, to: encoder.out) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try member(key); try encoder.encodeValue(value) }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        guard (try? member(key)) != nil else { return KeyedEncodingContainer(KeyedContainer<NestedKey>(encoder: encoder, frame: frame, generation: -1)) }
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<
+        NestedKey
+    > {
+        guard (try? member(key)) != nil else {
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(encoder: encoder, frame: frame, generation: -1))
+        }
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(encoder: encoder, frame: encoder.push(.object)))
     }
 
@@ -87,8 +95,12 @@ struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encodeNil() throws { try element(); Scalars.null(encoder.out) }
     mutating func encode(_ value: Bool) throws { try element(); Scalars.bool(value, encoder.out) }
     mutating func encode(_ value: String) throws { try element(); ByteWriter.string(value, to: encoder.out) }
-    mutating func encode(_ value: Double) throws { try Scalars.check(value); try element(); ByteWriter.floatingPoint(value, to: encoder.out) }
-    mutating func encode(_ value: Float) throws { try Scalars.check(value); try element(); ByteWriter.floatingPoint(value, to: encoder.out) }
+    mutating func encode(_ value: Double) throws {
+        try Scalars.check(value); try element(); ByteWriter.floatingPoint(value, to: encoder.out)
+    }
+    mutating func encode(_ value: Float) throws {
+        try Scalars.check(value); try element(); ByteWriter.floatingPoint(value, to: encoder.out)
+    }
     mutating func encode(_ value: Int) throws { try element(); ByteWriter.integer(value, to: encoder.out) }
     mutating func encode(_ value: Int8) throws { try element(); ByteWriter.integer(value, to: encoder.out) }
     mutating func encode(_ value: Int16) throws { try element(); ByteWriter.integer(value, to: encoder.out) }
@@ -102,7 +114,9 @@ struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws { try element(); try encoder.encodeValue(value) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        guard (try? element()) != nil else { return KeyedEncodingContainer(KeyedContainer<NestedKey>(encoder: encoder, frame: frame, generation: -1)) }
+        guard (try? element()) != nil else {
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(encoder: encoder, frame: frame, generation: -1))
+        }
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(encoder: encoder, frame: encoder.push(.object)))
     }
 
@@ -216,7 +230,8 @@ enum Scalars {
     /// JSON has no NaN or infinity; JSONEncoder refuses them the same way.
     static func check<T: BinaryFloatingPoint>(_ value: T) throws {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "Unable to encode \(T.self).\(value) directly in JSON."))
+            throw EncodingError.invalidValue(
+                value, .init(codingPath: [], debugDescription: "Unable to encode \(T.self).\(value) directly in JSON."))
         }
     }
 }

@@ -24,9 +24,11 @@ public struct KraamzorgApp: Sendable {
         /// How requests borrow database connections: a capped class per route family, short waits.
         public var database: DatabaseClasses
 
-        public init(openAPIDocument: [UInt8], httpMetrics: @escaping @Sendable () -> String, webhookSecretKey: WebhookSecretKey,
-                    publicBaseURL: String = "http://127.0.0.1:8080", webhookAllowPrivate: Bool = false, lookupNumbersPerMinute: Int = 1_000,
-                    database: DatabaseClasses = DatabaseClasses()) {
+        public init(
+            openAPIDocument: [UInt8], httpMetrics: @escaping @Sendable () -> String, webhookSecretKey: WebhookSecretKey,
+            publicBaseURL: String = "http://127.0.0.1:8080", webhookAllowPrivate: Bool = false, lookupNumbersPerMinute: Int = 1_000,
+            database: DatabaseClasses = DatabaseClasses()
+        ) {
             self.lookupNumbersPerMinute = max(1, lookupNumbersPerMinute)
             self.webhookSecretKey = webhookSecretKey
             self.database = database
@@ -85,7 +87,8 @@ public struct KraamzorgApp: Sendable {
         let clientWorkflows = ClientWorkflows(pool: waitlistsPool, clock: clock), regionWorkflows = RegionWorkflows(pool: waitlistsPool)
         OperationsRoutes(pool: pool, backlogPool: operationsPool, configuration: configuration).register(&routes)
         let identityWorkflows = IdentityWorkflows(pool: identity.pool)
-        OrganizationRoutes(identity: identity, workflows: identityWorkflows, waitlists: waitlists, regions: regionWorkflows).register(&routes)
+        OrganizationRoutes(identity: identity, workflows: identityWorkflows, waitlists: waitlists, regions: regionWorkflows).register(
+            &routes)
         UserRoutes(identity: identity, workflows: identityWorkflows).register(&routes)
         MembershipRoutes(identity: identity, workflows: MembershipWorkflows(pool: identity.pool)).register(&routes)
         TokenRoutes(identity: identity).register(&routes)
@@ -95,17 +98,24 @@ public struct KraamzorgApp: Sendable {
         RegisterLookupRoutes(store: register, clock: clock, numbersLimiter: lookupNumbers).register(&routes)
         CourseRoutes(store: register, workflows: CourseWorkflows(store: register)).register(&routes)
         AccreditationRoutes(store: register, completions: CompletionWorkflows(store: register, clock: clock)).register(&routes)
-        RegisterFileRoutes(store: register, workflows: registerWorkflows, ehboWorkflows: EhboWorkflows(pool: register.pool), clock: clock).register(&routes)
-        WaitlistRoutes(waitlists: waitlists, regions: regionWorkflows, waitlistWorkflows: WaitlistWorkflows(pool: waitlistsPool), workflows: clientWorkflows,
-                       publicBaseURL: configuration.publicBaseURL, clock: clock).register(&routes)
+        RegisterFileRoutes(store: register, workflows: registerWorkflows, ehboWorkflows: EhboWorkflows(pool: register.pool), clock: clock)
+            .register(&routes)
+        WaitlistRoutes(
+            waitlists: waitlists, regions: regionWorkflows, waitlistWorkflows: WaitlistWorkflows(pool: waitlistsPool),
+            workflows: clientWorkflows,
+            publicBaseURL: configuration.publicBaseURL, clock: clock
+        ).register(&routes)
         ClientRoutes(waitlists: waitlists, clients: clients, workflows: clientWorkflows, clock: clock).register(&routes)
         ClientLinkRoutes(clients: clients, workflows: clientWorkflows, clock: clock).register(&routes)
         WaitlistReportRoutes(waitlists: waitlists, clients: clients, clock: clock).register(&routes)
         EventRoutes(pool: waitlistsPool, waitlists: waitlists, clients: clients, clock: clock).register(&routes)
         WebhookRoutes(webhooks: webhooks, allowPrivate: configuration.webhookAllowPrivate).register(&routes)
         JobRoutes(jobs: jobs).register(&routes)
-        PageRoutes(waitlists: waitlists, clients: clients, workflows: clientWorkflows, pool: waitlistsPool, publicBaseURL: configuration.publicBaseURL,
-                   clock: clock).register(&routes)
+        PageRoutes(
+            waitlists: waitlists, clients: clients, workflows: clientWorkflows, pool: waitlistsPool,
+            publicBaseURL: configuration.publicBaseURL,
+            clock: clock
+        ).register(&routes)
         return routes.router
     }
 }

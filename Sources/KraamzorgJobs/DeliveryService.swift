@@ -14,8 +14,10 @@ public final class DeliveryService: Sendable {
     let logger: Logger
     private let tasks = Mutex<[Task<Void, Never>]>([])
 
-    public init(sender: OutboxSender, deliverer: WebhookDeliverer, scheduler: JobScheduler, watcher: DossierWatcher? = nil,
-                pollInterval: Duration, jobsInterval: Duration, logger: Logger) {
+    public init(
+        sender: OutboxSender, deliverer: WebhookDeliverer, scheduler: JobScheduler, watcher: DossierWatcher? = nil,
+        pollInterval: Duration, jobsInterval: Duration, logger: Logger
+    ) {
         self.watcher = watcher
         self.sender = sender
         self.deliverer = deliverer
@@ -37,7 +39,9 @@ public final class DeliveryService: Sendable {
         }
         let hooks = Task {
             while !Task.isCancelled {
-                do { _ = try await watcher?.runOnce(now: Date()) } catch { logger.warn("dossier watcher pass failed", ["error": "\(error)"]) }
+                do { _ = try await watcher?.runOnce(now: Date()) } catch {
+                    logger.warn("dossier watcher pass failed", ["error": "\(error)"])
+                }
                 do { _ = try await deliverer.runOnce(now: Date()) } catch { logger.warn("webhook pass failed", ["error": "\(error)"]) }
                 try? await Task.sleep(for: poll)
             }
@@ -54,13 +58,19 @@ public final class DeliveryService: Sendable {
     /// Cancels the loops and waits for the passes in progress to finish, at most `grace`: a pass stuck
     /// on a dead relay must not hold up shutdown, and what it had claimed is retried after its lease.
     public func stop(grace: Duration = .seconds(10)) async {
-        let running = tasks.withLock { t -> [Task<Void, Never>] in defer { t = [] }; return t }
+        let running = tasks.withLock { t -> [Task<Void, Never>] in
+            defer { t = [] }; return t
+        }
         for t in running { t.cancel() }
         // Unstructured racers: a task group would wait for the stuck pass after all.
         let finished = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let resumed = Mutex(false)
             let resumeOnce: @Sendable (Bool) -> Void = { value in
-                if resumed.withLock({ done in defer { done = true }; return !done }) { continuation.resume(returning: value) }
+                if resumed.withLock({ done in
+                    defer { done = true }; return !done
+                }) {
+                    continuation.resume(returning: value)
+                }
             }
             Task {
                 for t in running { await t.value }

@@ -12,8 +12,10 @@ public struct Job: Sendable {
     public let period: @Sendable (Date) -> String
     public let work: @Sendable (PostgresConnection, Date) async throws -> [String: String]
 
-    public init(name: String, period: @escaping @Sendable (Date) -> String,
-                work: @escaping @Sendable (PostgresConnection, Date) async throws -> [String: String]) {
+    public init(
+        name: String, period: @escaping @Sendable (Date) -> String,
+        work: @escaping @Sendable (PostgresConnection, Date) async throws -> [String: String]
+    ) {
         self.name = name
         self.period = period
         self.work = work
@@ -40,7 +42,9 @@ public struct JobScheduler: JobRunning {
     /// Runs `name` for the period of `now`, unless that period is done. nil for an unknown job.
     public func run(_ name: String, now: Date = Date(), trigger: String = "manual") async throws -> JobRunOutcome? {
         guard let job = jobs.first(where: { $0.name == name }) else { return nil }
-        let outcome = try await runs.run(job: job.name, periodKey: job.period(now), trigger: trigger) { conn in try await job.work(conn, now) }
+        let outcome = try await runs.run(job: job.name, periodKey: job.period(now), trigger: trigger) { conn in
+            try await job.work(conn, now)
+        }
         if outcome.ran { logger.info("job ran", ["job": name, "period": outcome.periodKey].merging(outcome.result) { a, _ in a }) }
         return outcome
     }
@@ -63,8 +67,10 @@ public struct JobScheduler: JobRunning {
 public enum StandardJobs {
     /// Every job the service schedules.
     public static func all(waitlists: WaitlistStore, clients: ClientStore, register: RegisterStore) -> [Job] {
-        [retention(), weeklyUpdate(waitlists: waitlists, clients: clients),
-         RegisterJobs.reminders(register: register), RegisterJobs.overdueReviews(register: register)]
+        [
+            retention(), weeklyUpdate(waitlists: waitlists, clients: clients),
+            RegisterJobs.reminders(register: register), RegisterJobs.overdueReviews(register: register),
+        ]
     }
 
     /// Retention (§7): six months after the due date, or on withdrawal, a client's personal fields are erased.

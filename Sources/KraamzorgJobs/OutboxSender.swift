@@ -8,7 +8,11 @@ import DatesAndIDs
 /// The last backlog logged while no relay is configured, so the log says it once per change, not every pass.
 final class HeldCount: Sendable {
     private let value = Mutex(-1)
-    func changed(to n: Int) -> Bool { value.withLock { old in defer { old = n }; return old != n } }
+    func changed(to n: Int) -> Bool {
+        value.withLock { old in
+            defer { old = n }; return old != n
+        }
+    }
 }
 
 /// Sends pending outbox messages. Several instances may run side by side: each message is claimed
@@ -56,14 +60,16 @@ public struct OutboxSender: Sendable {
                 // The relay did not answer: the rest of the batch gets the same failure without waiting
                 // on it again; each is retried after its backoff.
                 if let down = relayDown {
-                    try await delivery.markFailed(n.id, instance: instance, attempts: n.attempts, error: "\(down)", permanent: false, now: now)
+                    try await delivery.markFailed(
+                        n.id, instance: instance, attempts: n.attempts, error: "\(down)", permanent: false, now: now)
                     if n.attempts >= delivery.policy.maxAttempts { report.failed += 1 } else { report.retrying += 1 }
                     continue
                 }
                 var body = n.body
                 if let link = n.link { body += "\n\n\(link)" }
-                let message = MailMessage(from: from, to: [n.recipient], subject: n.subject, body: body, date: now,
-                                          messageId: "\(n.id.lowercasedString)@kraamzorg")
+                let message = MailMessage(
+                    from: from, to: [n.recipient], subject: n.subject, body: body, date: now,
+                    messageId: "\(n.id.lowercasedString)@kraamzorg")
                 do {
                     try await mailer.send(message)
                     try await delivery.markSent(n.id, instance: instance, now: now)
@@ -77,13 +83,18 @@ public struct OutboxSender: Sendable {
                         default: break
                         }
                     }
-                    try await delivery.markFailed(n.id, instance: instance, attempts: n.attempts, error: "\(error)", permanent: permanent, now: now)
+                    try await delivery.markFailed(
+                        n.id, instance: instance, attempts: n.attempts, error: "\(error)", permanent: permanent, now: now)
                     if permanent || n.attempts >= delivery.policy.maxAttempts {
                         report.failed += 1
-                        logger.warn("outbox: message failed", ["id": n.id.lowercasedString, "kind": n.kind, "attempts": String(n.attempts), "error": "\(error)"])
+                        logger.warn(
+                            "outbox: message failed",
+                            ["id": n.id.lowercasedString, "kind": n.kind, "attempts": String(n.attempts), "error": "\(error)"])
                     } else {
                         report.retrying += 1
-                        logger.info("outbox: send failed, will retry", ["id": n.id.lowercasedString, "attempts": String(n.attempts), "error": "\(error)"])
+                        logger.info(
+                            "outbox: send failed, will retry",
+                            ["id": n.id.lowercasedString, "attempts": String(n.attempts), "error": "\(error)"])
                     }
                 }
             }

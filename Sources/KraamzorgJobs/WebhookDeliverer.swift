@@ -24,7 +24,10 @@ public struct WebhookDeliverer: Sendable {
     let logger: Logger
     public let instance: UUID
 
-    public init(store: WebhookStore, waitlists: WaitlistStore, clients: ClientStore, http: WebhookHTTPClient, logger: Logger, instance: UUID = UUID()) {
+    public init(
+        store: WebhookStore, waitlists: WaitlistStore, clients: ClientStore, http: WebhookHTTPClient, logger: Logger,
+        instance: UUID = UUID()
+    ) {
         self.store = store
         self.waitlists = waitlists
         self.visibility = EventVisibility(clients: clients)
@@ -54,17 +57,21 @@ public struct WebhookDeliverer: Sendable {
                 var status: Int?
                 do {
                     let reader = try await reader(d.organizationId)
-                    let rendered = try await visibility.render([d.event], for: reader, today: today).first?.json
-                        ?? EventJSON(id: d.event.id.lowercasedString, type: d.event.type, occurredAt: d.event.occurredAt, client: nil,
-                                     practitionerId: nil, organizationId: nil, data: [:])
+                    let rendered =
+                        try await visibility.render([d.event], for: reader, today: today).first?.json
+                        ?? EventJSON(
+                            id: d.event.id.lowercasedString, type: d.event.type, occurredAt: d.event.occurredAt, client: nil,
+                            practitionerId: nil, organizationId: nil, data: [:])
                     let body = try EventVisibility.encode(rendered)
                     let t = Int(now.timeIntervalSince1970)
-                    status = try await http.post(url: d.url, body: body, headers: [
-                        ("Content-Type", "application/json"),
-                        ("X-Signature", WebhookSignature.header(secret: d.secret, timestamp: t, body: body)),
-                        ("X-Event-Id", rendered.id), ("X-Event-Type", rendered.type),
-                        ("X-Delivery-Id", d.id.lowercasedString),
-                    ])
+                    status = try await http.post(
+                        url: d.url, body: body,
+                        headers: [
+                            ("Content-Type", "application/json"),
+                            ("X-Signature", WebhookSignature.header(secret: d.secret, timestamp: t, body: body)),
+                            ("X-Event-Id", rendered.id), ("X-Event-Type", rendered.type),
+                            ("X-Delivery-Id", d.id.lowercasedString),
+                        ])
                     guard let code = status, (200..<300).contains(code) else {
                         throw WebhookURLError(message: "the receiver answered \(status ?? 0)")
                     }
@@ -72,7 +79,8 @@ public struct WebhookDeliverer: Sendable {
                     report.delivered += 1
                 } catch {
                     let permanent = error is WebhookURLError && status == nil
-                    try await store.markFailed(d.id, instance: instance, attempts: d.attempts, status: status, error: "\(error)", permanent: permanent, now: now)
+                    try await store.markFailed(
+                        d.id, instance: instance, attempts: d.attempts, status: status, error: "\(error)", permanent: permanent, now: now)
                     if permanent || d.attempts >= store.policy.maxAttempts {
                         report.failed += 1
                         logger.warn("webhook: delivery failed", ["id": d.id.lowercasedString, "error": "\(error)"])

@@ -25,7 +25,8 @@ public struct WebhookHTTPClient: Sendable {
     func postBlocking(url text: String, body: [UInt8], headers: [(String, String)]) throws -> Int {
         let url = try WebhookURL(text)
         guard url.scheme == "http" else {
-            throw WebhookURLError(message: "https delivery is not supported by this service (no TLS library); use an http URL behind a TLS proxy")
+            throw WebhookURLError(
+                message: "https delivery is not supported by this service (no TLS library); use an http URL behind a TLS proxy")
         }
         let addresses = try url.resolve(allowPrivate: allowPrivate)
         let socket = try BlockingSocket(addresses: addresses, timeoutMilliseconds: Int32(clamping: timeout.components.seconds * 1000))

@@ -11,8 +11,10 @@ nonisolated(unsafe) private var previousActions: UnsafeMutablePointer<sigaction>
 /// back and the signal raised again, so the runtime's backtrace (stderr) and the exit status stay as
 /// they were; should that handler return, the default action ends the process.
 enum CrashLog {
-    static let signals: [(Int32, String)] = [(SIGILL, "SIGILL"), (SIGTRAP, "SIGTRAP"), (SIGSEGV, "SIGSEGV"), (SIGBUS, "SIGBUS"),
-                                            (SIGABRT, "SIGABRT"), (SIGFPE, "SIGFPE")]
+    static let signals: [(Int32, String)] = [
+        (SIGILL, "SIGILL"), (SIGTRAP, "SIGTRAP"), (SIGSEGV, "SIGSEGV"), (SIGBUS, "SIGBUS"),
+        (SIGABRT, "SIGABRT"), (SIGFPE, "SIGFPE"),
+    ]
     static let tableSize = 65
 
     static func install() {

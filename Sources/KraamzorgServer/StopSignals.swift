@@ -50,11 +50,13 @@ enum StopSignals {
             init(_ body: @escaping @Sendable () -> Void) { self.body = body }
         }
         var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { argument in
-            clinux_set_thread_name("stop-signals")
-            Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
-            return nil
-        }, Unmanaged.passRetained(Box(body)).toOpaque())
+        let result = pthread_create(
+            &thread, nil,
+            { argument in
+                clinux_set_thread_name("stop-signals")
+                Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
+                return nil
+            }, Unmanaged.passRetained(Box(body)).toOpaque())
         precondition(result == 0, "pthread_create failed: \(result)")
         pthread_detach(thread)
     }

@@ -59,7 +59,9 @@ let openAPIDocument = FileManager.default.contents(atPath: openAPIPath).map { Ar
 // a dump of it must not be enough to sign as this service).
 let webhookSecretKey: WebhookSecretKey
 if let text = env["WEBHOOK_SECRET_KEY"], !text.isEmpty {
-    guard let key = WebhookSecretKey(text: text) else { fail("WEBHOOK_SECRET_KEY must be at least \(WebhookSecretKey.minimumLength) characters") }
+    guard let key = WebhookSecretKey(text: text) else {
+        fail("WEBHOOK_SECRET_KEY must be at least \(WebhookSecretKey.minimumLength) characters")
+    }
     webhookSecretKey = key
 } else {
     let path = env["WEBHOOK_SECRET_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? ".data/webhook-secret.key"
@@ -75,22 +77,30 @@ if let text = env["WEBHOOK_SECRET_KEY"], !text.isEmpty {
 await waitForDatabase()
 do {
     let outcome = try await DatabaseRoles.migrate(requestPool: pool, ownerURL: ownerURL, requestRole: requestRole)
-    logger.log(.info, "database migrated", ["applied": outcome.applied.map(String.init).joined(separator: ","),
-                                            "requestRole": outcome.requestRole ?? "-"])
+    logger.log(
+        .info, "database migrated",
+        [
+            "applied": outcome.applied.map(String.init).joined(separator: ","),
+            "requestRole": outcome.requestRole ?? "-",
+        ])
 } catch {
     fail("migration failed: \(error)")
 }
 if requestRole != nil && ownerURL == nil { logger.log(.warn, "DATABASE_APP_ROLE is ignored without DATABASE_OWNER_URL") }
 do {
     if let weakness = try await DatabaseRoles.auditLogWeakness(pool) {
-        logger.log(.warn, "the service's database role can change or erase the audit log: migrate as the owner with DATABASE_OWNER_URL "
-                   + "and let DATABASE_URL log in as a role of its own (README, Database roles)", ["reason": weakness])
+        logger.log(
+            .warn,
+            "the service's database role can change or erase the audit log: migrate as the owner with DATABASE_OWNER_URL "
+                + "and let DATABASE_URL log in as a role of its own (README, Database roles)", ["reason": weakness])
     }
 } catch {
     logger.log(.warn, "could not check the database role's privileges on audit_events", ["error": String(describing: error)])
 }
 if let adminToken = env["ADMIN_TOKEN"], !adminToken.isEmpty {
-    do { try await IdentityStore(pool: pool).bootstrapAdmin(tokenHash: SecretToken.hash(adminToken)) } catch { fail("ADMIN_TOKEN bootstrap failed: \(error)") }
+    do { try await IdentityStore(pool: pool).bootstrapAdmin(tokenHash: SecretToken.hash(adminToken)) } catch {
+        fail("ADMIN_TOKEN bootstrap failed: \(error)")
+    }
 }
 
 // Database connections by class (DatabaseClasses): requests wait briefly for a connection of their route family's
@@ -100,21 +110,25 @@ let databaseClasses = DatabaseClasses(
     acquireTimeout: .milliseconds(positive("DB_ACQUIRE_TIMEOUT_MS", 1_500)),
     statementTimeout: requestStatementMillis == 0 ? nil : .milliseconds(requestStatementMillis),
     maxConnectionsPerClass: env["DB_CLASS_MAX_CONNECTIONS"]?.isEmpty == false ? positive("DB_CLASS_MAX_CONNECTIONS", 1) : nil)
-let jobsPool = pool.forClass(DatabaseClasses.jobs(
-    poolSize: pgConfiguration.poolSize, maxConnections: databaseClasses.maxConnectionsPerClass,
-    acquireTimeout: .milliseconds(positive("DB_JOBS_ACQUIRE_TIMEOUT_MS", 10_000))))
+let jobsPool = pool.forClass(
+    DatabaseClasses.jobs(
+        poolSize: pgConfiguration.poolSize, maxConnections: databaseClasses.maxConnectionsPerClass,
+        acquireTimeout: .milliseconds(positive("DB_JOBS_ACQUIRE_TIMEOUT_MS", 10_000))))
 
 let waitlistStore = WaitlistStore(pool: jobsPool), clientStore = ClientStore(pool: jobsPool)
 let scheduler = JobScheduler(
-    pool: jobsPool, jobs: StandardJobs.all(waitlists: waitlistStore, clients: clientStore, register: RegisterStore(pool: jobsPool)), logger: logger)
+    pool: jobsPool, jobs: StandardJobs.all(waitlists: waitlistStore, clients: clientStore, register: RegisterStore(pool: jobsPool)),
+    logger: logger)
 let serverBox = ServerBox()
-let app = KraamzorgApp(pool: pool, logger: logger, jobs: scheduler, configuration: .init(
-    openAPIDocument: openAPIDocument,
-    httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" },
-    webhookSecretKey: webhookSecretKey,
-    publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)",
-    webhookAllowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1", lookupNumbersPerMinute: positive("LOOKUP_NUMBERS_PER_MINUTE", 1_000),
-    database: databaseClasses))
+let app = KraamzorgApp(
+    pool: pool, logger: logger, jobs: scheduler,
+    configuration: .init(
+        openAPIDocument: openAPIDocument,
+        httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" },
+        webhookSecretKey: webhookSecretKey,
+        publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)",
+        webhookAllowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1", lookupNumbersPerMinute: positive("LOOKUP_NUMBERS_PER_MINUTE", 1_000),
+        database: databaseClasses))
 var serverConfiguration = ServerConfiguration()
 serverConfiguration.host = host
 serverConfiguration.port = port
@@ -151,7 +165,9 @@ serverBox.server = server
 do { try server.start() } catch { fail("cannot listen on \(host):\(port): \(error)") }
 
 // Delivery and jobs: the outbox sender, webhook deliverer and scheduled jobs (issue 13).
-guard let jobsSeconds = Int(env["JOBS_INTERVAL_SECONDS"] ?? "60"), jobsSeconds >= 1 else { fail("JOBS_INTERVAL_SECONDS must be a whole number ≥ 1") }
+guard let jobsSeconds = Int(env["JOBS_INTERVAL_SECONDS"] ?? "60"), jobsSeconds >= 1 else {
+    fail("JOBS_INTERVAL_SECONDS must be a whole number ≥ 1")
+}
 guard let smtpPort = Int(env["SMTP_PORT"] ?? "25"), (1...65_535).contains(smtpPort) else { fail("SMTP_PORT must be a port number") }
 let smtpHost = env["SMTP_HOST"].flatMap { $0.isEmpty ? nil : $0 }
 let mailFrom = env["MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "noreply@localhost"
@@ -159,8 +175,9 @@ if smtpHost == nil { logger.log(.info, "SMTP_HOST is not set: messages stay in t
 let mailer: (any Mailer)? = smtpHost.map { SMTPClient(configuration: SMTPConfiguration(host: $0, port: smtpPort)) }
 let delivery = DeliveryService(
     sender: OutboxSender(delivery: OutboxDelivery(pool: jobsPool), mailer: mailer, from: mailFrom, logger: logger),
-    deliverer: WebhookDeliverer(store: WebhookStore(pool: jobsPool, secretKey: webhookSecretKey), waitlists: waitlistStore, clients: clientStore,
-                                http: WebhookHTTPClient(allowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1"), logger: logger),
+    deliverer: WebhookDeliverer(
+        store: WebhookStore(pool: jobsPool, secretKey: webhookSecretKey), waitlists: waitlistStore, clients: clientStore,
+        http: WebhookHTTPClient(allowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1"), logger: logger),
     scheduler: scheduler,
     watcher: DossierWatcher(pool: jobsPool),
     pollInterval: .seconds(min(5, jobsSeconds)), jobsInterval: .seconds(jobsSeconds), logger: logger)

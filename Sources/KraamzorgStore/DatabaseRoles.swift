@@ -57,7 +57,8 @@ public enum DatabaseRoles {
     /// Why the role of `pool` could change or erase audit events (it is a superuser, owns `audit_events` or
     /// is a member of its owner, or holds UPDATE, DELETE or TRUNCATE on it), or nil when it cannot.
     public static func auditLogWeakness(_ pool: PostgresPool) async throws -> String? {
-        let row = try await pool.query("""
+        let row = try await pool.query(
+            """
             SELECT current_user::text AS role,
                    r.rolsuper AS superuser,
                    pg_has_role(current_user, c.relowner, 'USAGE') AS owner,

@@ -35,7 +35,8 @@ public struct Migrator: Sendable {
     /// The migrations shipped with this build, in order (one Swift file each in `Migrations/`).
     public static func bundled() -> Migrator {
         Migrator(migrations: [
-            .v0001_identity, .v0002_register, .v0003_waitlists, .v0004_delivery, .v0005_page_secret, .v0006_reminders, .v0007_event_log_references,
+            .v0001_identity, .v0002_register, .v0003_waitlists, .v0004_delivery, .v0005_page_secret, .v0006_reminders,
+            .v0007_event_log_references,
             .v0008_outbox_links, .v0009_webhook_secrets,
         ])
     }
@@ -73,14 +74,15 @@ public struct Migrator: Sendable {
     }
 
     private static func applyPending(_ migrations: [Migration], on conn: PostgresConnection) async throws -> [Int] {
-        try await conn.simpleQuery(unsafeSQL: """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version    integer PRIMARY KEY,
-                name       text NOT NULL,
-                checksum   text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now()
-            )
-            """)
+        try await conn.simpleQuery(
+            unsafeSQL: """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version    integer PRIMARY KEY,
+                    name       text NOT NULL,
+                    checksum   text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """)
         var done: [Int: String] = [:]
         for row in try await conn.query("SELECT version, checksum FROM schema_migrations") {
             done[try row.decode("version", as: Int.self)] = try row.decode("checksum", as: String.self)

@@ -40,7 +40,8 @@ public enum TestDatabases {
         var configuration = try PostgresConfiguration(url: url)
         configuration.poolSize = poolSize
         let pool = PostgresPool(configuration: configuration)
-        _ = try await DatabaseRoles.migrate(requestPool: pool, ownerURL: testOwnerURL(forDatabaseOf: url), requestRole: testDatabaseAppRole())
+        _ = try await DatabaseRoles.migrate(
+            requestPool: pool, ownerURL: testOwnerURL(forDatabaseOf: url), requestRole: testDatabaseAppRole())
         return pool
     }
 
@@ -55,7 +56,8 @@ public enum TestDatabases {
     public static func eventsSettled(_ pool: PostgresPool, timeout: Duration = .seconds(10)) async throws {
         let clock = ContinuousClock(), deadline = clock.now.advanced(by: timeout)
         while clock.now < deadline {
-            let open = try await pool.query("SELECT count(*)::bigint AS n FROM events WHERE txid >= pg_snapshot_xmin(pg_current_snapshot())")[0]
+            let open = try await pool.query(
+                "SELECT count(*)::bigint AS n FROM events WHERE txid >= pg_snapshot_xmin(pg_current_snapshot())")[0]
                 .decode("n", as: Int.self)
             if open == 0 { return }
             try await Task.sleep(for: .milliseconds(20))

@@ -60,8 +60,10 @@ public struct Logger: Sendable {
     /// The access-log line of one request (fields in the same sorted order as `log` uses).
     /// `path` is nil for a request that matched a route: path parameters can be credentials (link
     /// tokens) or personal data, so a matched request is logged by its route pattern only.
-    public static func accessLine(requestId: String, method: String, path: String?, route: String, status: Int,
-                           durationMs: String, bytes: Int, remote: String) -> String {
+    public static func accessLine(
+        requestId: String, method: String, path: String?, route: String, status: Int,
+        durationMs: String, bytes: Int, remote: String
+    ) -> String {
         var line = "{\"ts\":\""
         line.reserveCapacity(256 + (path?.utf8.count ?? 0))
         appendTimestamp(to: &line)

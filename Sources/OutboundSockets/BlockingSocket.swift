@@ -36,13 +36,13 @@ public struct ResolvedAddress: Sendable, Hashable, CustomStringConvertible {
     public var isLoopbackOrPrivate: Bool {
         if family == AF_INET, bytes.count == 4 { return Self.privateV4(bytes) }
         guard bytes.count == 16 else { return true }
-        if bytes[0..<15].allSatisfy({ $0 == 0 }) { return true }           // :: and ::1
+        if bytes[0..<15].allSatisfy({ $0 == 0 }) { return true }  // :: and ::1
         // IPv6 forms that carry an IPv4 address reach that address: judge it by its IPv4 part.
         if let v4 = Self.embeddedV4(bytes) { return Self.privateV4(v4) }
-        if bytes[0] & 0xfe == 0xfc { return true }                          // fc00::/7 unique local
-        if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80 { return true }      // fe80::/10 link-local
-        if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0xc0 { return true }      // fec0::/10 site-local (deprecated)
-        if bytes[0] == 0xff { return true }                                 // ff00::/8 multicast
+        if bytes[0] & 0xfe == 0xfc { return true }  // fc00::/7 unique local
+        if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80 { return true }  // fe80::/10 link-local
+        if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0xc0 { return true }  // fec0::/10 site-local (deprecated)
+        if bytes[0] == 0xff { return true }  // ff00::/8 multicast
         if bytes[0] == 0x01 && bytes[1..<8].allSatisfy({ $0 == 0 }) { return true }  // 100::/64 discard
         return false
     }
@@ -53,12 +53,12 @@ public struct ResolvedAddress: Sendable, Hashable, CustomStringConvertible {
     static func embeddedV4(_ b: [UInt8]) -> [UInt8]? {
         let last4 = Array(b[12..<16])
         if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xff && b[11] == 0xff { return last4 }  // mapped
-        if b[0..<12].allSatisfy({ $0 == 0 }) { return last4 }                                    // compatible
+        if b[0..<12].allSatisfy({ $0 == 0 }) { return last4 }  // compatible
         if b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b {
-            if b[4..<12].allSatisfy({ $0 == 0 }) { return last4 }                                // 64:ff9b::/96
-            if b[4] == 0x00 && b[5] == 0x01 { return last4 }                                     // 64:ff9b:1::/48
+            if b[4..<12].allSatisfy({ $0 == 0 }) { return last4 }  // 64:ff9b::/96
+            if b[4] == 0x00 && b[5] == 0x01 { return last4 }  // 64:ff9b:1::/48
         }
-        if b[0] == 0x20 && b[1] == 0x02 { return Array(b[2..<6]) }                               // 6to4
+        if b[0] == 0x20 && b[1] == 0x02 { return Array(b[2..<6]) }  // 6to4
         if b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00 { return last4.map { ~$0 } }  // Teredo
         return nil
     }
@@ -147,13 +147,17 @@ public final class BlockingSocket {
             sin.sin_family = sa_family_t(AF_INET)
             sin.sin_port = in_port_t(UInt16(address.port).bigEndian)
             withUnsafeMutableBytes(of: &sin.sin_addr) { $0.copyBytes(from: address.bytes) }
-            rc = withUnsafePointer(to: &sin) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            rc = withUnsafePointer(to: &sin) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
         } else {
             var sin6 = sockaddr_in6()
             sin6.sin6_family = sa_family_t(AF_INET6)
             sin6.sin6_port = in_port_t(UInt16(address.port).bigEndian)
             withUnsafeMutableBytes(of: &sin6.sin6_addr) { $0.copyBytes(from: address.bytes) }
-            rc = withUnsafePointer(to: &sin6) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } }
+            rc = withUnsafePointer(to: &sin6) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+            }
         }
         if rc != 0 {
             let code = errno
@@ -183,7 +187,9 @@ public final class BlockingSocket {
             let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n > 0 { offset += n; continue }
             let code = errno
-            if n < 0 && (code == EAGAIN || code == EWOULDBLOCK) { try Self.wait(fd, events: Int16(POLLOUT), timeoutMilliseconds, step: "write"); continue }
+            if n < 0 && (code == EAGAIN || code == EWOULDBLOCK) {
+                try Self.wait(fd, events: Int16(POLLOUT), timeoutMilliseconds, step: "write"); continue
+            }
             if n < 0 && code == EINTR { continue }
             throw .system(call: "send", errno: code)
         }
@@ -197,7 +203,9 @@ public final class BlockingSocket {
             if n > 0 { buffer.append(contentsOf: chunk[0..<n]); return true }
             if n == 0 { return false }
             let code = errno
-            if code == EAGAIN || code == EWOULDBLOCK { try Self.wait(fd, events: Int16(POLLIN), timeoutMilliseconds, step: "read"); continue }
+            if code == EAGAIN || code == EWOULDBLOCK {
+                try Self.wait(fd, events: Int16(POLLIN), timeoutMilliseconds, step: "read"); continue
+            }
             if code == EINTR { continue }
             throw .system(call: "recv", errno: code)
         }

@@ -70,8 +70,10 @@ public struct HTTPTestClient: Sendable {
 
     /// Sends one request. Adds `Host`, `Connection: close` and `Content-Length` (when there is a body and
     /// neither `Content-Length` nor `Transfer-Encoding` was given). Interim 1xx responses are skipped.
-    public func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
-                        timeout: Duration = .seconds(30)) async throws -> TestResponse {
+    public func request(
+        _ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
+        timeout: Duration = .seconds(30)
+    ) async throws -> TestResponse {
         let bytes = HTTPTestClient.encodeRequest(method, path, host: "\(host):\(port)", headers: headers, body: body, close: true)
         let connection = try await HTTPTestConnection.open(host: host, port: port)
         defer { connection.close() }
@@ -80,7 +82,9 @@ public struct HTTPTestClient: Sendable {
     }
 
     /// Convenience for a JSON body (`Content-Type: application/json`).
-    public func request(_ method: String, _ path: String, headers: [(String, String)] = [], json: some Encodable) async throws -> TestResponse {
+    public func request(_ method: String, _ path: String, headers: [(String, String)] = [], json: some Encodable) async throws
+        -> TestResponse
+    {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         let body = [UInt8](try encoder.encode(json))
@@ -101,8 +105,10 @@ public struct HTTPTestClient: Sendable {
         try await HTTPTestConnection.open(host: host, port: port)
     }
 
-    public static func encodeRequest(_ method: String, _ path: String, host: String, headers: [(String, String)] = [],
-                                     body: [UInt8]? = nil, close: Bool = false) -> [UInt8] {
+    public static func encodeRequest(
+        _ method: String, _ path: String, host: String, headers: [(String, String)] = [],
+        body: [UInt8]? = nil, close: Bool = false
+    ) -> [UInt8] {
         var text = "\(method) \(path) HTTP/1.1\r\n"
         let names = Set(headers.map { $0.0.lowercased() })
         if !names.contains("host") { text += "Host: \(host)\r\n" }
@@ -181,8 +187,10 @@ public final class HTTPTestConnection: Sendable {
     public func send(_ text: String) async throws { try await send(Array(text.utf8)) }
 
     /// Reads one response (skipping interim 1xx ones unless `includeInterim`).
-    public func readResponse(method: String = "GET", timeout: Duration = .seconds(30),
-                             includeInterim: Bool = false) async throws -> TestResponse {
+    public func readResponse(
+        method: String = "GET", timeout: Duration = .seconds(30),
+        includeInterim: Bool = false
+    ) async throws -> TestResponse {
         try await httpTestOffload { [self] in
             let deadline = ContinuousClock.now + timeout
             while true {

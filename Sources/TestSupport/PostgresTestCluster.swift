@@ -54,11 +54,13 @@ public final class PostgresTestCluster: Sendable {
     private var dataDirectory: String { directory + "/cluster/pgdata" }
 
     public func start() throws {
-        try runAsPostgres(binDirectory + "/pg_ctl", [
-            "-D", dataDirectory, "-l", directory + "/cluster/postgres.log", "-w", "-t", "60",
-            "-o", "-p \(port) -k \(directory)/cluster -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50",
-            "start",
-        ])
+        try runAsPostgres(
+            binDirectory + "/pg_ctl",
+            [
+                "-D", dataDirectory, "-l", directory + "/cluster/postgres.log", "-w", "-t", "60",
+                "-o", "-p \(port) -k \(directory)/cluster -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50",
+                "start",
+            ])
         running.withLock { $0 = true }
     }
 

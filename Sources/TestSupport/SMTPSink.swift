@@ -18,11 +18,17 @@ public final class SMTPSink: Sendable {
             let head = data.components(separatedBy: "\r\n\r\n").first ?? ""
             var unfolded: [String] = []
             for line in head.components(separatedBy: "\r\n") {
-                if line.hasPrefix(" ") || line.hasPrefix("\t"), !unfolded.isEmpty { unfolded[unfolded.count - 1] += line } else { unfolded.append(line) }
+                if line.hasPrefix(" ") || line.hasPrefix("\t"), !unfolded.isEmpty {
+                    unfolded[unfolded.count - 1] += line
+                } else {
+                    unfolded.append(line)
+                }
             }
             for line in unfolded {
                 guard let colon = line.firstIndex(of: ":") else { continue }
-                if line[..<colon].lowercased() == name.lowercased() { return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces) }
+                if line[..<colon].lowercased() == name.lowercased() {
+                    return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                }
             }
             return nil
         }
@@ -48,7 +54,9 @@ public final class SMTPSink: Sendable {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = 0
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         guard bound == 0, listen(fd, 64) == 0 else { close(fd); throw HTTPTestClientError.system(call: "bind/listen", errno: errno) }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
@@ -87,7 +95,10 @@ public final class SMTPSink: Sendable {
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var buffer: [UInt8] = []
-        func send(_ line: String) { let bytes = Array((line + "\r\n").utf8); _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
+        func send(_ line: String) {
+            let bytes = Array((line + "\r\n").utf8);
+            _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
         func readLine() -> String? {
             while true {
                 if let i = buffer.firstIndex(of: 10) {
@@ -106,11 +117,15 @@ public final class SMTPSink: Sendable {
         var from = "", recipients: [String] = []
         while let line = readLine() {
             let upper = line.uppercased()
-            if upper.hasPrefix("EHLO") { send("250-sink.test greets you"); send("250-8BITMIME"); send("250 SIZE 10000000") }
-            else if upper.hasPrefix("HELO") { send("250 sink.test") }
-            else if upper.hasPrefix("MAIL FROM:") { from = String(line.dropFirst(10)); recipients = []; send("250 OK") }
-            else if upper.hasPrefix("RCPT TO:") { recipients.append(String(line.dropFirst(8))); send("250 OK") }
-            else if upper == "DATA" {
+            if upper.hasPrefix("EHLO") {
+                send("250-sink.test greets you"); send("250-8BITMIME"); send("250 SIZE 10000000")
+            } else if upper.hasPrefix("HELO") {
+                send("250 sink.test")
+            } else if upper.hasPrefix("MAIL FROM:") {
+                from = String(line.dropFirst(10)); recipients = []; send("250 OK")
+            } else if upper.hasPrefix("RCPT TO:") {
+                recipients.append(String(line.dropFirst(8))); send("250 OK")
+            } else if upper == "DATA" {
                 send("354 end with <CRLF>.<CRLF>")
                 var lines: [String] = []
                 while let l = readLine() {
@@ -120,10 +135,13 @@ public final class SMTPSink: Sendable {
                 let received = Received(mailFrom: from, recipients: recipients, data: lines.joined(separator: "\r\n"))
                 state.withLock { $0.messages.append(received) }
                 send("250 OK queued")
+            } else if upper == "QUIT" {
+                send("221 bye"); return
+            } else if upper == "RSET" || upper == "NOOP" {
+                send("250 OK")
+            } else {
+                send("502 not implemented")
             }
-            else if upper == "QUIT" { send("221 bye"); return }
-            else if upper == "RSET" || upper == "NOOP" { send("250 OK") }
-            else { send("502 not implemented") }
         }
     }
 
@@ -134,7 +152,9 @@ public final class SMTPSink: Sendable {
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "=") {
                 if i + 2 < bytes.count, bytes[i + 1] == 13, bytes[i + 2] == 10 { i += 3; continue }
-                if i + 2 < bytes.count, let v = UInt8(String(decoding: bytes[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) { out.append(v); i += 3; continue }
+                if i + 2 < bytes.count, let v = UInt8(String(decoding: bytes[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+                    out.append(v); i += 3; continue
+                }
             }
             out.append(bytes[i]); i += 1
         }

@@ -21,7 +21,8 @@ public func testDatabaseAppRole() -> String? {
 /// it (a private cluster of its own, as the postgres superuser).
 public func testOwnerURL(forDatabaseOf url: String) -> String? {
     guard let owner = ProcessInfo.processInfo.environment["DATABASE_OWNER_URL"], !owner.isEmpty,
-          let shared = testDatabaseURL() else { return nil }
+        let shared = testDatabaseURL()
+    else { return nil }
     let name = databaseName(of: url)
     guard databaseURL(shared, database: name) == url else { return nil }
     return databaseURL(owner, database: name)

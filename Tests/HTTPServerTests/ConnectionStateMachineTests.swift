@@ -9,8 +9,9 @@ struct ManualClock {
 
 @Suite("Connection timing")
 struct ConnectionStateMachineTests {
-    static let timeouts = ConnectionStateMachine.Timeouts(header: .seconds(10), idle: .seconds(30), body: .seconds(20),
-                                                          write: .seconds(15), linger: .seconds(2))
+    static let timeouts = ConnectionStateMachine.Timeouts(
+        header: .seconds(10), idle: .seconds(30), body: .seconds(20),
+        write: .seconds(15), linger: .seconds(2))
 
     @Test func closesASilentConnectionAfterTheHeaderTimeout() {
         var clock = ManualClock()

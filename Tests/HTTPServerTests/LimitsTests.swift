@@ -45,7 +45,9 @@ import TestSupport
             $0.rateLimit = RateLimit(requests: 2, per: .seconds(60))
             $0.trustedProxies = [AddressRange("127.0.0.1")!]
         }) { client, _ in
-            for _ in 0..<2 { #expect(try await client.request("GET", "/limited", headers: [("X-Forwarded-For", "203.0.113.7")]).status == 200) }
+            for _ in 0..<2 {
+                #expect(try await client.request("GET", "/limited", headers: [("X-Forwarded-For", "203.0.113.7")]).status == 200)
+            }
             let limited = try await client.request("GET", "/limited", headers: [("X-Forwarded-For", "203.0.113.7")])
             #expect(limited.status == 429)
             // 30 s for one token at 2 a minute, less what refilled while the test ran.
@@ -70,10 +72,12 @@ import TestSupport
 
     @Test func aRouteClassKeyedByAPathParameterHasItsOwnBucketPerValue() async throws {
         let perLink = RouteOptions(rateLimit: RateLimitPolicy(bucket: "links", key: .pathParameter("token")))
-        try await withServer({
-            $0.rateLimit = RateLimit(requests: 1, per: .seconds(60))
-            $0.rateLimitBuckets = ["links": RateLimit(requests: 2, per: .seconds(60))]
-        }, routes: { router in router.add(.GET, "/links/:token", options: perLink) { _ in .text("page") } }) { (client: HTTPTestClient, _: Server) async throws in
+        try await withServer(
+            {
+                $0.rateLimit = RateLimit(requests: 1, per: .seconds(60))
+                $0.rateLimitBuckets = ["links": RateLimit(requests: 2, per: .seconds(60))]
+            }, routes: { router in router.add(.GET, "/links/:token", options: perLink) { _ in .text("page") } }
+        ) { (client: HTTPTestClient, _: Server) async throws in
             // The public bucket is used up; her own link still answers, twice, then only hers is limited.
             #expect(try await client.request("GET", "/limited").status == 200)
             #expect(try await client.request("GET", "/limited").status == 429)
@@ -86,7 +90,9 @@ import TestSupport
 
     @Test func clientAddressesAreReadFromTheNearestUntrustedHop() {
         let proxies = [AddressRange("10.0.0.0/8")!, AddressRange("fd00::/8")!]
-        func resolve(_ peer: String, _ headers: HTTPHeaders) -> String { ClientAddress.resolve(peer: peer, headers: headers, trusted: proxies) }
+        func resolve(_ peer: String, _ headers: HTTPHeaders) -> String {
+            ClientAddress.resolve(peer: peer, headers: headers, trusted: proxies)
+        }
         #expect(resolve("10.1.2.3", ["X-Forwarded-For": "203.0.113.5, 10.9.9.9"]) == "203.0.113.5")
         #expect(resolve("10.1.2.3", ["X-Forwarded-For": "6.6.6.6, 203.0.113.5"]) == "203.0.113.5")  // the spoofed left hop is not used
         #expect(resolve("192.0.2.1", ["X-Forwarded-For": "203.0.113.5"]) == "192.0.2.1")  // untrusted peer

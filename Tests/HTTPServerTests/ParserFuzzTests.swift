@@ -49,8 +49,9 @@ struct ParserFuzzTests {
     @Test func survivesSixThousandMutatedRequests() {
         var rng = SplitMix64(seed: 0x5EED_1234_ABCD)
         var requests = 0, errors = 0, incomplete = 0
-        let limits = ParserLimits(maxRequestLineLength: 256, maxHeaderBytes: 512, maxHeaderCount: 10,
-                                  defaultBodyLimit: 64, maxBodyLimit: 64)
+        let limits = ParserLimits(
+            maxRequestLineLength: 256, maxHeaderBytes: 512, maxHeaderCount: 10,
+            defaultBodyLimit: 64, maxBodyLimit: 64)
         for iteration in 0..<6000 {
             let base = Array(Self.corpus[iteration % Self.corpus.count].utf8)
             let bytes = Self.mutate(base, &rng)

@@ -8,8 +8,10 @@ enum Parsed: Equatable {
 }
 
 /// Feeds `chunks` one after another and collects every complete request (and a final error).
-func parse(chunks: [[UInt8]], limits: ParserLimits = ParserLimits(), bodyLimit: Int? = nil,
-           heads: ((RequestHead) -> Void)? = nil) -> [Parsed] {
+func parse(
+    chunks: [[UInt8]], limits: ParserLimits = ParserLimits(), bodyLimit: Int? = nil,
+    heads: ((RequestHead) -> Void)? = nil
+) -> [Parsed] {
     var parser = RequestParser(limits: limits)
     var results: [Parsed] = []
     var head: RequestHead?
@@ -63,8 +65,9 @@ struct ParserTests {
     }
 
     @Test func parsesAPOSTWithContentLength() {
-        #expect(parse("POST /items HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello")
-            == [.request(method: "POST", target: "/items", body: Array("hello".utf8))])
+        #expect(
+            parse("POST /items HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello")
+                == [.request(method: "POST", target: "/items", body: Array("hello".utf8))])
     }
 
     @Test func parsesAPipelinedPairInOneBuffer() {
@@ -73,7 +76,8 @@ struct ParserTests {
     }
 
     @Test func givesTheSameResultWhenSplitAtEveryByteBoundary() {
-        let text = "POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"
+        let text =
+            "POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"
             + "PUT /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nxyz\r\n2\r\n12\r\n0\r\nT: v\r\n\r\n"
             + "GET /b HTTP/1.1\r\nHost: a\r\n\r\n"
         let bytes = Array(text.utf8)
@@ -107,8 +111,9 @@ struct ParserTests {
     }
 
     @Test func acceptsIdenticalRepeatedContentLengths() {
-        #expect(parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok")
-            == [.request(method: "POST", target: "/", body: Array("ok".utf8))])
+        #expect(
+            parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok")
+                == [.request(method: "POST", target: "/", body: Array("ok".utf8))])
         #expect(parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2, 2\r\n\r\nok").count == 1)
     }
 
@@ -276,7 +281,8 @@ struct ParserTests {
     }
 
     @Test func toleratesChunkExtensionsAndTrailers() {
-        let text = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: Chunked\r\n\r\n"
+        let text =
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: Chunked\r\n\r\n"
             + "5;name=value;other\r\nhello\r\nA ; ext=\"q\"\r\n0123456789\r\n0\r\nX-Trailer: t\r\nY: z\r\n\r\n"
         #expect(parse(text) == [.request(method: "POST", target: "/", body: Array("hello0123456789".utf8))])
     }
@@ -287,7 +293,8 @@ struct ParserTests {
     }
 
     @Test func rejectsAnOverflowingChunkSize() {
-        #expect(parse("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFF\r\nx\r\n0\r\n\r\n") == [.error(400)])
+        #expect(
+            parse("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFF\r\nx\r\n0\r\n\r\n") == [.error(400)])
     }
 
     @Test func rejectsChunkDataWithoutCRLF() {
@@ -308,12 +315,14 @@ struct ParserTests {
     }
 
     @Test func rejectsTrailersOverTheLimit() {
-        let text = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: " + String(repeating: "t", count: 17000) + "\r\n\r\n"
+        let text =
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: " + String(repeating: "t", count: 17000) + "\r\n\r\n"
         #expect(parse(text) == [.error(431)])
     }
 
     @Test func parsesAPipelinedRequestAfterAChunkedBody() {
-        let text = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\nGET /next HTTP/1.1\r\nHost: a\r\n\r\n"
+        let text =
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\nGET /next HTTP/1.1\r\nHost: a\r\n\r\n"
         #expect(parse(text) == [.request(method: "POST", target: "/", body: [0x78]), .get("/next")])
     }
 }

@@ -31,8 +31,9 @@ struct RouterTests {
         let paths = ["/", "/v1/users", "/v1/users/", "/v1//users", "/v1/users/me", "/v1/users/7", "/v1/users/7/posts/9", "/v1/nothing"]
         for method in methods {
             for path in paths {
-                #expect(describe(router.match(method: method, rawPath: path[...])) == describe(router.match(method: method, path: path)),
-                        "\(method) \(path)")
+                #expect(
+                    describe(router.match(method: method, rawPath: path[...])) == describe(router.match(method: method, path: path)),
+                    "\(method) \(path)")
             }
         }
         guard case .matched(let route, _) = router.match(method: .DELETE, rawPath: "/v1/users/me") else { Issue.record("no match"); return }

@@ -19,11 +19,13 @@ struct SomeInternalError: Error, CustomStringConvertible {
 }
 
 /// Starts a server on an ephemeral port with test routes, runs `body`, shuts the server down.
-func withServer(_ configure: (inout ServerConfiguration) -> Void = { _ in },
-                clock: ManualServerClock? = nil,
-                routes: (inout Router) -> Void = { _ in },
-                logs: LogCapture = LogCapture(),
-                _ body: (HTTPTestClient, Server) async throws -> Void) async throws {
+func withServer(
+    _ configure: (inout ServerConfiguration) -> Void = { _ in },
+    clock: ManualServerClock? = nil,
+    routes: (inout Router) -> Void = { _ in },
+    logs: LogCapture = LogCapture(),
+    _ body: (HTTPTestClient, Server) async throws -> Void
+) async throws {
     var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, eventLoopCount: 2)
     configure(&configuration)
     var router = Router()
@@ -44,11 +46,12 @@ func withServer(_ configure: (inout ServerConfiguration) -> Void = { _ in },
     router.add(.GET, "/limited", options: RouteOptions(rateLimited: true)) { _ in .text("ok") }
     router.add(.GET, "/request-id") { request in .text(request.requestId) }
     routes(&router)
-    let server = if let clock {
-        Server(configuration: configuration, router: router, logger: logs.logger(), clock: clock.reading)
-    } else {
-        Server(configuration: configuration, router: router, logger: logs.logger())
-    }
+    let server =
+        if let clock {
+            Server(configuration: configuration, router: router, logger: logs.logger(), clock: clock.reading)
+        } else {
+            Server(configuration: configuration, router: router, logger: logs.logger())
+        }
     let port = try server.start()
     let client = HTTPTestClient(port: port)
     do {
@@ -95,9 +98,10 @@ struct ServerTests {
             let connection = try await client.connect()
             defer { connection.close() }
             // The first is slow and the second fast: the answers must still come in request order.
-            try await connection.send(HTTPTestClient.encodeRequest("GET", "/slow?ms=200", host: "x")
-                + HTTPTestClient.encodeRequest("GET", "/users/2", host: "x")
-                + HTTPTestClient.encodeRequest("GET", "/hello", host: "x"))
+            try await connection.send(
+                HTTPTestClient.encodeRequest("GET", "/slow?ms=200", host: "x")
+                    + HTTPTestClient.encodeRequest("GET", "/users/2", host: "x")
+                    + HTTPTestClient.encodeRequest("GET", "/hello", host: "x"))
             let first = try await connection.readResponse()
             let second = try await connection.readResponse()
             let third = try await connection.readResponse()
@@ -113,7 +117,11 @@ struct ServerTests {
     func readsHeldBackPipelinedInputOnceTheResponseHasLeft() async throws {
         let gate = Gate()
         defer { gate.open() }
-        try await withServer(routes: { $0.add(.GET, "/gated") { _ in await gate.pass(); return .text("first") } }) { client, _ in
+        try await withServer(routes: {
+            $0.add(.GET, "/gated") { _ in
+                await gate.pass(); return .text("first")
+            }
+        }) { client, _ in
             let connection = try await client.connect()
             defer { connection.close() }
             try await connection.send(HTTPTestClient.encodeRequest("GET", "/gated", host: "x"))
@@ -135,8 +143,9 @@ struct ServerTests {
         try await withServer { client, _ in
             let connection = try await client.connect()
             defer { connection.close() }
-            try await connection.send(HTTPTestClient.encodeRequest("HEAD", "/hello", host: "x")
-                + HTTPTestClient.encodeRequest("GET", "/hello", host: "x"))
+            try await connection.send(
+                HTTPTestClient.encodeRequest("HEAD", "/hello", host: "x")
+                    + HTTPTestClient.encodeRequest("GET", "/hello", host: "x"))
             let head = try await connection.readResponse(method: "HEAD")
             #expect(head.status == 200)
             #expect(head.header("Content-Length") == "5")
@@ -178,7 +187,8 @@ struct ServerTests {
         try await withServer { client, _ in
             let body = [UInt8](repeating: 0x61, count: 2000)
             try await expectAnsweredThenClosed(client, HTTPTestClient.encodeRequest("POST", "/echo", host: "x", body: body), status: 413)
-            let chunked = bytes("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n7D0\r\n") + body + bytes("\r\n0\r\n\r\n")
+            let chunked =
+                bytes("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n7D0\r\n") + body + bytes("\r\n0\r\n\r\n")
             try await expectAnsweredThenClosed(client, chunked, status: 413)
         }
     }
@@ -192,14 +202,17 @@ struct ServerTests {
 
     @Test func answers431ForLargeHeadersThenCloses() async throws {
         try await withServer { client, _ in
-            let request = HTTPTestClient.encodeRequest("GET", "/hello", host: "x", headers: [("X-Big", String(repeating: "b", count: 20000))])
+            let request = HTTPTestClient.encodeRequest(
+                "GET", "/hello", host: "x", headers: [("X-Big", String(repeating: "b", count: 20000))])
             try await expectAnsweredThenClosed(client, request, status: 431)
         }
     }
 
     @Test func answers400ForSmugglingShapesThenCloses() async throws {
         try await withServer { client, _ in
-            try await expectAnsweredThenClosed(client, bytes("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"), status: 400)
+            try await expectAnsweredThenClosed(
+                client, bytes("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+                status: 400)
             try await expectAnsweredThenClosed(client, bytes("GET /hello HTTP/1.1\r\n\r\n"), status: 400)
             try await expectAnsweredThenClosed(client, bytes("GET /hello HTTP/2.0\r\nHost: x\r\n\r\n"), status: 505)
         }
@@ -314,7 +327,11 @@ struct ServerTests {
     @Test func aSlowHandlerDoesNotBlockAnotherConnection() async throws {
         let gate = Gate()
         defer { gate.open() }
-        try await withServer(routes: { $0.add(.GET, "/gated") { _ in await gate.pass(); return .text("slow done") } }) { client, _ throws in
+        try await withServer(routes: {
+            $0.add(.GET, "/gated") { _ in
+                await gate.pass(); return .text("slow done")
+            }
+        }) { client, _ throws in
             async let slow = client.request("GET", "/gated")
             await gate.waitForHandlers(1)
             for _ in 0..<5 {
@@ -367,8 +384,16 @@ struct ServerTests {
         let clock = ManualServerClock()
         let gate = Gate()
         defer { gate.open() }
-        try await withServer({ $0.shutdownGracePeriod = .milliseconds(300); $0.eventLoopCount = 1 }, clock: clock,
-                             routes: { $0.add(.GET, "/gated") { _ in await gate.pass(); return .text("too late") } }) { client, server in
+        try await withServer(
+            {
+                $0.shutdownGracePeriod = .milliseconds(300); $0.eventLoopCount = 1
+            }, clock: clock,
+            routes: {
+                $0.add(.GET, "/gated") { _ in
+                    await gate.pass(); return .text("too late")
+                }
+            }
+        ) { client, server in
             let idle = try await client.connect()
             defer { idle.close() }
             let connection = try await client.connect()
@@ -436,8 +461,9 @@ struct ServerTests {
 
     @Test func decodesAChunkedRequestBody() async throws {
         try await withServer { client, _ in
-            let response = try await client.request("POST", "/echo", headers: [("Transfer-Encoding", "chunked")],
-                                                    body: bytes("5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nTrailer: x\r\n\r\n"))
+            let response = try await client.request(
+                "POST", "/echo", headers: [("Transfer-Encoding", "chunked")],
+                body: bytes("5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nTrailer: x\r\n\r\n"))
             #expect(response.status == 200)
             #expect(response.text == "hello world")
         }
@@ -468,7 +494,11 @@ struct ServerTests {
 
     @Test func refusesConnectionsOverTheCapWith503() async throws {
         let logs = LogCapture()
-        try await withServer({ $0.maxConnections = 2; $0.eventLoopCount = 1 }, logs: logs) { client, _ in
+        try await withServer(
+            {
+                $0.maxConnections = 2; $0.eventLoopCount = 1
+            }, logs: logs
+        ) { client, _ in
             let first = try await client.connect()
             let second = try await client.connect()
             defer { first.close(); second.close() }
@@ -593,7 +623,8 @@ struct ServerPieceTests {
     }
 
     @Test func rateLimitBucketsAreSeparateAndCanChargeSeveralTokens() {
-        let limiter = RateLimiter(RateLimit(requests: 2, per: .seconds(10)), buckets: ["numbers": RateLimit(requests: 100, per: .seconds(60))])
+        let limiter = RateLimiter(
+            RateLimit(requests: 2, per: .seconds(10)), buckets: ["numbers": RateLimit(requests: 100, per: .seconds(60))])
         _ = limiter.acquire(bucket: "public", key: "a", now: 0)
         _ = limiter.acquire(bucket: "public", key: "a", now: 0)
         #expect(limiter.acquire(bucket: "public", key: "a", now: 0) == .limited(limit: 2, retryAfter: 5))
@@ -638,7 +669,9 @@ struct ServerPieceTests {
         #expect(json["title"] as? String == "Unprocessable Content")
         #expect(json["status"] as? Int == 422)
         #expect(json["detail"] as? String == "bad \"quoted\"\n\u{01}/" && json["instance"] as? String == "/x")
-        #expect(String(decoding: response.body, as: UTF8.self)
-                == #"{"detail":"bad \"quoted\"\n\u0001/","instance":"/x","status":422,"title":"Unprocessable Content","type":"about:blank"}"#)
+        #expect(
+            String(decoding: response.body, as: UTF8.self)
+                == #"{"detail":"bad \"quoted\"\n\u0001/","instance":"/x","status":422,"title":"Unprocessable Content","type":"about:blank"}"#
+        )
     }
 }

@@ -54,11 +54,11 @@ import DatesAndIDs
     }
 
     @Test(arguments: [
-        "Zg==", "Zm8=",          // padding
-        "Zm9v+", "Zm/v", "Zm+v", // standard-alphabet characters
-        "Zm9 v", "Zm9v\n",      // whitespace
-        "Z", "Zm9vY",           // length 4n+1
-        "Zh", "Zm9",            // non-zero unused bits (non-canonical)
+        "Zg==", "Zm8=",  // padding
+        "Zm9v+", "Zm/v", "Zm+v",  // standard-alphabet characters
+        "Zm9 v", "Zm9v\n",  // whitespace
+        "Z", "Zm9vY",  // length 4n+1
+        "Zh", "Zm9",  // non-zero unused bits (non-canonical)
         "Zm9v!", "é",
     ])
     func rejectsInvalid(text: String) {

@@ -9,10 +9,14 @@ private func utf8(_ text: String) -> [UInt8] { Array(text.utf8) }
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
-        ("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
-         "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        ),
+        (
+            "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+            "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
+        ),
     ])
     func nistVectors(message: String, digest: String) {
         #expect(Hex.encode(SHA256.hash(utf8(message))) == digest)
@@ -82,33 +86,49 @@ private func utf8(_ text: String) -> [UInt8] { Array(text.utf8) }
 @Suite struct HMACSHA256Tests {
     // RFC 4231 §4.2–4.8.
     @Test(arguments: [
-        ("1", [UInt8](repeating: 0x0b, count: 20), utf8("Hi There"),
-         "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
-        ("2", utf8("Jefe"), utf8("what do ya want for nothing?"),
-         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
-        ("3", [UInt8](repeating: 0xaa, count: 20), [UInt8](repeating: 0xdd, count: 50),
-         "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"),
-        ("4", hex("0102030405060708090a0b0c0d0e0f10111213141516171819"), [UInt8](repeating: 0xcd, count: 50),
-         "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"),
-        ("6", [UInt8](repeating: 0xaa, count: 131), utf8("Test Using Larger Than Block-Size Key - Hash Key First"),
-         "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
-        ("7", [UInt8](repeating: 0xaa, count: 131),
-         utf8("This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm."),
-         "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"),
+        (
+            "1", [UInt8](repeating: 0x0b, count: 20), utf8("Hi There"),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+        ),
+        (
+            "2", utf8("Jefe"), utf8("what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        ),
+        (
+            "3", [UInt8](repeating: 0xaa, count: 20), [UInt8](repeating: 0xdd, count: 50),
+            "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"
+        ),
+        (
+            "4", hex("0102030405060708090a0b0c0d0e0f10111213141516171819"), [UInt8](repeating: 0xcd, count: 50),
+            "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"
+        ),
+        (
+            "6", [UInt8](repeating: 0xaa, count: 131), utf8("Test Using Larger Than Block-Size Key - Hash Key First"),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        ),
+        (
+            "7", [UInt8](repeating: 0xaa, count: 131),
+            utf8(
+                "This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm."
+            ),
+            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"
+        ),
     ])
     func rfc4231(testCase: String, key: [UInt8], data: [UInt8], mac: String) {
         #expect(Hex.encode(HMAC_SHA256.authenticate(message: data, key: key)) == mac, "RFC 4231 case \(testCase)")
     }
 
     @Test func rfc4231Case5TruncatedTo128Bits() {
-        let mac = HMAC_SHA256.authenticate(message: utf8("Test With Truncation"),
-                                           key: [UInt8](repeating: 0x0c, count: 20))
+        let mac = HMAC_SHA256.authenticate(
+            message: utf8("Test With Truncation"),
+            key: [UInt8](repeating: 0x0c, count: 20))
         #expect(Hex.encode(Array(mac.prefix(16))) == "a3b6167473100ee06e0c796c2955552b")
     }
 
     @Test func keyOfExactlyOneBlockIsNotHashed() {
         let key = [UInt8](repeating: 0x42, count: 64)
-        #expect(HMAC_SHA256.authenticate(message: utf8("m"), key: key)
-            != HMAC_SHA256.authenticate(message: utf8("m"), key: SHA256.hash(key)))
+        #expect(
+            HMAC_SHA256.authenticate(message: utf8("m"), key: key)
+                != HMAC_SHA256.authenticate(message: utf8("m"), key: SHA256.hash(key)))
     }
 }

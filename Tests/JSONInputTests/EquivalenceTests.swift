@@ -46,7 +46,9 @@ struct Code: Codable, Equatable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         let s = try c.decode(String.self)
-        guard s.count == 4, s.allSatisfy(\.isNumber) else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "must be four digits") }
+        guard s.count == 4, s.allSatisfy(\.isNumber) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "must be four digits")
+        }
         text = s
     }
 }
@@ -74,22 +76,36 @@ struct Sample: Codable, Equatable {
     var single: Float?
 }
 
-
 enum Pools {
-    static let strings = [#""plain""#, #""""#, #""with \"quotes\" and \\ backslash""#, #""caf\u00e9 \ud83d\ude00""#, #""日本語""#, #""tab\there""#]
-    static let integers = ["0", "-0", "42", "-7", "1e2", "1E2", "1.0", "1.5", "-2.50", "1e18", "1e19", "0.1e1", "1e-2", "1.0000000000000001",
-                           "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
-                           "9007199254740993", "9007199254740993.0", "123456789012345678901234567890", "1e-400", "1e400", "-1.5e3",
-                           "12345678901234567890e-2", "100000000000000000000e-5"]
-    static let doubles = ["0", "-0.0", "3.14159", "1e308", "1e309", "-1e309", "1e-400", "0e-400", "0.0e5", "2.5e-308", "4.9e-324", "1e-324",
-                          "123456789012345678901234567890", "0.1", "17"]
+    static let strings = [
+        #""plain""#, #""""#, #""with \"quotes\" and \\ backslash""#, #""caf\u00e9 \ud83d\ude00""#, #""日本語""#, #""tab\there""#,
+    ]
+    static let integers = [
+        "0", "-0", "42", "-7", "1e2", "1E2", "1.0", "1.5", "-2.50", "1e18", "1e19", "0.1e1", "1e-2", "1.0000000000000001",
+        "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+        "9007199254740993", "9007199254740993.0", "123456789012345678901234567890", "1e-400", "1e400", "-1.5e3",
+        "12345678901234567890e-2", "100000000000000000000e-5",
+    ]
+    static let doubles = [
+        "0", "-0.0", "3.14159", "1e308", "1e309", "-1e309", "1e-400", "0e-400", "0.0e5", "2.5e-308", "4.9e-324", "1e-324",
+        "123456789012345678901234567890", "0.1", "17",
+    ]
     static let small = ["127", "-128", "1e2", "128", "-129", "1.0", "2e2", "-0"]
-    static let big = ["18446744073709551615", "0", "1e19", "18446744073709551616", "-1", "-0", "1.8446744073709552e19", "0.5", "9007199254740993e1"]
-    static let dates = [#""2024-01-02T03:04:05Z""#, #""2024-01-02T03:04:05+01:00""#, #""2024-01-02T03:04:05.123Z""#, #""2024-01-02""#,
-                        #""nope""#, "12345", #""2024-13-02T03:04:05Z""#]
-    static let days = [#""2024-02-29""#, #""1900-01-01""#, #""2200-12-31""#, #""2023-02-29""#, #""1899-12-31""#, #""x""#, "20240101", #""2024-1-1""#]
+    static let big = [
+        "18446744073709551615", "0", "1e19", "18446744073709551616", "-1", "-0", "1.8446744073709552e19", "0.5", "9007199254740993e1",
+    ]
+    static let dates = [
+        #""2024-01-02T03:04:05Z""#, #""2024-01-02T03:04:05+01:00""#, #""2024-01-02T03:04:05.123Z""#, #""2024-01-02""#,
+        #""nope""#, "12345", #""2024-13-02T03:04:05Z""#,
+    ]
+    static let days = [
+        #""2024-02-29""#, #""1900-01-01""#, #""2200-12-31""#, #""2023-02-29""#, #""1899-12-31""#, #""x""#, "20240101", #""2024-1-1""#,
+    ]
     static let points = ["2.5", "12", "0", "2.55", "-1", "1000", "1001", "1e1", "0.1", "999.9", #""2""#]
-    static let uuids = [#""6F1E2D3C-0000-4000-8000-000000000001""#, #""6f1e2d3c-0000-4000-8000-000000000001""#, #""00000000-0000-0000-0000-000000000000""#, #""not-a-uuid""#, "1"]
+    static let uuids = [
+        #""6F1E2D3C-0000-4000-8000-000000000001""#, #""6f1e2d3c-0000-4000-8000-000000000001""#, #""00000000-0000-0000-0000-000000000000""#,
+        #""not-a-uuid""#, "1",
+    ]
     static let kinds = [#""alpha""#, #""beta""#, #""alpha""#, #""gamma""#, #""Alpha""#]
     static let codes = [#""1234""#, #""5678""#, #""0000""#, #""12345""#, #""abcd""#, "1234"]
     static let floats = ["1.5", "3.4028235e38", "0.1", "3.5e38", "1e-50", "16777217"]
@@ -101,7 +117,9 @@ struct DocumentGenerator {
 
     mutating func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &rng)] }
     /// Mostly one of the first `ordinary` values of a pool, now and then any (the edge cases).
-    mutating func value(_ values: [String], ordinary: Int = 3) -> String { chance(0.8) ? pick(Array(values.prefix(ordinary))) : pick(values) }
+    mutating func value(_ values: [String], ordinary: Int = 3) -> String {
+        chance(0.8) ? pick(Array(values.prefix(ordinary))) : pick(values)
+    }
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
 
     mutating func array(_ count: ClosedRange<Int>, _ element: (inout DocumentGenerator) -> String) -> String {
@@ -127,9 +145,11 @@ struct DocumentGenerator {
     }
 
     mutating func inner() -> String {
-        object([member("a", required: true) { $0.value(Pools.integers) },
-                member("b") { $0.value(Pools.strings) },
-                member("c") { g in g.array(0...3) { $0.value(Pools.doubles) } }])
+        object([
+            member("a", required: true) { $0.value(Pools.integers) },
+            member("b") { $0.value(Pools.strings) },
+            member("c") { g in g.array(0...3) { $0.value(Pools.doubles) } },
+        ])
     }
 
     mutating func sample() -> String {
@@ -213,20 +233,27 @@ struct DocumentGenerator {
     }
 
     @Test func theRulesOwnTypes() {
-        let norm = #"{"code": "2030", "version": 3, "appliesFrom": "2030-01-01", "minTotalPoints": 40, "ehboCertificateRequired": true, "careHoursPerYear": null, "#
+        let norm =
+            #"{"code": "2030", "version": 3, "appliesFrom": "2030-01-01", "minTotalPoints": 40, "ehboCertificateRequired": true, "careHoursPerYear": null, "#
             + #""categories": [{"code": "A", "name": "Zorg", "minPoints": 10.5, "subjects": [{"code": "s", "name": "S", "minCompletions": 1}], "#
             + #""annotations": [{"subject": "s", "minPoints": 2, "label": "L"}]}]}"#
         expectSameDecoding(Norm.self, norm)
         expectSameDecoding(Norm.self, #"{"code": "2030", "appliesFrom": "2030-01-01", "minTotalPoints": 40, "categories": []}"#)
         expectSameDecoding(Norm.self, #"{"code": "2030", "appliesFrom": "2030-02-30", "minTotalPoints": 40, "categories": []}"#)
         expectSameDecoding(Norm.self, #"{"code": "2030", "appliesFrom": "2030-01-01", "minTotalPoints": 40.25, "categories": []}"#)
-        expectSameDecoding(Norm.self, #"{"code": "2030", "appliesFrom": "2030-01-01", "minTotalPoints": 40, "categories": [{"code": "A", "minPoints": 1}]}"#)
-        expectSameDecoding(QualityDataSituation.self, #"{"year": 2024, "providerKind": "selfEmployed", "bedsViaAgency": 3, "agencyDeliversUnderHerName": true}"#)
+        expectSameDecoding(
+            Norm.self,
+            #"{"code": "2030", "appliesFrom": "2030-01-01", "minTotalPoints": 40, "categories": [{"code": "A", "minPoints": 1}]}"#)
+        expectSameDecoding(
+            QualityDataSituation.self,
+            #"{"year": 2024, "providerKind": "selfEmployed", "bedsViaAgency": 3, "agencyDeliversUnderHerName": true}"#)
         expectSameDecoding(QualityDataSituation.self, #"{"year": 2024, "providerKind": "freelance"}"#)
         expectSameDecoding(QualityDataSituation.self, #"{"year": 2024.5, "providerKind": "organisation"}"#)
         expectSameDecoding([PostcodeRange].self, #"[{"from": 8400, "to": 9299}, {"from": 1000, "to": 1000}]"#)
         expectSameDecoding([PostcodeRange].self, #"[{"from": 9400, "to": 9299}]"#)
-        expectSameDecoding([AccreditationLine].self, #"[{"norm": "2023", "category": "A", "subject": null, "points": 2.5}, {"norm": "2019", "category": "C", "points": 1}]"#)
+        expectSameDecoding(
+            [AccreditationLine].self,
+            #"[{"norm": "2023", "category": "A", "subject": null, "points": 2.5}, {"norm": "2019", "category": "C", "points": 1}]"#)
         expectSameDecoding([AccreditationLine].self, #"[{"norm": "2023", "category": "A", "points": 2.55}]"#)
         expectSameDecoding([CivilDate].self, #"["2024-02-29", "2200-12-31"]"#)
         expectSameDecoding([CivilDate].self, #"["2201-01-01"]"#)

@@ -62,7 +62,10 @@ func duplicatePath(_ text: String) -> String? {
     }
 
     @Test func invalidUTF8IsASyntaxError() {
-        for bad: [UInt8] in [[0x22, 0xC3, 0x28, 0x22], [0x22, 0xFF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0x61, 0x5C, 0x6E, 0xC3, 0x22], [0xC3, 0xA9]] {
+        for bad: [UInt8] in [
+            [0x22, 0xC3, 0x28, 0x22], [0x22, 0xFF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0x61, 0x5C, 0x6E, 0xC3, 0x22],
+            [0xC3, 0xA9],
+        ] {
             #expect(throws: JSONInputError.self) { try JSONReader.parse(bad) }
         }
         // UTF-16 is not accepted (RFC 8259: JSON exchanged between systems is UTF-8).
@@ -72,7 +75,9 @@ func duplicatePath(_ text: String) -> String? {
     @Test func syntaxErrorsSayWhere() {
         #expect(throws: JSONInputError.syntax(offset: 8, reason: "expected , or } in an object")) { try parse(#"{"a": 1 "b": 2}"#) }
         #expect(throws: JSONInputError.syntax(offset: 0, reason: "the document is empty")) { try parse("") }
-        #expect(throws: JSONInputError.syntax(offset: 1, reason: "a number may not start with 0")) { try JSONReader.parse([0xEF, 0xBB, 0xBF] + bytes("01")) }
+        #expect(throws: JSONInputError.syntax(offset: 1, reason: "a number may not start with 0")) {
+            try JSONReader.parse([0xEF, 0xBB, 0xBF] + bytes("01"))
+        }
     }
 
     @Test func nestingIsLimitedLikeJSONDecoder() throws {
@@ -88,7 +93,9 @@ func duplicatePath(_ text: String) -> String? {
         #expect(duplicatePath(#"{"a": 1, "a": 2}"#) == "a")
         #expect(duplicatePath(#"{"a": 1, "b": 2, "a": 1}"#) == "a")
         #expect(duplicatePath(#"{"x": {"b": [1], "b": null}}"#) == "x.b")
-        #expect(duplicatePath(#"{"items": [{}, {"n": 1}, {}, {"registrationNumber": "KCKZ-1", "completedOn": "x", "registrationNumber": "KCKZ-2"}]}"#)
+        #expect(
+            duplicatePath(
+                #"{"items": [{}, {"n": 1}, {}, {"registrationNumber": "KCKZ-1", "completedOn": "x", "registrationNumber": "KCKZ-2"}]}"#)
                 == "items[3].registrationNumber")
         #expect(duplicatePath(#"[[0, {"k": {"z": 1, "z": 1}}]]"#) == "[0][1].k.z")
         // The same key written differently is the same key.

@@ -44,7 +44,9 @@ struct Conditional: Decodable {
     var value: String?
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        value = try c.decode(Bool.self, forKey: .a) ? try c.decodeIfPresent(String.self, forKey: .b) : try c.decodeIfPresent(String.self, forKey: .c)
+        value =
+            try c.decode(Bool.self, forKey: .a)
+            ? try c.decodeIfPresent(String.self, forKey: .b) : try c.decodeIfPresent(String.self, forKey: .c)
     }
 }
 
@@ -98,8 +100,16 @@ struct Nesting: Decodable {
 
 @Suite struct StrictJSONDecoderTests {
     @Test func decodesWhatItIsGiven() throws {
-        let p = try strict.decode(Person.self, from: bytes(#"{"name": "Ada", "age": 36, "address": {"street": "Main 1"}, "pets": [{"kind": "cat"}], "labels": {"any": "key", "at": "all"}}"#))
-        #expect(p == Person(name: "Ada", age: 36, address: Address(street: "Main 1", city: nil), pets: [Pet(kind: "cat")], labels: ["any": "key", "at": "all"]))
+        let p = try strict.decode(
+            Person.self,
+            from: bytes(
+                #"{"name": "Ada", "age": 36, "address": {"street": "Main 1"}, "pets": [{"kind": "cat"}], "labels": {"any": "key", "at": "all"}}"#
+            ))
+        #expect(
+            p
+                == Person(
+                    name: "Ada", age: 36, address: Address(street: "Main 1", city: nil), pets: [Pet(kind: "cat")],
+                    labels: ["any": "key", "at": "all"]))
         #expect(try strict.decode(Person.self, from: bytes(#"{"name": "Ada", "age": null}"#)).age == nil)
         let n = try strict.decode(Nesting.self, from: bytes(#"{"meta": {"version": 2}, "list": ["a", "b"], "super": 7}"#))
         #expect(n.version == 2 && n.first == "a" && n.superValue == 7)
@@ -110,7 +120,9 @@ struct Nesting: Decodable {
     @Test func unknownKeysAreReportedWithTheirPaths() {
         #expect(unknownKeys(Person.self, #"{"name": "Ada", "nmae": "Ada"}"#)?.paths == ["nmae"])
         #expect(unknownKeys(Person.self, #"{"name": "Ada", "address": {"street": "x", "zip": "1234"}}"#)?.paths == ["address.zip"])
-        #expect(unknownKeys(Person.self, #"{"name": "Ada", "pets": [{"kind": "cat"}, {"kind": "dog", "name": "Rex", "age": 3}], "z": 1}"#)?.paths
+        #expect(
+            unknownKeys(Person.self, #"{"name": "Ada", "pets": [{"kind": "cat"}, {"kind": "dog", "name": "Rex", "age": 3}], "z": 1}"#)?
+                .paths
                 == ["pets[1].name", "pets[1].age", "z"])
         #expect(unknownKeys([Pet].self, #"[{"kind": "cat"}, {"kind": "dog", "x": {"deep": 1}}]"#)?.paths == ["[1].x"])
         // A dictionary has every key.
@@ -164,13 +176,20 @@ struct Nesting: Decodable {
         #expect(failure(#"{"name": 1}"#) == "typeMismatch String name: Expected to decode String but found number instead.")
         #expect(failure(#"{"name": null}"#) == "valueNotFound String name: Cannot get value of type String -- found null value instead")
         #expect(failure(#"{"age": 3}"#).hasPrefix("keyNotFound name (body): No value associated with key"))
-        #expect(failure(#"{"name": "A", "pets": [{"kind": "cat"}, {"kind": 3}]}"#) == "typeMismatch String pets[1].kind: Expected to decode String but found number instead.")
+        #expect(
+            failure(#"{"name": "A", "pets": [{"kind": "cat"}, {"kind": 3}]}"#)
+                == "typeMismatch String pets[1].kind: Expected to decode String but found number instead.")
         #expect(failure(#"{"name": "A", "pets": [{}]}"#).hasPrefix("keyNotFound kind pets[0]: "))
         #expect(failure(#"{"name": "A", "age": 1.5}"#) == "dataCorrupted age: must be a whole number from \(Int.min) to \(Int.max)")
-        #expect(failure(#"{"name": "A", "address": "Main 1"}"#)
+        #expect(
+            failure(#"{"name": "A", "address": "Main 1"}"#)
                 == "typeMismatch Dictionary<String, Any> address: Expected to decode Dictionary<String, Any> but found a string instead.")
-        #expect(failure(#"{"name": "A", "pets": {}}"#) == "typeMismatch Array<Any> pets: Expected to decode Array<Any> but found a dictionary instead.")
-        #expect(failure("[]") == "typeMismatch Dictionary<String, Any> (body): Expected to decode Dictionary<String, Any> but found an array instead.")
+        #expect(
+            failure(#"{"name": "A", "pets": {}}"#)
+                == "typeMismatch Array<Any> pets: Expected to decode Array<Any> but found a dictionary instead.")
+        #expect(
+            failure("[]")
+                == "typeMismatch Dictionary<String, Any> (body): Expected to decode Dictionary<String, Any> but found an array instead.")
     }
 }
 

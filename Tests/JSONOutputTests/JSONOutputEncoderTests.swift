@@ -61,8 +61,10 @@ private func expectSame<T: Encodable>(_ value: T, sourceLocation: SourceLocation
     @Test func yearsOutsideFourDigitsAsJSONEncoderWritesThem() throws {
         // 44 BC, year 0, 1582 (Julian before the Gregorian reform, in Foundation), 1583, year 10000: PostgreSQL can
         // hold such timestamps; they must not trap, lose digits or change calendar.
-        let dates = [-63_514_627_200.0, -62_167_219_200, -12_219_292_800, -12_219_292_801, -12_212_553_600, -12_182_400_000,
-                     253_402_300_800, 253_402_300_799].map { Date(timeIntervalSince1970: $0) }
+        let dates = [
+            -63_514_627_200.0, -62_167_219_200, -12_219_292_800, -12_219_292_801, -12_212_553_600, -12_182_400_000,
+            253_402_300_800, 253_402_300_799,
+        ].map { Date(timeIntervalSince1970: $0) }
         try expectSame(dates)
     }
 
@@ -103,7 +105,9 @@ private func expectSame<T: Encodable>(_ value: T, sourceLocation: SourceLocation
         // "e" + combining acute is not in NFC: String's < puts it after "f" (as é), its bytes put it before.
         let keys = ["e\u{301}", "f", "e", "ea", "z", "A\u{30A}", "B"]
         try expectSame(Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }))
-        #expect(try ours(Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })).hasPrefix(#"{"A\#u{30A}":5,"B":6,"e":2,"ea":3,"e\#u{301}":0,"f":1"#))
+        #expect(
+            try ours(Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })).hasPrefix(
+                #"{"A\#u{30A}":5,"B":6,"e":2,"ea":3,"e\#u{301}":0,"f":1"#))
     }
 
     @Test func dictionariesSortByCodePoint() throws {
@@ -302,7 +306,6 @@ private indirect enum Tree: Encodable {
     }
 }
 
-
 @Suite struct AgreementTests {
     @Test func twoThousandRandomTreesEncodeAsJSONEncoderDoes() throws {
         var rng = SplitMix64(seed: 20261123)
@@ -318,14 +321,20 @@ private indirect enum Tree: Encodable {
         let period = RegistrationPeriod(id: "p2023", startDate: CivilDate(2023, 6, 1), normCode: "2023")
         var completions: [Completion] = []
         for i in 0..<30 {
-            let lines = [AccreditationLine(norm: "2023", category: ["A", "B", "C", "D"][i % 4], subject: i % 3 == 0 ? nil : "ehbo-theorie", points: 1.5),
-                         AccreditationLine(norm: "2019", category: "C", subject: nil, points: 2)]
-            completions.append(Completion(id: "c\(i)", courseId: "course\(i % 8)", courseTitle: "Cursus \"\(i)\" / é",
-                                          completedOn: CivilDate(2023, 7, 1).adding(days: i * 20), recordedAt: nil,
-                                          withdrawn: i == 7, lines: lines))
+            let lines = [
+                AccreditationLine(
+                    norm: "2023", category: ["A", "B", "C", "D"][i % 4], subject: i % 3 == 0 ? nil : "ehbo-theorie", points: 1.5),
+                AccreditationLine(norm: "2019", category: "C", subject: nil, points: 2),
+            ]
+            completions.append(
+                Completion(
+                    id: "c\(i)", courseId: "course\(i % 8)", courseTitle: "Cursus \"\(i)\" / é",
+                    completedOn: CivilDate(2023, 7, 1).adding(days: i * 20), recordedAt: nil,
+                    withdrawn: i == 7, lines: lines))
         }
-        let dossier = DossierEvaluator.evaluate(norm: .seeded2023, period: period, completions: completions,
-                                                asOf: CivilDate(2025, 1, 1))
+        let dossier = DossierEvaluator.evaluate(
+            norm: .seeded2023, period: period, completions: completions,
+            asOf: CivilDate(2025, 1, 1))
         try expectSame(dossier)
         #expect(try ours(dossier).utf8.count > 5_000)
     }
@@ -360,7 +369,9 @@ private indirect enum Tree: Encodable {
     }
 
     @Test func nilIsWrittenAsNullWhereAPlainOptionalIsLeftOut() throws {
-        #expect(try ours(Row()) == #"{"at":"2026-11-18T11:06:40Z","count":3,"cursor":null,"inner":null,"list":[{"a":"x/y","b":2.5},{"a":"x/y","b":null}]}"#)
+        #expect(
+            try ours(Row())
+                == #"{"at":"2026-11-18T11:06:40Z","count":3,"cursor":null,"inner":null,"list":[{"a":"x/y","b":2.5},{"a":"x/y","b":null}]}"#)
         try expectSame(Row())
     }
 

@@ -18,8 +18,9 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (i, object) in objects.enumerated() {
                 group.addTask {
-                    try await store.auditRead(objectType: "dossier", objectId: object, details: ["periodId": "p\(i)", "run": run],
-                                              by: self.actor("\(run)-\(i)"))
+                    try await store.auditRead(
+                        objectType: "dossier", objectId: object, details: ["periodId": "p\(i)", "run": run],
+                        by: self.actor("\(run)-\(i)"))
                     // Committed by the time the call returns: visible on another connection.
                     #expect(try await app.count("SELECT count(*) FROM audit_events WHERE request_id = \("\(run)-\(i)")") == 1)
                 }
@@ -29,7 +30,9 @@ import Testing
         #expect(try await app.count("SELECT count(*) FROM audit_events WHERE details->>'run' = \(run)") == 300)
         // Rows of one insert share its transaction id: 300 reads at once did not take 300 inserts.
         #expect(try await app.count("SELECT count(DISTINCT xmin::text) FROM audit_events WHERE details->>'run' = \(run)") < 300)
-        let rows = try await app.pool.query("SELECT object_id, request_id, details->>'periodId' AS period, action, outcome, role, user_name FROM audit_events WHERE details->>'run' = \(run)")
+        let rows = try await app.pool.query(
+            "SELECT object_id, request_id, details->>'periodId' AS period, action, outcome, role, user_name FROM audit_events WHERE details->>'run' = \(run)"
+        )
         for row in rows {
             let request: String = try row.decode("request_id")
             let i = Int(request.split(separator: "-").last!)!

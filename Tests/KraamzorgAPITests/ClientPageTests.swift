@@ -25,9 +25,12 @@ import TestSupport
         let adminToken = SecretToken.generate()
         try await IdentityStore(pool: pool).bootstrapAdmin(tokenHash: SecretToken.hash(adminToken))
         let webhookKey = WebhookSecretKey.random()
-        let app = KraamzorgApp(pool: pool, logger: Logger(level: .error), jobs: standardScheduler(pool), configuration: .init(
-            openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { "" }, webhookSecretKey: webhookKey, publicBaseURL: "https://kraamzorg.example",
-            database: TestApp.patientDatabaseClasses))
+        let app = KraamzorgApp(
+            pool: pool, logger: Logger(level: .error), jobs: standardScheduler(pool),
+            configuration: .init(
+                openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { "" }, webhookSecretKey: webhookKey,
+                publicBaseURL: "https://kraamzorg.example",
+                database: TestApp.patientDatabaseClasses))
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.port = 0
         serverConfiguration.rateLimit = RateLimit(requests: 100_000, per: .seconds(60))
@@ -40,11 +43,15 @@ import TestSupport
         try await app.client.request("GET", path, headers: headers)
     }
 
-    static func post(_ app: TestApp, _ path: String, _ fields: [(String, String)], contentType: String = "application/x-www-form-urlencoded") async throws -> TestResponse {
+    static func post(
+        _ app: TestApp, _ path: String, _ fields: [(String, String)], contentType: String = "application/x-www-form-urlencoded"
+    ) async throws -> TestResponse {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        let body = fields.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
-            .joined(separator: "&")
+        let body = fields.map {
+            "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+        }
+        .joined(separator: "&")
         return try await app.client.request("POST", path, headers: [("Content-Type", contentType)], body: Array(body.utf8))
     }
 
@@ -55,24 +62,33 @@ import TestSupport
     }
 
     static func expectSecurityHeaders(_ r: TestResponse, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(r.header("Content-Security-Policy")?.hasPrefix("default-src 'self'") == true, "\(what): CSP", sourceLocation: sourceLocation)
+        #expect(
+            r.header("Content-Security-Policy")?.hasPrefix("default-src 'self'") == true, "\(what): CSP", sourceLocation: sourceLocation)
         #expect(r.header("X-Frame-Options") == "DENY", "\(what): X-Frame-Options", sourceLocation: sourceLocation)
         #expect(r.header("Referrer-Policy") == "no-referrer", "\(what): Referrer-Policy", sourceLocation: sourceLocation)
         #expect(r.header("Cache-Control") == "no-store", "\(what): Cache-Control", sourceLocation: sourceLocation)
-        #expect(r.header("Content-Type")?.hasPrefix("text/html; charset=utf-8") == true, "\(what): Content-Type", sourceLocation: sourceLocation)
+        #expect(
+            r.header("Content-Type")?.hasPrefix("text/html; charset=utf-8") == true, "\(what): Content-Type", sourceLocation: sourceLocation
+        )
     }
 
     /// An invitation; returns (client id, invitation token).
     static func invited(_ world: WaitlistWorld, dueDate: String = day(100)) async throws -> (id: String, token: String) {
         let r = try await world.invite(dueDate: dueDate)
-        guard r.status == 201, let id = try r.object()["clientId"] as? String else { throw TestAppError.fixture("invite \(r.status) \(r.text)") }
+        guard r.status == 201, let id = try r.object()["clientId"] as? String else {
+            throw TestAppError.fixture("invite \(r.status) \(r.text)")
+        }
         return (id, try await world.app.outboxToken(clientId: id, kind: "invitation", prefix: "/uitnodiging/"))
     }
 
-    static func filledForm(_ world: WaitlistWorld, token: String, firstName: String = "Anna", consent: Bool = true,
-                           providers: [String] = []) -> [(String, String)] {
-        var fields = [("_form", token), ("firstName", firstName), ("lastName", "de Vries"), ("phone", "06 12345678"),
-                      ("postcode", world.postcode), ("dueDate", day(100)), ("consentVersion", "2026-1")]
+    static func filledForm(
+        _ world: WaitlistWorld, token: String, firstName: String = "Anna", consent: Bool = true,
+        providers: [String] = []
+    ) -> [(String, String)] {
+        var fields = [
+            ("_form", token), ("firstName", firstName), ("lastName", "de Vries"), ("phone", "06 12345678"),
+            ("postcode", world.postcode), ("dueDate", day(100)), ("consentVersion", "2026-1"),
+        ]
         for p in providers { fields.append(("preferredProviderIds", p)) }
         if consent { fields.append(("consent", "ja")) }
         return fields
@@ -83,7 +99,8 @@ import TestSupport
     }
 
     static func expire(_ app: TestApp, table: String, token: String) async throws {
-        _ = try await app.pool.execute("UPDATE \(unsafeRaw: table) SET expires_at = now() - interval '1 day' WHERE token_hash = \(SecretToken.hash(token))")
+        _ = try await app.pool.execute(
+            "UPDATE \(unsafeRaw: table) SET expires_at = now() - interval '1 day' WHERE token_hash = \(SecretToken.hash(token))")
     }
 
     // MARK: tests
@@ -132,11 +149,14 @@ import TestSupport
         let form = try await Self.get(app, "/uitnodiging/\(token)")
         let evil = "<script>alert(1)</script>"
         // Kept input on a 422 is escaped, and so is her name on her page.
-        let invalid = try await Self.post(app, "/uitnodiging/\(token)", Self.filledForm(world, token: try #require(Self.formToken(form)), firstName: evil, consent: false))
+        let invalid = try await Self.post(
+            app, "/uitnodiging/\(token)", Self.filledForm(world, token: try #require(Self.formToken(form)), firstName: evil, consent: false)
+        )
         #expect(invalid.status == 422)
         #expect(!invalid.text.contains(evil))
         #expect(invalid.text.contains("value=\"&lt;script&gt;alert(1)&lt;/script&gt;\""))
-        let confirmed = try await Self.post(app, "/uitnodiging/\(token)", Self.filledForm(world, token: try #require(Self.formToken(form)), firstName: evil))
+        let confirmed = try await Self.post(
+            app, "/uitnodiging/\(token)", Self.filledForm(world, token: try #require(Self.formToken(form)), firstName: evil))
         #expect(confirmed.status == 200)
         let link = try await app.outboxToken(clientId: clientId, kind: "placementConfirmation", prefix: "/aanmelding/")
         let page = try await Self.get(app, "/aanmelding/\(link)")
@@ -154,15 +174,18 @@ import TestSupport
         let app = try await Self.pageApp.value
         let world = try await WaitlistWorld.make(app: app, providers: 0)
         let (clientId, token) = try await Self.invited(world)
-        for fields in [Self.filledForm(world, token: "").filter { $0.0 != "_form" }, Self.filledForm(world, token: "bm90LXRoZS10b2tlbg"),
-                       Self.filledForm(world, token: "")] {
+        for fields in [
+            Self.filledForm(world, token: "").filter { $0.0 != "_form" }, Self.filledForm(world, token: "bm90LXRoZS10b2tlbg"),
+            Self.filledForm(world, token: ""),
+        ] {
             let r = try await Self.post(app, "/uitnodiging/\(token)", fields)
             #expect(r.status == 403)
             #expect(r.text.contains("Er is niets veranderd") || r.text.contains("We hebben niets veranderd"))
         }
         #expect(try await Self.status(app, clientId) == "invited")
         // Not a form post at all.
-        let json = try await app.client.request("POST", "/uitnodiging/\(token)", headers: [("Content-Type", "application/json")], body: Array("{}".utf8))
+        let json = try await app.client.request(
+            "POST", "/uitnodiging/\(token)", headers: [("Content-Type", "application/json")], body: Array("{}".utf8))
         #expect(json.status == 415)
         #expect(try await Self.status(app, clientId) == "invited")
 
@@ -198,7 +221,8 @@ import TestSupport
         #expect(accept.status == 403)
         #expect(try await Self.status(app, cId) == "invited")
         // And B's page shows B, not A.
-        let aName = try await app.pool.query("SELECT client_number FROM clients WHERE id = \(UUID(uuidString: a.id)!)")[0].decode("client_number", as: String.self)
+        let aName = try await app.pool.query("SELECT client_number FROM clients WHERE id = \(UUID(uuidString: a.id)!)")[0].decode(
+            "client_number", as: String.self)
         #expect(!bPage.text.contains(aName))
     }
 
@@ -239,10 +263,12 @@ import TestSupport
         let world = try await WaitlistWorld.make(app: app, providers: 2)
         let (clientId, token) = try await Self.invited(world)
         let formToken = try #require(Self.formToken(try await Self.get(app, "/uitnodiging/\(token)")))
-        let r = try await Self.post(app, "/uitnodiging/\(token)", [
-            ("_form", formToken), ("firstName", "Anna"), ("lastName", ""), ("phone", "bel me"), ("postcode", "12"),
-            ("dueDate", "31-02-2026"), ("preferredProviderIds", world.providers[1].id),
-        ])
+        let r = try await Self.post(
+            app, "/uitnodiging/\(token)",
+            [
+                ("_form", formToken), ("firstName", "Anna"), ("lastName", ""), ("phone", "bel me"), ("postcode", "12"),
+                ("dueDate", "31-02-2026"), ("preferredProviderIds", world.providers[1].id),
+            ])
         #expect(r.status == 422)
         let html = r.text
         #expect(html.contains("value=\"Anna\""))
@@ -252,17 +278,22 @@ import TestSupport
             #expect(html.contains("id=\"\(field)-error\""), "\(field)")
             #expect(html.contains("href=\"#\(field)\""), "summary link to \(field)")
         }
-        #expect(html.contains("<input id=\"lastName\" name=\"lastName\" type=\"text\" value=\"\" autocomplete=\"family-name\" aria-describedby=\"lastName-error\" aria-invalid=\"true\">"))
+        #expect(
+            html.contains(
+                "<input id=\"lastName\" name=\"lastName\" type=\"text\" value=\"\" autocomplete=\"family-name\" aria-describedby=\"lastName-error\" aria-invalid=\"true\">"
+            ))
         #expect(!html.contains("id=\"firstName-error\""))
         #expect(try await Self.status(app, clientId) == "invited")
         // A postcode outside the region: refused by the store rule, shown at the postcode.
-        let outside = try await Self.post(app, "/uitnodiging/\(token)", Self.filledForm(world, token: formToken).map { $0.0 == "postcode" ? ($0.0, "9999 ZZ") : $0 })
+        let outside = try await Self.post(
+            app, "/uitnodiging/\(token)", Self.filledForm(world, token: formToken).map { $0.0 == "postcode" ? ($0.0, "9999 ZZ") : $0 })
         #expect(outside.status == 422)
         #expect(outside.text.contains("id=\"postcode-error\"") && outside.text.contains("value=\"9999 ZZ\""))
         // A birth date in the future on her page.
         let placed = try await world.placedClient()
         let page = try await Self.get(app, "/aanmelding/\(placed.link)")
-        let future = try await Self.post(app, "/aanmelding/\(placed.link)/geboorte", [("_form", try #require(Self.formToken(page))), ("bornOn", day(3))])
+        let future = try await Self.post(
+            app, "/aanmelding/\(placed.link)/geboorte", [("_form", try #require(Self.formToken(page))), ("bornOn", day(3))])
         #expect(future.status == 422)
         #expect(future.text.contains("id=\"bornOn-error\"") && future.text.contains("value=\"\(day(3))\""))
         #expect(try await Self.status(app, placed.id) == "waiting")
@@ -297,27 +328,40 @@ import TestSupport
         let (clientId, token) = try await Self.invited(world)
         let form = try await Self.get(app, "/uitnodiging/\(token)")
         #expect(form.text.contains(world.providers[0].id) && form.text.contains(world.providers[1].id))
-        let r = try await Self.post(app, "/uitnodiging/\(token)", Self.filledForm(world, token: try #require(Self.formToken(form)), providers: [world.providers[0].id]))
+        let r = try await Self.post(
+            app, "/uitnodiging/\(token)",
+            Self.filledForm(world, token: try #require(Self.formToken(form)), providers: [world.providers[0].id]))
         #expect(r.status == 200)
         #expect(r.text.contains("U staat op de wachtlijst") && r.text.contains("V: Wat nu? A: Wacht op bericht."))
         let link = try await app.outboxToken(clientId: clientId, kind: "placementConfirmation", prefix: "/aanmelding/")
         #expect(r.text.contains("https://kraamzorg.example/aanmelding/\(link)"))
 
         let id = UUID(uuidString: clientId)!, jsonId = UUID(uuidString: json.id)!
-        let row = try await app.pool.query("SELECT status, first_name, phone, postcode, preferred_provider_ids::text AS p FROM clients WHERE id = \(id)")[0]
+        let row = try await app.pool.query(
+            "SELECT status, first_name, phone, postcode, preferred_provider_ids::text AS p FROM clients WHERE id = \(id)")[0]
         #expect(try row.decode("status", as: String.self) == "waiting")
         #expect(try row.decode("first_name", as: String.self) == "Anna")
         #expect(try row.decode("postcode", as: String.self) == "\(world.pc4)AB")
         #expect(try row.decode("p", as: String.self) == "{\(world.providers[0].id)}")
-        #expect(try await app.count("SELECT count(*) FROM consents WHERE client_id = \(id) AND version = '2026-1' AND withdrawn_at IS NULL") == 1)
+        #expect(
+            try await app.count("SELECT count(*) FROM consents WHERE client_id = \(id) AND version = '2026-1' AND withdrawn_at IS NULL")
+                == 1)
         #expect(try await app.count("SELECT count(*) FROM invitations WHERE client_id = \(id) AND used_at IS NOT NULL") == 1)
         // The same audit event as the JSON route: one update "accepted" by the client through her link.
-        #expect(try await app.count("SELECT count(*) FROM audit_events WHERE client_id = \(id) AND action = 'update' AND role = 'client' AND details->>'event' = 'accepted' AND details->>'consentVersion' = '2026-1'") == 1)
-        #expect(try await app.count("SELECT count(*) FROM audit_events WHERE client_id = \(jsonId) AND action = 'update' AND role = 'client' AND details->>'event' = 'accepted' AND details->>'consentVersion' = '2026-1'") == 1)
+        #expect(
+            try await app.count(
+                "SELECT count(*) FROM audit_events WHERE client_id = \(id) AND action = 'update' AND role = 'client' AND details->>'event' = 'accepted' AND details->>'consentVersion' = '2026-1'"
+            ) == 1)
+        #expect(
+            try await app.count(
+                "SELECT count(*) FROM audit_events WHERE client_id = \(jsonId) AND action = 'update' AND role = 'client' AND details->>'event' = 'accepted' AND details->>'consentVersion' = '2026-1'"
+            ) == 1)
         // The same messages: her confirmation and a notice to each provider of the region.
         let kinds = "SELECT kind FROM notifications WHERE client_id = "
         let pageKinds = try await app.pool.query("\(unsafeRaw: kinds)\(id) ORDER BY kind").map { try $0.decode("kind", as: String.self) }
-        let jsonKinds = try await app.pool.query("\(unsafeRaw: kinds)\(jsonId) ORDER BY kind").map { try $0.decode("kind", as: String.self) }
+        let jsonKinds = try await app.pool.query("\(unsafeRaw: kinds)\(jsonId) ORDER BY kind").map {
+            try $0.decode("kind", as: String.self)
+        }
         #expect(pageKinds == jsonKinds)
         #expect(pageKinds.contains("providerNotice") && pageKinds.contains("placementConfirmation"))
         // The admin sees her as the JSON route would show her.
@@ -325,11 +369,17 @@ import TestSupport
         #expect(seen["status"] as? String == "waiting")
 
         // Her page reads as the JSON GETs do: a read of her data and of the access log, both by the client.
-        let before = try await app.count("SELECT count(*) FROM audit_events WHERE client_id = \(id) AND role = 'client' AND action = 'read'")
+        let before = try await app.count(
+            "SELECT count(*) FROM audit_events WHERE client_id = \(id) AND role = 'client' AND action = 'read'")
         let page = try await Self.get(app, "/aanmelding/\(link)")
         #expect(page.status == 200 && page.text.contains("Wachtend"))
-        #expect(try await app.count("SELECT count(*) FROM audit_events WHERE client_id = \(id) AND role = 'client' AND action = 'read' AND object_type = 'client'") >= 1)
-        #expect(try await app.count("SELECT count(*) FROM audit_events WHERE client_id = \(id) AND role = 'client' AND action = 'read'") == before + 2)
+        #expect(
+            try await app.count(
+                "SELECT count(*) FROM audit_events WHERE client_id = \(id) AND role = 'client' AND action = 'read' AND object_type = 'client'"
+            ) >= 1)
+        #expect(
+            try await app.count("SELECT count(*) FROM audit_events WHERE client_id = \(id) AND role = 'client' AND action = 'read'")
+                == before + 2)
         #expect(page.text.contains("id=\"access-log\""))
     }
 
@@ -344,7 +394,10 @@ import TestSupport
         #expect(birth.header("Location") == "/aanmelding/\(placed.link)?lang=nl&klaar=geboorte")
         #expect(try await Self.status(app, placed.id) == "birthReported")
         let id = UUID(uuidString: placed.id)!
-        #expect(try await app.count("SELECT count(*) FROM audit_events WHERE client_id = \(id) AND role = 'client' AND details->>'event' = 'birthReported'") == 1)
+        #expect(
+            try await app.count(
+                "SELECT count(*) FROM audit_events WHERE client_id = \(id) AND role = 'client' AND details->>'event' = 'birthReported'")
+                == 1)
         #expect(try await app.count("SELECT count(*) FROM notifications WHERE client_id = \(id) AND kind = 'urgentBirthNotice'") >= 1)
         let after = try await Self.get(app, "/aanmelding/\(placed.link)?klaar=geboorte")
         #expect(after.text.contains("Urgent: bevallen") && after.text.contains("We hebben de geboorte doorgegeven"))
@@ -360,7 +413,10 @@ import TestSupport
         #expect(withdrawn.status == 303)
         #expect(try await Self.status(app, placed.id) == "withdrawn")
         #expect(try await app.count("SELECT count(*) FROM consents WHERE client_id = \(id) AND withdrawn_at IS NOT NULL") == 1)
-        #expect(try await app.count("SELECT count(*) FROM audit_events WHERE client_id = \(id) AND role = 'client' AND details->>'event' = 'withdrawn' AND details->>'consentWithdrawn' = 'true'") == 1)
+        #expect(
+            try await app.count(
+                "SELECT count(*) FROM audit_events WHERE client_id = \(id) AND role = 'client' AND details->>'event' = 'withdrawn' AND details->>'consentWithdrawn' = 'true'"
+            ) == 1)
         let gone = try await Self.get(app, "/aanmelding/\(placed.link)")
         #expect(gone.status == 200 && gone.text.contains("U bent afgemeld") && !gone.text.contains("Anna"))
     }
@@ -382,7 +438,10 @@ import TestSupport
     @Test func htmlInterpolationEscapes() {
         let name = "<a href=\"x\">'&'</a>"
         let html: HTML = "<p title=\"\(name)\">\(name)</p>"
-        #expect(html.text == "<p title=\"&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;\">&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;</p>")
+        #expect(
+            html.text
+                == "<p title=\"&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;\">&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;</p>"
+        )
     }
 
     @Test func datesAsPeopleTypeThem() {

@@ -13,7 +13,10 @@ import TestSupport
         let ofLabel = try await world.placedClient(token: world.label)
 
         func listed(_ token: String) async throws -> Set<String> {
-            Set(try app.items(try await app.call("GET", "/v1/clients?waitlistId=\(world.waitlistId)", token: token)).compactMap { $0["id"] as? String })
+            Set(
+                try app.items(try await app.call("GET", "/v1/clients?waitlistId=\(world.waitlistId)", token: token)).compactMap {
+                    $0["id"] as? String
+                })
         }
         #expect(try await listed(world.insurer) == [ofPreferent.id, ofOther.id, ofLabel.id])
         #expect(try await listed(world.otherInsurer) == [ofOther.id, ofLabel.id])
@@ -24,7 +27,8 @@ import TestSupport
 
         // The weekly report counts what each caller may see.
         func waiting(_ token: String) async throws -> Int? {
-            (try await app.call("GET", "/v1/waitlists/\(world.waitlistId)/report", token: token).object()["totals"] as? [String: Any])?["waiting"] as? Int
+            (try await app.call("GET", "/v1/waitlists/\(world.waitlistId)/report", token: token).object()["totals"] as? [String: Any])?[
+                "waiting"] as? Int
         }
         #expect(try await waiting(world.insurer) == 3)
         #expect(try await waiting(world.otherInsurer) == 2)
@@ -68,7 +72,9 @@ import TestSupport
             #expect(json.status == 200)
             let csv = try await app.call("GET", "/v1/waitlists/\(world.waitlistId)/report", token: token, headers: [("Accept", "text/csv")])
             for r in [json, csv] {
-                #expect(!r.text.contains("Anna") && !r.text.contains("Vries") && !r.text.contains("12345678") && !r.text.contains("\(world.pc4) AB") && !r.text.contains("@example.nl"))
+                #expect(
+                    !r.text.contains("Anna") && !r.text.contains("Vries") && !r.text.contains("12345678")
+                        && !r.text.contains("\(world.pc4) AB") && !r.text.contains("@example.nl"))
             }
         }
         // Group 2 does get them.
@@ -128,9 +134,11 @@ import TestSupport
         #expect(statuses.filter { $0 == 201 }.count == 1)
         #expect(statuses.filter { $0 == 409 }.count == 19)
         #expect(try await app.count("SELECT count(*) FROM clients WHERE id = \(UUID(uuidString: client.id)!) AND status = 'enrolled'") == 1)
-        #expect(try await app.count("""
-            SELECT count(*) FROM audit_events WHERE client_id = \(UUID(uuidString: client.id)!) AND details->>'event' = 'enrolled'
-            """) == 1)
+        #expect(
+            try await app.count(
+                """
+                SELECT count(*) FROM audit_events WHERE client_id = \(UUID(uuidString: client.id)!) AND details->>'event' = 'enrolled'
+                """) == 1)
     }
 
     @Test func birthBeforeEnrolmentIsUrgentAndStillEnrolable() async throws {
@@ -140,7 +148,8 @@ import TestSupport
         let birth = try await app.call("POST", "/v1/clients/\(client.id)/birth", token: world.coordinator, json: ["bornOn": day(0)])
         #expect(birth.status == 200)
         #expect(try birth.object()["status"] as? String == "birthReported")
-        let notices = try await app.pool.query("""
+        let notices = try await app.pool.query(
+            """
             SELECT recipient, organization_id FROM notifications WHERE client_id = \(UUID(uuidString: client.id)!) AND kind = 'urgentBirthNotice'
             """)
         let orgs = Set(try notices.compactMap { try $0.decode("organization_id", as: UUID?.self)?.uuidString.lowercased() })
@@ -163,11 +172,15 @@ import TestSupport
         #expect(try await app.call("POST", "/v1/client-links/\(a.link)/birth", json: ["bornOn": day(0)]).status == 200)
         #expect(try await app.call("GET", "/v1/clients/\(a.id)", token: world.coordinator).object()["status"] as? String == "birthReported")
         #expect(try await app.call("GET", "/v1/clients/\(b.id)", token: world.coordinator).object()["status"] as? String == "waiting")
-        #expect(try await app.count("SELECT count(*) FROM notifications WHERE client_id = \(UUID(uuidString: a.id)!) AND kind = 'urgentBirthNotice'") >= 1)
+        #expect(
+            try await app.count(
+                "SELECT count(*) FROM notifications WHERE client_id = \(UUID(uuidString: a.id)!) AND kind = 'urgentBirthNotice'") >= 1)
 
         let withdrawn = try await app.call("POST", "/v1/client-links/\(b.link)/withdrawal", json: ["reason": "zelf geregeld"])
         #expect(withdrawn.status == 200)
-        #expect(try await app.count("SELECT count(*) FROM consents WHERE client_id = \(UUID(uuidString: b.id)!) AND withdrawn_at IS NOT NULL") == 1)
+        #expect(
+            try await app.count("SELECT count(*) FROM consents WHERE client_id = \(UUID(uuidString: b.id)!) AND withdrawn_at IS NOT NULL")
+                == 1)
         let erased = try await app.call("GET", "/v1/clients/\(b.id)", token: world.coordinator).object()
         #expect(erased["status"] as? String == "withdrawn")
         #expect(erased["firstName"] == nil)

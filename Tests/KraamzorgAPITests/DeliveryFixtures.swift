@@ -40,6 +40,8 @@ extension TestApp {
 
 /// The scheduler the executable builds, on `pool`.
 func standardScheduler(_ pool: PostgresPool) -> JobScheduler {
-    JobScheduler(pool: pool, jobs: StandardJobs.all(waitlists: WaitlistStore(pool: pool), clients: ClientStore(pool: pool), register: RegisterStore(pool: pool)),
-                 logger: Logger(level: .error))
+    JobScheduler(
+        pool: pool,
+        jobs: StandardJobs.all(waitlists: WaitlistStore(pool: pool), clients: ClientStore(pool: pool), register: RegisterStore(pool: pool)),
+        logger: Logger(level: .error))
 }

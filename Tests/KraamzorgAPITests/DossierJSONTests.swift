@@ -16,40 +16,60 @@ import Testing
         return e
     }()
 
-    private static let lines2023: [(String, String?)] = [("A", "ehbo-theorie"), ("A", "ehbo-praktijk"), ("A", "reanimatie-theorie"),
+    private static let lines2023: [(String, String?)] = [
+        ("A", "ehbo-theorie"), ("A", "ehbo-praktijk"), ("A", "reanimatie-theorie"),
         ("A", "acute-situaties-praktijk"), ("B", "borstvoeding"), ("B", "kunstvoeding"), ("B", "verdieping-kraamzorg"),
-        ("C", nil), ("D", "partusassistentie"), ("D", nil), ("Z", "onbekend")]
-    private static let lines2019: [(String, String?)] = [("A", "kinder-ehbo"), ("A", "reanimatie"), ("B", nil), ("C", "basis-borstvoeding"), ("C", nil)]
+        ("C", nil), ("D", "partusassistentie"), ("D", nil), ("Z", "onbekend"),
+    ]
+    private static let lines2019: [(String, String?)] = [
+        ("A", "kinder-ehbo"), ("A", "reanimatie"), ("B", nil), ("C", "basis-borstvoeding"), ("C", nil),
+    ]
 
     private func dossier(_ rng: inout SplitMix64) -> Dossier {
         let is2023 = rng.int(below: 2) == 0
-        let start = is2023 ? CivilDate(2023, 1 + rng.int(below: 12), 1 + rng.int(below: 28)) : CivilDate(2019, 1 + rng.int(below: 12), 1 + rng.int(below: 28))
+        let start =
+            is2023
+            ? CivilDate(2023, 1 + rng.int(below: 12), 1 + rng.int(below: 28))
+            : CivilDate(2019, 1 + rng.int(below: 12), 1 + rng.int(below: 28))
         let status = PeriodStatus.allCases[rng.int(below: PeriodStatus.allCases.count)]
-        let period = RegistrationPeriod(id: "period-\(rng.int(below: 1000))", startDate: start, normCode: is2023 ? "2023" : "2019", status: status)
+        let period = RegistrationPeriod(
+            id: "period-\(rng.int(below: 1000))", startDate: start, normCode: is2023 ? "2023" : "2019", status: status)
         let titles = ["Reanimatie \"basis\"", "Borstvoeding / kunstvoeding", "Ëerste hulp bij kinderen 😀", "Tab\tnieuwe\nregel", "Partus"]
         func lines() -> [AccreditationLine] {
             let (c23, s23) = Self.lines2023[rng.int(below: Self.lines2023.count)]
             let (c19, s19) = Self.lines2019[rng.int(below: Self.lines2019.count)]
-            var result = [AccreditationLine(norm: "2023", category: c23, subject: s23, points: Points(tenths: 1 + rng.int(below: 60))),
-                          AccreditationLine(norm: "2019", category: c19, subject: s19, points: Points(tenths: 5 * (1 + rng.int(below: 8))))]
-            if rng.int(below: 4) == 0 { result.append(AccreditationLine(norm: "2023", category: "C", subject: nil, points: Points(tenths: 5))) }
+            var result = [
+                AccreditationLine(norm: "2023", category: c23, subject: s23, points: Points(tenths: 1 + rng.int(below: 60))),
+                AccreditationLine(norm: "2019", category: c19, subject: s19, points: Points(tenths: 5 * (1 + rng.int(below: 8)))),
+            ]
+            if rng.int(below: 4) == 0 {
+                result.append(AccreditationLine(norm: "2023", category: "C", subject: nil, points: Points(tenths: 5)))
+            }
             return result
         }
         let completions = (0..<rng.int(below: 40)).map { i -> Completion in
             let on = start.adding(days: rng.int(below: 1600) - 60)
-            return Completion(id: "completion-\(i)", courseId: "course-\(rng.int(below: 12))", courseTitle: titles[rng.int(below: titles.count)],
-                              completedOn: on, recordedAt: on.adding(days: rng.int(below: 90)), withdrawn: rng.int(below: 15) == 0, lines: lines())
+            return Completion(
+                id: "completion-\(i)", courseId: "course-\(rng.int(below: 12))", courseTitle: titles[rng.int(below: titles.count)],
+                completedOn: on, recordedAt: on.adding(days: rng.int(below: 90)), withdrawn: rng.int(below: 15) == 0, lines: lines())
         }
         let certificates = (0..<rng.int(below: 3)).map { i in
-            EhboCertificate(id: "ehbo-\(i)", obtainedOn: start.adding(days: rng.int(below: 400) - 200), validUntil: start.adding(days: rng.int(below: 2000)),
-                            status: [.approved, .pendingReview, .rejected][rng.int(below: 3)])
+            EhboCertificate(
+                id: "ehbo-\(i)", obtainedOn: start.adding(days: rng.int(below: 400) - 200),
+                validUntil: start.adding(days: rng.int(below: 2000)),
+                status: [.approved, .pendingReview, .rejected][rng.int(below: 3)])
         }
-        let care = (0..<rng.int(below: 4)).map { i in CareHoursRecord(year: start.year + i, hours: rng.int(below: 400), statement: rng.int(below: 2) == 0 ? nil : "Werkgever B.V.") }
+        let care = (0..<rng.int(below: 4)).map { i in
+            CareHoursRecord(year: start.year + i, hours: rng.int(below: 400), statement: rng.int(below: 2) == 0 ? nil : "Werkgever B.V.")
+        }
         let agenda = (0..<rng.int(below: 12)).map { i in
-            AgendaCourse(id: "agenda-\(i)", title: titles[rng.int(below: titles.count)], startDate: start.adding(days: 30 * i + rng.int(below: 30)), lines: lines())
+            AgendaCourse(
+                id: "agenda-\(i)", title: titles[rng.int(below: titles.count)], startDate: start.adding(days: 30 * i + rng.int(below: 30)),
+                lines: lines())
         }
-        return DossierEvaluator.evaluate(norm: is2023 ? .seeded2023 : .seeded2019, period: period, completions: completions,
-                                         ehboCertificates: certificates, careHours: care, asOf: start.adding(days: rng.int(below: 1700) - 30), agenda: agenda)
+        return DossierEvaluator.evaluate(
+            norm: is2023 ? .seeded2023 : .seeded2019, period: period, completions: completions,
+            ehboCertificates: certificates, careHours: care, asOf: start.adding(days: rng.int(below: 1700) - 30), agenda: agenda)
     }
 
     @Test func fiveHundredDossiersWriteWhatTheirEncodableConformanceEncodes() throws {
@@ -68,8 +88,11 @@ import Testing
             if hand != encoded { return }
         }
         // The generated dossiers reach every shape the writer has a branch for.
-        #expect(reasons == ["windowNotOpen", "periodStatus", "categoryPointsShort", "subjectCompletionsShort", "distinctCoursesShort",
-                            "totalPointsShort", "ehboCertificate"])
+        #expect(
+            reasons == [
+                "windowNotOpen", "periodStatus", "categoryPointsShort", "subjectCompletionsShort", "distinctCoursesShort",
+                "totalPointsShort", "ehboCertificate",
+            ])
         #expect(needs == Set(DossierNeed.Kind.allCasesForTests))
         #expect(suggestions > 100)
         #expect(ehboStatuses == ["null", "missing", "pendingReview", "coversPeriod", "gap"])

@@ -26,7 +26,7 @@ import TestSupport
         let app = try await IsolatedDatabase.app()
         let world = try await WaitlistWorld.make(app: app, providers: 2)
         let a = try await world.placedClient()
-        let b = try await world.placedClient(token: world.otherInsurer)   // insured with the non-preferent insurer
+        let b = try await world.placedClient(token: world.otherInsurer)  // insured with the non-preferent insurer
         let enrol = try await app.call("POST", "/v1/clients/\(a.id)/enrolment", token: world.providers[0].token)
         #expect(enrol.status == 201)
         #expect(try await app.call("POST", "/v1/clients/\(b.id)/birth", token: world.coordinator, json: ["bornOn": day(0)]).status == 200)
@@ -39,12 +39,16 @@ import TestSupport
         #expect((coordinator[0]["client"] as? [String: Any])?["firstName"] as? String == "Anna")
         // Showing personal fields is a read of personal data: it is in the audit log (NEN 7513).
         let audit = try app.items(try await app.admin("GET", "/v1/audit-events?clientId=\(a.id)"))
-        #expect(audit.contains { $0["action"] as? String == "read" && ($0["details"] as? [String: Any])?["event"] as? String == "eventFeed" })
+        #expect(
+            audit.contains { $0["action"] as? String == "read" && ($0["details"] as? [String: Any])?["event"] as? String == "eventFeed" })
 
         // Group 1 of the same region: the same events, without personal fields.
         let group1 = try await all(app, token: world.coordinatorGroup1)
         #expect(group1.count == 4)
-        #expect(group1.allSatisfy { ($0["client"] as? [String: Any])?["firstName"] == nil && ($0["client"] as? [String: Any])?["clientNumber"] != nil })
+        #expect(
+            group1.allSatisfy {
+                ($0["client"] as? [String: Any])?["firstName"] == nil && ($0["client"] as? [String: Any])?["clientNumber"] != nil
+            })
 
         // The non-preferent insurer sees only its own insured (b).
         let other = try await all(app, token: world.otherInsurer)
@@ -59,7 +63,9 @@ import TestSupport
         let first = try await app.call("GET", "/v1/events?limit=500", token: world.coordinator).object()
         let cursor = try #require(first["nextCursor"] as? String)
         #expect(try app.items(try await app.call("GET", "/v1/events?after=\(cursor)", token: world.coordinator)).isEmpty)
-        #expect(try await app.call("POST", "/v1/clients/\(b.id)/withdrawal", token: world.coordinator, json: ["reason": "verhuisd"]).status == 200)
+        #expect(
+            try await app.call("POST", "/v1/clients/\(b.id)/withdrawal", token: world.coordinator, json: ["reason": "verhuisd"]).status
+                == 200)
         try await app.eventsSettled()
         let fresh = try app.items(try await app.call("GET", "/v1/events?after=\(cursor)", token: world.coordinator))
         #expect(fresh.map { $0["type"] as? String } == ["client.withdrawn"])

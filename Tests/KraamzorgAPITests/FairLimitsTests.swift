@@ -11,14 +11,18 @@ import TestSupport
 @Suite struct FairLimitsTests {
     /// A second server on the shared database, with small limits, so its buckets are this suite's alone.
     static func limitedServer(_ shared: TestApp) throws -> (Server, HTTPTestClient) {
-        let app = KraamzorgApp(pool: shared.pool, logger: Logger(level: .error), jobs: standardScheduler(shared.pool),
-                               configuration: .init(openAPIDocument: [], httpMetrics: { "" }, webhookSecretKey: .random(), lookupNumbersPerMinute: 10,
-                                                      database: TestApp.patientDatabaseClasses))
+        let app = KraamzorgApp(
+            pool: shared.pool, logger: Logger(level: .error), jobs: standardScheduler(shared.pool),
+            configuration: .init(
+                openAPIDocument: [], httpMetrics: { "" }, webhookSecretKey: .random(), lookupNumbersPerMinute: 10,
+                database: TestApp.patientDatabaseClasses))
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.rateLimit = RateLimit(requests: 5, per: .seconds(60))
-        configuration.rateLimitBuckets = [RouteClasses.lookupsBucket: RateLimit(requests: 3, per: .seconds(60)),
-                                          RouteClasses.clientLinksBucket: RateLimit(requests: 60, per: .seconds(60))]
+        configuration.rateLimitBuckets = [
+            RouteClasses.lookupsBucket: RateLimit(requests: 3, per: .seconds(60)),
+            RouteClasses.clientLinksBucket: RateLimit(requests: 60, per: .seconds(60)),
+        ]
         let server = Server(configuration: configuration, router: app.router(), logger: Logger(level: .error))
         return (server, HTTPTestClient(port: try server.start()))
     }
@@ -56,8 +60,9 @@ import TestSupport
         func lookups(_ n: Int) async throws -> TestResponse {
             let items = (0..<n).map { ["registrationNumber": String(format: "KCKZ-%08d", $0)] }
             let body = Array(try JSONSerialization.data(withJSONObject: ["items": items]))
-            return try await http.request("POST", "/v1/register/lookups",
-                                          headers: [("Authorization", "Bearer \(shared.adminToken)"), ("Content-Type", "application/json")], body: body)
+            return try await http.request(
+                "POST", "/v1/register/lookups",
+                headers: [("Authorization", "Bearer \(shared.adminToken)"), ("Content-Type", "application/json")], body: body)
         }
         let first = try await lookups(6)
         #expect(first.status == 200)

@@ -71,9 +71,12 @@ import DatesAndIDs
     @Test func adminCreatesAUserWhoseTokenWorksOnMe() async throws {
         let app = try await TestApp.shared.value
         let org = try await app.organization("insurer", name: "Zorgverzekeraar Noord")
-        let r = try await app.admin("POST", "/v1/users", json: [
-            "name": "Anna de Vries", "email": "Anna.de.Vries@Example.NL", "role": "insurer",
-            "organizationId": org, "avgAccess": true])
+        let r = try await app.admin(
+            "POST", "/v1/users",
+            json: [
+                "name": "Anna de Vries", "email": "Anna.de.Vries@Example.NL", "role": "insurer",
+                "organizationId": org, "avgAccess": true,
+            ])
         #expect(r.status == 201)
         let created = try r.object()
         let id = try #require(created["id"] as? String)
@@ -106,7 +109,8 @@ import DatesAndIDs
 
     @Test func invalidFieldsAreListed() async throws {
         let app = try await TestApp.shared.value
-        let r = try await app.admin("POST", "/v1/users", json: ["name": " ", "email": "not-an-email", "role": "wizard", "avgAccess": false])
+        let r = try await app.admin(
+            "POST", "/v1/users", json: ["name": " ", "email": "not-an-email", "role": "wizard", "avgAccess": false])
         #expect(r.status == 400)
         let fields = Set(((try r.object()["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String })
         #expect(fields == ["name", "email", "role"])
@@ -122,12 +126,20 @@ import DatesAndIDs
     @Test func aRoleMustFitTheOrganisationKind() async throws {
         let app = try await TestApp.shared.value
         let org = try await app.organization("insurer")
-        let r = try await app.admin("POST", "/v1/users", json: [
-            "name": "X", "email": "\(UUID().uuidString)@example.nl", "role": "courseProvider", "organizationId": org, "avgAccess": false])
+        let r = try await app.admin(
+            "POST", "/v1/users",
+            json: [
+                "name": "X", "email": "\(UUID().uuidString)@example.nl", "role": "courseProvider", "organizationId": org,
+                "avgAccess": false,
+            ])
         #expect(r.status == 422)
         #expect(((try r.object()["errors"] as? [[String: Any]])?.first?["field"] as? String) == "role")
-        let unknownOrg = try await app.admin("POST", "/v1/users", json: [
-            "name": "X", "email": "\(UUID().uuidString)@example.nl", "role": "insurer", "organizationId": UUID().uuidString, "avgAccess": false])
+        let unknownOrg = try await app.admin(
+            "POST", "/v1/users",
+            json: [
+                "name": "X", "email": "\(UUID().uuidString)@example.nl", "role": "insurer", "organizationId": UUID().uuidString,
+                "avgAccess": false,
+            ])
         #expect(unknownOrg.status == 422)
     }
 
@@ -150,13 +162,20 @@ import DatesAndIDs
         let colleague = try await app.user(role: "careProvider", organizationId: own, by: manager)
         #expect(try await app.call("GET", "/v1/me", token: colleague.token).status == 200)
 
-        let elsewhere = try await app.call("POST", "/v1/users", token: manager, json: [
-            "name": "X", "email": "\(UUID().uuidString)@example.nl", "role": "careProvider", "organizationId": other, "avgAccess": false])
+        let elsewhere = try await app.call(
+            "POST", "/v1/users", token: manager,
+            json: [
+                "name": "X", "email": "\(UUID().uuidString)@example.nl", "role": "careProvider", "organizationId": other,
+                "avgAccess": false,
+            ])
         #expect(elsewhere.status == 403)
 
         // A colleague without the manager flag cannot create users.
-        let plain = try await app.call("POST", "/v1/users", token: colleague.token, json: [
-            "name": "X", "email": "\(UUID().uuidString)@example.nl", "role": "careProvider", "avgAccess": false])
+        let plain = try await app.call(
+            "POST", "/v1/users", token: colleague.token,
+            json: [
+                "name": "X", "email": "\(UUID().uuidString)@example.nl", "role": "careProvider", "avgAccess": false,
+            ])
         #expect(plain.status == 403)
     }
 
@@ -165,8 +184,11 @@ import DatesAndIDs
         let insurer = try await app.organization("insurer")
         let (_, manager) = try await app.user(role: "insurer", organizationId: insurer, manager: true)
         for role in ["courseProvider", "admin"] {
-            let r = try await app.call("POST", "/v1/users", token: manager, json: [
-                "name": "X", "email": "\(UUID().uuidString)@example.nl", "role": role, "avgAccess": true])
+            let r = try await app.call(
+                "POST", "/v1/users", token: manager,
+                json: [
+                    "name": "X", "email": "\(UUID().uuidString)@example.nl", "role": role, "avgAccess": true,
+                ])
             #expect(r.status == 403 || r.status == 422, "\(role): \(r.status)")
         }
     }
@@ -183,7 +205,8 @@ import DatesAndIDs
 @Suite struct OrganizationTests {
     @Test func adminCreatesReadsAndPatchesAnOrganisation() async throws {
         let app = try await TestApp.shared.value
-        let r = try await app.admin("POST", "/v1/organizations", json: ["kind": "insurer", "name": "  Verzekeraar Zuid  ", "agbCode": "12345678"])
+        let r = try await app.admin(
+            "POST", "/v1/organizations", json: ["kind": "insurer", "name": "  Verzekeraar Zuid  ", "agbCode": "12345678"])
         #expect(r.status == 201)
         let id = try #require(try r.object()["id"] as? String)
         #expect(try r.object()["name"] as? String == "Verzekeraar Zuid")
@@ -212,7 +235,10 @@ import DatesAndIDs
         let app = try await TestApp.shared.value
         let r = try await app.admin("POST", "/v1/organizations", json: ["kind": "register", "name": "", "agbCode": "12"])
         #expect(r.status == 400)
-        #expect(Set(((try r.object()["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }) == ["kind", "name", "agbCode"])
+        #expect(
+            Set(((try r.object()["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }) == [
+                "kind", "name", "agbCode",
+            ])
 
         // A valid name with an invalid code: the name must not appear in the database.
         let name = "Refused \(UUID().uuidString)"
@@ -259,13 +285,15 @@ import DatesAndIDs
 
     @Test func aBodyThatIsNotJSONIs415Or400() async throws {
         let app = try await TestApp.shared.value
-        let text = try await app.client.request("POST", "/v1/organizations",
-                                                headers: [("Authorization", "Bearer \(app.adminToken)"), ("Content-Type", "text/plain")],
-                                                body: Array("kind=insurer".utf8))
+        let text = try await app.client.request(
+            "POST", "/v1/organizations",
+            headers: [("Authorization", "Bearer \(app.adminToken)"), ("Content-Type", "text/plain")],
+            body: Array("kind=insurer".utf8))
         #expect(text.status == 415)
-        let broken = try await app.client.request("POST", "/v1/organizations",
-                                                  headers: [("Authorization", "Bearer \(app.adminToken)"), ("Content-Type", "application/json")],
-                                                  body: Array("{\"kind\": ".utf8))
+        let broken = try await app.client.request(
+            "POST", "/v1/organizations",
+            headers: [("Authorization", "Bearer \(app.adminToken)"), ("Content-Type", "application/json")],
+            body: Array("{\"kind\": ".utf8))
         #expect(broken.status == 400)
     }
 }

@@ -9,11 +9,15 @@ import TestSupport
         let app = try await TestApp.shared.value
         let org = try await app.organization("insurer")
         let (_, manager) = try await app.user(role: "insurer", organizationId: org, avgAccess: false, manager: true)
-        let create = try await app.call("POST", "/v1/users", token: manager, json: [
-            "name": "X", "email": "\(UUID().uuidString)@example.nl", "role": "insurer", "avgAccess": true])
+        let create = try await app.call(
+            "POST", "/v1/users", token: manager,
+            json: [
+                "name": "X", "email": "\(UUID().uuidString)@example.nl", "role": "insurer", "avgAccess": true,
+            ])
         #expect(create.status == 403)
         let colleague = try await app.user(role: "insurer", organizationId: org, avgAccess: false, by: manager)
-        let id = try #require((try await app.call("GET", "/v1/me", token: colleague.token).object()["membership"] as? [String: Any])?["id"] as? String)
+        let id = try #require(
+            (try await app.call("GET", "/v1/me", token: colleague.token).object()["membership"] as? [String: Any])?["id"] as? String)
         #expect(try await app.call("PATCH", "/v1/memberships/\(id)", token: manager, json: ["avgAccess": true]).status == 403)
         let me = try await app.call("GET", "/v1/me", token: colleague.token).object()
         #expect((me["membership"] as? [String: Any])?["avgAccess"] as? Bool == false)
@@ -24,18 +28,31 @@ import TestSupport
         let ksv = try await app.organization("ksv")
         let world = try await WaitlistWorld.make(app: app, providers: 0)
         let other = try await WaitlistWorld.make(app: app, providers: 0)
-        let manager = try await app.admin("POST", "/v1/users", json: [
-            "name": "Coördinator", "email": "\(UUID().uuidString)@example.nl", "role": "coordinator", "organizationId": ksv,
-            "avgAccess": true, "manager": true, "regionIds": [world.regionId]])
+        let manager = try await app.admin(
+            "POST", "/v1/users",
+            json: [
+                "name": "Coördinator", "email": "\(UUID().uuidString)@example.nl", "role": "coordinator", "organizationId": ksv,
+                "avgAccess": true, "manager": true, "regionIds": [world.regionId],
+            ])
         let token = try #require(try manager.object()["token"] as? String)
-        let own = try await app.call("POST", "/v1/users", token: token, json: [
-            "name": "Collega", "email": "\(UUID().uuidString)@example.nl", "role": "coordinator", "avgAccess": true, "regionIds": [world.regionId]])
+        let own = try await app.call(
+            "POST", "/v1/users", token: token,
+            json: [
+                "name": "Collega", "email": "\(UUID().uuidString)@example.nl", "role": "coordinator", "avgAccess": true,
+                "regionIds": [world.regionId],
+            ])
         #expect(own.status == 201)
-        let foreign = try await app.call("POST", "/v1/users", token: token, json: [
-            "name": "Collega", "email": "\(UUID().uuidString)@example.nl", "role": "coordinator", "avgAccess": true, "regionIds": [other.regionId]])
+        let foreign = try await app.call(
+            "POST", "/v1/users", token: token,
+            json: [
+                "name": "Collega", "email": "\(UUID().uuidString)@example.nl", "role": "coordinator", "avgAccess": true,
+                "regionIds": [other.regionId],
+            ])
         #expect(foreign.status == 403)
-        let selfId = try #require((try await app.call("GET", "/v1/me", token: token).object()["membership"] as? [String: Any])?["id"] as? String)
-        let widen = try await app.call("PATCH", "/v1/memberships/\(selfId)", token: token, json: ["regionIds": [world.regionId, other.regionId]])
+        let selfId = try #require(
+            (try await app.call("GET", "/v1/me", token: token).object()["membership"] as? [String: Any])?["id"] as? String)
+        let widen = try await app.call(
+            "PATCH", "/v1/memberships/\(selfId)", token: token, json: ["regionIds": [world.regionId, other.regionId]])
         #expect(widen.status == 403)
     }
 
@@ -45,8 +62,9 @@ import TestSupport
         let theirs = try await app.organization("careProvider")
         let (_, manager) = try await app.user(role: "careProvider", organizationId: mine, avgAccess: true, manager: true)
         let (strangerId, _) = try await app.user(role: "careProvider", organizationId: theirs)
-        let attach = try await app.call("POST", "/v1/users/\(strangerId)/memberships", token: manager,
-                                        json: ["role": "careProvider", "avgAccess": false])
+        let attach = try await app.call(
+            "POST", "/v1/users/\(strangerId)/memberships", token: manager,
+            json: ["role": "careProvider", "avgAccess": false])
         #expect(attach.status == 404)
         let uuid = try #require(UUID(uuidString: strangerId))
         #expect(try await app.count("SELECT count(*) FROM memberships WHERE user_id = \(uuid)") == 1)
@@ -56,13 +74,19 @@ import TestSupport
         let app = try await TestApp.shared.value
         let manager = try await app.member(role: "coordinator", organizationId: nil, avgAccess: true, regionIds: [])
         // Make her a manager of the register organisation.
-        let membership = try #require((try await app.call("GET", "/v1/me", token: manager).object()["membership"] as? [String: Any])?["id"] as? String)
+        let membership = try #require(
+            (try await app.call("GET", "/v1/me", token: manager).object()["membership"] as? [String: Any])?["id"] as? String)
         #expect(try await app.admin("PATCH", "/v1/memberships/\(membership)", json: ["manager": true]).status == 200)
-        let adminMembership = try #require((try await app.call("GET", "/v1/me", token: app.adminToken).object()["membership"] as? [String: Any])?["id"] as? String)
+        let adminMembership = try #require(
+            (try await app.call("GET", "/v1/me", token: app.adminToken).object()["membership"] as? [String: Any])?["id"] as? String)
         #expect(try await app.call("DELETE", "/v1/memberships/\(adminMembership)", token: manager).status == 404)
         #expect(try await app.call("PATCH", "/v1/memberships/\(adminMembership)", token: manager, json: ["avgAccess": false]).status == 404)
-        let practitioner = try await app.call("POST", "/v1/users", token: manager, json: [
-            "name": "X", "email": "\(UUID().uuidString)@example.nl", "role": "practitioner", "practitionerId": UUID().uuidString, "avgAccess": false])
+        let practitioner = try await app.call(
+            "POST", "/v1/users", token: manager,
+            json: [
+                "name": "X", "email": "\(UUID().uuidString)@example.nl", "role": "practitioner", "practitionerId": UUID().uuidString,
+                "avgAccess": false,
+            ])
         #expect(practitioner.status == 403)
         #expect(try await app.call("GET", "/v1/me", token: app.adminToken).status == 200)
     }
@@ -94,8 +118,12 @@ import TestSupport
 
     @Test func datesFarFromTodayAreRefusedNotFatal() async throws {
         let app = try await TestApp.shared.value
-        for dates in [["periodStart": "0001-01-01"], ["periodStart": "9999-01-01"], ["periodStart": "2024-01-01", "registeredOn": "0001-01-01"]] {
-            var body: [String: Any] = ["firstName": "Jet", "lastName": "Jansen", "email": "\(UUID().uuidString)@example.nl", "diplomaObtainedOn": "2023-12-01"]
+        for dates in [
+            ["periodStart": "0001-01-01"], ["periodStart": "9999-01-01"], ["periodStart": "2024-01-01", "registeredOn": "0001-01-01"],
+        ] {
+            var body: [String: Any] = [
+                "firstName": "Jet", "lastName": "Jansen", "email": "\(UUID().uuidString)@example.nl", "diplomaObtainedOn": "2023-12-01",
+            ]
             for (k, v) in dates { body[k] = v }
             let r = try await app.admin("POST", "/v1/practitioners", json: body)
             #expect(r.status == 400, "\(dates): \(r.status)")

@@ -18,7 +18,9 @@ import TestSupport
 
         let members = try await app.call("GET", "/v1/organizations/\(org)/memberships", token: manager)
         #expect(members.status == 200)
-        let listed = ((try members.object()["items"] as? [[String: Any]]) ?? []).compactMap { ($0["membership"] as? [String: Any])?["id"] as? String }
+        let listed = ((try members.object()["items"] as? [[String: Any]]) ?? []).compactMap {
+            ($0["membership"] as? [String: Any])?["id"] as? String
+        }
         #expect(listed.contains(membershipId))
 
         let withdrawn = try await app.call("PATCH", "/v1/memberships/\(membershipId)", token: manager, json: ["avgAccess": false])
@@ -30,9 +32,11 @@ import TestSupport
         #expect(try await app.call("GET", "/v1/me", token: colleague.token).status == 401)
 
         let uuid = try #require(UUID(uuidString: membershipId))
-        let audited = try await app.pool.query("""
+        let audited = try await app.pool.query(
+            """
             SELECT action FROM audit_events WHERE object_type = 'membership' AND object_id = \(uuid) ORDER BY at
-            """).map { try $0.decode("action", as: String.self) }
+            """
+        ).map { try $0.decode("action", as: String.self) }
         #expect(audited == ["update", "delete"])
     }
 
@@ -42,10 +46,12 @@ import TestSupport
         let theirs = try await app.organization("careProvider")
         let (_, manager) = try await app.user(role: "careProvider", organizationId: mine, manager: true)
         let stranger = try await app.user(role: "careProvider", organizationId: theirs, avgAccess: true)
-        let strangerMembership = try #require((try await app.call("GET", "/v1/me", token: stranger.token).object()["membership"] as? [String: Any])?["id"] as? String)
+        let strangerMembership = try #require(
+            (try await app.call("GET", "/v1/me", token: stranger.token).object()["membership"] as? [String: Any])?["id"] as? String)
 
         #expect(try await app.call("GET", "/v1/organizations/\(theirs)/memberships", token: manager).status == 404)
-        #expect(try await app.call("PATCH", "/v1/memberships/\(strangerMembership)", token: manager, json: ["avgAccess": false]).status == 404)
+        #expect(
+            try await app.call("PATCH", "/v1/memberships/\(strangerMembership)", token: manager, json: ["avgAccess": false]).status == 404)
         #expect(try await app.call("DELETE", "/v1/memberships/\(strangerMembership)", token: manager).status == 404)
         // Nothing changed.
         let me = try await app.call("GET", "/v1/me", token: stranger.token).object()
@@ -63,7 +69,8 @@ import TestSupport
         let app = try await TestApp.shared.value
         let org = try await app.organization("courseProvider")
         let (_, manager) = try await app.user(role: "courseProvider", organizationId: org, manager: true)
-        let own = try #require((try await app.call("GET", "/v1/me", token: manager).object()["membership"] as? [String: Any])?["id"] as? String)
+        let own = try #require(
+            (try await app.call("GET", "/v1/me", token: manager).object()["membership"] as? [String: Any])?["id"] as? String)
         let demote = try await app.call("PATCH", "/v1/memberships/\(own)", token: manager, json: ["manager": false])
         #expect(demote.status == 422)
         let remove = try await app.call("DELETE", "/v1/memberships/\(own)", token: manager)
@@ -80,8 +87,9 @@ import TestSupport
         let first = try await app.organization("careProvider")
         let second = try await app.organization("careProvider")
         let (userId, firstToken) = try await app.user(role: "careProvider", organizationId: first)
-        let added = try await app.admin("POST", "/v1/users/\(userId)/memberships",
-                                        json: ["role": "careProvider", "organizationId": second, "avgAccess": false])
+        let added = try await app.admin(
+            "POST", "/v1/users/\(userId)/memberships",
+            json: ["role": "careProvider", "organizationId": second, "avgAccess": false])
         #expect(added.status == 201)
         let secondToken = try #require(try added.object()["token"] as? String)
         let a = try await app.call("GET", "/v1/me", token: firstToken).object()

@@ -16,7 +16,8 @@ import TestSupport
         let fullBody = try full.object()
         for field in personalFields { #expect(fullBody[field] != nil, "group 2 sees \(field)") }
 
-        let membershipId = try #require((try await app.call("GET", "/v1/me", token: colleague.token).object()["membership"] as? [String: Any])?["id"] as? String)
+        let membershipId = try #require(
+            (try await app.call("GET", "/v1/me", token: colleague.token).object()["membership"] as? [String: Any])?["id"] as? String)
         #expect(try await app.call("PATCH", "/v1/memberships/\(membershipId)", token: manager, json: ["avgAccess": false]).status == 200)
 
         let reduced = try await app.call("GET", "/v1/clients/\(client.id)", token: colleague.token)
@@ -37,8 +38,9 @@ import TestSupport
         let world = try await WaitlistWorld.make(app: app, providers: 2)
         let first = world.providers[0].id, second = world.providers[1].id
         let (userId, firstToken) = try await app.user(role: "careProvider", organizationId: first, avgAccess: true)
-        let added = try await app.admin("POST", "/v1/users/\(userId)/memberships",
-                                        json: ["role": "careProvider", "organizationId": second, "avgAccess": true])
+        let added = try await app.admin(
+            "POST", "/v1/users/\(userId)/memberships",
+            json: ["role": "careProvider", "organizationId": second, "avgAccess": true])
         #expect(added.status == 201)
         let secondToken = try #require(try added.object()["token"] as? String)
 

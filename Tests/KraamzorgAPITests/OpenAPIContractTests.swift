@@ -9,7 +9,8 @@ import Testing
 /// openapi.yaml is the contract integrators generate clients from: every route the server has is
 /// documented there, and every documented operation exists.
 @Suite struct OpenAPIContractTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// "GET /v1/users/:id" for each operation in the document (path templates become :name).
     static func documentedOperations() throws -> Set<String> {
@@ -38,15 +39,19 @@ import Testing
 
     static func servedOperations() throws -> Set<String> {
         let pool = PostgresPool(configuration: try PostgresConfiguration(url: "postgresql://nobody@127.0.0.1:1/none"))
-        let app = KraamzorgApp(pool: pool, logger: Logger(level: .error), jobs: standardScheduler(pool), configuration: .init(openAPIDocument: [], httpMetrics: { "" }, webhookSecretKey: .random()))
-        return Set(app.router().routes.map { route in
-            // Parameter names may differ between the two; compare the shapes.
-            "\(route.method.rawValue) \(route.pattern)"
-        })
+        let app = KraamzorgApp(
+            pool: pool, logger: Logger(level: .error), jobs: standardScheduler(pool),
+            configuration: .init(openAPIDocument: [], httpMetrics: { "" }, webhookSecretKey: .random()))
+        return Set(
+            app.router().routes.map { route in
+                // Parameter names may differ between the two; compare the shapes.
+                "\(route.method.rawValue) \(route.pattern)"
+            })
     }
 
     static func shape(_ operation: String) -> String {
-        operation.split(separator: "/", omittingEmptySubsequences: false).map { $0.hasPrefix(":") ? ":" : String($0) }.joined(separator: "/")
+        operation.split(separator: "/", omittingEmptySubsequences: false).map { $0.hasPrefix(":") ? ":" : String($0) }.joined(
+            separator: "/")
     }
 
     @Test func everyServedRouteIsDocumented() throws {

@@ -10,12 +10,17 @@ import TestSupport
         let app = try await TestApp.shared.value
         let (providerId, provider) = try await app.provider()
         let tag = UUID().uuidString.prefix(8)
-        _ = try await app.course(provider, title: "Borstvoeding \(tag) basis", start: "2030-01-10", externalId: "BV1-\(tag)",
-                                 lines: [("2023", "B", "borstvoeding", 2), ("2019", "C", "basis-borstvoeding", 2)])
-        let partus = try await app.course(provider, title: "Partus \(tag)", start: "2030-02-10", lines: [("2023", "D", "partusassistentie", 4)])
-        let elearning = try await app.call("POST", "/v1/courses", token: provider, json: [
-            "title": "Reanimatie \(tag) online", "format": "elearning", "startDate": "2030-03-10", "endDate": "2030-12-31",
-            "accreditations": [["norm": "2023", "category": "A", "subject": "reanimatie-theorie", "points": 1]]])
+        _ = try await app.course(
+            provider, title: "Borstvoeding \(tag) basis", start: "2030-01-10", externalId: "BV1-\(tag)",
+            lines: [("2023", "B", "borstvoeding", 2), ("2019", "C", "basis-borstvoeding", 2)])
+        let partus = try await app.course(
+            provider, title: "Partus \(tag)", start: "2030-02-10", lines: [("2023", "D", "partusassistentie", 4)])
+        let elearning = try await app.call(
+            "POST", "/v1/courses", token: provider,
+            json: [
+                "title": "Reanimatie \(tag) online", "format": "elearning", "startDate": "2030-03-10", "endDate": "2030-12-31",
+                "accreditations": [["norm": "2023", "category": "A", "subject": "reanimatie-theorie", "points": 1]],
+            ])
         #expect(elearning.status == 201)
 
         func ids(_ query: String) async throws -> [String] {
@@ -53,9 +58,15 @@ import TestSupport
         let n2023 = try await app.call("GET", "/v1/norms/2023").object()
         #expect(n2023["minTotalPoints"] as? Int == 40 && n2023["ehboCertificateRequired"] as? Bool == true)
 
-        let norm: [String: Any] = ["code": "2041", "appliesFrom": "2041-04-01", "minTotalPoints": 44, "ehboCertificateRequired": true, "careHoursPerYear": 200,
-                                   "categories": [["code": "A", "name": "Vaardigheden", "minPoints": 14,
-                                                   "subjects": [["code": "ehbo-2041", "name": "EHBO", "minCompletions": 2]]]]]
+        let norm: [String: Any] = [
+            "code": "2041", "appliesFrom": "2041-04-01", "minTotalPoints": 44, "ehboCertificateRequired": true, "careHoursPerYear": 200,
+            "categories": [
+                [
+                    "code": "A", "name": "Vaardigheden", "minPoints": 14,
+                    "subjects": [["code": "ehbo-2041", "name": "EHBO", "minCompletions": 2]],
+                ]
+            ],
+        ]
         let first = try await app.admin("PUT", "/v1/norms/2041", json: norm)
         #expect(first.status == 200, "\(first.text)")
         let v1 = try first.object()["version"] as? Int ?? 0
@@ -77,8 +88,15 @@ import TestSupport
         let herself = try await app.practitionerLogin(p.id)
         let record = try await app.call("GET", "/v1/practitioners/\(p.id)", token: herself).object()
         #expect(record["email"] != nil && record["status"] as? String == "registered")
-        #expect(try await app.call("PATCH", "/v1/practitioners/\(p.id)", token: herself, json: ["email": "nieuw.\(UUID().uuidString.prefix(6))@example.nl"]).status == 200)
-        #expect(try await app.call("PUT", "/v1/practitioners/\(p.id)/care-hours/2024", token: herself, json: ["hours": 150, "statement": "Werkgeversverklaring 2024"]).status == 200)
+        #expect(
+            try await app.call(
+                "PATCH", "/v1/practitioners/\(p.id)", token: herself, json: ["email": "nieuw.\(UUID().uuidString.prefix(6))@example.nl"]
+            ).status == 200)
+        #expect(
+            try await app.call(
+                "PUT", "/v1/practitioners/\(p.id)/care-hours/2024", token: herself,
+                json: ["hours": 150, "statement": "Werkgeversverklaring 2024"]
+            ).status == 200)
         #expect(try await app.call("PUT", "/v1/practitioners/\(p.id)/care-hours/2025", token: herself, json: ["hours": 640]).status == 200)
         let dossier = try await app.dossier(herself, p.id)
         let hours = (dossier["careHours"] as? [[String: Any]]) ?? []
@@ -92,9 +110,11 @@ import TestSupport
         #expect(lookup["registered"] as? Bool == true && lookup["validUntil"] as? String == Day.today.iso)
         #expect(try await app.call("GET", "/v1/register/\(p.number)?on=\(tomorrow)").object()["registered"] as? Bool == false)
 
-        let actions = try await app.pool.query("""
+        let actions = try await app.pool.query(
+            """
             SELECT action || ':' || object_type AS a FROM audit_events WHERE object_id = \(UUID(uuidString: p.id)!) ORDER BY at
-            """).map { try $0.decode("a", as: String.self) }
+            """
+        ).map { try $0.decode("a", as: String.self) }
         #expect(actions.contains("create:practitioner") && actions.contains("read:practitioner") && actions.contains("update:practitioner"))
         #expect(actions.contains("read:dossier") && actions.contains("create:careHours") && actions.contains("update:careHours") == false)
     }

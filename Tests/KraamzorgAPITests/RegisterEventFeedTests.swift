@@ -16,13 +16,15 @@ import TestSupport
         let herself = try await app.practitionerLogin(p.id)
         let periodId = try #require((p.body["currentPeriod"] as? [String: Any])?["id"] as? String)
         let courses = try await Courses2019.make(app, provider)
-        try await courses.complete(app, provider, number: p.number, on: [start.adding(days: 1), start.adding(days: 2), start.adding(days: 3)])
+        try await courses.complete(
+            app, provider, number: p.number, on: [start.adding(days: 1), start.adding(days: 2), start.adding(days: 3)])
         // The watcher records dossier.complete (as the delivery service's tick does).
         try await app.eventsSettled()
         #expect(try await DossierWatcher(pool: app.pool).runOnce() == 1)
         #expect(try await app.admin("POST", "/v1/practitioners/\(p.id)/periods/\(periodId)/submission").status == 201)
-        let info = try await app.admin("POST", "/v1/practitioners/\(p.id)/periods/\(periodId)/review",
-                                       json: ["decision": "requestInfo", "message": "Stuur de werkgeversverklaring mee."])
+        let info = try await app.admin(
+            "POST", "/v1/practitioners/\(p.id)/periods/\(periodId)/review",
+            json: ["decision": "requestInfo", "message": "Stuur de werkgeversverklaring mee."])
         #expect(info.status == 200)
         #expect(try await app.admin("POST", "/v1/practitioners/\(p.id)/periods/\(periodId)/submission").status == 201)
         let approved = try await app.admin("POST", "/v1/practitioners/\(p.id)/periods/\(periodId)/review", json: ["decision": "approve"])
@@ -39,7 +41,10 @@ import TestSupport
         #expect(booked["organizationId"] as? String == providerId)
         #expect((booked["data"] as? [String: Any])?["registrationNumber"] as? String == p.number)
         // The practitioner: her bookings and the approval.
-        #expect(try await types(herself) == ["accreditation.booked", "accreditation.booked", "accreditation.booked", "dossier.complete", "period.approved"])
+        #expect(
+            try await types(herself) == [
+                "accreditation.booked", "accreditation.booked", "accreditation.booked", "dossier.complete", "period.approved",
+            ])
         // Another course provider and an insurer: nothing of hers.
         let (_, otherProvider) = try await app.provider()
         #expect(try await types(otherProvider).isEmpty)

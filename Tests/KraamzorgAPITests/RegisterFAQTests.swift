@@ -25,8 +25,11 @@ import TestSupport
         let app = try await TestApp.shared.value
         let (_, provider) = try await app.provider()
         let p = try await app.practitioner(start: "2023-06-01")
-        let course = try await app.course(provider, title: "EHBO en borstvoeding", lines: [
-            ("2023", "A", "ehbo-theorie", 1), ("2023", "A", "ehbo-praktijk", 1), ("2023", "B", "borstvoeding", 1)])
+        let course = try await app.course(
+            provider, title: "EHBO en borstvoeding",
+            lines: [
+                ("2023", "A", "ehbo-theorie", 1), ("2023", "A", "ehbo-praktijk", 1), ("2023", "B", "borstvoeding", 1),
+            ])
         func status(_ d: [String: Any], _ category: String, _ subject: String) -> String? {
             ((d.category(category)?["subjects"] as? [[String: Any]]) ?? []).first { $0["code"] as? String == subject }?["status"] as? String
         }
@@ -35,7 +38,9 @@ import TestSupport
         #expect(status(d, "A", "ehbo-theorie") == "nogTeDoen" && status(d, "B", "borstvoeding") == "nogTeDoen")
         #expect(try await app.push(provider, course: course, number: p.number, on: "2025-01-10").status == 201)
         d = try await app.dossier(app.adminToken, p.id)
-        #expect(status(d, "A", "ehbo-theorie") == "akkoord" && status(d, "A", "ehbo-praktijk") == "akkoord" && status(d, "B", "borstvoeding") == "akkoord")
+        #expect(
+            status(d, "A", "ehbo-theorie") == "akkoord" && status(d, "A", "ehbo-praktijk") == "akkoord"
+                && status(d, "B", "borstvoeding") == "akkoord")
     }
 
     /// The same completion pushed again never adds points twice, also when two pushes race.
@@ -118,7 +123,8 @@ import TestSupport
         #expect(((report["items"] as? [[String: String]]) ?? []).contains { $0["periodId"] == periodId })
 
         let courses = try await Courses2019.make(app, provider)
-        try await courses.complete(app, provider, number: p.number, on: [start.adding(days: 1), start.adding(days: 2), start.adding(days: 3)])
+        try await courses.complete(
+            app, provider, number: p.number, on: [start.adding(days: 1), start.adding(days: 2), start.adding(days: 3)])
         let accepted = try await app.admin("POST", "/v1/practitioners/\(p.id)/periods/\(periodId)/submission")
         #expect(accepted.status == 201, "\(accepted.text)")
         let report2 = try await app.admin("GET", "/v1/reports/expired-unsubmitted").object()
@@ -131,28 +137,38 @@ import TestSupport
         let p = try await app.practitioner(start: "2023-06-01")
         let herself = try await app.practitionerLogin(p.id)
         let periodId = try #require((p.body["currentPeriod"] as? [String: Any])?["id"] as? String)
-        let asked = try await app.call("POST", "/v1/practitioners/\(p.id)/period-requests", token: herself, json: [
-            "kind": "extension", "periodId": periodId, "until": "2027-11-30", "reason": "Langdurig ziek geweest", "specialCircumstances": true])
+        let asked = try await app.call(
+            "POST", "/v1/practitioners/\(p.id)/period-requests", token: herself,
+            json: [
+                "kind": "extension", "periodId": periodId, "until": "2027-11-30", "reason": "Langdurig ziek geweest",
+                "specialCircumstances": true,
+            ])
         #expect(asked.status == 201, "\(asked.text)")
         #expect(try asked.object()["status"] as? String == "open")
         let requestId = try #require(try asked.object()["id"] as? String)
 
         // Without evidence the approval is refused by the rule, and nothing changes.
-        let early = try await app.admin("POST", "/v1/period-requests/\(requestId)/decision", json: ["decision": "approve", "message": "ok"])
+        let early = try await app.admin(
+            "POST", "/v1/period-requests/\(requestId)/decision", json: ["decision": "approve", "message": "ok"])
         #expect(early.status == 422 && early.text.contains("evidence"))
 
         // Evidence: checked by content and size.
-        let wrong = try await app.upload("PUT", "/v1/period-requests/\(requestId)/evidence", token: herself, contentType: "application/pdf", bytes: Files.png)
+        let wrong = try await app.upload(
+            "PUT", "/v1/period-requests/\(requestId)/evidence", token: herself, contentType: "application/pdf", bytes: Files.png)
         #expect(wrong.status == 400 && wrong.header("Content-Type") == "application/problem+json")
-        #expect(try await app.oversized("PUT", "/v1/period-requests/\(requestId)/evidence", token: herself, contentType: "application/pdf",
-                                         length: 10 * 1024 * 1024 + 1) == 413)
-        let ok = try await app.upload("PUT", "/v1/period-requests/\(requestId)/evidence", token: herself, contentType: "application/pdf", bytes: Files.pdf)
+        #expect(
+            try await app.oversized(
+                "PUT", "/v1/period-requests/\(requestId)/evidence", token: herself, contentType: "application/pdf",
+                length: 10 * 1024 * 1024 + 1) == 413)
+        let ok = try await app.upload(
+            "PUT", "/v1/period-requests/\(requestId)/evidence", token: herself, contentType: "application/pdf", bytes: Files.pdf)
         #expect(ok.status == 200)
 
         let open = try await app.admin("GET", "/v1/period-requests?status=open").object()
         #expect(((open["items"] as? [[String: Any]]) ?? []).contains { $0["id"] as? String == requestId })
-        let approved = try await app.admin("POST", "/v1/period-requests/\(requestId)/decision",
-                                           json: ["decision": "approve", "message": "Medische verklaring ontvangen"])
+        let approved = try await app.admin(
+            "POST", "/v1/period-requests/\(requestId)/decision",
+            json: ["decision": "approve", "message": "Medische verklaring ontvangen"])
         #expect(try approved.status == 200 && (approved.object()["status"] as? String) == "approved")
         let periods = try await app.call("GET", "/v1/practitioners/\(p.id)/periods", token: herself).object()
         let period = try #require((periods["items"] as? [[String: Any]])?.first)
@@ -162,7 +178,9 @@ import TestSupport
         // The dossier follows the new end.
         #expect(try await app.dossier(herself, p.id)["effectiveEndDate"] as? String == "2027-11-30")
         // Decided once.
-        #expect(try await app.admin("POST", "/v1/period-requests/\(requestId)/decision", json: ["decision": "reject", "message": "x"]).status == 409)
+        #expect(
+            try await app.admin("POST", "/v1/period-requests/\(requestId)/decision", json: ["decision": "reject", "message": "x"]).status
+                == 409)
     }
 
     /// A provider withdraws its completion (kept, not counted); pushing it again restores it.
@@ -176,9 +194,11 @@ import TestSupport
         let withdrawn = try await app.call("DELETE", "/v1/accreditations/\(id)", token: provider)
         #expect(try withdrawn.status == 200 && (withdrawn.object()["withdrawn"] as? Bool) == true)
         #expect(try await app.dossier(app.adminToken, p.id).category("D")?["points"] as? Double == 0)
-        #expect(try await app.registerRows("accreditations WHERE id = '\(id)' AND withdrawn_at IS NOT NULL AND withdrawn_by IS NOT NULL") == 1)
+        #expect(
+            try await app.registerRows("accreditations WHERE id = '\(id)' AND withdrawn_at IS NOT NULL AND withdrawn_by IS NOT NULL") == 1)
         let restored = try await app.push(provider, course: course, number: p.number, on: "2024-04-04")
-        #expect(try restored.status == 200 && (restored.object()["withdrawn"] as? Bool) == false && (restored.object()["id"] as? String) == id)
+        #expect(
+            try restored.status == 200 && (restored.object()["withdrawn"] as? Bool) == false && (restored.object()["id"] as? String) == id)
         #expect(try await app.dossier(app.adminToken, p.id).category("D")?["points"] as? Double == 3)
     }
 
@@ -193,16 +213,22 @@ import TestSupport
         #expect(try await app.call("GET", "/v1/register/\(p.number)?on=2023-05-31").object()["registered"] as? Bool == false)
         #expect(try await app.call("GET", "/v1/register/\(p.number)?on=2021-02-30").status == 400)
 
-        let struck = try await app.admin("POST", "/v1/practitioners/\(p.id)/strike-off", json: ["on": "2025-01-01", "reason": "Tuchtrechtelijke maatregel"])
+        let struck = try await app.admin(
+            "POST", "/v1/practitioners/\(p.id)/strike-off", json: ["on": "2025-01-01", "reason": "Tuchtrechtelijke maatregel"])
         #expect(try struck.status == 200 && (struck.object()["status"] as? String) == "struckOff")
         #expect(try await app.call("GET", "/v1/register/\(p.number)?on=2024-12-31").object()["registered"] as? Bool == true)
         #expect(try await app.call("GET", "/v1/register/\(p.number)").object()["registered"] as? Bool == false)
         let listed = try await app.admin("GET", "/v1/practitioners?status=struckOff&q=\(p.number)").object()
         #expect(listed["total"] as? Int == 1)
 
-        let batch = try await app.call("POST", "/v1/register/lookups", token: app.adminToken, json: ["items": [
-            ["registrationNumber": " \(p.number.lowercased()) ", "on": "2024-06-01"], ["registrationNumber": "KCKZ-0000001"],
-            ["registrationNumber": p.number]]])
+        let batch = try await app.call(
+            "POST", "/v1/register/lookups", token: app.adminToken,
+            json: [
+                "items": [
+                    ["registrationNumber": " \(p.number.lowercased()) ", "on": "2024-06-01"], ["registrationNumber": "KCKZ-0000001"],
+                    ["registrationNumber": p.number],
+                ]
+            ])
         let results = try #require(try batch.object()["results"] as? [[String: Any]])
         #expect(results.map { $0["registered"] as? Bool } == [true, false, false])
         #expect(results.map { $0["found"] as? Bool } == [true, false, true])
@@ -213,9 +239,12 @@ import TestSupport
         let app = try await TestApp.shared.value
         let p = try await app.practitioner(start: "2023-06-01")
         let periodId = try #require((p.body["currentPeriod"] as? [String: Any])?["id"] as? String)
-        let tooEarly = try await app.admin("POST", "/v1/practitioners/\(p.id)/periods/\(periodId)/advance", json: ["nextStart": "2027-01-01", "reason": "x"])
+        let tooEarly = try await app.admin(
+            "POST", "/v1/practitioners/\(p.id)/periods/\(periodId)/advance", json: ["nextStart": "2027-01-01", "reason": "x"])
         #expect(tooEarly.status == 422 && tooEarly.text.contains("2027-03-01"))
-        let r = try await app.admin("POST", "/v1/practitioners/\(p.id)/periods/\(periodId)/advance", json: ["nextStart": "2027-03-01", "reason": "Eerder herregistreren"])
+        let r = try await app.admin(
+            "POST", "/v1/practitioners/\(p.id)/periods/\(periodId)/advance",
+            json: ["nextStart": "2027-03-01", "reason": "Eerder herregistreren"])
         #expect(r.status == 200, "\(r.text)")
         #expect((try r.object()["period"] as? [String: Any])?["effectiveEndDate"] as? String == "2027-02-28")
     }

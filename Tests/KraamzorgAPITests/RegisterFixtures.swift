@@ -16,10 +16,14 @@ extension TestApp {
     }
 
     /// Registers a practitioner (admin); returns her id and registration number.
-    func practitioner(start: String, registeredOn: String? = nil, diploma: String? = nil, first: String = "Anna",
-                      last: String = "Jansen \(UUID().uuidString.prefix(6))") async throws -> (id: String, number: String, body: [String: Any]) {
-        var body: [String: Any] = ["firstName": first, "lastName": last, "email": "\(UUID().uuidString.lowercased())@example.nl",
-                                   "periodStart": start, "diplomaObtainedOn": diploma ?? start]
+    func practitioner(
+        start: String, registeredOn: String? = nil, diploma: String? = nil, first: String = "Anna",
+        last: String = "Jansen \(UUID().uuidString.prefix(6))"
+    ) async throws -> (id: String, number: String, body: [String: Any]) {
+        var body: [String: Any] = [
+            "firstName": first, "lastName": last, "email": "\(UUID().uuidString.lowercased())@example.nl",
+            "periodStart": start, "diplomaObtainedOn": diploma ?? start,
+        ]
         if let registeredOn { body["registeredOn"] = registeredOn }
         let r = try await admin("POST", "/v1/practitioners", json: body)
         guard r.status == 201, let o = try? r.object(), let id = o["id"] as? String, let number = o["registrationNumber"] as? String else {
@@ -30,22 +34,30 @@ extension TestApp {
 
     /// A login for the practitioner herself (a practitioner membership of the register).
     func practitionerLogin(_ practitionerId: String) async throws -> String {
-        let body: [String: Any] = ["name": "Kraamverzorgende", "email": "\(UUID().uuidString.lowercased())@example.nl",
-                                   "role": "practitioner", "practitionerId": practitionerId, "avgAccess": false]
+        let body: [String: Any] = [
+            "name": "Kraamverzorgende", "email": "\(UUID().uuidString.lowercased())@example.nl",
+            "role": "practitioner", "practitionerId": practitionerId, "avgAccess": false,
+        ]
         let r = try await admin("POST", "/v1/users", json: body)
-        guard r.status == 201, let token = try r.object()["token"] as? String else { throw TestAppError.fixture("practitioner login: \(r.status) \(r.text)") }
+        guard r.status == 201, let token = try r.object()["token"] as? String else {
+            throw TestAppError.fixture("practitioner login: \(r.status) \(r.text)")
+        }
         return token
     }
 
     /// A course with the given lines (`[norm, category, subject?, points]`).
-    func course(_ token: String, title: String = "Course", start: String = "2023-01-01", externalId: String? = nil,
-                lines: [(String, String, String?, Double)]) async throws -> String {
-        var body: [String: Any] = ["title": title, "format": "classroom", "startDate": start,
-                                   "accreditations": lines.map { l -> [String: Any] in
-                                       var d: [String: Any] = ["norm": l.0, "category": l.1, "points": l.3]
-                                       if let s = l.2 { d["subject"] = s }
-                                       return d
-                                   }]
+    func course(
+        _ token: String, title: String = "Course", start: String = "2023-01-01", externalId: String? = nil,
+        lines: [(String, String, String?, Double)]
+    ) async throws -> String {
+        var body: [String: Any] = [
+            "title": title, "format": "classroom", "startDate": start,
+            "accreditations": lines.map { l -> [String: Any] in
+                var d: [String: Any] = ["norm": l.0, "category": l.1, "points": l.3]
+                if let s = l.2 { d["subject"] = s }
+                return d
+            },
+        ]
         if let externalId { body["externalId"] = externalId }
         let r = try await call("POST", "/v1/courses", token: token, json: body)
         guard r.status == 201, let id = try r.object()["id"] as? String else { throw TestAppError.fixture("course: \(r.status) \(r.text)") }
@@ -53,11 +65,13 @@ extension TestApp {
     }
 
     func push(_ token: String, course: String, number: String, on date: String) async throws -> TestResponse {
-        try await call("POST", "/v1/accreditations", token: token, json: ["courseId": course, "registrationNumber": number, "completedOn": date])
+        try await call(
+            "POST", "/v1/accreditations", token: token, json: ["courseId": course, "registrationNumber": number, "completedOn": date])
     }
 
     func dossier(_ token: String, _ practitioner: String, period: String = "current", asOf: String? = nil) async throws -> [String: Any] {
-        let r = try await call("GET", "/v1/practitioners/\(practitioner)/periods/\(period)/dossier" + (asOf.map { "?asOf=\($0)" } ?? ""), token: token)
+        let r = try await call(
+            "GET", "/v1/practitioners/\(practitioner)/periods/\(period)/dossier" + (asOf.map { "?asOf=\($0)" } ?? ""), token: token)
         guard r.status == 200 else { throw TestAppError.fixture("dossier: \(r.status) \(r.text)") }
         return try r.object()
     }
@@ -90,7 +104,8 @@ extension TestApp {
     /// The status line's code for a request that declares a body larger than `length` and sends only its head
     /// (the server answers 413 from the head; sending 10 MB it will not read would fail with EPIPE).
     func oversized(_ method: String, _ path: String, token: String, contentType: String, length: Int) async throws -> Int {
-        let head = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\nContent-Type: \(contentType)\r\nContent-Length: \(length)\r\n\r\n"
+        let head =
+            "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\nContent-Type: \(contentType)\r\nContent-Length: \(length)\r\n\r\n"
         let reply = String(decoding: try await client.raw(Array(head.utf8), readTimeout: .seconds(5)), as: UTF8.self)
         return Int(reply.split(separator: " ").dropFirst().first ?? "") ?? 0
     }

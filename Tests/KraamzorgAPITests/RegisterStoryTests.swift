@@ -8,13 +8,21 @@ struct Courses2019 {
     let a: String, b: String, c: String
 
     static func make(_ app: TestApp, _ token: String) async throws -> Courses2019 {
-        let a = try await app.course(token, title: "Verplichte scholing (2019 A)", lines: [
-            ("2019", "A", "voeding-verdieping", 3.5), ("2019", "A", "kinder-ehbo", 3.5), ("2019", "A", "reanimatie", 3.5),
-            ("2019", "A", "fysiologie-baring", 3.5), ("2019", "A", "fysiologie-kraambed", 3.5), ("2019", "A", "vroegsignalering", 3.5),
-            ("2023", "A", "ehbo-theorie", 2)])
-        let b = try await app.course(token, title: "Scholing op onderwerp (2019 B)", lines: [("2019", "B", nil, 10), ("2023", "C", nil, 4)])
-        let c = try await app.course(token, title: "Partusassistentie (2019 C)", lines: [("2019", "C", "partusassistentie", 10),
-                                                                                       ("2023", "D", "partusassistentie", 8)])
+        let a = try await app.course(
+            token, title: "Verplichte scholing (2019 A)",
+            lines: [
+                ("2019", "A", "voeding-verdieping", 3.5), ("2019", "A", "kinder-ehbo", 3.5), ("2019", "A", "reanimatie", 3.5),
+                ("2019", "A", "fysiologie-baring", 3.5), ("2019", "A", "fysiologie-kraambed", 3.5), ("2019", "A", "vroegsignalering", 3.5),
+                ("2023", "A", "ehbo-theorie", 2),
+            ])
+        let b = try await app.course(
+            token, title: "Scholing op onderwerp (2019 B)", lines: [("2019", "B", nil, 10), ("2023", "C", nil, 4)])
+        let c = try await app.course(
+            token, title: "Partusassistentie (2019 C)",
+            lines: [
+                ("2019", "C", "partusassistentie", 10),
+                ("2023", "D", "partusassistentie", 8),
+            ])
         return Courses2019(a: a, b: b, c: c)
     }
 
@@ -35,25 +43,43 @@ struct Courses2019 {
         let (providerId, provider) = try await app.provider()
 
         // Courses for both norms (norm 2023 lines complete a dossier; 2019 lines ride along).
-        let acute = try await app.course(provider, title: "Acute situaties en kinder-EHBO", externalId: "ACU-\(UUID().uuidString.prefix(6))", lines: [
-            ("2023", "A", "ehbo-theorie", 1), ("2023", "A", "ehbo-praktijk", 1), ("2023", "A", "reanimatie-theorie", 1),
-            ("2023", "A", "reanimatie-praktijk", 1), ("2023", "A", "acute-situaties-theorie", 1), ("2023", "A", "acute-situaties-praktijk", 1),
-            ("2019", "A", "kinder-ehbo", 3)])
-        let feeding = try await app.course(provider, title: "Borstvoeding en voorlichting", lines: [
-            ("2023", "B", "borstvoeding", 1.5), ("2023", "B", "verdieping-kraamzorg", 1.5), ("2023", "B", "risicovolle-situaties", 1.5),
-            ("2023", "B", "voorlichting-instructie", 1.5), ("2019", "A", "voeding-verdieping", 3)])
+        let acute = try await app.course(
+            provider, title: "Acute situaties en kinder-EHBO", externalId: "ACU-\(UUID().uuidString.prefix(6))",
+            lines: [
+                ("2023", "A", "ehbo-theorie", 1), ("2023", "A", "ehbo-praktijk", 1), ("2023", "A", "reanimatie-theorie", 1),
+                ("2023", "A", "reanimatie-praktijk", 1), ("2023", "A", "acute-situaties-theorie", 1),
+                ("2023", "A", "acute-situaties-praktijk", 1),
+                ("2019", "A", "kinder-ehbo", 3),
+            ])
+        let feeding = try await app.course(
+            provider, title: "Borstvoeding en voorlichting",
+            lines: [
+                ("2023", "B", "borstvoeding", 1.5), ("2023", "B", "verdieping-kraamzorg", 1.5), ("2023", "B", "risicovolle-situaties", 1.5),
+                ("2023", "B", "voorlichting-instructie", 1.5), ("2019", "A", "voeding-verdieping", 3),
+            ])
         var general: [String] = []
-        for i in 1...3 { general.append(try await app.course(provider, title: "Ondersteunende vakkennis \(i)", lines: [("2023", "C", nil, 3), ("2019", "C", nil, 3)])) }
-        let partus = try await app.course(provider, title: "Verdieping partusassistentie", lines: [
-            ("2023", "D", "partusassistentie", 8), ("2019", "C", "partusassistentie", 8)])
+        for i in 1...3 {
+            general.append(
+                try await app.course(
+                    provider, title: "Ondersteunende vakkennis \(i)", lines: [("2023", "C", nil, 3), ("2019", "C", nil, 3)]))
+        }
+        let partus = try await app.course(
+            provider, title: "Verdieping partusassistentie",
+            lines: [
+                ("2023", "D", "partusassistentie", 8), ("2019", "C", "partusassistentie", 8),
+            ])
         // An upcoming agenda course the dossier can suggest.
-        let upcoming = try await app.course(provider, title: "Kinder-EHBO herhaling (agenda)", start: Day.today.adding(days: 30).iso,
-                                            lines: [("2023", "A", "ehbo-theorie", 2), ("2023", "A", "ehbo-praktijk", 2)])
+        let upcoming = try await app.course(
+            provider, title: "Kinder-EHBO herhaling (agenda)", start: Day.today.adding(days: 30).iso,
+            lines: [("2023", "A", "ehbo-theorie", 2), ("2023", "A", "ehbo-praktijk", 2)])
 
         // Admin registers Anna: period from 2023-06-01 → norm 2023, ends 2027-05-31, with a certificate.
-        let created = try await app.admin("POST", "/v1/practitioners", json: [
-            "firstName": "Anna", "lastName": "de Vries", "email": "anna.\(UUID().uuidString.prefix(8))@example.nl",
-            "dateOfBirth": "1995-03-14", "periodStart": "2023-06-01", "diplomaObtainedOn": "2023-02-15"])
+        let created = try await app.admin(
+            "POST", "/v1/practitioners",
+            json: [
+                "firstName": "Anna", "lastName": "de Vries", "email": "anna.\(UUID().uuidString.prefix(8))@example.nl",
+                "dateOfBirth": "1995-03-14", "periodStart": "2023-06-01", "diplomaObtainedOn": "2023-02-15",
+            ])
         #expect(created.status == 201, "\(created.text)")
         let anna = try created.object()
         let annaId = try #require(anna["id"] as? String)
@@ -114,12 +140,14 @@ struct Courses2019 {
         #expect(dossier["complete"] as? Bool == false)
 
         // EHBO: metadata, file (checked by content), review.
-        let ehbo = try await app.call("POST", "/v1/practitioners/\(annaId)/ehbo-certificates", token: herself,
-                                      json: ["obtainedOn": "2023-05-01", "validUntil": "2027-12-31"])
+        let ehbo = try await app.call(
+            "POST", "/v1/practitioners/\(annaId)/ehbo-certificates", token: herself,
+            json: ["obtainedOn": "2023-05-01", "validUntil": "2027-12-31"])
         #expect(ehbo.status == 201)
         #expect(try ehbo.object()["status"] as? String == "awaitingFile")
         let ehboId = try #require(try ehbo.object()["id"] as? String)
-        let file = try await app.upload("PUT", "/v1/ehbo-certificates/\(ehboId)/file", token: herself, contentType: "image/png", bytes: Files.png)
+        let file = try await app.upload(
+            "PUT", "/v1/ehbo-certificates/\(ehboId)/file", token: herself, contentType: "image/png", bytes: Files.png)
         #expect(try file.status == 200 && file.object()["status"] as? String == "pendingReview")
         dossier = try await app.dossier(herself, annaId)
         #expect((dossier["ehbo"] as? [String: Any])?["status"] as? String == "pendingReview")
@@ -145,7 +173,8 @@ struct Courses2019 {
         let caraLogin = try await app.practitionerLogin(cara.id)
         let caraPeriod = try #require((cara.body["currentPeriod"] as? [String: Any])?["id"] as? String)
         let courses = try await Courses2019.make(app, provider)
-        try await courses.complete(app, provider, number: cara.number, on: [start.adding(days: 10), start.adding(days: 20), start.adding(days: 30)])
+        try await courses.complete(
+            app, provider, number: cara.number, on: [start.adding(days: 10), start.adding(days: 20), start.adding(days: 30)])
         let caraDossier = try await app.dossier(caraLogin, cara.id, period: caraPeriod)
         #expect(caraDossier["complete"] as? Bool == true, "\(caraDossier.needs)")
         let submitted = try await app.call("POST", "/v1/practitioners/\(cara.id)/periods/\(caraPeriod)/submission", token: caraLogin)
@@ -163,7 +192,8 @@ struct Courses2019 {
         #expect(try after.object()["norm"] as? String == "2023")
 
         // Approval: the next period becomes the registered one, with a certificate and the annotation earned.
-        let review = try await app.admin("POST", "/v1/practitioners/\(cara.number.lowercased())/periods/\(caraPeriod)/review", json: ["decision": "approve"])
+        let review = try await app.admin(
+            "POST", "/v1/practitioners/\(cara.number.lowercased())/periods/\(caraPeriod)/review", json: ["decision": "approve"])
         #expect(review.status == 200, "\(review.text)")
         let reviewed = try review.object()
         #expect((reviewed["period"] as? [String: Any])?["status"] as? String == "approved")
@@ -216,8 +246,9 @@ struct Courses2019 {
         // Submitting again is refused (the period is submitted).
         #expect(try await app.admin("POST", "/v1/practitioners/\(bea.id)/periods/\(periodId)/submission").status == 422)
         // Ask for information: she may submit again, and the same upcoming period is kept.
-        let info = try await app.admin("POST", "/v1/practitioners/\(bea.id)/periods/\(periodId)/review",
-                                       json: ["decision": "requestInfo", "message": "Stuur de werkgeversverklaring mee."])
+        let info = try await app.admin(
+            "POST", "/v1/practitioners/\(bea.id)/periods/\(periodId)/review",
+            json: ["decision": "requestInfo", "message": "Stuur de werkgeversverklaring mee."])
         #expect(try info.status == 200 && (info.object()["period"] as? [String: Any])?["status"] as? String == "infoRequested")
         #expect(try await app.admin("POST", "/v1/practitioners/\(bea.id)/periods/\(periodId)/submission").status == 201)
         #expect(try await app.registerRows("registration_periods WHERE practitioner_id = '\(bea.id)'") == 2)
@@ -232,10 +263,13 @@ struct Courses2019 {
         let p = try await app.practitioner(start: start.iso, first: "Fenna")
         let periodId = try #require((p.body["currentPeriod"] as? [String: Any])?["id"] as? String)
         let courses = try await Courses2019.make(app, provider)
-        try await courses.complete(app, provider, number: p.number, on: [start.adding(days: 1), start.adding(days: 2), start.adding(days: 3)])
+        try await courses.complete(
+            app, provider, number: p.number, on: [start.adding(days: 1), start.adding(days: 2), start.adding(days: 3)])
         #expect(try await app.admin("POST", "/v1/practitioners/\(p.id)/periods/\(periodId)/submission").status == 201)
 
-        let items: [[String: Any]] = (10..<510).map { ["courseId": courses.b, "registrationNumber": p.number, "completedOn": start.adding(days: $0).iso] }
+        let items: [[String: Any]] = (10..<510).map {
+            ["courseId": courses.b, "registrationNumber": p.number, "completedOn": start.adding(days: $0).iso]
+        }
         let body: [String: Any] = ["items": items]
         let id = p.id, token = provider
         async let pushed = app.call("POST", "/v1/accreditations", token: token, json: body)
@@ -245,9 +279,11 @@ struct Courses2019 {
         let statuses = Set(((try push.object()["results"] as? [[String: Any]]) ?? []).compactMap { $0["status"] as? Int })
         #expect(statuses == [201] || statuses == [422], "all booked before the approval, or all refused after it: \(statuses)")
         // Nothing booked into the period after it was approved.
-        #expect(try await app.registerRows("""
-            accreditations a JOIN reviews r ON r.period_id = '\(periodId)'
-            WHERE a.practitioner_id = '\(id)' AND a.recorded_at > r.reviewed_at
-            """) == 0)
+        #expect(
+            try await app.registerRows(
+                """
+                accreditations a JOIN reviews r ON r.period_id = '\(periodId)'
+                WHERE a.practitioner_id = '\(id)' AND a.recorded_at > r.reviewed_at
+                """) == 0)
     }
 }

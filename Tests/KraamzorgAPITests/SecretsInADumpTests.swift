@@ -26,13 +26,16 @@ import TestSupport
             let app = try await TestApp.start(databaseURL: url)
             let sink = try SMTPSink()
             let logger = Logger(level: .error)
-            return Flow(app: app, databaseURL: url, sink: sink,
-                        sender: OutboxSender(delivery: OutboxDelivery(pool: app.pool),
-                                             mailer: SMTPClient(configuration: .init(host: "127.0.0.1", port: sink.port, timeout: .seconds(5))),
-                                             from: "noreply@kraamzorg.test", logger: logger),
-                        deliverer: WebhookDeliverer(store: WebhookStore(pool: app.pool, secretKey: app.webhookKey), waitlists: WaitlistStore(pool: app.pool),
-                                                    clients: ClientStore(pool: app.pool), http: WebhookHTTPClient(timeout: .seconds(5), allowPrivate: true),
-                                                    logger: logger))
+            return Flow(
+                app: app, databaseURL: url, sink: sink,
+                sender: OutboxSender(
+                    delivery: OutboxDelivery(pool: app.pool),
+                    mailer: SMTPClient(configuration: .init(host: "127.0.0.1", port: sink.port, timeout: .seconds(5))),
+                    from: "noreply@kraamzorg.test", logger: logger),
+                deliverer: WebhookDeliverer(
+                    store: WebhookStore(pool: app.pool, secretKey: app.webhookKey), waitlists: WaitlistStore(pool: app.pool),
+                    clients: ClientStore(pool: app.pool), http: WebhookHTTPClient(timeout: .seconds(5), allowPrivate: true),
+                    logger: logger))
         }
 
         /// Sends what the outbox holds; then the token that followed `prefix` in the mail to `email`.
@@ -49,12 +52,18 @@ import TestSupport
         }
 
         /// Invitation (mailed), acceptance through the mailed link, confirmation (mailed): (client id, her address, invitation token, client-link token).
-        func placedClient(_ world: WaitlistWorld, dueDate: String) async throws -> (id: String, email: String, invitation: String, link: String) {
+        func placedClient(_ world: WaitlistWorld, dueDate: String) async throws -> (
+            id: String, email: String, invitation: String, link: String
+        ) {
             let email = "dump-\(UUID().uuidString.prefix(8).lowercased())@example.nl"
-            let invited = try await app.call("POST", "/v1/waitlists/\(world.waitlistId)/invitations", token: world.insurer, json: [
-                "clientNumber": "CN-\(UUID().uuidString.prefix(8))", "email": email, "postcode": world.postcode, "dueDate": dueDate,
-            ])
-            guard invited.status == 201, let id = try invited.object()["clientId"] as? String else { throw TestAppError.fixture("invite \(invited.status) \(invited.text)") }
+            let invited = try await app.call(
+                "POST", "/v1/waitlists/\(world.waitlistId)/invitations", token: world.insurer,
+                json: [
+                    "clientNumber": "CN-\(UUID().uuidString.prefix(8))", "email": email, "postcode": world.postcode, "dueDate": dueDate,
+                ])
+            guard invited.status == 201, let id = try invited.object()["clientId"] as? String else {
+                throw TestAppError.fixture("invite \(invited.status) \(invited.text)")
+            }
             let invitation = try await mailedToken(to: email, prefix: "/uitnodiging/")
             let accepted = try await app.call("POST", "/v1/invitations/\(invitation)/accept", json: world.acceptance(dueDate: dueDate))
             guard accepted.status == 201 else { throw TestAppError.fixture("accept \(accepted.status) \(accepted.text)") }
@@ -102,20 +111,27 @@ import TestSupport
         let rotated = try await app.call("POST", "/v1/tokens", token: manager, json: ["expiresInDays": 30])
         #expect(rotated.status == 201)
         let rotatedToken = try #require(try rotated.object()["token"] as? String)
-        let bearer = [app.adminToken, manager, rotatedToken, world.coordinator, world.coordinatorGroup1, world.insurer, world.insurerGroup1,
-                      world.otherInsurer, world.label, world.strangerProvider.token] + world.providers.flatMap { [$0.token, $0.group1] }
+        let bearer =
+            [
+                app.adminToken, manager, rotatedToken, world.coordinator, world.coordinatorGroup1, world.insurer, world.insurerGroup1,
+                world.otherInsurer, world.label, world.strangerProvider.token,
+            ] + world.providers.flatMap { [$0.token, $0.group1] }
 
         // The webhook subscription: its secret is shown once.
-        let subscribed = try await app.call("POST", "/v1/webhooks", token: manager, json: [
-            "url": receiver.url, "events": ["client.placed", "client.enrolled", "client.released", "client.withdrawn"],
-        ])
+        let subscribed = try await app.call(
+            "POST", "/v1/webhooks", token: manager,
+            json: [
+                "url": receiver.url, "events": ["client.placed", "client.enrolled", "client.released", "client.withdrawn"],
+            ])
         #expect(subscribed.status == 201)
         let secret = try #require(try subscribed.object()["secret"] as? String)
 
         // Client 1: invited, accepts through the mailed link, enrolled, released, withdraws through her own link.
         let first = try await flow.placedClient(world, dueDate: day(100))
         #expect(try await app.call("POST", "/v1/clients/\(first.id)/enrolment", token: world.providers[0].token).status == 201)
-        #expect(try await app.call("POST", "/v1/clients/\(first.id)/release", token: world.providers[0].token, json: ["reason": "geen plek"]).status == 200)
+        #expect(
+            try await app.call("POST", "/v1/clients/\(first.id)/release", token: world.providers[0].token, json: ["reason": "geen plek"])
+                .status == 200)
         #expect(try await app.call("POST", "/v1/client-links/\(first.link)/withdrawal", json: ["reason": "zelf geregeld"]).status == 200)
 
         // Client 2: placed with her due date tomorrow, erased by the retention six months later.
@@ -147,7 +163,9 @@ import TestSupport
         #expect(dump.contains("webhook_deliveries") && dump.contains(receiver.url))
         #expect(dump.contains(SecretToken.hashHex(first.link)) && dump.contains(SecretToken.hashHex(manager)))
         for token in bearer { #expect(!dump.contains(token), "a bearer token is in the dump") }
-        for token in [first.invitation, first.link, second.invitation, second.link] { #expect(!dump.contains(token), "a link token is in the dump") }
+        for token in [first.invitation, first.link, second.invitation, second.link] {
+            #expect(!dump.contains(token), "a link token is in the dump")
+        }
         #expect(!dump.contains(secret), "the webhook secret is in the dump")
         #expect(!dump.contains(String(secret.dropFirst(WebhookSecretKey.secretPrefix.count))), "the webhook secret is in the dump")
         await flow.stop()

@@ -16,8 +16,10 @@ import TestSupport
 @Suite struct TableLockTests {
     @Test func aLockedClientsTableTakesDownOnlyTheRoutesThatReadIt() async throws {
         let url = try await IsolatedDatabase.url()
-        let app = try await TestApp.start(databaseURL: url, poolSize: 6, database: DatabaseClasses(
-            acquireTimeout: .seconds(1), statementTimeout: .milliseconds(1_500)))
+        let app = try await TestApp.start(
+            databaseURL: url, poolSize: 6,
+            database: DatabaseClasses(
+                acquireTimeout: .seconds(1), statementTimeout: .milliseconds(1_500)))
         let world = try await WaitlistWorld.make(app: app, providers: 1)
         _ = try await world.placedClient()
         #expect(try await app.call("GET", "/v1/clients", token: world.coordinator).status == 200)
@@ -70,8 +72,9 @@ import TestSupport
         try await holder.value
         await locker.close()
 
-        print("TableLockTests outcomes while clients was locked: \(outcomes.sorted { $0.key < $1.key }); "
-              + "peak connections of the client routes' class: \(peak.load(ordering: .relaxed)) of \(app.pool.statistics.maxSize)")
+        print(
+            "TableLockTests outcomes while clients was locked: \(outcomes.sorted { $0.key < $1.key }); "
+                + "peak connections of the client routes' class: \(peak.load(ordering: .relaxed)) of \(app.pool.statistics.maxSize)")
         #expect(outcomes["me"] == ["200": 30], "GET /v1/me never touches clients")
         #expect(outcomes["readyz"] == ["200": 30], "/readyz stays ready while the database answers")
         let clients = outcomes["clients"] ?? [:]

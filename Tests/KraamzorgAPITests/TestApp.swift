@@ -37,9 +37,12 @@ struct TestApp: Sendable {
         let logger = Logger(level: .warn)
         let box = MetricsBox()
         let webhookKey = WebhookSecretKey.random()
-        let app = KraamzorgApp(pool: pool, logger: logger, jobs: standardScheduler(pool), configuration: .init(
-            openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { box.text() }, webhookSecretKey: webhookKey, webhookAllowPrivate: true,
-            database: database))
+        let app = KraamzorgApp(
+            pool: pool, logger: logger, jobs: standardScheduler(pool),
+            configuration: .init(
+                openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { box.text() }, webhookSecretKey: webhookKey,
+                webhookAllowPrivate: true,
+                database: database))
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.port = 0
         let server = Server(configuration: serverConfiguration, router: app.router(), logger: logger)
@@ -51,7 +54,8 @@ struct TestApp: Sendable {
     /// Migrates the database of `url` as the owner (`DATABASE_OWNER_URL`), who grants the request role
     /// (`DATABASE_URL`, the role of `pool`) what it needs: the service under test has its own privileges only.
     static func migrate(_ pool: PostgresPool, url: String) async throws {
-        _ = try await DatabaseRoles.migrate(requestPool: pool, ownerURL: testOwnerURL(forDatabaseOf: url), requestRole: testDatabaseAppRole())
+        _ = try await DatabaseRoles.migrate(
+            requestPool: pool, ownerURL: testOwnerURL(forDatabaseOf: url), requestRole: testDatabaseAppRole())
     }
 
     func stop() async {
@@ -61,8 +65,10 @@ struct TestApp: Sendable {
 
     // MARK: requests
 
-    func call(_ method: String, _ path: String, token: String? = nil, json: Any? = nil,
-              headers: [(String, String)] = []) async throws -> TestResponse {
+    func call(
+        _ method: String, _ path: String, token: String? = nil, json: Any? = nil,
+        headers: [(String, String)] = []
+    ) async throws -> TestResponse {
         var all = headers
         if let token { all.append(("Authorization", "Bearer \(token)")) }
         var body: [UInt8]?
@@ -84,18 +90,25 @@ struct TestApp: Sendable {
         var body: [String: Any] = ["kind": kind, "name": name]
         if let parentId { body["parentId"] = parentId }
         let r = try await admin("POST", "/v1/organizations", json: body)
-        guard r.status == 201, let id = try r.object()["id"] as? String else { throw TestAppError.fixture("organization: \(r.status) \(r.text)") }
+        guard r.status == 201, let id = try r.object()["id"] as? String else {
+            throw TestAppError.fixture("organization: \(r.status) \(r.text)")
+        }
         return id
     }
 
     /// A fresh user with one membership; returns (user id, token).
-    func user(role: String, organizationId: String?, avgAccess: Bool = false, manager: Bool = false,
-              by token: String? = nil) async throws -> (id: String, token: String) {
-        var body: [String: Any] = ["name": "Test \(role)", "email": "\(UUID().uuidString.lowercased())@example.nl",
-                                   "role": role, "avgAccess": avgAccess, "manager": manager]
+    func user(
+        role: String, organizationId: String?, avgAccess: Bool = false, manager: Bool = false,
+        by token: String? = nil
+    ) async throws -> (id: String, token: String) {
+        var body: [String: Any] = [
+            "name": "Test \(role)", "email": "\(UUID().uuidString.lowercased())@example.nl",
+            "role": role, "avgAccess": avgAccess, "manager": manager,
+        ]
         if let organizationId { body["organizationId"] = organizationId }
         let r = try await call("POST", "/v1/users", token: token ?? adminToken, json: body)
-        guard r.status == 201, let object = try? r.object(), let id = object["id"] as? String, let secret = object["token"] as? String else {
+        guard r.status == 201, let object = try? r.object(), let id = object["id"] as? String, let secret = object["token"] as? String
+        else {
             throw TestAppError.fixture("user: \(r.status) \(r.text)")
         }
         return (id, secret)
@@ -121,7 +134,9 @@ final class LockedValue<T: Sendable>: Sendable {
 
 extension TestResponse {
     func object() throws -> [String: Any] {
-        guard let o = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { throw TestAppError.fixture("not an object: \(text)") }
+        guard let o = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+            throw TestAppError.fixture("not an object: \(text)")
+        }
         return o
     }
 }

@@ -10,7 +10,9 @@ enum PC4Blocks {
     private static let next = Mutex(0)
     /// 20 areas per block: 1000–1019, 1020–1039, … (450 blocks).
     static func take() -> Int {
-        let n = next.withLock { v -> Int in v += 1; return v }
+        let n = next.withLock { v -> Int in
+            v += 1; return v
+        }
         precondition(n < 450, "out of PC4 blocks")
         return 1000 + n * 20
     }
@@ -49,18 +51,28 @@ struct WaitlistWorld {
     let providers: [(id: String, token: String, group1: String)]
     let strangerProvider: (id: String, token: String)
 
-    static func make(app: TestApp, providers count: Int = 2, clientInfo: String = "V: Wat nu? A: Wacht op bericht.") async throws -> WaitlistWorld {
+    static func make(app: TestApp, providers count: Int = 2, clientInfo: String = "V: Wat nu? A: Wacht op bericht.") async throws
+        -> WaitlistWorld
+    {
         let pc4 = PC4Blocks.take()
         let insurerId = try await app.organization("insurer")
-        let region = try await app.admin("POST", "/v1/regions", json: [
-            "name": "Regio \(pc4)", "postcodeRanges": [["from": pc4, "to": pc4 + 19]],
-            "preferentInsurerIds": [insurerId], "clientInfo": clientInfo,
-        ])
-        guard region.status == 201, let regionId = try region.object()["id"] as? String else { throw TestAppError.fixture("region \(region.status) \(region.text)") }
-        let waitlist = try await app.admin("POST", "/v1/waitlists", json: [
-            "regionId": regionId, "name": "Wachtlijst \(pc4)", "status": "open", "dueFrom": day(0), "dueTo": day(250),
-        ])
-        guard waitlist.status == 201, let waitlistId = try waitlist.object()["id"] as? String else { throw TestAppError.fixture("waitlist \(waitlist.status) \(waitlist.text)") }
+        let region = try await app.admin(
+            "POST", "/v1/regions",
+            json: [
+                "name": "Regio \(pc4)", "postcodeRanges": [["from": pc4, "to": pc4 + 19]],
+                "preferentInsurerIds": [insurerId], "clientInfo": clientInfo,
+            ])
+        guard region.status == 201, let regionId = try region.object()["id"] as? String else {
+            throw TestAppError.fixture("region \(region.status) \(region.text)")
+        }
+        let waitlist = try await app.admin(
+            "POST", "/v1/waitlists",
+            json: [
+                "regionId": regionId, "name": "Wachtlijst \(pc4)", "status": "open", "dueFrom": day(0), "dueTo": day(250),
+            ])
+        guard waitlist.status == 201, let waitlistId = try waitlist.object()["id"] as? String else {
+            throw TestAppError.fixture("waitlist \(waitlist.status) \(waitlist.text)")
+        }
         let coordinator = try await app.member(role: "coordinator", organizationId: nil, avgAccess: true, regionIds: [regionId])
         let coordinatorGroup1 = try await app.member(role: "coordinator", organizationId: nil, avgAccess: false, regionIds: [regionId])
         let insurer = try await app.user(role: "insurer", organizationId: insurerId, avgAccess: true).token
@@ -72,32 +84,43 @@ struct WaitlistWorld {
         var providers: [(String, String, String)] = []
         for _ in 0..<count {
             let id = try await app.provider(regionIds: [regionId])
-            providers.append((id, try await app.user(role: "careProvider", organizationId: id, avgAccess: true).token,
-                              try await app.user(role: "careProvider", organizationId: id, avgAccess: false).token))
+            providers.append(
+                (
+                    id, try await app.user(role: "careProvider", organizationId: id, avgAccess: true).token,
+                    try await app.user(role: "careProvider", organizationId: id, avgAccess: false).token
+                ))
         }
         let strangerId = try await app.provider(regionIds: [])
         let stranger = try await app.user(role: "careProvider", organizationId: strangerId, avgAccess: true).token
-        return WaitlistWorld(app: app, pc4: pc4, regionId: regionId, waitlistId: waitlistId, coordinator: coordinator,
-                             coordinatorGroup1: coordinatorGroup1, insurer: insurer, insurerId: insurerId, insurerGroup1: insurerGroup1,
-                             otherInsurerId: otherInsurerId, otherInsurer: otherInsurer, labelId: labelId, label: label,
-                             providers: providers, strangerProvider: (strangerId, stranger))
+        return WaitlistWorld(
+            app: app, pc4: pc4, regionId: regionId, waitlistId: waitlistId, coordinator: coordinator,
+            coordinatorGroup1: coordinatorGroup1, insurer: insurer, insurerId: insurerId, insurerGroup1: insurerGroup1,
+            otherInsurerId: otherInsurerId, otherInsurer: otherInsurer, labelId: labelId, label: label,
+            providers: providers, strangerProvider: (strangerId, stranger))
     }
 
     var postcode: String { "\(pc4) AB" }
 
     /// Step 2 by `token` (default: the preferent insurer); returns the response.
-    func invite(number: String = "CN-\(UUID().uuidString.prefix(8))", dueDate: String = day(100), token: String? = nil,
-                insurerId: String? = nil, postcode: String? = nil) async throws -> TestResponse {
-        var body: [String: Any] = ["clientNumber": number, "email": "client-\(UUID().uuidString.prefix(6))@example.nl",
-                                   "postcode": postcode ?? self.postcode, "dueDate": dueDate]
+    func invite(
+        number: String = "CN-\(UUID().uuidString.prefix(8))", dueDate: String = day(100), token: String? = nil,
+        insurerId: String? = nil, postcode: String? = nil
+    ) async throws -> TestResponse {
+        var body: [String: Any] = [
+            "clientNumber": number, "email": "client-\(UUID().uuidString.prefix(6))@example.nl",
+            "postcode": postcode ?? self.postcode, "dueDate": dueDate,
+        ]
         if let insurerId { body["insurerId"] = insurerId }
         return try await app.call("POST", "/v1/waitlists/\(waitlistId)/invitations", token: token ?? insurer, json: body)
     }
 
     /// Invitation, link from the outbox, acceptance: a waiting client. Returns (client id, client-link token).
-    func placedClient(dueDate: String = day(100), token: String? = nil, insurerId: String? = nil) async throws -> (id: String, link: String) {
+    func placedClient(dueDate: String = day(100), token: String? = nil, insurerId: String? = nil) async throws -> (id: String, link: String)
+    {
         let r = try await invite(dueDate: dueDate, token: token, insurerId: insurerId)
-        guard r.status == 201, let clientId = try r.object()["clientId"] as? String else { throw TestAppError.fixture("invite \(r.status) \(r.text)") }
+        guard r.status == 201, let clientId = try r.object()["clientId"] as? String else {
+            throw TestAppError.fixture("invite \(r.status) \(r.text)")
+        }
         let invitation = try await app.outboxToken(clientId: clientId, kind: "invitation", prefix: "/uitnodiging/")
         let accepted = try await app.call("POST", "/v1/invitations/\(invitation)/accept", json: acceptance(dueDate: dueDate))
         guard accepted.status == 201 else { throw TestAppError.fixture("accept \(accepted.status) \(accepted.text)") }
@@ -106,7 +129,9 @@ struct WaitlistWorld {
     }
 
     func acceptance(dueDate: String = day(100), consent: Any? = true) -> [String: Any] {
-        var body: [String: Any] = ["firstName": "Anna", "lastName": "de Vries", "phone": "06 12345678", "postcode": postcode, "dueDate": dueDate]
+        var body: [String: Any] = [
+            "firstName": "Anna", "lastName": "de Vries", "phone": "06 12345678", "postcode": postcode, "dueDate": dueDate,
+        ]
         if let consent { body["consent"] = consent }
         return body
     }
@@ -115,23 +140,32 @@ struct WaitlistWorld {
 extension TestApp {
     /// A user with one membership, with coordinator regions; returns the token.
     func member(role: String, organizationId: String?, avgAccess: Bool, regionIds: [String]) async throws -> String {
-        var body: [String: Any] = ["name": "Test \(role)", "email": "\(UUID().uuidString.lowercased())@example.nl",
-                                   "role": role, "avgAccess": avgAccess, "regionIds": regionIds]
+        var body: [String: Any] = [
+            "name": "Test \(role)", "email": "\(UUID().uuidString.lowercased())@example.nl",
+            "role": role, "avgAccess": avgAccess, "regionIds": regionIds,
+        ]
         if let organizationId { body["organizationId"] = organizationId }
         let r = try await admin("POST", "/v1/users", json: body)
-        guard r.status == 201, let token = try r.object()["token"] as? String else { throw TestAppError.fixture("member: \(r.status) \(r.text)") }
+        guard r.status == 201, let token = try r.object()["token"] as? String else {
+            throw TestAppError.fixture("member: \(r.status) \(r.text)")
+        }
         return token
     }
 
     func provider(regionIds: [String]) async throws -> String {
-        let r = try await admin("POST", "/v1/organizations", json: ["kind": "careProvider", "name": "Kraamzorg \(UUID().uuidString.prefix(6))", "regionIds": regionIds])
-        guard r.status == 201, let id = try r.object()["id"] as? String else { throw TestAppError.fixture("provider: \(r.status) \(r.text)") }
+        let r = try await admin(
+            "POST", "/v1/organizations",
+            json: ["kind": "careProvider", "name": "Kraamzorg \(UUID().uuidString.prefix(6))", "regionIds": regionIds])
+        guard r.status == 201, let id = try r.object()["id"] as? String else {
+            throw TestAppError.fixture("provider: \(r.status) \(r.text)")
+        }
         return id
     }
 
     /// The token in the link of the newest outbox message of `kind` about the client.
     func outboxToken(clientId: String, kind: String, prefix: String) async throws -> String {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT link FROM notifications WHERE client_id = \(UUID(uuidString: clientId)!) AND kind = \(kind) ORDER BY created_at DESC LIMIT 1
             """)
         guard let link: String = try rows.first?.decode("link"), let range = link.range(of: prefix) else {

@@ -15,14 +15,19 @@ import TestSupport
         #expect(y["open"] as? Bool == true)
         #expect((y["waitlist"] as? [String: Any])?["id"] as? String == world.waitlistId)
 
-        let outside = try await app.call("GET", "/v1/waitlists/availability?postcode=\(world.pc4)&dueDate=\(day(400))", token: world.insurer).object()
+        let outside = try await app.call(
+            "GET", "/v1/waitlists/availability?postcode=\(world.pc4)&dueDate=\(day(400))", token: world.insurer
+        ).object()
         #expect(outside["open"] as? Bool == false)
         #expect(outside["waitlist"] == nil)
         #expect((outside["message"] as? String)?.contains("kraamzorgaanbieder in uw regio") == true)
 
         // A closed list answers no as well.
-        #expect(try await app.call("PATCH", "/v1/waitlists/\(world.waitlistId)", token: world.coordinator, json: ["status": "closed"]).status == 200)
-        let closed = try await app.call("GET", "/v1/waitlists/availability?postcode=\(world.pc4)&dueDate=\(day(60))", token: world.insurer).object()
+        #expect(
+            try await app.call("PATCH", "/v1/waitlists/\(world.waitlistId)", token: world.coordinator, json: ["status": "closed"]).status
+                == 200)
+        let closed = try await app.call("GET", "/v1/waitlists/availability?postcode=\(world.pc4)&dueDate=\(day(60))", token: world.insurer)
+            .object()
         #expect(closed["open"] as? Bool == false)
 
         let bad = try await app.call("GET", "/v1/waitlists/availability?postcode=0123AB&dueDate=\(day(60))", token: world.insurer)
@@ -41,7 +46,8 @@ import TestSupport
         let token = try await app.outboxToken(clientId: clientId, kind: "invitation", prefix: "/uitnodiging/")
         #expect(!invited.text.contains(token))
         #expect(invited.header("Location") == "/v1/clients/\(clientId)")
-        let invitationLink: String = try await app.pool.query("SELECT link FROM notifications WHERE client_id = \(UUID(uuidString: clientId)!) AND kind = 'invitation'")[0].decode("link")
+        let invitationLink: String = try await app.pool.query(
+            "SELECT link FROM notifications WHERE client_id = \(UUID(uuidString: clientId)!) AND kind = 'invitation'")[0].decode("link")
         #expect(invitationLink.hasPrefix("http://127.0.0.1:8080/uitnodiging/"))
         // The token is stored hashed only.
         #expect(try await app.count("SELECT count(*) FROM invitations WHERE encode(token_hash, 'escape') LIKE \("%" + token + "%")") == 0)
@@ -58,10 +64,13 @@ import TestSupport
         let accepted = try await app.call("POST", "/v1/invitations/\(token)/accept", json: body)
         #expect(accepted.status == 201)
         #expect(try accepted.object()["status"] as? String == "waiting")
-        #expect(try await app.count("SELECT count(*) FROM consents WHERE client_id = \(UUID(uuidString: clientId)!) AND version = \(version)") == 1)
+        #expect(
+            try await app.count("SELECT count(*) FROM consents WHERE client_id = \(UUID(uuidString: clientId)!) AND version = \(version)")
+                == 1)
 
         // Confirmation: her link and the region's Q&A.
-        let confirmation = try await app.pool.query("""
+        let confirmation = try await app.pool.query(
+            """
             SELECT body, link FROM notifications WHERE client_id = \(UUID(uuidString: clientId)!) AND kind = 'placementConfirmation'
             """)
         #expect(confirmation.count == 1)
@@ -69,9 +78,11 @@ import TestSupport
         #expect(try confirmation[0].decode("link", as: String.self).contains("/aanmelding/"))
 
         // Every provider serving the region is told; the stranger is not.
-        let told = try await app.pool.query("""
+        let told = try await app.pool.query(
+            """
             SELECT DISTINCT organization_id FROM notifications WHERE client_id = \(UUID(uuidString: clientId)!) AND kind = 'providerNotice'
-            """).map { try $0.decode("organization_id", as: UUID.self).uuidString.lowercased() }
+            """
+        ).map { try $0.decode("organization_id", as: UUID.self).uuidString.lowercased() }
         #expect(Set(told) == Set(world.providers.map(\.id)))
 
         // The waiting list.
@@ -85,7 +96,8 @@ import TestSupport
         #expect(enrol.status == 201)
         #expect(try enrol.object()["status"] as? String == "enrolled")
         #expect(try enrol.object()["lastName"] as? String == "de Vries")
-        let notices = try await app.pool.query("""
+        let notices = try await app.pool.query(
+            """
             SELECT recipient, organization_id FROM notifications WHERE client_id = \(UUID(uuidString: clientId)!) AND kind = 'enrolmentNotice'
             """)
         let orgs = Set(try notices.compactMap { try $0.decode("organization_id", as: UUID?.self)?.uuidString.lowercased() })
@@ -97,7 +109,9 @@ import TestSupport
 
         let enrolled = try await app.call("GET", "/v1/clients?waitlistId=\(world.waitlistId)&status=enrolled", token: world.coordinator)
         #expect(try app.items(enrolled).first?["providerName"] as? String != nil)
-        #expect(try await app.call("GET", "/v1/clients?waitlistId=\(world.waitlistId)&status=waiting", token: world.coordinator).object()["total"] as? Int == 0)
+        #expect(
+            try await app.call("GET", "/v1/clients?waitlistId=\(world.waitlistId)&status=waiting", token: world.coordinator).object()[
+                "total"] as? Int == 0)
 
         // Her link shows the placement; she sees who looked at her data.
         let link = try await app.outboxToken(clientId: clientId, kind: "placementConfirmation", prefix: "/aanmelding/")
@@ -124,19 +138,23 @@ import TestSupport
         #expect((page["items"] as? [Any])?.count == 2)
         #expect(page["total"] as? Int == 3)
         let cursor = try #require(page["nextCursor"] as? String)
-        let rest = try await app.call("GET", "/v1/clients?waitlistId=\(world.waitlistId)&limit=2&cursor=\(cursor)", token: world.coordinator)
+        let rest = try await app.call(
+            "GET", "/v1/clients?waitlistId=\(world.waitlistId)&limit=2&cursor=\(cursor)", token: world.coordinator)
         #expect(try app.items(rest).map { $0["id"] as? String } == [ids[2]])
 
-        let between = try await app.call("GET", "/v1/clients?waitlistId=\(world.waitlistId)&dueFrom=\(day(50))&dueTo=\(day(100))", token: world.coordinator)
+        let between = try await app.call(
+            "GET", "/v1/clients?waitlistId=\(world.waitlistId)&dueFrom=\(day(50))&dueTo=\(day(100))", token: world.coordinator)
         #expect(try app.items(between).map { $0["id"] as? String } == [ids[1]])
         #expect(try between.object()["total"] as? Int == 1)
 
-        let byPostcode = try await app.call("GET", "/v1/clients?waitlistId=\(world.waitlistId)&postcodeContains=\(world.pc4)ab", token: world.coordinator)
+        let byPostcode = try await app.call(
+            "GET", "/v1/clients?waitlistId=\(world.waitlistId)&postcodeContains=\(world.pc4)ab", token: world.coordinator)
         #expect(try byPostcode.object()["total"] as? Int == 3)
         let none = try await app.call("GET", "/v1/clients?waitlistId=\(world.waitlistId)&postcodeContains=ZZ", token: world.coordinator)
         #expect(try none.object()["total"] as? Int == 0)
         // Group 1 matches the area only: letters find nothing.
-        let group1 = try await app.call("GET", "/v1/clients?waitlistId=\(world.waitlistId)&postcodeContains=AB", token: world.coordinatorGroup1)
+        let group1 = try await app.call(
+            "GET", "/v1/clients?waitlistId=\(world.waitlistId)&postcodeContains=AB", token: world.coordinatorGroup1)
         #expect(try group1.object()["total"] as? Int == 0)
 
         // Due in 40 days is week 35: urgent.
@@ -151,14 +169,18 @@ import TestSupport
         let client = try await world.placedClient()
         #expect(try await app.call("POST", "/v1/clients/\(client.id)/enrolment", token: world.providers[0].token).status == 201)
         // Only the enrolling provider may release.
-        #expect(try await app.call("POST", "/v1/clients/\(client.id)/release", token: world.providers[1].token, json: ["reason": "x"]).status == 404)
-        let released = try await app.call("POST", "/v1/clients/\(client.id)/release", token: world.providers[0].token, json: ["reason": "geen plek"])
+        #expect(
+            try await app.call("POST", "/v1/clients/\(client.id)/release", token: world.providers[1].token, json: ["reason": "x"]).status
+                == 404)
+        let released = try await app.call(
+            "POST", "/v1/clients/\(client.id)/release", token: world.providers[0].token, json: ["reason": "geen plek"])
         #expect(released.status == 200)
         #expect(try released.object()["status"] as? String == "waiting")
         // After the window: refused with the reason.
         #expect(try await app.call("POST", "/v1/clients/\(client.id)/enrolment", token: world.providers[1].token).status == 201)
         _ = try await app.pool.execute("UPDATE clients SET enrolled_on = current_date - 8 WHERE id = \(UUID(uuidString: client.id)!)")
-        let late = try await app.call("POST", "/v1/clients/\(client.id)/release", token: world.providers[1].token, json: ["reason": "te laat"])
+        let late = try await app.call(
+            "POST", "/v1/clients/\(client.id)/release", token: world.providers[1].token, json: ["reason": "te laat"])
         #expect(late.status == 422)
     }
 
@@ -167,10 +189,15 @@ import TestSupport
         let world = try await WaitlistWorld.make(app: app, providers: 1)
         let client = try await world.placedClient(dueDate: day(70))
         let dueWeek = ISOWeekText.of(day(70))
-        let put = try await app.call("PUT", "/v1/regions/\(world.regionId)/capacity/\(dueWeek)", token: world.providers[0].token, json: ["places": 3])
+        let put = try await app.call(
+            "PUT", "/v1/regions/\(world.regionId)/capacity/\(dueWeek)", token: world.providers[0].token, json: ["places": 3])
         #expect(put.status == 200)
-        #expect(try await app.call("PUT", "/v1/regions/\(world.regionId)/capacity/\(dueWeek)", token: world.strangerProvider.token, json: ["places": 3]).status == 403)
-        let cap = try await app.call("GET", "/v1/regions/\(world.regionId)/capacity?from=\(dueWeek)&to=\(dueWeek)", token: world.coordinator)
+        #expect(
+            try await app.call(
+                "PUT", "/v1/regions/\(world.regionId)/capacity/\(dueWeek)", token: world.strangerProvider.token, json: ["places": 3]
+            ).status == 403)
+        let cap = try await app.call(
+            "GET", "/v1/regions/\(world.regionId)/capacity?from=\(dueWeek)&to=\(dueWeek)", token: world.coordinator)
         #expect(cap.status == 200)
         let weeks = try #require(try cap.object()["weeks"] as? [[String: Any]])
         #expect(weeks.first?["waiting"] as? Int == 1)
@@ -181,7 +208,8 @@ import TestSupport
         let totals = try #require(try report.object()["totals"] as? [String: Any])
         #expect(totals["waiting"] as? Int == 1)
         #expect(totals["newPlacements"] as? Int == 1)
-        let csv = try await app.call("GET", "/v1/waitlists/\(world.waitlistId)/report", token: world.coordinator, headers: [("Accept", "text/csv")])
+        let csv = try await app.call(
+            "GET", "/v1/waitlists/\(world.waitlistId)/report", token: world.coordinator, headers: [("Accept", "text/csv")])
         #expect(csv.header("Content-Type")?.hasPrefix("text/csv") == true)
         #expect(csv.text.hasPrefix("dueWeek,waiting,urgent,enrolled,newPlacements"))
         #expect(csv.text.contains("\(dueWeek),1,0,0,1"))

@@ -18,7 +18,9 @@ import TestSupport
         let world = try await WaitlistWorld.make(app: app, providers: 1)
         let manager = try await manager(world)
 
-        let created = try await app.call("POST", "/v1/webhooks", token: manager, json: ["url": "http://127.0.0.1:9/hook", "events": ["client.placed", "client.enrolled"]])
+        let created = try await app.call(
+            "POST", "/v1/webhooks", token: manager,
+            json: ["url": "http://127.0.0.1:9/hook", "events": ["client.placed", "client.enrolled"]])
         #expect(created.status == 201)
         let sub = try created.object()
         let id = try #require(sub["id"] as? String)
@@ -61,21 +63,37 @@ import TestSupport
         let app = try await TestApp.shared.value
         let world = try await WaitlistWorld.make(app: app, providers: 0)
         let manager = try await manager(world)
-        for (url, events) in [("ftp://example.nl/x", ["client.placed"]), ("https://127.0.0.1:9/x", ["client.placed"]), ("http://127.0.0.1:9/x", ["nope"]), ("not a url", ["client.placed"]),
-                              ("http://127.0.0.1:9/x", [String]())] {
+        for (url, events) in [
+            ("ftp://example.nl/x", ["client.placed"]), ("https://127.0.0.1:9/x", ["client.placed"]), ("http://127.0.0.1:9/x", ["nope"]),
+            ("not a url", ["client.placed"]),
+            ("http://127.0.0.1:9/x", [String]()),
+        ] {
             let r = try await app.call("POST", "/v1/webhooks", token: manager, json: ["url": url, "events": events])
             #expect(r.status == 400, "\(url) \(events)")
         }
         // Members who are not managers may not subscribe.
-        #expect(try await app.call("POST", "/v1/webhooks", token: world.insurer, json: ["url": "http://127.0.0.1:9/x", "events": ["client.placed"]]).status == 403)
-        #expect(try await app.call("POST", "/v1/webhooks", token: world.coordinatorGroup1, json: ["url": "http://127.0.0.1:9/x", "events": ["client.placed"]]).status == 403)
+        #expect(
+            try await app.call(
+                "POST", "/v1/webhooks", token: world.insurer, json: ["url": "http://127.0.0.1:9/x", "events": ["client.placed"]]
+            ).status == 403)
+        #expect(
+            try await app.call(
+                "POST", "/v1/webhooks", token: world.coordinatorGroup1, json: ["url": "http://127.0.0.1:9/x", "events": ["client.placed"]]
+            ).status == 403)
         // A manager of the register organisation who is not an admin (a coordinator) cannot subscribe with the register's view.
-        let coordinatorManager = try await app.member(role: "coordinator", organizationId: nil, avgAccess: true, regionIds: [world.regionId])
-        #expect(try await app.call("POST", "/v1/webhooks", token: coordinatorManager, json: ["url": "http://127.0.0.1:9/x", "events": ["client.placed"]]).status == 403)
+        let coordinatorManager = try await app.member(
+            role: "coordinator", organizationId: nil, avgAccess: true, regionIds: [world.regionId])
+        #expect(
+            try await app.call(
+                "POST", "/v1/webhooks", token: coordinatorManager, json: ["url": "http://127.0.0.1:9/x", "events": ["client.placed"]]
+            ).status == 403)
     }
 
     @Test func loopbackAndPrivateAddressesAreRefusedUnlessAllowed() throws {
-        for url in ["http://127.0.0.1/x", "http://10.1.2.3/x", "http://192.168.1.1/x", "http://172.20.0.1/x", "http://[::1]/x", "http://169.254.169.254/latest", "http://localhost:8080/"] {
+        for url in [
+            "http://127.0.0.1/x", "http://10.1.2.3/x", "http://192.168.1.1/x", "http://172.20.0.1/x", "http://[::1]/x",
+            "http://169.254.169.254/latest", "http://localhost:8080/",
+        ] {
             #expect(throws: WebhookURLError.self, "\(url)") { try WebhookURL(url).resolve(allowPrivate: false) }
             #expect(throws: Never.self) { _ = try WebhookURL(url).resolve(allowPrivate: true) }
         }

@@ -13,7 +13,9 @@ import TestSupport
         var ids: [UUID] = []
         for i in 0..<n {
             let id: UUID = try await db.pool.withConnection { conn in
-                try await Outbox.enqueue(.reminder, to: "p\(i)@example.nl", clientId: nil, subject: "\(subject) \(i)", body: "Body \(i)\n.line with a dot", on: conn)
+                try await Outbox.enqueue(
+                    .reminder, to: "p\(i)@example.nl", clientId: nil, subject: "\(subject) \(i)", body: "Body \(i)\n.line with a dot",
+                    on: conn)
                 return try await conn.query("SELECT id FROM notifications ORDER BY created_at DESC LIMIT 1")[0].decode("id", as: UUID.self)
             }
             ids.append(id)
@@ -35,7 +37,8 @@ import TestSupport
         #expect(try await db.statuses() == ["sent": pending])
         #expect(sink.messages.count == pending)
         #expect(Set(sink.messages.compactMap { $0.header("Message-ID") }).count == pending)
-        let confirmation = try #require(sink.messages.first { $0.header("Subject")?.hasPrefix("=?utf-8?B?") == false && $0.decodedBody.contains("/aanmelding/") })
+        let confirmation = try #require(
+            sink.messages.first { $0.header("Subject")?.hasPrefix("=?utf-8?B?") == false && $0.decodedBody.contains("/aanmelding/") })
         #expect(confirmation.header("From") == "noreply@kraamzorg.test")
         #expect(confirmation.header("Date") != nil)
 

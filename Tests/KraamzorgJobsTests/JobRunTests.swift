@@ -25,8 +25,9 @@ import TestSupport
         // (without), and a non-preferent insurer with one member.
         try await WaitlistWorld.member(of: world.insurerId, role: "insurer", regionIds: [], db.pool)
         try await WaitlistWorld.member(of: world.insurerId, role: "insurer", regionIds: [], avgAccess: false, db.pool)
-        try await WaitlistWorld.member(of: try await WaitlistWorld.organization("ksv", db.pool), role: "coordinator", regionIds: [world.regionId],
-                                       avgAccess: false, db.pool)
+        try await WaitlistWorld.member(
+            of: try await WaitlistWorld.organization("ksv", db.pool), role: "coordinator", regionIds: [world.regionId],
+            avgAccess: false, db.pool)
         let otherInsurerId = try await WaitlistWorld.organization("insurer", db.pool)
         try await WaitlistWorld.member(of: otherInsurerId, role: "insurer", regionIds: [], db.pool)
         _ = try await world.placedClient()
@@ -46,9 +47,9 @@ import TestSupport
         let preferent = messages.filter { $0.orgId == world.insurerId }
         let other = messages.filter { $0.orgId == otherInsurerId }
         let coordinators = messages.filter { $0.orgId != world.insurerId && $0.orgId != otherInsurerId }
-        #expect(preferent.count == 2)        // its two members
+        #expect(preferent.count == 2)  // its two members
         #expect(other.count == 1)
-        #expect(coordinators.count == 2)     // both coordinators of the region
+        #expect(coordinators.count == 2)  // both coordinators of the region
         // Each recipient's counts per its own visibility: the preferent insurer sees both, the other only its insured.
         #expect(preferent.allSatisfy { $0.body.contains("Totaal: 2 wachtend") })
         #expect(other.allSatisfy { $0.body.contains("Totaal: 1 wachtend") })
@@ -115,7 +116,8 @@ import TestSupport
         for _ in 0..<4 { _ = try await world.placedClient() }
         try await db.pool.withConnection { conn in
             for i in 0..<40 {
-                try await Outbox.enqueue(.reminder, to: "bulk\(i)@example.nl", clientId: nil, subject: "Bulk \(i)", body: "Bericht \(i)", on: conn)
+                try await Outbox.enqueue(
+                    .reminder, to: "bulk\(i)@example.nl", clientId: nil, subject: "Bulk \(i)", body: "Bericht \(i)", on: conn)
             }
         }
 
@@ -128,10 +130,14 @@ import TestSupport
         let logger = Logger(level: .error)
         func instance(_ pool: PostgresPool) -> (OutboxSender, WebhookDeliverer, JobScheduler) {
             let w = WaitlistStore(pool: pool), c = ClientStore(pool: pool)
-            return (OutboxSender(delivery: OutboxDelivery(pool: pool), mailer: mailer, from: "noreply@kraamzorg.test", logger: logger),
-                    WebhookDeliverer(store: db.webhooks(pool: pool), waitlists: w, clients: c,
-                                     http: WebhookHTTPClient(allowPrivate: true), logger: logger),
-                    JobScheduler(pool: pool, jobs: StandardJobs.all(waitlists: w, clients: c, register: RegisterStore(pool: pool)), logger: logger))
+            return (
+                OutboxSender(delivery: OutboxDelivery(pool: pool), mailer: mailer, from: "noreply@kraamzorg.test", logger: logger),
+                WebhookDeliverer(
+                    store: db.webhooks(pool: pool), waitlists: w, clients: c,
+                    http: WebhookHTTPClient(allowPrivate: true), logger: logger),
+                JobScheduler(
+                    pool: pool, jobs: StandardJobs.all(waitlists: w, clients: c, register: RegisterStore(pool: pool)), logger: logger)
+            )
         }
         let a = instance(db.pool), b = instance(poolB)
         // Each pass takes the moment it runs at: what the jobs write during the run is due for the passes after them.

@@ -26,16 +26,20 @@ struct JobsDatabase {
 
     func close() async { await pool.close() }
 
-    func sender(sink: SMTPSink?, policy: RetryPolicy = RetryPolicy(maxAttempts: 3, base: .seconds(60), lease: .seconds(120)),
-                instance: UUID = UUID()) -> OutboxSender {
+    func sender(
+        sink: SMTPSink?, policy: RetryPolicy = RetryPolicy(maxAttempts: 3, base: .seconds(60), lease: .seconds(120)),
+        instance: UUID = UUID()
+    ) -> OutboxSender {
         let mailer: (any Mailer)? = sink.map { SMTPClient(configuration: .init(host: "127.0.0.1", port: $0.port, timeout: .seconds(5))) }
-        return OutboxSender(delivery: OutboxDelivery(pool: pool, policy: policy), mailer: mailer, from: "noreply@kraamzorg.test",
-                            logger: Logger(level: .error), instance: instance)
+        return OutboxSender(
+            delivery: OutboxDelivery(pool: pool, policy: policy), mailer: mailer, from: "noreply@kraamzorg.test",
+            logger: Logger(level: .error), instance: instance)
     }
 
     func deliverer(policy: RetryPolicy = RetryPolicy(maxAttempts: 5, base: .seconds(60), lease: .seconds(120))) -> WebhookDeliverer {
-        WebhookDeliverer(store: webhooks(policy: policy), waitlists: WaitlistStore(pool: pool), clients: ClientStore(pool: pool),
-                         http: WebhookHTTPClient(timeout: .seconds(5), allowPrivate: true), logger: Logger(level: .error))
+        WebhookDeliverer(
+            store: webhooks(policy: policy), waitlists: WaitlistStore(pool: pool), clients: ClientStore(pool: pool),
+            http: WebhookHTTPClient(timeout: .seconds(5), allowPrivate: true), logger: Logger(level: .error))
     }
 
     func webhooks(policy: RetryPolicy = RetryPolicy(), pool: PostgresPool? = nil) -> WebhookStore {
@@ -64,7 +68,9 @@ struct JobsDatabase {
 
     func statuses(kind: String? = nil) async throws -> [String: Int] {
         var out: [String: Int] = [:]
-        for row in try await pool.query("SELECT status, count(*)::bigint AS n FROM notifications WHERE (\(kind)::text IS NULL OR kind = \(kind)) GROUP BY status") {
+        for row in try await pool.query(
+            "SELECT status, count(*)::bigint AS n FROM notifications WHERE (\(kind)::text IS NULL OR kind = \(kind)) GROUP BY status")
+        {
             out[try row.decode("status")] = try row.decode("n", as: Int.self)
         }
         return out
@@ -73,8 +79,10 @@ struct JobsDatabase {
 
 /// The scheduler the executable builds, on `pool`.
 func standardScheduler(_ pool: PostgresPool) -> JobScheduler {
-    JobScheduler(pool: pool, jobs: StandardJobs.all(waitlists: WaitlistStore(pool: pool), clients: ClientStore(pool: pool), register: RegisterStore(pool: pool)),
-                 logger: Logger(level: .error))
+    JobScheduler(
+        pool: pool,
+        jobs: StandardJobs.all(waitlists: WaitlistStore(pool: pool), clients: ClientStore(pool: pool), register: RegisterStore(pool: pool)),
+        logger: Logger(level: .error))
 }
 
 /// Noon in the Netherlands on `day`: the moment a job is run for.

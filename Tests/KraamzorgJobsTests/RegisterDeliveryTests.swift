@@ -26,19 +26,23 @@ import Testing
         let (n1, n2) = try await (w1, w2)
         #expect(try await watcher.runOnce(now: now) == 0)
         #expect(n1 + n2 == 1)
-        #expect(try await db.count("SELECT count(*)::bigint FROM events WHERE type = 'dossier.complete' AND practitioner_id = \(p.id)") == 1)
+        #expect(
+            try await db.count("SELECT count(*)::bigint FROM events WHERE type = 'dossier.complete' AND practitioner_id = \(p.id)") == 1)
 
         let workflows = RegisterWorkflows(store: RegisterStore(pool: db.pool), clock: clock)
         _ = try await workflows.submit(practitionerId: p.id, periodId: period.id, by: Fx.admin())
-        let info = try await workflows.review(practitionerId: p.id, periodId: period.id, approve: false, message: "Stuur de werkgeversverklaring mee.",
-                                              by: Fx.admin())
+        let info = try await workflows.review(
+            practitionerId: p.id, periodId: period.id, approve: false, message: "Stuur de werkgeversverklaring mee.",
+            by: Fx.admin())
         #expect(info.period.period.status == .infoRequested)
         _ = try await workflows.submit(practitionerId: p.id, periodId: period.id, by: Fx.admin())
         let approved = try await workflows.review(practitionerId: p.id, periodId: period.id, approve: true, message: nil, by: Fx.admin())
         let code = try #require(approved.certificate?.verificationCode)
 
         // Review outcomes, to her address, in Dutch.
-        let outcomes = try await db.pool.query("SELECT subject, body FROM notifications WHERE kind = 'reviewOutcome' AND recipient = \(p.email)").map {
+        let outcomes = try await db.pool.query(
+            "SELECT subject, body FROM notifications WHERE kind = 'reviewOutcome' AND recipient = \(p.email)"
+        ).map {
             (subject: try $0.decode("subject", as: String.self), body: try $0.decode("body", as: String.self))
         }
         #expect(outcomes.count == 2)

@@ -9,7 +9,8 @@ import Testing
 /// Practitioner reminders and the admins' overdue list, on chosen dates.
 @Suite struct ReminderJobTests {
     func reminders(_ db: JobsDatabase, to email: String) async throws -> [String] {
-        try await db.pool.query("SELECT subject FROM notifications WHERE kind = 'reminder' AND recipient = \(email) ORDER BY created_at").map { try $0.decode("subject") }
+        try await db.pool.query("SELECT subject FROM notifications WHERE kind = 'reminder' AND recipient = \(email) ORDER BY created_at")
+            .map { try $0.decode("subject") }
     }
 
     @Test func theThreeRemindersGoOutOnTheirDatesOnceEachAndNoneAfterSubmission() async throws {
@@ -30,7 +31,8 @@ import Testing
         let first = try await scheduler.run("reminders", now: noon(schedule[0].date))
         #expect(first?.result["sent"] == "2")
         #expect(try await reminders(db, to: a.email) == ["Over drie maanden loopt uw registratie af"])
-        let body: String = try await db.pool.query("SELECT body FROM notifications WHERE recipient = \(a.email)").first?.decode("body") ?? ""
+        let body: String =
+            try await db.pool.query("SELECT body FROM notifications WHERE recipient = \(a.email)").first?.decode("body") ?? ""
         #expect(body.contains(a.registrationNumber) && body.contains("2027-05-31") && body.contains("Nog open"))
         // The next day: no repeat.
         #expect(try await scheduler.run("reminders", now: noon(schedule[0].date.adding(days: 1)))?.result["sent"] == "0")
@@ -43,8 +45,11 @@ import Testing
         #expect(try await scheduler.run("reminders", now: noon(schedule[2].date))?.ran == false)
         #expect(try await scheduler.run("reminders", now: noon(end))?.result["sent"] == "0")
 
-        #expect(try await reminders(db, to: a.email) == ["Over drie maanden loopt uw registratie af", "Over acht weken loopt uw registratie af",
-                                                         "Morgen loopt uw registratie af"])
+        #expect(
+            try await reminders(db, to: a.email) == [
+                "Over drie maanden loopt uw registratie af", "Over acht weken loopt uw registratie af",
+                "Morgen loopt uw registratie af",
+            ])
         #expect(try await reminders(db, to: b.email) == ["Over drie maanden loopt uw registratie af"])
 
         // After the end, A's period is expired and unsubmitted: the admins are told.

@@ -6,7 +6,9 @@ import TestSupport
 @Suite("SMTP client against a real sink")
 struct SMTPClientTests {
     func message(subject: String = "Hello", body: String = "Line one\nLine two", to: [String] = ["anna@example.nl"]) -> MailMessage {
-        MailMessage(from: "noreply@kraamzorg.test", to: to, subject: subject, body: body, messageId: "\(UUID().uuidString.lowercased())@kraamzorg.test")
+        MailMessage(
+            from: "noreply@kraamzorg.test", to: to, subject: subject, body: body,
+            messageId: "\(UUID().uuidString.lowercased())@kraamzorg.test")
     }
 
     @Test("a message arrives once, with Date, Message-ID, From, To, Subject, MIME headers and its body")
@@ -70,7 +72,9 @@ struct SMTPClientTests {
         do { try await client.sendAsync(message()) } catch { #expect("\(error)".contains("421")) }
         sink.stop()
         let closed = SMTPClient(configuration: .init(host: "127.0.0.1", port: sink.port, timeout: .seconds(2)))
-        do { try await closed.sendAsync(message()); Issue.record("sent to a closed port") } catch { #expect("\(error)".contains("connect")) }
+        do { try await closed.sendAsync(message()); Issue.record("sent to a closed port") } catch {
+            #expect("\(error)".contains("connect"))
+        }
         #expect(sink.messages.isEmpty)
     }
 

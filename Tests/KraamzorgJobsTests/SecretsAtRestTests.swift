@@ -12,8 +12,9 @@ import TestSupport
     /// An invitation-like message with a link to `token`; returns its id.
     func enqueueLink(_ db: JobsDatabase, token: String) async throws -> UUID {
         try await db.pool.withConnection { conn in
-            try await Outbox.enqueue(.invitation, to: "\(token.prefix(6))@example.nl", clientId: nil, subject: "Uitnodiging", body: "Beste,",
-                                     link: "https://kraamzorg.test/uitnodiging/\(token)", on: conn)
+            try await Outbox.enqueue(
+                .invitation, to: "\(token.prefix(6))@example.nl", clientId: nil, subject: "Uitnodiging", body: "Beste,",
+                link: "https://kraamzorg.test/uitnodiging/\(token)", on: conn)
             return try await conn.query("SELECT id FROM notifications ORDER BY created_at DESC LIMIT 1")[0].decode("id", as: UUID.self)
         }
     }
@@ -34,7 +35,9 @@ import TestSupport
         #expect(try await db.sender(sink: sink).runOnce(now: Date()).sent == 1)
         #expect(sink.messages.first?.decodedBody.contains("https://kraamzorg.test/uitnodiging/\(token)") == true)
         #expect(try await link(db, id) == nil)
-        #expect(try await db.count("SELECT count(*) FROM notifications WHERE link LIKE \("%" + token + "%") OR body LIKE \("%" + token + "%")") == 0)
+        #expect(
+            try await db.count("SELECT count(*) FROM notifications WHERE link LIKE \("%" + token + "%") OR body LIKE \("%" + token + "%")")
+                == 0)
         await db.close()
     }
 
@@ -77,12 +80,15 @@ import TestSupport
     @Test func aWebhookSecretIsDerivedFromTheServerKeyTheSubscriptionAndItsSaltAndItsRowHoldsNoSecret() async throws {
         let db = try await JobsDatabase.make()
         let org = try await db.registerOrganizationId()
-        let a = try await db.webhooks().create(organizationId: org, url: "http://127.0.0.1:9/a", eventTypes: ["client.placed"], createdBy: nil)
-        let b = try await db.webhooks().create(organizationId: org, url: "http://127.0.0.1:9/b", eventTypes: ["client.placed"], createdBy: nil)
+        let a = try await db.webhooks().create(
+            organizationId: org, url: "http://127.0.0.1:9/a", eventTypes: ["client.placed"], createdBy: nil)
+        let b = try await db.webhooks().create(
+            organizationId: org, url: "http://127.0.0.1:9/b", eventTypes: ["client.placed"], createdBy: nil)
         #expect(a.secret.hasPrefix("whsec_") && a.secret.count == 6 + 43)
         #expect(a.secret != b.secret)
 
-        let row = try await db.pool.query("SELECT secret_salt, row_to_json(s)::text AS whole FROM webhook_subscriptions s WHERE id = \(a.subscription.id)")[0]
+        let row = try await db.pool.query(
+            "SELECT secret_salt, row_to_json(s)::text AS whole FROM webhook_subscriptions s WHERE id = \(a.subscription.id)")[0]
         let salt = try row.decode("secret_salt", as: String.self)
         #expect(salt.count >= 16)
         #expect(db.webhookKey.secret(subscriptionId: a.subscription.id, salt: salt) == a.secret)
@@ -90,7 +96,10 @@ import TestSupport
         let whole = try row.decode("whole", as: String.self)
         #expect(!whole.contains(a.secret) && !whole.contains(String(a.secret.dropFirst(6))))
         #expect(WebhookSecretKey.random().secret(subscriptionId: a.subscription.id, salt: salt) != a.secret)
-        #expect(try await db.count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'webhook_subscriptions' AND column_name = 'secret'") == 0)
+        #expect(
+            try await db.count(
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = 'webhook_subscriptions' AND column_name = 'secret'")
+                == 0)
         await db.close()
     }
 

@@ -16,7 +16,8 @@ import DatesAndIDs
         let receiver = try WebhookReceiver(script: [500, 500])
         defer { receiver.stop() }
         let world = try await WaitlistWorld.make(pool: db.pool, providers: 1)
-        let (id, secret) = try await db.subscribe(organizationId: world.insurerId, url: receiver.url, events: ["client.placed", "client.enrolled"])
+        let (id, secret) = try await db.subscribe(
+            organizationId: world.insurerId, url: receiver.url, events: ["client.placed", "client.enrolled"])
 
         let client = try await world.placedClient()
         try await db.eventsSettled()
@@ -44,14 +45,17 @@ import DatesAndIDs
         // The receiver recomputes the signature from the secret: HMAC-SHA256 of "t.body".
         for hit in hits {
             let header = try #require(hit.signature)
-            let parts = Dictionary(uniqueKeysWithValues: header.split(separator: ",").map { p -> (String, String) in
-                let kv = p.split(separator: "=", maxSplits: 1); return (String(kv[0]), String(kv[1]))
-            })
+            let parts = Dictionary(
+                uniqueKeysWithValues: header.split(separator: ",").map { p -> (String, String) in
+                    let kv = p.split(separator: "=", maxSplits: 1); return (String(kv[0]), String(kv[1]))
+                })
             let t = try #require(parts["t"])
             let mac = HMAC_SHA256.authenticate(message: Array("\(t).".utf8) + hit.body, key: Array(secret.utf8))
             #expect(parts["v1"] == Hex.encode(mac))
             #expect(WebhookSignature.verify(header: header, secret: secret, body: hit.body, now: Date(timeIntervalSince1970: Double(t)!)))
-            #expect(!WebhookSignature.verify(header: header, secret: "whsec_wrong", body: hit.body, now: Date(timeIntervalSince1970: Double(t)!)))
+            #expect(
+                !WebhookSignature.verify(
+                    header: header, secret: "whsec_wrong", body: hit.body, now: Date(timeIntervalSince1970: Double(t)!)))
         }
 
         // The delivery log.

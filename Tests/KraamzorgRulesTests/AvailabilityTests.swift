@@ -4,10 +4,13 @@ import KraamzorgRules
 private func date(_ s: String) -> CivilDate { CivilDate(iso: s)! }
 private let friesland = Region(id: "fr", name: "KSV Friesland", postcodeRanges: [try! PostcodeRange(from: 8400, to: 9299)])
 private let groningen = Region(id: "gr", name: "KSV Groningen", postcodeRanges: [try! PostcodeRange(from: 9300, to: 9999)])
-private func waitlist(_ id: String, region: String = "fr", _ from: String, _ to: String,
-                      status: WaitlistStatus = .open) -> Waitlist {
-    Waitlist(id: id, regionId: region, name: "KSV Friesland \(id)", status: status,
-             dueDates: try! DueDateRange(dueFrom: date(from), dueTo: date(to)))
+private func waitlist(
+    _ id: String, region: String = "fr", _ from: String, _ to: String,
+    status: WaitlistStatus = .open
+) -> Waitlist {
+    Waitlist(
+        id: id, regionId: region, name: "KSV Friesland \(id)", status: status,
+        dueDates: try! DueDateRange(dueFrom: date(from), dueTo: date(to)))
 }
 private let june = waitlist("juni", "2026-06-01", "2026-06-30")
 private let august = waitlist("augustus", "2026-08-01", "2026-08-31", status: .closed)
@@ -86,17 +89,20 @@ private func check(_ postcode: String, _ due: String, waitlists: [Waitlist] = [j
 
     @Test func acceptanceIntoAClosedWaitlistIsRefused() {
         let closed = waitlist("juni", "2026-06-01", "2026-06-30", status: .closed)
-        #expect(AcceptanceRefusal.reasons(waitlist: closed, region: friesland, area: PC4(8731)!, dueDate: date("2026-06-15"))
+        #expect(
+            AcceptanceRefusal.reasons(waitlist: closed, region: friesland, area: PC4(8731)!, dueDate: date("2026-06-15"))
                 == [.waitlistClosed])
     }
 
     @Test func acceptanceWithDueDateOutsideTheRangeIsRefused() {
-        #expect(AcceptanceRefusal.reasons(waitlist: june, region: friesland, area: PC4(8731)!, dueDate: date("2026-07-01"))
+        #expect(
+            AcceptanceRefusal.reasons(waitlist: june, region: friesland, area: PC4(8731)!, dueDate: date("2026-07-01"))
                 == [.dueDateOutsideRange(june.dueDates)])
     }
 
     @Test func acceptanceWithPostcodeInAnotherRegionIsRefused() {
-        #expect(AcceptanceRefusal.reasons(waitlist: june, region: friesland, area: PC4(9351)!, dueDate: date("2026-06-15"))
+        #expect(
+            AcceptanceRefusal.reasons(waitlist: june, region: friesland, area: PC4(9351)!, dueDate: date("2026-06-15"))
                 == [.postcodeOutsideRegion])
     }
 

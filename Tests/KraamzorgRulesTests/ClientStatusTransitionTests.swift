@@ -73,13 +73,15 @@ private let forbiddenPairs: [Pair] = ClientStatus.allCases.flatMap { s in
     }
 
     @Test func enrollingAnEnrolledClientIsAConflict() {
-        #expect(ClientStatus.transition(from: .enrolled, event: .enrol(provider: otherProvider))
+        #expect(
+            ClientStatus.transition(from: .enrolled, event: .enrol(provider: otherProvider))
                 == .failure(.notAllowed(from: .enrolled, event: .enrol)))
     }
 
     @Test func withdrawnIsFinal() {
         for kind in ClientEvent.Kind.allCases where kind != .release {
-            #expect(ClientStatus.transition(from: .withdrawn, event: event(kind))
+            #expect(
+                ClientStatus.transition(from: .withdrawn, event: event(kind))
                     == .failure(.notAllowed(from: .withdrawn, event: kind)))
         }
     }
@@ -92,42 +94,50 @@ private let forbiddenPairs: [Pair] = ClientStatus.allCases.flatMap { s in
     }
 
     @Test func releaseOnTheSeventhDayIsAllowed() {
-        let r = ClientStatus.transition(from: .enrolled, event: .release(provider: provider, on: enrolledOn.adding(days: 7)),
-                                        enrolment: enrolment)
+        let r = ClientStatus.transition(
+            from: .enrolled, event: .release(provider: provider, on: enrolledOn.adding(days: 7)),
+            enrolment: enrolment)
         #expect(r == .success(.waiting))
     }
 
     @Test func releaseAfterSevenDaysIsRefused() {
-        let r = ClientStatus.transition(from: .enrolled, event: .release(provider: provider, on: enrolledOn.adding(days: 8)),
-                                        enrolment: enrolment)
+        let r = ClientStatus.transition(
+            from: .enrolled, event: .release(provider: provider, on: enrolledOn.adding(days: 8)),
+            enrolment: enrolment)
         #expect(r == .failure(.releaseRefused(.moreThanSevenDays(daysSinceEnrolment: 8))))
     }
 
     @Test func releaseByAnotherProviderIsRefused() {
-        let r = ClientStatus.transition(from: .enrolled, event: .release(provider: otherProvider, on: enrolledOn),
-                                        enrolment: enrolment)
+        let r = ClientStatus.transition(
+            from: .enrolled, event: .release(provider: otherProvider, on: enrolledOn),
+            enrolment: enrolment)
         #expect(r == .failure(.releaseRefused(.notTheEnrollingProvider)))
     }
 
     @Test func releaseOfAClientThatIsNotEnrolledIsRefused() {
-        #expect(ClientStatus.checkRelease(status: .waiting, enrolment: nil, provider: provider, on: enrolledOn)
+        #expect(
+            ClientStatus.checkRelease(status: .waiting, enrolment: nil, provider: provider, on: enrolledOn)
                 == .failure(.notEnrolled(.waiting)))
     }
 
     @Test func releaseWithoutEnrolmentFactsIsRefused() {
-        #expect(ClientStatus.transition(from: .enrolled, event: .release(provider: provider, on: enrolledOn))
+        #expect(
+            ClientStatus.transition(from: .enrolled, event: .release(provider: provider, on: enrolledOn))
                 == .failure(.releaseRefused(.enrolmentUnknown)))
     }
 
     @Test func releaseReturnsABornClientToBirthReported() {
         let e = Enrolment(providerId: provider, enrolledOn: enrolledOn, priorStatus: .birthReported)
-        #expect(ClientStatus.transition(from: .enrolled, event: .release(provider: provider, on: enrolledOn), enrolment: e)
+        #expect(
+            ClientStatus.transition(from: .enrolled, event: .release(provider: provider, on: enrolledOn), enrolment: e)
                 == .success(.birthReported))
     }
 
     @Test func releaseRefusalsExplainThemselvesInDutch() {
-        let all: [ReleaseRefusal] = [.notEnrolled(.waiting), .notTheEnrollingProvider, .enrolmentUnknown,
-                                     .moreThanSevenDays(daysSinceEnrolment: 9)]
+        let all: [ReleaseRefusal] = [
+            .notEnrolled(.waiting), .notTheEnrollingProvider, .enrolmentUnknown,
+            .moreThanSevenDays(daysSinceEnrolment: 9),
+        ]
         for r in all { #expect(!r.message.isEmpty) }
         #expect(ReleaseRefusal.moreThanSevenDays(daysSinceEnrolment: 9).message.contains("7 dagen"))
     }

@@ -27,10 +27,16 @@ import KraamzorgRules
     }
 
     @Test func differentCoursesAreCountedInEveryCategoryEachCourseOnce() {
-        let list = [Fx.completion("P", on: day, [Fx.line("2023", "B", "borstvoeding", 2)]),
-                    Fx.completion("P", on: day.adding(days: 30), [Fx.line("2023", "B", "borstvoeding", 2)]),
-                    Fx.completion("Q", on: day.adding(days: 60), [Fx.line("2023", "B", "kunstvoeding", 1),
-                                                                  Fx.line("2023", "C", nil, 1)])]
+        let list = [
+            Fx.completion("P", on: day, [Fx.line("2023", "B", "borstvoeding", 2)]),
+            Fx.completion("P", on: day.adding(days: 30), [Fx.line("2023", "B", "borstvoeding", 2)]),
+            Fx.completion(
+                "Q", on: day.adding(days: 60),
+                [
+                    Fx.line("2023", "B", "kunstvoeding", 1),
+                    Fx.line("2023", "C", nil, 1),
+                ]),
+        ]
         let dossier = Fx.evaluate2023(list)
         #expect(dossier.category("B")?.distinctCourses == 2)
         #expect(dossier.category("C")?.distinctCourses == 1)
@@ -39,10 +45,12 @@ import KraamzorgRules
     }
 
     @Test func completionsOfOneDayAreListedByCourseThenId() {
-        let list = [Fx.completion("b", on: day, [Fx.line("2023", "C", nil, 1)], id: "1"),
-                    Fx.completion("a", on: day, [Fx.line("2023", "C", nil, 1)], id: "3"),
-                    Fx.completion("a", on: day.adding(days: -1), [Fx.line("2023", "C", nil, 1)], id: "2"),
-                    Fx.completion("c", on: day, [Fx.line("2023", "C", nil, 1)], id: "0")]
+        let list = [
+            Fx.completion("b", on: day, [Fx.line("2023", "C", nil, 1)], id: "1"),
+            Fx.completion("a", on: day, [Fx.line("2023", "C", nil, 1)], id: "3"),
+            Fx.completion("a", on: day.adding(days: -1), [Fx.line("2023", "C", nil, 1)], id: "2"),
+            Fx.completion("c", on: day, [Fx.line("2023", "C", nil, 1)], id: "0"),
+        ]
         let ids = Fx.evaluate2023(list).accreditations.map(\.completion.id)
         #expect(ids == ["2", "3", "1", "0"])
     }
@@ -51,8 +59,10 @@ import KraamzorgRules
         for list in [Fx.complete2023(), Fx.without("C1", Fx.complete2023()), []] {
             let dossier = Fx.evaluate2023(list)
             #expect(dossier.complete == dossier.needs.isEmpty)
-            #expect(dossier.complete == (dossier.categories.allSatisfy(\.met) && dossier.totalPoints >= dossier.minTotalPoints
-                                         && dossier.ehbo.met))
+            #expect(
+                dossier.complete
+                    == (dossier.categories.allSatisfy(\.met) && dossier.totalPoints >= dossier.minTotalPoints
+                        && dossier.ehbo.met))
         }
     }
 }

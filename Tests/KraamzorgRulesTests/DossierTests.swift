@@ -46,16 +46,19 @@ import KraamzorgRules
 
     @Test func aCertificateGapOfOneDayIsReportedWithThatDay() {
         let p = Fx.period2023
-        let first = EhboCertificate(id: "1", obtainedOn: CivilDate(2023, 1, 1), validUntil: CivilDate(2025, 3, 9),
-                                    status: .approved)
-        let second = EhboCertificate(id: "2", obtainedOn: CivilDate(2025, 3, 11), validUntil: CivilDate(2028, 1, 1),
-                                     status: .approved)
+        let first = EhboCertificate(
+            id: "1", obtainedOn: CivilDate(2023, 1, 1), validUntil: CivilDate(2025, 3, 9),
+            status: .approved)
+        let second = EhboCertificate(
+            id: "2", obtainedOn: CivilDate(2025, 3, 11), validUntil: CivilDate(2028, 1, 1),
+            status: .approved)
         let dossier = Fx.evaluate2023(Fx.complete2023(), certificates: [first, second])
         #expect(dossier.ehbo.status == .gap)
         #expect(dossier.ehbo.firstUncoveredDate == CivilDate(2025, 3, 10))
         #expect(dossier.complete == false)
-        let touching = EhboCertificate(id: "2", obtainedOn: CivilDate(2025, 3, 10), validUntil: p.effectiveEndDate,
-                                       status: .approved)
+        let touching = EhboCertificate(
+            id: "2", obtainedOn: CivilDate(2025, 3, 10), validUntil: p.effectiveEndDate,
+            status: .approved)
         #expect(Fx.evaluate2023(Fx.complete2023(), certificates: [first, touching]).ehbo.status == .coversPeriod)
     }
 
@@ -88,12 +91,15 @@ import KraamzorgRules
     static let agenda = [
         AgendaCourse(id: "ag-c1", title: "C course", startDate: CivilDate(2026, 1, 10), lines: [Fx.line("2023", "C", nil, 3)]),
         AgendaCourse(id: "ag-c2", title: "C course 2", startDate: CivilDate(2026, 2, 10), lines: [Fx.line("2023", "C", nil, 4)]),
-        AgendaCourse(id: "ag-rea", title: "Reanimatie", startDate: CivilDate(2026, 3, 1),
-                     lines: [Fx.line("2023", "A", "reanimatie-theorie", 2), Fx.line("2019", "A", "reanimatie", 2)]),
-        AgendaCourse(id: "ag-old", title: "Already past", startDate: CivilDate(2025, 1, 1),
-                     lines: [Fx.line("2023", "A", "reanimatie-theorie", 2)]),
-        AgendaCourse(id: "ag-2019", title: "Only 2019", startDate: CivilDate(2026, 3, 1),
-                     lines: [Fx.line("2019", "C", nil, 9)]),
+        AgendaCourse(
+            id: "ag-rea", title: "Reanimatie", startDate: CivilDate(2026, 3, 1),
+            lines: [Fx.line("2023", "A", "reanimatie-theorie", 2), Fx.line("2019", "A", "reanimatie", 2)]),
+        AgendaCourse(
+            id: "ag-old", title: "Already past", startDate: CivilDate(2025, 1, 1),
+            lines: [Fx.line("2023", "A", "reanimatie-theorie", 2)]),
+        AgendaCourse(
+            id: "ag-2019", title: "Only 2019", startDate: CivilDate(2026, 3, 1),
+            lines: [Fx.line("2019", "C", nil, 9)]),
     ]
 
     @Test func eachRedItemIsANeedWithWhatIsShort() {
@@ -125,24 +131,36 @@ import KraamzorgRules
         let list = Fx.without("C1", Fx.complete2023())
         let dossier = Fx.evaluate2023(list, asOf: CivilDate(2025, 6, 1), agenda: DossierNeedsTests.agenda)
         let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(dossier)) as? [String: Any])
-        #expect(Set(object.keys) == ["periodId", "norm", "normVersion", "startDate", "effectiveEndDate", "asOf",
-                                     "categories", "totalPoints", "minTotalPoints", "ehbo", "careHours", "complete",
-                                     "annotations", "submission", "reminders", "needs", "accreditations"])
+        #expect(
+            Set(object.keys) == [
+                "periodId", "norm", "normVersion", "startDate", "effectiveEndDate", "asOf",
+                "categories", "totalPoints", "minTotalPoints", "ehbo", "careHours", "complete",
+                "annotations", "submission", "reminders", "needs", "accreditations",
+            ])
         let category = try #require((object["categories"] as? [[String: Any]])?.first)
-        #expect(Set(category.keys) == ["code", "name", "minPoints", "points", "pointsMet", "subjects",
-                                       "distinctCourses", "minDistinctCourses", "subjectsMet", "met"])
+        #expect(
+            Set(category.keys) == [
+                "code", "name", "minPoints", "points", "pointsMet", "subjects",
+                "distinctCourses", "minDistinctCourses", "subjectsMet", "met",
+            ])
         let subject = try #require((category["subjects"] as? [[String: Any]])?.first)
         #expect(Set(subject.keys) == ["code", "name", "minCompletions", "completions", "status"])
         #expect(Set((object["ehbo"] as? [String: Any] ?? [:]).keys) == ["required", "status", "firstUncoveredDate"])
         #expect(Set((object["submission"] as? [String: Any] ?? [:]).keys) == ["allowed", "windowOpensOn", "reasons"])
         let need = try #require((object["needs"] as? [[String: Any]])?.first)
-        #expect(Set(need.keys).isSubset(of: ["kind", "category", "subject", "pointsShort", "completionsShort",
-                                             "coursesShort", "suggestedCourses"]))
+        #expect(
+            Set(need.keys).isSubset(of: [
+                "kind", "category", "subject", "pointsShort", "completionsShort",
+                "coursesShort", "suggestedCourses",
+            ]))
         let suggested = try #require((need["suggestedCourses"] as? [[String: Any]])?.first)
         #expect(Set(suggested.keys) == ["id", "title", "startDate", "points"])
         let accreditation = try #require((object["accreditations"] as? [[String: Any]])?.first)
-        #expect(Set(accreditation.keys) == ["id", "courseId", "courseTitle", "completedOn", "recordedAt", "late",
-                                            "periodId", "norm", "lines", "withdrawn"])
+        #expect(
+            Set(accreditation.keys) == [
+                "id", "courseId", "courseTitle", "completedOn", "recordedAt", "late",
+                "periodId", "norm", "lines", "withdrawn",
+            ])
         #expect((accreditation["lines"] as? [[String: Any]])?.count == 1)
         #expect(object["startDate"] as? String == "2023-06-01")
     }

@@ -10,10 +10,13 @@ import KraamzorgRules
 
     @Test func seededNorm2023HasEverySubjectCodeOfTheTable() {
         let codes = Norm.seeded2023.categories.flatMap { $0.subjects.map(\.code) }
-        #expect(codes == ["ehbo-theorie", "ehbo-praktijk", "reanimatie-theorie", "reanimatie-praktijk",
-                          "acute-situaties-theorie", "acute-situaties-praktijk", "borstvoeding",
-                          "verdieping-kraamzorg", "risicovolle-situaties", "voorlichting-instructie", "kunstvoeding",
-                          "partusassistentie", "verpleegtechnisch", "kennisoverdracht"])
+        #expect(
+            codes == [
+                "ehbo-theorie", "ehbo-praktijk", "reanimatie-theorie", "reanimatie-praktijk",
+                "acute-situaties-theorie", "acute-situaties-praktijk", "borstvoeding",
+                "verdieping-kraamzorg", "risicovolle-situaties", "voorlichting-instructie", "kunstvoeding",
+                "partusassistentie", "verpleegtechnisch", "kennisoverdracht",
+            ])
         #expect(Norm.seeded2023.category("C")?.minDistinctCourses == 3)
         #expect(Norm.seeded2023.careHoursPerYear == 200)
     }
@@ -33,16 +36,22 @@ import KraamzorgRules
         norm.categories[2].minDistinctCourses = -2
         norm.categories[3].annotations[0].subject = "onbekend"
         let fields = norm.validate().map(\.field)
-        #expect(fields == ["code", "categories[0].subjects[1].minCompletions", "categories[1].code",
-                           "categories[1].subjects[0].code", "categories[2].minDistinctCourses",
-                           "categories[3].annotations[0].subject"])
+        #expect(
+            fields == [
+                "code", "categories[0].subjects[1].minCompletions", "categories[1].code",
+                "categories[1].subjects[0].code", "categories[2].minDistinctCourses",
+                "categories[3].annotations[0].subject",
+            ])
     }
 
     @Test func normJSONHasAPIFieldNamesAndRoundTrips() throws {
         let data = try JSONEncoder().encode(Norm.seeded2019)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(object.keys) == ["code", "appliesFrom", "version", "minTotalPoints", "ehboCertificateRequired",
-                                     "careHoursPerYear", "categories"])
+        #expect(
+            Set(object.keys) == [
+                "code", "appliesFrom", "version", "minTotalPoints", "ehboCertificateRequired",
+                "careHoursPerYear", "categories",
+            ])
         #expect(object["careHoursPerYear"] is NSNull)
         let category = try #require((object["categories"] as? [[String: Any]])?.first)
         #expect(Set(category.keys) == ["code", "name", "minPoints", "minDistinctCourses", "subjects", "annotations"])

@@ -42,8 +42,9 @@ import KraamzorgRules
 
     @Test func specialCircumstancesNeedAReason() {
         #expect(throws: ExtensionRefusal.specialCircumstancesReasonMissing) {
-            try Fx.period2023.extended(until: CivilDate(2028, 1, 1),
-                                       specialCircumstances: SpecialCircumstances(reason: " ", evidence: "doc"))
+            try Fx.period2023.extended(
+                until: CivilDate(2028, 1, 1),
+                specialCircumstances: SpecialCircumstances(reason: " ", evidence: "doc"))
         }
     }
 
@@ -62,8 +63,9 @@ import KraamzorgRules
 
     @Test func anAdvanceMovesACompletionIntoTheNextPeriod() throws {
         let advance = try Fx.period2023.advancing(nextStart: CivilDate(2027, 4, 1))
-        let next = RegistrationPeriod(id: "n", startDate: advance.nextStart, endDate: advance.nextEnd, normCode: "2023",
-                                      status: .upcoming)
+        let next = RegistrationPeriod(
+            id: "n", startDate: advance.nextStart, endDate: advance.nextEnd, normCode: "2023",
+            status: .upcoming)
         let course = Fx.completion("X", on: CivilDate(2027, 4, 15), [Fx.line("2023", "C", nil, 3)])
         #expect(Fx.evaluate2023([course], period: Fx.period2023).totalPoints == 3)
         #expect(Fx.evaluate2023([course], period: advance.previous).totalPoints == 0)
@@ -82,12 +84,18 @@ import KraamzorgRules
         let periods = [Fx.period2023]
         #expect(RegisterStanding.isRegistered(on: CivilDate(2024, 1, 1), periods: periods))
         #expect(!RegisterStanding.isRegistered(on: CivilDate(2027, 6, 1), periods: periods))
-        #expect(!RegisterStanding.isRegistered(on: CivilDate(2024, 1, 1), periods: periods,
-                                               struckOffOn: CivilDate(2024, 1, 1)))
-        #expect(RegisterStanding.isRegistered(on: CivilDate(2023, 12, 31), periods: periods,
-                                              struckOffOn: CivilDate(2024, 1, 1)))
-        #expect(!RegisterStanding.isRegistered(on: CivilDate(2025, 1, 1), periods: periods,
-                                               deregisteredOn: CivilDate(2024, 6, 1)))
+        #expect(
+            !RegisterStanding.isRegistered(
+                on: CivilDate(2024, 1, 1), periods: periods,
+                struckOffOn: CivilDate(2024, 1, 1)))
+        #expect(
+            RegisterStanding.isRegistered(
+                on: CivilDate(2023, 12, 31), periods: periods,
+                struckOffOn: CivilDate(2024, 1, 1)))
+        #expect(
+            !RegisterStanding.isRegistered(
+                on: CivilDate(2025, 1, 1), periods: periods,
+                deregisteredOn: CivilDate(2024, 6, 1)))
     }
 
     @Test func anActivePeriodIsExpiredOnceItsEffectiveEndHasPassed() {
@@ -99,20 +107,28 @@ import KraamzorgRules
     }
 
     @Test func aRecentDiplomaNeedsNoDeadline() throws {
-        #expect(try FirstRegistration.check(registrationDate: CivilDate(2024, 6, 1),
-                                            diplomaObtainedOn: CivilDate(2023, 6, 1), reentrant: false) == nil)
+        #expect(
+            try FirstRegistration.check(
+                registrationDate: CivilDate(2024, 6, 1),
+                diplomaObtainedOn: CivilDate(2023, 6, 1), reentrant: false) == nil)
     }
 
     @Test func aReentrantGetsFourMonthsToMeetTheEntryRequirements() throws {
-        #expect(try FirstRegistration.check(registrationDate: CivilDate(2024, 6, 1), diplomaObtainedOn: CivilDate(2010, 1, 1),
-                                            reentrant: true) == CivilDate(2024, 10, 1))
+        #expect(
+            try FirstRegistration.check(
+                registrationDate: CivilDate(2024, 6, 1), diplomaObtainedOn: CivilDate(2010, 1, 1),
+                reentrant: true) == CivilDate(2024, 10, 1))
     }
 
     @Test func anOlderDiplomaWithoutReentrantStatusIsRefused() {
-        #expect(throws: FirstRegistrationRefusal.diplomaTooOld(obtainedOn: CivilDate(2023, 5, 31),
-                                                               earliestAccepted: CivilDate(2023, 6, 1))) {
-            try FirstRegistration.check(registrationDate: CivilDate(2024, 6, 1), diplomaObtainedOn: CivilDate(2023, 5, 31),
-                                        reentrant: false)
+        #expect(
+            throws: FirstRegistrationRefusal.diplomaTooOld(
+                obtainedOn: CivilDate(2023, 5, 31),
+                earliestAccepted: CivilDate(2023, 6, 1))
+        ) {
+            try FirstRegistration.check(
+                registrationDate: CivilDate(2024, 6, 1), diplomaObtainedOn: CivilDate(2023, 5, 31),
+                reentrant: false)
         }
         #expect(throws: FirstRegistrationRefusal.diplomaOrReentrantRequired) {
             try FirstRegistration.check(registrationDate: CivilDate(2024, 6, 1), diplomaObtainedOn: nil, reentrant: false)
@@ -125,22 +141,25 @@ import KraamzorgRules
 
     @Test func aFutureDateIsRefused() {
         #expect(throws: PushRefusal.futureDate) {
-            try CompletionPush.check(completedOn: CivilDate(2024, 1, 2), recordedAt: CivilDate(2024, 1, 1),
-                                     courseLines: lines, periods: [Fx.period2023])
+            try CompletionPush.check(
+                completedOn: CivilDate(2024, 1, 2), recordedAt: CivilDate(2024, 1, 1),
+                courseLines: lines, periods: [Fx.period2023])
         }
     }
 
     @Test func aDateNoPeriodCoversIsRefused() {
         #expect(throws: PushRefusal.noCoveringPeriod) {
-            try CompletionPush.check(completedOn: CivilDate(2023, 5, 31), recordedAt: CivilDate(2024, 1, 1),
-                                     courseLines: lines, periods: [Fx.period2023])
+            try CompletionPush.check(
+                completedOn: CivilDate(2023, 5, 31), recordedAt: CivilDate(2024, 1, 1),
+                courseLines: lines, periods: [Fx.period2023])
         }
     }
 
     @Test func aCourseWithoutALineForThePeriodsNormIsRefused() {
         #expect(throws: PushRefusal.noLineForNorm("2023")) {
-            try CompletionPush.check(completedOn: CivilDate(2024, 1, 1), recordedAt: CivilDate(2024, 1, 1),
-                                     courseLines: [Fx.line("2019", "C", nil, 2)], periods: [Fx.period2023])
+            try CompletionPush.check(
+                completedOn: CivilDate(2024, 1, 1), recordedAt: CivilDate(2024, 1, 1),
+                courseLines: [Fx.line("2019", "C", nil, 2)], periods: [Fx.period2023])
         }
     }
 
@@ -148,14 +167,16 @@ import KraamzorgRules
         var p = Fx.period2023
         p.status = .approved
         #expect(throws: PushRefusal.noCoveringPeriod) {
-            try CompletionPush.check(completedOn: CivilDate(2024, 1, 1), recordedAt: CivilDate(2024, 1, 1),
-                                     courseLines: lines, periods: [p])
+            try CompletionPush.check(
+                completedOn: CivilDate(2024, 1, 1), recordedAt: CivilDate(2024, 1, 1),
+                courseLines: lines, periods: [p])
         }
     }
 
     @Test func anAcceptedPushKeepsOnlyThePeriodsNormLines() throws {
-        let placement = try CompletionPush.check(completedOn: CivilDate(2024, 1, 1), recordedAt: CivilDate(2024, 1, 1),
-                                                 courseLines: lines, periods: [Fx.period2023])
+        let placement = try CompletionPush.check(
+            completedOn: CivilDate(2024, 1, 1), recordedAt: CivilDate(2024, 1, 1),
+            courseLines: lines, periods: [Fx.period2023])
         #expect(placement.period.id == "p2023")
         #expect(placement.lines.map(\.norm) == ["2023"])
     }

@@ -122,8 +122,10 @@ import KraamzorgRules
     }
 
     @Test func everyErrorHasADutchMessage() {
-        let errors: [PostcodeError] = [.empty, .invalidCharacter("-"), .malformed, .tooShort, .tooLong, .leadingZero,
-                                       .reservedLetters("SA"), .missingLetters, .unexpectedLetters]
+        let errors: [PostcodeError] = [
+            .empty, .invalidCharacter("-"), .malformed, .tooShort, .tooLong, .leadingZero,
+            .reservedLetters("SA"), .missingLetters, .unexpectedLetters,
+        ]
         for e in errors { #expect(!e.message.isEmpty) }
         #expect(PostcodeError.leadingZero.message.contains("0"))
     }

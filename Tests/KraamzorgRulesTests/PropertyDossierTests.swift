@@ -25,7 +25,8 @@ import DatesAndIDs
             #expect(s.evaluate(s.completions + [again]) == s.evaluate(), "seed \(seed)")
             #expect(s.evaluate(s.completions + [original]) == s.evaluate(), "seed \(seed)")
             let withCopy = s.evaluate(s.completions + [copy]), base = s.evaluate()
-            #expect(withCopy.categories == base.categories && withCopy.needs == base.needs
+            #expect(
+                withCopy.categories == base.categories && withCopy.needs == base.needs
                     && withCopy.accreditations.count == base.accreditations.count, "seed \(seed)")
         }
     }
@@ -34,13 +35,14 @@ import DatesAndIDs
         for seed in Self.seeds {
             let s = DossierScenario.make(seed: seed)
             var r = SplitMix64(seed: seed ^ 0x5EED)
-            let extra = Completion(id: "extra", courseId: "extra-course", completedOn: s.period.startDate.adding(days: r.int(1460)),
-                                   lines: DossierScenario.courseLines(&r))
+            let extra = Completion(
+                id: "extra", courseId: "extra-course", completedOn: s.period.startDate.adding(days: r.int(1460)),
+                lines: DossierScenario.courseLines(&r))
             let before = s.evaluate().categories, after = s.evaluate(s.completions + [extra]).categories
             for (b, a) in zip(before, after) where b.met {
                 #expect(a.met, "seed \(seed) category \(b.code)")
             }
-            #expect(after.map(\.points) .elementsEqual(before.map(\.points)) { $0 >= $1 }, "seed \(seed)")
+            #expect(after.map(\.points).elementsEqual(before.map(\.points)) { $0 >= $1 }, "seed \(seed)")
         }
     }
 
@@ -51,7 +53,8 @@ import DatesAndIDs
             var tenths = 0
             for accreditation in dossier.accreditations {
                 var seen: [AccreditationLine] = []
-                for line in accreditation.lines where !seen.contains(where: {
+                for line in accreditation.lines
+                where !seen.contains(where: {
                     $0.category == line.category && $0.subject == line.subject
                 }) {
                     seen.append(line)
@@ -74,9 +77,14 @@ import DatesAndIDs
                 for (i, (category, subject)) in (DossierScenario.lines2023 + DossierScenario.lines2019).enumerated() {
                     let norm = i < DossierScenario.lines2023.count ? "2023" : "2019"
                     let date = s.asOf.adding(days: 1 + r.int(30))
-                    agenda.append(AgendaCourse(id: "ag-\(round)-\(i)", title: "Agenda \(i)", startDate: date, lines: [
-                        AccreditationLine(norm: norm, category: category, subject: subject,
-                                          points: Points(tenths: 20 + r.int(20)))]))
+                    agenda.append(
+                        AgendaCourse(
+                            id: "ag-\(round)-\(i)", title: "Agenda \(i)", startDate: date,
+                            lines: [
+                                AccreditationLine(
+                                    norm: norm, category: category, subject: subject,
+                                    points: Points(tenths: 20 + r.int(20)))
+                            ]))
                 }
             }
             let start = s.period.startDate, end = s.period.effectiveEndDate
@@ -87,13 +95,17 @@ import DatesAndIDs
             for need in dossier.needs {
                 for course in need.suggestedCourses where added.insert(course.id).inserted {
                     let lines = agenda.first { $0.id == course.id }!.lines
-                    followed.append(Completion(id: "f-\(course.id)", courseId: course.id, completedOn: course.startDate,
-                                               lines: lines))
+                    followed.append(
+                        Completion(
+                            id: "f-\(course.id)", courseId: course.id, completedOn: course.startDate,
+                            lines: lines))
                 }
             }
             let after = s.evaluate(followed, asOf: s.asOf.adding(days: 31))
-            #expect(after.needs.allSatisfy { $0.kind == .ehboCertificate },
-                    "seed \(seed): \(after.needs.map { "\($0.kind) \($0.category ?? "-") \($0.subject ?? "-")" }) before \(dossier.needs.map { "\($0.kind) \($0.suggestedCourses.count)" })")
+            #expect(
+                after.needs.allSatisfy { $0.kind == .ehboCertificate },
+                "seed \(seed): \(after.needs.map { "\($0.kind) \($0.category ?? "-") \($0.subject ?? "-")" }) before \(dossier.needs.map { "\($0.kind) \($0.suggestedCourses.count)" })"
+            )
         }
     }
 }

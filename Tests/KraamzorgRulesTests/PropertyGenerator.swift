@@ -27,17 +27,21 @@ struct DossierScenario {
         ("A", "ehbo-theorie"), ("A", "ehbo-praktijk"), ("A", "reanimatie-theorie"), ("A", "reanimatie-praktijk"),
         ("A", "acute-situaties-theorie"), ("A", "acute-situaties-praktijk"), ("B", "borstvoeding"),
         ("B", "verdieping-kraamzorg"), ("B", "risicovolle-situaties"), ("B", "voorlichting-instructie"),
-        ("B", "kunstvoeding"), ("C", nil), ("D", "partusassistentie"), ("D", "verpleegtechnisch"), ("D", nil)]
+        ("B", "kunstvoeding"), ("C", nil), ("D", "partusassistentie"), ("D", "verpleegtechnisch"), ("D", nil),
+    ]
     static let lines2019: [(String, String?)] = [
         ("A", "voeding-verdieping"), ("A", "kinder-ehbo"), ("A", "reanimatie"), ("A", "fysiologie-baring"),
         ("A", "fysiologie-kraambed"), ("A", "vroegsignalering"), ("B", nil), ("C", "basis-borstvoeding"),
-        ("C", "partusassistentie"), ("C", nil)]
+        ("C", "partusassistentie"), ("C", nil),
+    ]
 
     static func courseLines(_ r: inout SplitMix64) -> [AccreditationLine] {
         let (c23, s23) = r.pick(lines2023), (c19, s19) = r.pick(lines2019)
         let points = Points(tenths: r.int(60))
-        var lines = [AccreditationLine(norm: "2023", category: c23, subject: s23, points: points),
-                     AccreditationLine(norm: "2019", category: c19, subject: s19, points: points)]
+        var lines = [
+            AccreditationLine(norm: "2023", category: c23, subject: s23, points: points),
+            AccreditationLine(norm: "2019", category: c19, subject: s19, points: points),
+        ]
         if r.bool(4) {
             let (c, s) = r.pick(lines2023)
             lines.append(AccreditationLine(norm: "2023", category: c, subject: s, points: Points(tenths: r.int(40))))
@@ -55,20 +59,24 @@ struct DossierScenario {
         let completions: [Completion] = (0..<n).map { i in
             let (id, lines) = r.pick(courses)
             let date = start.adding(days: r.int(1600) - 100)
-            return Completion(id: "c\(i)", courseId: id, courseTitle: id, completedOn: date,
-                              recordedAt: date.adding(days: r.int(40)), withdrawn: r.bool(15), lines: lines)
+            return Completion(
+                id: "c\(i)", courseId: id, courseTitle: id, completedOn: date,
+                recordedAt: date.adding(days: r.int(40)), withdrawn: r.bool(15), lines: lines)
         }
         let certificates: [EhboCertificate] = (0..<r.int(3)).map { i in
             let from = start.adding(days: r.int(800) - 400)
-            return EhboCertificate(id: "e\(i)", obtainedOn: from, validUntil: from.adding(days: r.int(1500)),
-                                   status: r.bool(4) ? .pendingReview : .approved)
+            return EhboCertificate(
+                id: "e\(i)", obtainedOn: from, validUntil: from.adding(days: r.int(1500)),
+                status: r.bool(4) ? .pendingReview : .approved)
         }
-        return DossierScenario(norm: is2023 ? .seeded2023 : .seeded2019, period: period, completions: completions,
-                               certificates: certificates, asOf: start.adding(days: r.int(1700)))
+        return DossierScenario(
+            norm: is2023 ? .seeded2023 : .seeded2019, period: period, completions: completions,
+            certificates: certificates, asOf: start.adding(days: r.int(1700)))
     }
 
     func evaluate(_ completions: [Completion]? = nil, asOf: CivilDate? = nil, agenda: [AgendaCourse] = []) -> Dossier {
-        DossierEvaluator.evaluate(norm: norm, period: period, completions: completions ?? self.completions,
-                                  ehboCertificates: certificates, asOf: asOf ?? self.asOf, agenda: agenda)
+        DossierEvaluator.evaluate(
+            norm: norm, period: period, completions: completions ?? self.completions,
+            ehboCertificates: certificates, asOf: asOf ?? self.asOf, agenda: agenda)
     }
 }

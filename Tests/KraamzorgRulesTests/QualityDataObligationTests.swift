@@ -3,11 +3,14 @@ import Testing
 import KraamzorgRules
 
 /// The situations of the Zorginstituut FAQ "Wie moet kwaliteitsgegevens aanleveren?" (seeds/003).
-private func zzp(total: Int? = nil, contract: Int = 0, agency: Int = 0, agencyDelivers: Bool = false, partnership: Int = 0,
-                 agreement: QualityDataSituation.PartnershipAgreement? = nil, independent: Int = 0) -> QualityDataObligation {
-    let s = QualityDataSituation(year: 2025, providerKind: .selfEmployed, bedsTotal: total, bedsUnderContract: contract,
-                                 bedsViaAgency: agency, agencyDeliversUnderHerName: agencyDelivers, bedsInPartnership: partnership,
-                                 partnershipAgreement: agreement, bedsIndependent: independent)
+private func zzp(
+    total: Int? = nil, contract: Int = 0, agency: Int = 0, agencyDelivers: Bool = false, partnership: Int = 0,
+    agreement: QualityDataSituation.PartnershipAgreement? = nil, independent: Int = 0
+) -> QualityDataObligation {
+    let s = QualityDataSituation(
+        year: 2025, providerKind: .selfEmployed, bedsTotal: total, bedsUnderContract: contract,
+        bedsViaAgency: agency, agencyDeliversUnderHerName: agencyDelivers, bedsInPartnership: partnership,
+        partnershipAgreement: agreement, bedsIndependent: independent)
     return try! QualityDataObligation.evaluate(s).get()
 }
 private func organisation(_ beds: Int) -> QualityDataObligation {

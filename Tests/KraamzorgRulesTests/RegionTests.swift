@@ -4,10 +4,13 @@ import KraamzorgRules
 private func range(_ a: Int, _ b: Int) -> PostcodeRange { try! PostcodeRange(from: a, to: b) }
 private func region(_ id: String, _ ranges: [PostcodeRange]) -> Region { Region(id: id, name: "KSV \(id)", postcodeRanges: ranges) }
 private func date(_ s: String) -> CivilDate { CivilDate(iso: s)! }
-private func waitlist(_ id: String, region: String = "fr", _ from: String, _ to: String,
-                      status: WaitlistStatus = .open) -> Waitlist {
-    Waitlist(id: id, regionId: region, name: "Wachtlijst \(id)", status: status,
-             dueDates: try! DueDateRange(dueFrom: date(from), dueTo: date(to)))
+private func waitlist(
+    _ id: String, region: String = "fr", _ from: String, _ to: String,
+    status: WaitlistStatus = .open
+) -> Waitlist {
+    Waitlist(
+        id: id, regionId: region, name: "Wachtlijst \(id)", status: status,
+        dueDates: try! DueDateRange(dueFrom: date(from), dueTo: date(to)))
 }
 
 @Suite struct RegionTests {

@@ -53,8 +53,10 @@ import KraamzorgRules
     }
 
     @Test func theSameCourseOnTwoDatesIsTwoCompletions() {
-        let twice = [Fx.completion("BV", on: CivilDate(2024, 1, 10), [Fx.line("2023", "B", "borstvoeding", 3)]),
-                     Fx.completion("BV", on: CivilDate(2025, 1, 10), [Fx.line("2023", "B", "borstvoeding", 3)])]
+        let twice = [
+            Fx.completion("BV", on: CivilDate(2024, 1, 10), [Fx.line("2023", "B", "borstvoeding", 3)]),
+            Fx.completion("BV", on: CivilDate(2025, 1, 10), [Fx.line("2023", "B", "borstvoeding", 3)]),
+        ]
         let dossier = Fx.evaluate2023(twice)
         #expect(dossier.category("B")?.subjects.first { $0.code == "borstvoeding" }?.completions == 2)
         #expect(dossier.category("B")?.distinctCourses == 1)
@@ -62,8 +64,11 @@ import KraamzorgRules
 
     // "Ik heb een scholing over Kunstvoeding gevolgd …"
     @Test func formulaFeedingPointsCountTowardBWithoutBeingAMandatorySubject() {
-        let dossier = Fx.evaluate2023([Fx.completion("KV", on: CivilDate(2024, 3, 1),
-                                                     [Fx.line("2023", "B", "kunstvoeding", 4)])])
+        let dossier = Fx.evaluate2023([
+            Fx.completion(
+                "KV", on: CivilDate(2024, 3, 1),
+                [Fx.line("2023", "B", "kunstvoeding", 4)])
+        ])
         let b = dossier.category("B")
         #expect(b?.points == 4)
         let subject = b?.subjects.first { $0.code == "kunstvoeding" }
@@ -74,8 +79,9 @@ import KraamzorgRules
 
     // "Als ik een Basisscholing Borstvoeding ga volgen, kan deze … bij norm 2019 categorie A?"
     @Test func basicBreastfeedingCountsInCUnderNorm2019NotInA() {
-        let basic = Fx.completion("BASIS", on: CivilDate(2021, 5, 1),
-                                  [Fx.line("2019", "C", "basis-borstvoeding", 4), Fx.line("2023", "B", "borstvoeding", 4)])
+        let basic = Fx.completion(
+            "BASIS", on: CivilDate(2021, 5, 1),
+            [Fx.line("2019", "C", "basis-borstvoeding", 4), Fx.line("2023", "B", "borstvoeding", 4)])
         let dossier = Fx.evaluate2019([basic])
         #expect(dossier.category("C")?.points == 4)
         #expect(dossier.category("A")?.points == 0)
@@ -83,8 +89,9 @@ import KraamzorgRules
     }
 
     @Test func allBreastfeedingCoursesCountInBUnderNorm2023() {
-        let basic = Fx.completion("BASIS", on: CivilDate(2024, 5, 1),
-                                  [Fx.line("2019", "C", "basis-borstvoeding", 4), Fx.line("2023", "B", "borstvoeding", 4)])
+        let basic = Fx.completion(
+            "BASIS", on: CivilDate(2024, 5, 1),
+            [Fx.line("2019", "C", "basis-borstvoeding", 4), Fx.line("2023", "B", "borstvoeding", 4)])
         let dossier = Fx.evaluate2023([basic])
         #expect(dossier.category("B")?.points == 4)
         #expect(dossier.category("C")?.points == 0)
@@ -124,21 +131,28 @@ import KraamzorgRules
 
     // "Ik heb bij categorie C nog niet het minimaal aantal punten … (norm 2019)"
     @Test func categoryCUnderNorm2019IsGreenAt10PointsWithTheAnnotationOnlyAt10InTheSubject() {
-        let list = [Fx.completion("VT", on: CivilDate(2021, 2, 1), [Fx.line("2019", "C", "verpleegtechnisch", 6)]),
-                    Fx.completion("GEN", on: CivilDate(2021, 3, 1), [Fx.line("2019", "C", nil, 4)])]
+        let list = [
+            Fx.completion("VT", on: CivilDate(2021, 2, 1), [Fx.line("2019", "C", "verpleegtechnisch", 6)]),
+            Fx.completion("GEN", on: CivilDate(2021, 3, 1), [Fx.line("2019", "C", nil, 4)]),
+        ]
         let dossier = Fx.evaluate2019(list)
         #expect(dossier.category("C")?.met == true)
         #expect(dossier.annotations.isEmpty)
-        let more = list + [Fx.completion("VT2", on: CivilDate(2021, 6, 1),
-                                         [Fx.line("2019", "C", "verpleegtechnisch", 4)])]
+        let more =
+            list + [
+                Fx.completion(
+                    "VT2", on: CivilDate(2021, 6, 1),
+                    [Fx.line("2019", "C", "verpleegtechnisch", 4)])
+            ]
         #expect(Fx.evaluate2019(more).annotations == ["Verdieping verpleegtechnische handelingen"])
     }
 
     // "Kan ik de extra punten meenemen …?" and "Kan ik alvast scholingen gaan volgen …?"
     @Test func pointsAreNeverCarriedOverToTheNextPeriod() {
         let current = Fx.period2023
-        let next = RegistrationPeriod(id: "next", startDate: current.regularNextStart, normCode: "2023",
-                                      status: .upcoming)
+        let next = RegistrationPeriod(
+            id: "next", startDate: current.regularNextStart, normCode: "2023",
+            status: .upcoming)
         let list = Fx.complete2023()
         let dossier = Fx.evaluate2023(list, period: next, asOf: next.effectiveEndDate)
         #expect(dossier.totalPoints == 0)
@@ -148,8 +162,12 @@ import KraamzorgRules
     @Test func aCourseFollowedBeforeTheNextPeriodStartsIsNotBookedAhead() {
         let current = Fx.period2023
         let early = Fx.completion("EARLY", on: current.effectiveEndDate.adding(days: -5), [Fx.line("2023", "C", nil, 3)])
-        let periods = [current, RegistrationPeriod(id: "next", startDate: current.regularNextStart, normCode: "2023",
-                                                   status: .upcoming)]
+        let periods = [
+            current,
+            RegistrationPeriod(
+                id: "next", startDate: current.regularNextStart, normCode: "2023",
+                status: .upcoming),
+        ]
         #expect(CompletionPush.countingPeriod(for: early.completedOn, in: periods)?.id == current.id)
         let next = periods[1]
         #expect(Fx.evaluate2023([early], period: next).totalPoints == 0)
@@ -157,9 +175,12 @@ import KraamzorgRules
 
     // "Elke scholing is geaccrediteerd voor zowel norm 2019 als norm 2023. Tevens … meerdere categorieën."
     @Test func aCourseAccreditedInTwoCategoriesOfOneNormAddsEachLinesPointsToItsOwnCategory() {
-        let course = Fx.completion("TWO", on: CivilDate(2024, 1, 1),
-                                   [Fx.line("2023", "B", "voorlichting-instructie", 2), Fx.line("2023", "C", nil, 1.5),
-                                    Fx.line("2019", "C", nil, 3.5)])
+        let course = Fx.completion(
+            "TWO", on: CivilDate(2024, 1, 1),
+            [
+                Fx.line("2023", "B", "voorlichting-instructie", 2), Fx.line("2023", "C", nil, 1.5),
+                Fx.line("2019", "C", nil, 3.5),
+            ])
         let dossier = Fx.evaluate2023([course])
         #expect(dossier.category("B")?.points == 2)
         #expect(dossier.category("C")?.points == Points(tenths: 15))
@@ -167,8 +188,12 @@ import KraamzorgRules
     }
 
     @Test func onlyTheLinesOfTheDossiersNormCount() {
-        let course = Fx.completion("X", on: CivilDate(2024, 1, 1), [Fx.line("2023", "C", nil, 2),
-                                                                     Fx.line("2019", "C", nil, 5)])
+        let course = Fx.completion(
+            "X", on: CivilDate(2024, 1, 1),
+            [
+                Fx.line("2023", "C", nil, 2),
+                Fx.line("2019", "C", nil, 5),
+            ])
         #expect(Fx.evaluate2023([course]).totalPoints == 2)
     }
 
@@ -182,8 +207,9 @@ import KraamzorgRules
     }
 
     @Test func aRepeatedLineForTheSameCategoryAndNormNeverDoublesThePoints() {
-        let course = Fx.completion("X", on: CivilDate(2024, 1, 1),
-                                   [Fx.line("2023", "B", "borstvoeding", 2), Fx.line("2023", "B", "borstvoeding", 2)])
+        let course = Fx.completion(
+            "X", on: CivilDate(2024, 1, 1),
+            [Fx.line("2023", "B", "borstvoeding", 2), Fx.line("2023", "B", "borstvoeding", 2)])
         let dossier = Fx.evaluate2023([course])
         #expect(dossier.category("B")?.points == 2)
         #expect(dossier.category("B")?.subjects.first { $0.code == "borstvoeding" }?.completions == 1)
@@ -224,8 +250,9 @@ import KraamzorgRules
 
     @Test func pointsRecordedLateForACourseWithinThePeriodStillCountRetroactively() {
         let p = Fx.period2023
-        let late = Fx.completion("LATE", on: p.effectiveEndDate, [Fx.line("2023", "C", nil, 3)],
-                                 recordedAt: p.effectiveEndDate.adding(days: 30))
+        let late = Fx.completion(
+            "LATE", on: p.effectiveEndDate, [Fx.line("2023", "C", nil, 3)],
+            recordedAt: p.effectiveEndDate.adding(days: 30))
         let dossier = Fx.evaluate2023([late], asOf: p.effectiveEndDate.adding(days: 40))
         #expect(dossier.category("C")?.points == 3)
         #expect(dossier.accreditations.first?.late == true)
@@ -257,11 +284,13 @@ import KraamzorgRules
     @Test func anExtensionBeyondThreeMonthsNeedsAReasonAndEvidence() throws {
         let p = Fx.period2023
         #expect(throws: ExtensionRefusal.specialCircumstancesEvidenceMissing) {
-            try p.extended(until: CivilDate(2028, 1, 1),
-                           specialCircumstances: SpecialCircumstances(reason: "ziekte", evidence: ""))
+            try p.extended(
+                until: CivilDate(2028, 1, 1),
+                specialCircumstances: SpecialCircumstances(reason: "ziekte", evidence: ""))
         }
-        let ok = try p.extended(until: CivilDate(2028, 1, 1),
-                                specialCircumstances: SpecialCircumstances(reason: "ziekte", evidence: "doc-1"))
+        let ok = try p.extended(
+            until: CivilDate(2028, 1, 1),
+            specialCircumstances: SpecialCircumstances(reason: "ziekte", evidence: "doc-1"))
         #expect(ok.effectiveEndDate == CivilDate(2028, 1, 1))
     }
 
@@ -310,11 +339,12 @@ import KraamzorgRules
 
     // "Via PE-online ontvang je drie herinneringsberichten"
     @Test func threeRemindersThreeMonthsEightWeeksAndOneDayBeforeTheEnd() {
-        #expect(Fx.period2023.reminders == [
-            Reminder(kind: .threeMonths, date: CivilDate(2027, 2, 28)),
-            Reminder(kind: .eightWeeks, date: CivilDate(2027, 4, 5)),
-            Reminder(kind: .oneDay, date: CivilDate(2027, 5, 30)),
-        ])
+        #expect(
+            Fx.period2023.reminders == [
+                Reminder(kind: .threeMonths, date: CivilDate(2027, 2, 28)),
+                Reminder(kind: .eightWeeks, date: CivilDate(2027, 4, 5)),
+                Reminder(kind: .oneDay, date: CivilDate(2027, 5, 30)),
+            ])
     }
 
     @Test func noRemindersOnceSubmitted() {
@@ -343,10 +373,12 @@ import KraamzorgRules
     // "dient de punten binnen drie weken na de scholing bij te schrijven"
     @Test func aPushMoreThanThreeWeeksAfterTheCourseIsMarkedLate() throws {
         let lines = [Fx.line("2023", "C", nil, 2)]
-        let onTime = try CompletionPush.check(completedOn: CivilDate(2024, 1, 1), recordedAt: CivilDate(2024, 1, 22),
-                                              courseLines: lines, periods: [Fx.period2023])
-        let late = try CompletionPush.check(completedOn: CivilDate(2024, 1, 1), recordedAt: CivilDate(2024, 1, 23),
-                                            courseLines: lines, periods: [Fx.period2023])
+        let onTime = try CompletionPush.check(
+            completedOn: CivilDate(2024, 1, 1), recordedAt: CivilDate(2024, 1, 22),
+            courseLines: lines, periods: [Fx.period2023])
+        let late = try CompletionPush.check(
+            completedOn: CivilDate(2024, 1, 1), recordedAt: CivilDate(2024, 1, 23),
+            courseLines: lines, periods: [Fx.period2023])
         #expect(onTime.late == false)
         #expect(late.late == true)
     }

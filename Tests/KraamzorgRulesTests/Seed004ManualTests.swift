@@ -6,16 +6,20 @@ import KraamzorgRules
 /// Kraamzorg Miek.
 private let today = CivilDate(2026, 4, 20)
 private let friesland = Region(id: "fr", name: "KSV Friesland", postcodeRanges: [try! PostcodeRange(from: 8400, to: 9299)])
-private let ksvFriesland = Waitlist(id: "w-fr", regionId: "fr", name: "KSV Friesland", status: .open,
-                                    dueDates: try! DueDateRange(dueFrom: CivilDate(2026, 6, 1), dueTo: CivilDate(2026, 6, 30)))
+private let ksvFriesland = Waitlist(
+    id: "w-fr", regionId: "fr", name: "KSV Friesland", status: .open,
+    dueDates: try! DueDateRange(dueFrom: CivilDate(2026, 6, 1), dueTo: CivilDate(2026, 6, 30)))
 
 // "lorem verzekeringen" (preferent in Friesland) has the label "lorem label"; "ipsum" is not preferent.
-private func rec(_ id: String, _ number: String, _ pc: String, _ due: CivilDate, insurer: String, parent: String? = nil,
-                 status: ClientStatus = .waiting, provider: String? = nil) -> ClientRecord {
+private func rec(
+    _ id: String, _ number: String, _ pc: String, _ due: CivilDate, insurer: String, parent: String? = nil,
+    status: ClientStatus = .waiting, provider: String? = nil
+) -> ClientRecord {
     let postcode = try! Postcode(parsing: pc)
     return ClientRecord(
-        facts: ClientFacts(clientId: id, insurerId: insurer, insurerParentId: parent, regionId: "fr", status: status,
-                           enrollingProviderId: provider),
+        facts: ClientFacts(
+            clientId: id, insurerId: insurer, insurerParentId: parent, regionId: "fr", status: status,
+            enrollingProviderId: provider),
         waitlistName: "KSV Friesland", clientNumber: number, dueDate: due, postcodeArea: postcode.area,
         providerName: provider == nil ? nil : "Kraamzorg Miek", firstName: "Voornaam", lastName: "Achternaam",
         email: "\(id)@example.nl", phone: "0612345678", postcode: postcode)

@@ -4,14 +4,19 @@ import KraamzorgRules
 // Regions: Friesland (fr), Groningen (gr). Insurers: "zk" (parent) with labels "zk-label1", "zk-label2";
 // "vgz" (no labels). Providers: "miek", "anders".
 
-private func client(_ id: String = "c1", insurer: String = "zk", parent: String? = nil, region: String = "fr",
-                    status: ClientStatus = .waiting, enrolledBy: String? = nil) -> ClientFacts {
-    ClientFacts(clientId: id, insurerId: insurer, insurerParentId: parent, regionId: region, status: status,
-                enrollingProviderId: enrolledBy ?? (status == .enrolled ? "miek" : nil))
+private func client(
+    _ id: String = "c1", insurer: String = "zk", parent: String? = nil, region: String = "fr",
+    status: ClientStatus = .waiting, enrolledBy: String? = nil
+) -> ClientFacts {
+    ClientFacts(
+        clientId: id, insurerId: insurer, insurerParentId: parent, regionId: region, status: status,
+        enrollingProviderId: enrolledBy ?? (status == .enrolled ? "miek" : nil))
 }
 
-private func insurer(_ org: String = "zk", parent: String? = nil, labels: Set<String> = [],
-                     preferent: Set<String> = [], avg: Bool) -> Viewer {
+private func insurer(
+    _ org: String = "zk", parent: String? = nil, labels: Set<String> = [],
+    preferent: Set<String> = [], avg: Bool
+) -> Viewer {
     .insurer(InsurerViewer(organizationId: org, parentId: parent, labelIds: labels, preferentRegionIds: preferent, avgAccess: avg))
 }
 private func provider(_ org: String = "miek", serves: Set<String> = ["fr"], avg: Bool) -> Viewer {
@@ -96,8 +101,10 @@ private let group2NoProvider = ClientFieldSet.group2.subtracting([.providerName]
     // MARK: group 1 never sees personal data
 
     @Test func group1NeverGetsNameEmailPhoneOrFullPostcode() {
-        let viewers: [Viewer] = [insurer(avg: false), insurer("vgz", preferent: ["fr"], avg: false),
-                                 provider(avg: false), coordinator(avg: false)]
+        let viewers: [Viewer] = [
+            insurer(avg: false), insurer("vgz", preferent: ["fr"], avg: false),
+            provider(avg: false), coordinator(avg: false),
+        ]
         let clients = ClientStatus.allCases.map { client(status: $0) }
         for v in viewers {
             for c in clients {

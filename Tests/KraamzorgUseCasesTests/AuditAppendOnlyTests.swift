@@ -27,8 +27,9 @@ import TestSupport
     func appendEvent(_ pool: PostgresPool) async throws -> UUID {
         let objectId = UUID()
         try await pool.withConnection { conn in
-            try await AuditLog.record(.read, objectType: "client", objectId: objectId, clientId: objectId,
-                                      details: ["why": "append-only test"], by: .system, on: conn)
+            try await AuditLog.record(
+                .read, objectType: "client", objectId: objectId, clientId: objectId,
+                details: ["why": "append-only test"], by: .system, on: conn)
         }
         return try await pool.query("SELECT id FROM audit_events WHERE object_id = \(objectId)")[0].decode("id", as: UUID.self)
     }
@@ -46,8 +47,9 @@ import TestSupport
     func expectPermissionDenied(_ error: PostgresError?, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(error?.sqlState == SQLState("42501"), "\(String(describing: error))", sourceLocation: sourceLocation)
         #expect(error?.message.contains(message) == true, "\(String(describing: error))", sourceLocation: sourceLocation)
-        #expect(error?.message.contains("audit events cannot be changed") == false, "the trigger, not the privileges, refused it",
-                sourceLocation: sourceLocation)
+        #expect(
+            error?.message.contains("audit events cannot be changed") == false, "the trigger, not the privileges, refused it",
+            sourceLocation: sourceLocation)
     }
 
     func summary(_ pool: PostgresPool, _ id: UUID) async throws -> String? {
@@ -65,15 +67,17 @@ import TestSupport
     @Test func theRequestRoleCannotUpdateAnAuditEvent() async throws {
         let (request, _) = try await Self.database.value
         let id = try await appendEvent(request)
-        expectPermissionDenied(try await refusal(request, "UPDATE audit_events SET outcome = 'forged' WHERE id = '\(id)'"),
-                               "permission denied for table audit_events")
+        expectPermissionDenied(
+            try await refusal(request, "UPDATE audit_events SET outcome = 'forged' WHERE id = '\(id)'"),
+            "permission denied for table audit_events")
         #expect(try await summary(request, id) == "read success client")
     }
 
     @Test func theRequestRoleCannotDeleteAnAuditEvent() async throws {
         let (request, _) = try await Self.database.value
         let id = try await appendEvent(request)
-        expectPermissionDenied(try await refusal(request, "DELETE FROM audit_events WHERE id = '\(id)'"), "permission denied for table audit_events")
+        expectPermissionDenied(
+            try await refusal(request, "DELETE FROM audit_events WHERE id = '\(id)'"), "permission denied for table audit_events")
         #expect(try await summary(request, id) == "read success client")
     }
 
@@ -87,10 +91,13 @@ import TestSupport
     @Test func theRequestRoleCannotDisableTheAuditLogsTriggersForItOwnsNoTable() async throws {
         let (request, _) = try await Self.database.value
         let id = try await appendEvent(request)
-        expectPermissionDenied(try await refusal(request, "ALTER TABLE audit_events DISABLE TRIGGER ALL"), "must be owner of table audit_events")
-        expectPermissionDenied(try await refusal(request, "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update"),
-                               "must be owner of table audit_events")
-        let owned = try await request.query("""
+        expectPermissionDenied(
+            try await refusal(request, "ALTER TABLE audit_events DISABLE TRIGGER ALL"), "must be owner of table audit_events")
+        expectPermissionDenied(
+            try await refusal(request, "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update"),
+            "must be owner of table audit_events")
+        let owned = try await request.query(
+            """
             SELECT count(*)::bigint AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
             WHERE s.nspname = 'public' AND pg_has_role(current_user, c.relowner, 'USAGE')
             """)[0].decode("n", as: Int.self)
@@ -104,8 +111,10 @@ import TestSupport
         let (set, delete) = try await request.withConnection { conn -> (PostgresError?, PostgresError?) in
             var set: PostgresError?, delete: PostgresError?
             do { try await conn.simpleQuery(unsafeSQL: "SET session_replication_role = replica") } catch let e as PostgresError { set = e }
-            do { try await conn.simpleQuery(unsafeSQL: "DELETE FROM audit_events WHERE id = '\(id)'") } catch let e as PostgresError { delete = e }
-            return (set, delete)   // nothing to reset: the SET was refused (and so would a RESET be)
+            do { try await conn.simpleQuery(unsafeSQL: "DELETE FROM audit_events WHERE id = '\(id)'") } catch let e as PostgresError {
+                delete = e
+            }
+            return (set, delete)  // nothing to reset: the SET was refused (and so would a RESET be)
         }
         expectPermissionDenied(set, "permission denied to set parameter \"session_replication_role\"")
         expectPermissionDenied(delete, "permission denied for table audit_events")
@@ -121,7 +130,8 @@ import TestSupport
 
     @Test func theRequestRoleStillWritesTheOrdinaryTablesAndTheRegisterSequence() async throws {
         let (request, _) = try await Self.database.value
-        let privileges = try await request.query("""
+        let privileges = try await request.query(
+            """
             SELECT has_table_privilege('clients', 'SELECT,INSERT,UPDATE,DELETE') AS clients,
                    has_table_privilege('schema_migrations', 'INSERT') OR has_table_privilege('schema_migrations', 'UPDATE')
                        OR has_table_privilege('schema_migrations', 'DELETE') AS migrations,

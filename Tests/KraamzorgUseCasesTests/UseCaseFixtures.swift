@@ -14,7 +14,9 @@ enum UseCaseDatabase {
 
 extension WaitlistWorld {
     /// A world (`KraamzorgTestFixtures`) in this suite's database.
-    static func make(providers count: Int = 2, dueFrom: CivilDate = CivilDate(2020, 1, 1), dueTo: CivilDate = CivilDate(2099, 12, 31)) async throws -> WaitlistWorld {
+    static func make(providers count: Int = 2, dueFrom: CivilDate = CivilDate(2020, 1, 1), dueTo: CivilDate = CivilDate(2099, 12, 31))
+        async throws -> WaitlistWorld
+    {
         try await make(pool: try await UseCaseDatabase.pool(), providers: count, dueFrom: dueFrom, dueTo: dueTo)
     }
 }

@@ -29,12 +29,14 @@ import Testing
             Per week van de uitgerekende datum (wachtend / urgent / ingeschreven / nieuw):
             \(ISOWeek(containing: due).description): 1 / 0 / 0 / 1
             """
-        let toCoordinator = try await world.pool.query("""
+        let toCoordinator = try await world.pool.query(
+            """
             SELECT body FROM notifications WHERE kind = 'weeklyUpdate' AND recipient = \(world.coordinatorEmail) AND subject = \(subject)
             """)
         #expect(toCoordinator.count == 1)
         #expect(try toCoordinator.first?.decode("body", as: String.self) == body)
-        let toInsurer = try await world.pool.query("""
+        let toInsurer = try await world.pool.query(
+            """
             SELECT body FROM notifications WHERE kind = 'weeklyUpdate' AND organization_id = \(world.insurerId) AND subject = \(subject)
             """)
         #expect(try toInsurer.map { try $0.decode("body", as: String.self) } == [body])

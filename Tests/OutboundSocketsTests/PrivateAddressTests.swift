@@ -18,10 +18,10 @@ import Testing
 
     @Test func ipv6TransitionFormsAreJudgedByTheirIPv4Address() throws {
         let privateForms = [
-            "::ffff:127.0.0.1", "::127.0.0.1",                 // IPv4-mapped and IPv4-compatible
+            "::ffff:127.0.0.1", "::127.0.0.1",  // IPv4-mapped and IPv4-compatible
             "64:ff9b::7f00:1", "64:ff9b::a00:1", "64:ff9b:1::7f00:1",  // NAT64 of 127.0.0.1, 10.0.0.1
-            "2002:7f00:1::1", "2002:c0a8:101::",               // 6to4 of 127.0.0.1, 192.168.1.1
-            "2001:0:4136:e378:8000:63bf:80ff:fffe",            // Teredo, client 127.0.0.1 (inverted)
+            "2002:7f00:1::1", "2002:c0a8:101::",  // 6to4 of 127.0.0.1, 192.168.1.1
+            "2001:0:4136:e378:8000:63bf:80ff:fffe",  // Teredo, client 127.0.0.1 (inverted)
             "::1", "::", "fc00::1", "fd12::1", "fe80::1", "ff02::1",
         ]
         for a in privateForms { #expect(try isPrivate(a), "\(a)") }

@@ -125,7 +125,8 @@ import Testing
                 let rows = try await pool.query("SELECT \(value)::int + 1 AS next")
                 #expect(try rows[0].decode("next", as: Int.self) == value + 1)
             }
-            let prepared = try await pool.query("""
+            let prepared = try await pool.query(
+                """
                 SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = \("SELECT $1::int + 1 AS next")
                 """)
             #expect(try prepared[0].decode("n", as: Int.self) == 1)
@@ -200,7 +201,8 @@ func terminate(pid: Int, using admin: PostgresPool) async throws {
             }
             var together = 0
             for _ in 0..<400 where together < 4 {
-                together = try await observer.query("""
+                together = try await observer.query(
+                    """
                     SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(2), ''cooperative-test''%'
                       AND pid <> pg_backend_pid()
                     """)[0].decode("n", as: Int.self)

@@ -22,8 +22,9 @@ import DatesAndIDs
 
     @Test func arrayLiteralsDecode() throws {
         #expect(try PostgresArrayLiteral.decode("{}") == [])
-        #expect(try PostgresArrayLiteral.decode(#"{a,"b,c","\"q\"","back\\slash",NULL,"NULL"}"#)
-            == ["a", "b,c", "\"q\"", "back\\slash", nil, "NULL"])
+        #expect(
+            try PostgresArrayLiteral.decode(#"{a,"b,c","\"q\"","back\\slash",NULL,"NULL"}"#)
+                == ["a", "b,c", "\"q\"", "back\\slash", nil, "NULL"])
         #expect(throws: (any Error).self) { try PostgresArrayLiteral.decode("{{1,2},{3,4}}") }
         #expect(throws: (any Error).self) { try PostgresArrayLiteral.decode("[0:1]={1,2}") }
         #expect(throws: (any Error).self) { try [Int](postgresText: "{1,NULL}") }
@@ -59,7 +60,9 @@ import DatesAndIDs
 
     @Test func urlIsParsedAndPercentDecoded() throws {
         let configuration = try PostgresConfiguration(
-            url: "postgres://app%40x:p%40ss%3Aw%2Frd@db.example.nl:6543/kraam%20zorg?sslmode=require&application_name=api&statement_timeout=1500")
+            url:
+                "postgres://app%40x:p%40ss%3Aw%2Frd@db.example.nl:6543/kraam%20zorg?sslmode=require&application_name=api&statement_timeout=1500"
+        )
         #expect(configuration.user == "app@x")
         #expect(configuration.password == "p@ss:w/rd")
         #expect(configuration.host == "db.example.nl")
@@ -111,9 +114,11 @@ import DatesAndIDs
         #expect(UUID(hyphenatedHex: "FFFFFFFF-ffff-FFFF-ffff-FFFFFFFFFFFF") == UUID(uuidString: "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF"))
     }
 
-    @Test(arguments: ["", "7c9e6679742540de944be07fc1f90ae7", "7c9e6679-7425-40de-944b-e07fc1f90ae", "7c9e6679-7425-40de-944b-e07fc1f90ae77",
-                      "7c9e6679-7425-40de-944b_e07fc1f90ae7", "7c9e6679-7425-40de-944b-e07fc1f90aeg", "{7c9e6679-7425-40de-944b-e07fc1f90ae}",
-                      " 7c9e6679-7425-40de-944b-e07fc1f90ae", "7c9e667９-7425-40de-944b-e07fc1f90ae7"])
+    @Test(arguments: [
+        "", "7c9e6679742540de944be07fc1f90ae7", "7c9e6679-7425-40de-944b-e07fc1f90ae", "7c9e6679-7425-40de-944b-e07fc1f90ae77",
+        "7c9e6679-7425-40de-944b_e07fc1f90ae7", "7c9e6679-7425-40de-944b-e07fc1f90aeg", "{7c9e6679-7425-40de-944b-e07fc1f90ae}",
+        " 7c9e6679-7425-40de-944b-e07fc1f90ae", "7c9e667９-7425-40de-944b-e07fc1f90ae7",
+    ])
     func refusesAnythingElse(text: String) {
         #expect(UUID(hyphenatedHex: text) == nil)
         #expect(throws: (any Error).self) { try UUID(postgresText: text) }
@@ -137,7 +142,8 @@ import DatesAndIDs
     @Test func decodesQuotedEscapedNullAndUnicodeElements() throws {
         #expect(try PostgresArrayLiteral.decode("{}") == [])
         #expect(try PostgresArrayLiteral.decode("{a,NULL,\"NULL\",\"\"}") == ["a", nil, "NULL", ""])
-        #expect(try PostgresArrayLiteral.decode(#"{"b,c","\"q\"","back\\slash","{x}",é😀}"#) == ["b,c", "\"q\"", "back\\slash", "{x}", "é😀"])
+        #expect(
+            try PostgresArrayLiteral.decode(#"{"b,c","\"q\"","back\\slash","{x}",é😀}"#) == ["b,c", "\"q\"", "back\\slash", "{x}", "é😀"])
         #expect(try PostgresArrayLiteral.decode(#"{"[{\"norm\": \"2023\", \"points\": 0.5}]"}"#) == [#"[{"norm": "2023", "points": 0.5}]"#])
     }
 

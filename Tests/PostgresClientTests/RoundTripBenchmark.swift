@@ -30,8 +30,10 @@ struct RoundTripBenchmark {
                 let median = micros(samples[samples.count / 2])
                 let p99 = micros(samples[samples.count * 99 / 100])
                 let perSecond = Double(iterations) / (micros(total) / 1e6)
-                print(String(format: "PG_BENCH %d × SELECT $1::int, one connection: median %.1f µs, p99 %.1f µs, %.0f queries/s",
-                             iterations, median, p99, perSecond))
+                print(
+                    String(
+                        format: "PG_BENCH %d × SELECT $1::int, one connection: median %.1f µs, p99 %.1f µs, %.0f queries/s",
+                        iterations, median, p99, perSecond))
                 #expect(checksum == (0..<iterations).reduce(0, +))
             }
         }
@@ -52,10 +54,13 @@ struct RoundTripBenchmark {
                 }
                 try await group.waitForAll()
             }
-            let seconds = Double((clock.now - start).components.attoseconds) / 1e18
+            let seconds =
+                Double((clock.now - start).components.attoseconds) / 1e18
                 + Double((clock.now - start).components.seconds)
-            print(String(format: "PG_BENCH %d × SELECT $1::int, 32 tasks over a pool of 10: %.0f queries/s",
-                         iterations, Double(iterations) / seconds))
+            print(
+                String(
+                    format: "PG_BENCH %d × SELECT $1::int, 32 tasks over a pool of 10: %.0f queries/s",
+                    iterations, Double(iterations) / seconds))
         }
     }
 }

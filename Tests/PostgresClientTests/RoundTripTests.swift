@@ -55,7 +55,8 @@ import Testing
     @Test func scalarTypesRoundTrip() async throws {
         try await makePool().using { pool in
             let uuid = UUID()
-            let rows = try await pool.query("""
+            let rows = try await pool.query(
+                """
                 SELECT \(Int.max)::int8 AS big, \(Int.min)::int8 AS small, \(Int32.max)::int4 AS i32,
                        \(Int16.min)::int2 AS i16, \(Int64(-7))::int8 AS i64, \(true)::bool AS yes, \(false)::bool AS no,
                        \(0.1)::float8 AS tenth, \(-1.5e300)::float8 AS huge, \(Double.infinity)::float8 AS inf,
@@ -107,7 +108,8 @@ import Testing
             let words = ["a", "b,c", "\"q\"", "back\\slash", "NULL", "", "{}", "😀 spatie"]
             let numbers = [3, -1, Int.max]
             let ids = [UUID(), UUID()]
-            let rows = try await pool.query("""
+            let rows = try await pool.query(
+                """
                 SELECT \(words)::text[] AS words, \(numbers)::int8[] AS numbers, \(ids)::uuid[] AS ids,
                        \([String]())::text[] AS empty, cardinality(\(words)::text[]) AS n,
                        2 = ANY(\([1, 2, 3])::int8[]) AS found, ARRAY['x', NULL] AS with_null

@@ -5,7 +5,8 @@ import Testing
     @Test func uniqueViolationNamesTheConstraint() async throws {
         try await makePool().using { pool in
             let table = uniqueName("users")
-            try await pool.execute("""
+            try await pool.execute(
+                """
                 CREATE TABLE \(unsafeRaw: table) (id int PRIMARY KEY,
                     email text NOT NULL CONSTRAINT \(unsafeRaw: table)_email_key UNIQUE)
                 """)
@@ -32,13 +33,14 @@ import Testing
             let parent = uniqueName("parent")
             let child = uniqueName("child")
             try await pool.withConnection { connection in
-                try await connection.simpleQuery(unsafeSQL: """
-                    CREATE TABLE \(parent) (id int PRIMARY KEY);
-                    CREATE TABLE \(child) (
-                        id int PRIMARY KEY,
-                        parent_id int CONSTRAINT \(child)_parent_fk REFERENCES \(parent) (id),
-                        weeks int NOT NULL CONSTRAINT \(child)_weeks_check CHECK (weeks BETWEEN 0 AND 52));
-                    """)
+                try await connection.simpleQuery(
+                    unsafeSQL: """
+                        CREATE TABLE \(parent) (id int PRIMARY KEY);
+                        CREATE TABLE \(child) (
+                            id int PRIMARY KEY,
+                            parent_id int CONSTRAINT \(child)_parent_fk REFERENCES \(parent) (id),
+                            weeks int NOT NULL CONSTRAINT \(child)_weeks_check CHECK (weeks BETWEEN 0 AND 52));
+                        """)
             }
             let foreignKey = await #expect(throws: PostgresError.self) {
                 try await pool.execute("INSERT INTO \(unsafeRaw: child) VALUES (1, \(99), 1)")
@@ -64,7 +66,8 @@ import Testing
     @Test func exclusionViolationNamesTheConstraint() async throws {
         try await makePool().using { pool in
             let table = uniqueName("bookings")
-            try await pool.execute("""
+            try await pool.execute(
+                """
                 CREATE TABLE \(unsafeRaw: table) (id int PRIMARY KEY, period tstzrange NOT NULL,
                     CONSTRAINT \(unsafeRaw: table)_no_overlap EXCLUDE USING gist (period WITH &&))
                 """)

@@ -89,7 +89,8 @@ import TestSupport
             $0.poolSize = 1
             $0.statementTimeout = .seconds(30)
         }.using { pool in
-            let quick = pool.forClass(.init(name: "quick", maxConnections: 1, acquireTimeout: .seconds(5), statementTimeout: .milliseconds(200)))
+            let quick = pool.forClass(
+                .init(name: "quick", maxConnections: 1, acquireTimeout: .seconds(5), statementTimeout: .milliseconds(200)))
             #expect(quick.configuration.statementTimeout == .milliseconds(200))
             #expect(quick.configuration.acquireTimeout == .seconds(5))
             let error = await #expect(throws: PostgresError.self) { try await quick.query("SELECT pg_sleep(2)") }

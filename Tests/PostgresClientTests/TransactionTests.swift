@@ -39,15 +39,16 @@ import Testing
             let table = uniqueName("retried")
             let function = uniqueName("fail_first")
             try await pool.withConnection { connection in
-                try await connection.simpleQuery(unsafeSQL: """
-                    CREATE TABLE \(table) (attempt int NOT NULL);
-                    CREATE FUNCTION \(function)(attempt int) RETURNS void LANGUAGE plpgsql AS $$
-                    BEGIN
-                        IF attempt = 1 THEN
-                            RAISE EXCEPTION 'could not serialize access' USING ERRCODE = '40001';
-                        END IF;
-                    END $$;
-                    """)
+                try await connection.simpleQuery(
+                    unsafeSQL: """
+                        CREATE TABLE \(table) (attempt int NOT NULL);
+                        CREATE FUNCTION \(function)(attempt int) RETURNS void LANGUAGE plpgsql AS $$
+                        BEGIN
+                            IF attempt = 1 THEN
+                                RAISE EXCEPTION 'could not serialize access' USING ERRCODE = '40001';
+                            END IF;
+                        END $$;
+                        """)
             }
             let attempts = Counter()
             let committed = try await pool.withTransaction(isolation: .serializable) { connection in

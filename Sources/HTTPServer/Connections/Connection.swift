@@ -43,7 +43,8 @@ final class Connection {
     var output: [[UInt8]] = []
     var outputOffset = 0
 
-    init(fd: Int32, id: UInt32, remoteAddress: String, countedPerAddress: Bool = false, limits: ParserLimits, state: ConnectionStateMachine) {
+    init(fd: Int32, id: UInt32, remoteAddress: String, countedPerAddress: Bool = false, limits: ParserLimits, state: ConnectionStateMachine)
+    {
         self.fd = fd
         self.id = id
         self.remoteAddress = remoteAddress

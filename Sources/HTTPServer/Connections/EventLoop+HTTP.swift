@@ -106,7 +106,8 @@ extension EventLoop {
             match = context.router.match(method: head.method, rawPath: HTTPRequest.rawPath(of: head.target))
         }
         var route = "unmatched"
-        let client = ClientAddress.resolve(peer: connection.remoteAddress, headers: head.headers, trusted: context.configuration.trustedProxies)
+        let client = ClientAddress.resolve(
+            peer: connection.remoteAddress, headers: head.headers, trusted: context.configuration.trustedProxies)
         var extraHeaders: HTTPHeaders?
         let disposition: Connection.Disposition
         var bodyLimit = context.configuration.limits.defaultBodyLimit
@@ -123,16 +124,22 @@ extension EventLoop {
                 if case .limited(_, let retryAfter) = decision { limitedFor = retryAfter }
             }
             if let retryAfter = limitedFor {
-                disposition = .respond(Problem(status: .tooManyRequests, detail: "Too many requests; retry after \(retryAfter) s.",
-                                               headers: extraHeaders ?? [:]).response(requestId: requestId))
+                disposition = .respond(
+                    Problem(
+                        status: .tooManyRequests, detail: "Too many requests; retry after \(retryAfter) s.",
+                        headers: extraHeaders ?? [:]
+                    ).response(requestId: requestId))
                 extraHeaders = nil
             } else {
                 disposition = .dispatch(matched, parameters: parameters)
             }
         case .methodNotAllowed(let allowed):
             let allow = allowed.map(\.rawValue).joined(separator: ", ")
-            disposition = .respond(Problem(status: .methodNotAllowed, detail: "\(head.method) is not allowed here.",
-                                           headers: ["Allow": allow]).response(requestId: requestId))
+            disposition = .respond(
+                Problem(
+                    status: .methodNotAllowed, detail: "\(head.method) is not allowed here.",
+                    headers: ["Allow": allow]
+                ).response(requestId: requestId))
         case .options(let allowed):
             disposition = .respond(HTTPResponse(status: .noContent, headers: ["Allow": allowed.map(\.rawValue).joined(separator: ", ")]))
         case .notFound:
@@ -166,9 +173,10 @@ extension EventLoop {
         case .respond(let response):
             finish(connection, with: response)
         case .dispatch(let route, let parameters):
-            let request = HTTPRequest(method: exchange.method, target: exchange.target, path: exchange.path,
-                                      headers: exchange.headers, body: body, remoteAddress: exchange.clientAddress,
-                                      pathParameters: parameters, requestId: exchange.requestId)
+            let request = HTTPRequest(
+                method: exchange.method, target: exchange.target, path: exchange.path,
+                headers: exchange.headers, body: body, remoteAddress: exchange.clientAddress,
+                pathParameters: parameters, requestId: exchange.requestId)
             if let immediate = route.immediate {
                 finish(connection, with: immediate(request))
                 return
@@ -198,18 +206,25 @@ extension EventLoop {
         } catch let error as any HTTPResponseError {
             return error.response(requestId: request.requestId)
         } catch {
-            logger.error("handler failed", ["requestId": request.requestId, "route": route,
-                                            "error": String(describing: error)])
-            return Problem(status: .internalServerError,
-                           detail: "An internal error occurred. Request id: \(request.requestId)")
-                .response(requestId: request.requestId)
+            logger.error(
+                "handler failed",
+                [
+                    "requestId": request.requestId, "route": route,
+                    "error": String(describing: error),
+                ])
+            return Problem(
+                status: .internalServerError,
+                detail: "An internal error occurred. Request id: \(request.requestId)"
+            )
+            .response(requestId: request.requestId)
         }
     }
 
     /// A handler's response arrives back on the loop.
     func deliver(_ completion: Completion) {
         guard let connection = connections[completion.fd], connection.id == completion.connectionID,
-              connection.state.awaitsHandler, connection.exchange != nil else { return }
+            connection.state.awaitsHandler, connection.exchange != nil
+        else { return }
         connection.task = nil
         finish(connection, with: completion.response)
         if connection.state.takesRequests { resume(connection) }
@@ -226,8 +241,9 @@ extension EventLoop {
                 disposition: .respond(HTTPResponse()), clientAddress: connection.remoteAddress)
         }
         let requestId = connection.exchange!.requestId
-        finish(connection, with: Problem(status: error.status, detail: error.reason).response(requestId: requestId),
-               closing: true)
+        finish(
+            connection, with: Problem(status: error.status, detail: error.reason).response(requestId: requestId),
+            closing: true)
     }
 
     /// Encodes and writes the response of the current exchange; logs and counts it. A `closing` response
@@ -242,9 +258,10 @@ extension EventLoop {
         let now = context.now()
         let keepAlive = connection.state.responseReady(now: now, requestKeepAlive: exchange.keepAlive, closing: closing)
         let isHead = exchange.method == .HEAD
-        let head = ResponseEncoder.encode(response, requestId: exchange.requestId, date: dateCache.current(),
-                                          keepAlive: keepAlive, http10KeepAlive: keepAlive && exchange.minorVersion == 0,
-                                          includeBody: !isHead)
+        let head = ResponseEncoder.encode(
+            response, requestId: exchange.requestId, date: dateCache.current(),
+            keepAlive: keepAlive, http10KeepAlive: keepAlive && exchange.minorVersion == 0,
+            includeBody: !isHead)
         connection.output.append(head)
         let code = response.status.code
         if !isHead && response.body.count > ResponseEncoder.inlineBodyLimit && code != 204 && code != 304 {
@@ -254,11 +271,12 @@ extension EventLoop {
         let seconds = Double(now &- exchange.startedAt) / 1e9
         context.metrics.record(shard: index, route: exchange.route, method: exchange.method, status: code, seconds: seconds)
         if context.logger.isEnabled(.info) {
-            pendingLogLines.append(Logger.accessLine(
-                requestId: exchange.requestId, method: exchange.method.rawValue,
-                path: exchange.route == "unmatched" ? LoggedPath.redacted(exchange.path) : nil,
-                route: exchange.route, status: code, durationMs: String(Double(Int(seconds * 1e6)) / 1000),
-                bytes: response.body.count, remote: exchange.clientAddress))
+            pendingLogLines.append(
+                Logger.accessLine(
+                    requestId: exchange.requestId, method: exchange.method.rawValue,
+                    path: exchange.route == "unmatched" ? LoggedPath.redacted(exchange.path) : nil,
+                    route: exchange.route, status: code, durationMs: String(Double(Int(seconds * 1e6)) / 1000),
+                    bytes: response.body.count, remote: exchange.clientAddress))
         }
         writeOut(connection)
     }
@@ -313,7 +331,8 @@ extension EventLoop {
             try connection.output[1].withUnsafeBytes { second in
                 var vectors = (
                     iovec(iov_base: UnsafeMutableRawPointer(mutating: first.baseAddress! + offset), iov_len: first.count - offset),
-                    iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count))
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count)
+                )
                 return try withUnsafePointer(to: &vectors) { pointer in
                     try pointer.withMemoryRebound(to: iovec.self, capacity: 2) { iov in
                         try syscall("sendmsg") { clinux_sendv(connection.fd, iov, 2) }

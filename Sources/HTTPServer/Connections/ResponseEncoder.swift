@@ -15,7 +15,8 @@ struct DateCache {
             let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
             let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
             func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
-            let text = "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
+            let text =
+                "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
             value = Array(text.utf8)
         }
         return value
@@ -43,8 +44,10 @@ enum ResponseEncoder {
     /// - Parameters:
     ///   - bodyLength: what `Content-Length` says (for HEAD: the GET body's length).
     ///   - includeBody: false for HEAD and bodiless statuses.
-    static func encode(_ response: HTTPResponse, requestId: String, date: [UInt8], keepAlive: Bool,
-                       http10KeepAlive: Bool, includeBody: Bool) -> [UInt8] {
+    static func encode(
+        _ response: HTTPResponse, requestId: String, date: [UInt8], keepAlive: Bool,
+        http10KeepAlive: Bool, includeBody: Bool
+    ) -> [UInt8] {
         let code = response.status.code
         let bodyless = code == 204 || code == 304 || code < 200
         var out: [UInt8] = []
@@ -86,9 +89,12 @@ enum ResponseEncoder {
 
     static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
         if value == 0 { out.append(0x30); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         var v = value
         withUnsafeMutableBytes(of: &digits) { buffer in

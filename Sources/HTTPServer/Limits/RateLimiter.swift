@@ -19,8 +19,10 @@ public final class RateLimiter: Sendable {
             case .allowed(let limit, let remaining, let reset):
                 return ["RateLimit-Limit": String(limit), "RateLimit-Remaining": String(remaining), "RateLimit-Reset": String(reset)]
             case .limited(let limit, let retryAfter):
-                return ["RateLimit-Limit": String(limit), "RateLimit-Remaining": "0", "RateLimit-Reset": String(retryAfter),
-                        "Retry-After": String(retryAfter)]
+                return [
+                    "RateLimit-Limit": String(limit), "RateLimit-Remaining": "0", "RateLimit-Reset": String(retryAfter),
+                    "Retry-After": String(retryAfter),
+                ]
             }
         }
     }

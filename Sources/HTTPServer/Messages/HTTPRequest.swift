@@ -16,16 +16,21 @@ public struct HTTPRequest: Sendable {
 
     /// Builds a request as the server would (for tests and in-process calls). Returns nil when the
     /// target's path is not valid percent-encoded UTF-8.
-    public init?(method: HTTPMethod, target: String, headers: HTTPHeaders = [:], body: [UInt8] = [],
-                 remoteAddress: String = "127.0.0.1", pathParameters: [String: String] = [:], requestId: String? = nil) {
+    public init?(
+        method: HTTPMethod, target: String, headers: HTTPHeaders = [:], body: [UInt8] = [],
+        remoteAddress: String = "127.0.0.1", pathParameters: [String: String] = [:], requestId: String? = nil
+    ) {
         guard let path = HTTPRequest.decodePath(of: target) else { return nil }
-        self.init(method: method, target: target, path: path, headers: headers, body: body,
-                  remoteAddress: remoteAddress, pathParameters: pathParameters,
-                  requestId: requestId ?? RequestID.sanitized(headers["X-Request-Id"]) ?? RequestID.generateStandalone())
+        self.init(
+            method: method, target: target, path: path, headers: headers, body: body,
+            remoteAddress: remoteAddress, pathParameters: pathParameters,
+            requestId: requestId ?? RequestID.sanitized(headers["X-Request-Id"]) ?? RequestID.generateStandalone())
     }
 
-    public init(method: HTTPMethod, target: String, path: String, headers: HTTPHeaders, body: [UInt8],
-                remoteAddress: String, pathParameters: [String: String], requestId: String) {
+    public init(
+        method: HTTPMethod, target: String, path: String, headers: HTTPHeaders, body: [UInt8],
+        remoteAddress: String, pathParameters: [String: String], requestId: String
+    ) {
         self.method = method
         self.target = target
         self.path = path
@@ -57,8 +62,10 @@ public struct HTTPRequest: Sendable {
     public var queryItems: [(name: String, value: String)] {
         rawQuery.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let (rawName, rawValue) = Self.splitPair(pair)
-            return (name: PercentDecoding.decodeLenient(rawName, plusAsSpace: true),
-                    value: PercentDecoding.decodeLenient(rawValue, plusAsSpace: true))
+            return (
+                name: PercentDecoding.decodeLenient(rawName, plusAsSpace: true),
+                value: PercentDecoding.decodeLenient(rawValue, plusAsSpace: true)
+            )
         }
     }
 

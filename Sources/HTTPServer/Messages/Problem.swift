@@ -17,8 +17,10 @@ public struct Problem: Error, Sendable, HTTPResponseError {
     /// Extra response headers (`Allow`, `Retry-After`, `WWW-Authenticate`); not part of the body.
     public var headers: HTTPHeaders
 
-    public init(status: HTTPStatus, title: String? = nil, detail: String? = nil, type: String? = nil,
-                instance: String? = nil, headers: HTTPHeaders = [:]) {
+    public init(
+        status: HTTPStatus, title: String? = nil, detail: String? = nil, type: String? = nil,
+        instance: String? = nil, headers: HTTPHeaders = [:]
+    ) {
         self.type = type ?? "about:blank"
         self.title = title ?? status.reasonPhrase
         self.status = status.code

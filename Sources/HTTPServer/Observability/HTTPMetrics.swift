@@ -77,7 +77,9 @@ public final class HTTPMetrics: Sendable {
             }
         }
         var out = "# HELP http_requests_total HTTP requests answered.\n# TYPE http_requests_total counter\n"
-        for (key, value) in requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
+        for (key, value) in requests.sorted(by: {
+            ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status)
+        }) {
             out += "http_requests_total{route=\"\(Self.escape(key.route))\",method=\"\(key.method)\",status=\"\(key.status)\"} \(value)\n"
         }
         out += "# HELP http_request_duration_seconds Time from a request's head to its response being queued.\n"

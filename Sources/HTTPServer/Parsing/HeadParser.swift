@@ -2,7 +2,8 @@ import Glibc
 
 /// Parses a complete head (request line through the empty line) in one pass.
 enum HeadParser {
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, requestLineEnd: Int, end: Int) -> Result<RequestHead, HTTPParseError> {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, requestLineEnd: Int, end: Int) -> Result<RequestHead, HTTPParseError>
+    {
         // Request line: method SP target SP HTTP/x.y (requestLineEnd is the LF; CR before it).
         let lineEnd = requestLineEnd - 1
         var index = start
@@ -103,8 +104,11 @@ enum HeadParser {
             case 10 where equalsLower(nameBytes, "connection"):
                 for token in value.split(separator: ",") {
                     let trimmed = token.trimmingOWS()
-                    if asciiEqualsLowercased(trimmed.utf8, "close") { connectionClose = true }
-                    else if asciiEqualsLowercased(trimmed.utf8, "keep-alive") { connectionKeepAlive = true }
+                    if asciiEqualsLowercased(trimmed.utf8, "close") {
+                        connectionClose = true
+                    } else if asciiEqualsLowercased(trimmed.utf8, "keep-alive") {
+                        connectionKeepAlive = true
+                    }
                 }
             case 14 where equalsLower(nameBytes, "content-length"):
                 for element in value.split(separator: ",", omittingEmptySubsequences: false) {
@@ -143,17 +147,20 @@ enum HeadParser {
             framing = .none
         }
         let keepAlive = minorVersion == 1 ? !connectionClose : (connectionKeepAlive && !connectionClose)
-        return .success(RequestHead(method: method, target: target, path: path, minorVersion: minorVersion,
-                                    headers: headers, keepAlive: keepAlive, framing: framing,
-                                    expectsContinue: expectsContinue && minorVersion == 1 && framing != .none))
+        return .success(
+            RequestHead(
+                method: method, target: target, path: path, minorVersion: minorVersion,
+                headers: headers, keepAlive: keepAlive, framing: framing,
+                expectsContinue: expectsContinue && minorVersion == 1 && framing != .none))
     }
 
     private static func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Result<Int, HTTPParseError> {
         // "HTTP/" DIGIT "." DIGIT
         guard end - start == 8,
-              bytes[start] == 0x48, bytes[start + 1] == 0x54, bytes[start + 2] == 0x54, bytes[start + 3] == 0x50,
-              bytes[start + 4] == 0x2F, bytes[start + 6] == 0x2E,
-              isDigit(bytes[start + 5]), isDigit(bytes[start + 7]) else {
+            bytes[start] == 0x48, bytes[start + 1] == 0x54, bytes[start + 2] == 0x54, bytes[start + 3] == 0x50,
+            bytes[start + 4] == 0x2F, bytes[start + 6] == 0x2E,
+            isDigit(bytes[start + 5]), isDigit(bytes[start + 7])
+        else {
             return .failure(.bad("malformed HTTP version"))
         }
         let major = bytes[start + 5] - 0x30, minor = bytes[start + 7] - 0x30
@@ -178,9 +185,7 @@ enum HeadParser {
     private static func originForm(ofAbsolute target: String) -> String? {
         let lower = target.lowercased()
         let schemeLength: Int
-        if lower.hasPrefix("http://") { schemeLength = 7 }
-        else if lower.hasPrefix("https://") { schemeLength = 8 }
-        else { return nil }
+        if lower.hasPrefix("http://") { schemeLength = 7 } else if lower.hasPrefix("https://") { schemeLength = 8 } else { return nil }
         let rest = target.utf8.dropFirst(schemeLength)
         guard let slash = rest.firstIndex(where: { $0 == 0x2F || $0 == 0x3F }) else { return "/" }
         let tail = String(target[slash...])

@@ -13,8 +13,10 @@ public struct ParserLimits: Sendable, Equatable {
     /// Longest chunk-size line (size and extensions). Over it: 400. Default 4 KiB.
     public var maxChunkLineLength: Int
 
-    public init(maxRequestLineLength: Int = 8 << 10, maxHeaderBytes: Int = 16 << 10, maxHeaderCount: Int = 100,
-                defaultBodyLimit: Int = 1 << 20, maxBodyLimit: Int = 10 << 20, maxChunkLineLength: Int = 4 << 10) {
+    public init(
+        maxRequestLineLength: Int = 8 << 10, maxHeaderBytes: Int = 16 << 10, maxHeaderCount: Int = 100,
+        defaultBodyLimit: Int = 1 << 20, maxBodyLimit: Int = 10 << 20, maxChunkLineLength: Int = 4 << 10
+    ) {
         self.maxRequestLineLength = maxRequestLineLength
         self.maxHeaderBytes = maxHeaderBytes
         self.maxHeaderCount = maxHeaderCount

@@ -97,7 +97,9 @@ public struct RequestParser: Sendable {
             finishRequest()
             return .body([])
         case .lengthBody(let length):
-            if length > bodyLimit { return fail(HTTPParseError(.payloadTooLarge, "Content-Length exceeds the limit of \(bodyLimit) bytes")) }
+            if length > bodyLimit {
+                return fail(HTTPParseError(.payloadTooLarge, "Content-Length exceeds the limit of \(bodyLimit) bytes"))
+            }
             guard buffer.count - readIndex >= length else { return .needMore }
             let body: [UInt8]
             if readIndex == 0 && buffer.count == length {

@@ -72,19 +72,25 @@ public struct Router: Sendable {
 
     /// Registers `handler` for `method` and `pattern`. Registering the same method and pattern twice
     /// replaces the first; a bad pattern (parameter without a name) traps at startup.
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, options: RouteOptions = .init(),
-                             _ handler: @escaping HTTPHandler) {
+    public mutating func add(
+        _ method: HTTPMethod, _ pattern: String, options: RouteOptions = .init(),
+        _ handler: @escaping HTTPHandler
+    ) {
         add(method, pattern, options: options, handler: handler, immediate: nil)
     }
 
     /// Registers a handler the event loop runs synchronously (see `HTTPImmediateHandler`).
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, options: RouteOptions = .init(),
-                             immediate: @escaping HTTPImmediateHandler) {
+    public mutating func add(
+        _ method: HTTPMethod, _ pattern: String, options: RouteOptions = .init(),
+        immediate: @escaping HTTPImmediateHandler
+    ) {
         add(method, pattern, options: options, handler: { immediate($0) }, immediate: immediate)
     }
 
-    private mutating func add(_ method: HTTPMethod, _ pattern: String, options: RouteOptions,
-                              handler: @escaping HTTPHandler, immediate: HTTPImmediateHandler?) {
+    private mutating func add(
+        _ method: HTTPMethod, _ pattern: String, options: RouteOptions,
+        handler: @escaping HTTPHandler, immediate: HTTPImmediateHandler?
+    ) {
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: true)
         var parameterNames: [(position: Int, name: String)] = []
         for (position, segment) in segments.enumerated() where segment.hasPrefix(":") {
@@ -92,8 +98,9 @@ public struct Router: Sendable {
             precondition(!name.isEmpty, "route pattern \(pattern) has a parameter without a name")
             parameterNames.append((position, name))
         }
-        let route = Route(method: method, pattern: pattern, options: options, handler: handler, immediate: immediate,
-                          parameterNames: parameterNames)
+        let route = Route(
+            method: method, pattern: pattern, options: options, handler: handler, immediate: immediate,
+            parameterNames: parameterNames)
         routes.removeAll { $0.method == method && $0.pattern == pattern }
         routes.append(route)
         if parameterNames.isEmpty { literal["/" + segments.joined(separator: "/"), default: [:]][method] = route }
@@ -124,7 +131,8 @@ public struct Router: Sendable {
         // A path as the literal table keys it (no escapes, no empty segments) whose method is there: done.
         // Anything else (a parameter route, 405, OPTIONS) goes through the tree, which gives the same answer.
         if Self.isNormalized(rawPath), let byMethod = literal[String(rawPath)],
-           let route = byMethod[method] ?? (method == .HEAD ? byMethod[.GET] : nil) {
+            let route = byMethod[method] ?? (method == .HEAD ? byMethod[.GET] : nil)
+        {
             return .matched(route, parameters: [:])
         }
         var segments: [String] = []

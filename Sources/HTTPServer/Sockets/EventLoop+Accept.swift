@@ -49,8 +49,9 @@ extension EventLoop {
             let id = nextConnectionID
             nextConnectionID = nextConnectionID == UInt32.max ? 1 : nextConnectionID + 1
             let now = context.now()
-            let connection = Connection(fd: fd, id: id, remoteAddress: remote, countedPerAddress: counted, limits: context.configuration.limits,
-                                        state: ConnectionStateMachine(timeouts: context.timeouts, now: now))
+            let connection = Connection(
+                fd: fd, id: id, remoteAddress: remote, countedPerAddress: counted, limits: context.configuration.limits,
+                state: ConnectionStateMachine(timeouts: context.timeouts, now: now))
             let token = UInt64(UInt32(bitPattern: fd)) | UInt64(id) << 32
             let events = CLINUX_EPOLLIN | CLINUX_EPOLLOUT | CLINUX_EPOLLRDHUP | CLINUX_EPOLLET
             do {
@@ -72,16 +73,22 @@ extension EventLoop {
         let now = context.now()
         if now &- lastOverloadLog > 1_000_000_000 {
             lastOverloadLog = now
-            context.logger.warn("connection limit reached, refusing connections", ["limit": String(context.configuration.maxConnections),
-                                                                                    "perAddress": String(context.configuration.maxConnectionsPerAddress),
-                                                                                    "detail": detail])
+            context.logger.warn(
+                "connection limit reached, refusing connections",
+                [
+                    "limit": String(context.configuration.maxConnections),
+                    "perAddress": String(context.configuration.maxConnectionsPerAddress),
+                    "detail": detail,
+                ])
         }
         let body = Problem(status: .serviceUnavailable, detail: detail).encodedBody()
-        var response = HTTPResponse(status: .serviceUnavailable, headers: ["Content-Type": "application/problem+json", "Retry-After": "1"], body: body)
+        var response = HTTPResponse(
+            status: .serviceUnavailable, headers: ["Content-Type": "application/problem+json", "Retry-After": "1"], body: body)
         response.headers["Retry-After"] = "1"
         var generator = random
-        let bytes = ResponseEncoder.encode(response, requestId: RequestID.generate(using: &generator), date: dateCache.current(),
-                                           keepAlive: false, http10KeepAlive: false, includeBody: true)
+        let bytes = ResponseEncoder.encode(
+            response, requestId: RequestID.generate(using: &generator), date: dateCache.current(),
+            keepAlive: false, http10KeepAlive: false, includeBody: true)
         random = generator
         // Best effort: a fresh socket's buffer takes it whole; a refused client that is gone changes nothing.
         bytes.withUnsafeBytes { raw in

@@ -18,16 +18,19 @@ final class ServerContext: Sendable {
     /// Called by each loop's thread once the loop has closed everything and stopped.
     let loopStopped: @Sendable (Int) -> Void
 
-    init(configuration: ServerConfiguration, router: Router, logger: Logger, metrics: HTTPMetrics,
-         now: @escaping @Sendable () -> UInt64, loopStopped: @escaping @Sendable (Int) -> Void) {
+    init(
+        configuration: ServerConfiguration, router: Router, logger: Logger, metrics: HTTPMetrics,
+        now: @escaping @Sendable () -> UInt64, loopStopped: @escaping @Sendable (Int) -> Void
+    ) {
         self.configuration = configuration
         self.router = router
         self.logger = logger
         self.metrics = metrics
         self.rateLimiter = RateLimiter(configuration.rateLimit, buckets: configuration.rateLimitBuckets)
         self.connectionsPerAddress = AddressConnectionCounts(limit: configuration.maxConnectionsPerAddress)
-        self.timeouts = .init(header: configuration.headerTimeout, idle: configuration.idleTimeout,
-                              body: configuration.bodyTimeout, write: configuration.writeTimeout)
+        self.timeouts = .init(
+            header: configuration.headerTimeout, idle: configuration.idleTimeout,
+            body: configuration.bodyTimeout, write: configuration.writeTimeout)
         self.now = now
         self.loopStopped = loopStopped
     }
@@ -242,7 +245,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         }
         if case .draining(let deadline) = runState, now >= deadline {
             if !connections.isEmpty {
-                context.logger.warn("shutdown grace period over, closing connections", ["count": String(connections.count), "loop": String(index)])
+                context.logger.warn(
+                    "shutdown grace period over, closing connections", ["count": String(connections.count), "loop": String(index)])
             }
             for connection in Array(connections.values) { closeConnection(connection) }
             runState = .stopping

@@ -35,8 +35,9 @@ struct Authenticator: Sendable {
 extension Principal {
     /// The audit actor for this request.
     func actor(_ request: HTTPRequest) -> AuditActor {
-        AuditActor(userId: user.id, userName: user.name, organizationId: organization.id, role: role.rawValue,
-                   membershipId: membership.id, requestId: request.requestId)
+        AuditActor(
+            userId: user.id, userName: user.name, organizationId: organization.id, role: role.rawValue,
+            membershipId: membership.id, requestId: request.requestId)
     }
 
     var isAdmin: Bool { role == .admin }

@@ -13,8 +13,10 @@ struct RouteBuilder {
     let logger: Logger
 
     /// A route for any valid token whose role is in `roles` (nil: every role).
-    mutating func authed(_ method: HTTPMethod, _ path: String, roles: Set<Role>? = nil, options: RouteOptions = .init(),
-                         _ handler: @escaping @Sendable (HTTPRequest, Principal) async throws -> HTTPResponse) {
+    mutating func authed(
+        _ method: HTTPMethod, _ path: String, roles: Set<Role>? = nil, options: RouteOptions = .init(),
+        _ handler: @escaping @Sendable (HTTPRequest, Principal) async throws -> HTTPResponse
+    ) {
         let authenticator = self.authenticator, logger = self.logger
         router.add(method, path, options: options) { request in
             try await RouteBuilder.mapErrors(request, logger) {
@@ -28,16 +30,20 @@ struct RouteBuilder {
     }
 
     /// A public route (no token), rate-limited per client address.
-    mutating func open(_ method: HTTPMethod, _ path: String, options: RouteOptions = .init(rateLimited: true),
-                       _ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {
+    mutating func open(
+        _ method: HTTPMethod, _ path: String, options: RouteOptions = .init(rateLimited: true),
+        _ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) {
         let logger = self.logger
         router.add(method, path, options: options) { request in
             try await RouteBuilder.mapErrors(request, logger) { try await handler(request) }
         }
     }
 
-    static func mapErrors(_ request: HTTPRequest, _ logger: Logger,
-                          _ body: () async throws -> HTTPResponse) async throws -> HTTPResponse {
+    static func mapErrors(
+        _ request: HTTPRequest, _ logger: Logger,
+        _ body: () async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
         do {
             return try await body()
         } catch {

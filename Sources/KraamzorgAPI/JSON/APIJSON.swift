@@ -59,8 +59,9 @@ extension APIProblem {
         switch error {
         case .syntax(let offset, let reason):
             let message = "the body is not valid JSON (\(reason) at byte \(offset))"
-            return APIProblem(status: .badRequest, title: "Invalid request body", detail: "(body) \(message)",
-                              type: "/problems/validation", errors: [.init(field: "(body)", message: message)])
+            return APIProblem(
+                status: .badRequest, title: "Invalid request body", detail: "(body) \(message)",
+                type: "/problems/validation", errors: [.init(field: "(body)", message: message)])
         case .duplicateKey(let path):
             return .validation([.init(field: field(path), message: "is given more than once")])
         case .unknownKeys(let paths, let decodingError):
@@ -95,8 +96,9 @@ extension APIProblem {
         @unknown default:
             field = "(body)"; message = "cannot be read"
         }
-        return APIProblem(status: .badRequest, title: "Invalid request body", detail: "\(field) \(message)",
-                       type: "/problems/validation", errors: [.init(field: field, message: message)])
+        return APIProblem(
+            status: .badRequest, title: "Invalid request body", detail: "\(field) \(message)",
+            type: "/problems/validation", errors: [.init(field: field, message: message)])
     }
 }
 

@@ -27,9 +27,13 @@ struct AccreditationJSON: Encodable {
 
     init(_ v: AccreditationView) {
         let r = v.record
-        id = r.id.lowercasedString; courseId = r.courseId.lowercasedString; courseTitle = r.courseTitle; registrationNumber = r.registrationNumber
+        id = r.id.lowercasedString; courseId = r.courseId.lowercasedString; courseTitle = r.courseTitle;
+        registrationNumber = r.registrationNumber
         completedOn = r.completedOn; recordedAt = r.recordedAt; late = r.late; periodId = v.period?.id; norm = v.period?.normCode
-        lines = v.period.map { p in r.lines.filter { $0.norm == p.normCode }.map { LineJSON(category: $0.category, subject: $0.subject, points: $0.points) } } ?? []
+        lines =
+            v.period.map { p in
+                r.lines.filter { $0.norm == p.normCode }.map { LineJSON(category: $0.category, subject: $0.subject, points: $0.points) }
+            } ?? []
         withdrawn = r.withdrawnAt != nil
     }
 }
@@ -48,7 +52,9 @@ struct CourseJSON: Encodable {
     let accreditations: [AccreditationLine]
 
     init(_ c: CourseRecord) {
-        id = c.id.lowercasedString; providerId = c.providerId.lowercasedString; providerName = c.providerName; externalId = c.externalId; title = c.title
-        format = c.format; startDate = c.startDate; endDate = c.endDate; location = c.location; contact = c.contact; accreditations = c.lines
+        id = c.id.lowercasedString; providerId = c.providerId.lowercasedString; providerName = c.providerName; externalId = c.externalId;
+        title = c.title
+        format = c.format; startDate = c.startDate; endDate = c.endDate; location = c.location; contact = c.contact;
+        accreditations = c.lines
     }
 }

@@ -62,7 +62,8 @@ struct CertificateJSON: Encodable {
 
     init(_ c: CertificateRecord) {
         id = c.id.lowercasedString; verificationCode = c.verificationCode; registrationNumber = c.registrationNumber; name = c.name
-        periodId = c.periodId.lowercasedString; validFrom = c.validFrom; validUntil = c.validUntil; annotations = c.annotations; issuedOn = c.issuedOn
+        periodId = c.periodId.lowercasedString; validFrom = c.validFrom; validUntil = c.validUntil; annotations = c.annotations;
+        issuedOn = c.issuedOn
     }
 }
 
@@ -85,8 +86,10 @@ struct PeriodRequestJSON: Encodable {
     struct Evidence: Encodable { let contentType: String; let size: Int }
 
     init(_ r: PeriodRequestRecord) {
-        id = r.id.lowercasedString; practitionerId = r.practitionerId.lowercasedString; registrationNumber = r.registrationNumber; periodId = r.periodId.lowercasedString
-        kind = r.kind; until = r.until; nextStart = r.nextStart; reason = r.reason; specialCircumstances = r.specialCircumstances; status = r.status
+        id = r.id.lowercasedString; practitionerId = r.practitionerId.lowercasedString; registrationNumber = r.registrationNumber;
+        periodId = r.periodId.lowercasedString
+        kind = r.kind; until = r.until; nextStart = r.nextStart; reason = r.reason; specialCircumstances = r.specialCircumstances;
+        status = r.status
         evidence = r.evidenceContentType.map { Evidence(contentType: $0, size: r.evidenceSize ?? 0) }
         decisionMessage = r.decisionMessage; decidedAt = r.decidedAt; createdAt = r.createdAt
     }

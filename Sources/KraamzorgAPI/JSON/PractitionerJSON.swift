@@ -14,7 +14,8 @@ enum Standing {
     }
 
     static func registered(_ p: PractitionerRecord, _ periods: [PeriodRecord], on date: CivilDate) -> Bool {
-        RegisterStanding.isRegistered(on: date, periods: periods.map(\.period), struckOffOn: p.struckOffOn, deregisteredOn: p.deregisteredOn)
+        RegisterStanding.isRegistered(
+            on: date, periods: periods.map(\.period), struckOffOn: p.struckOffOn, deregisteredOn: p.deregisteredOn)
     }
 
     /// The period in force on `date`, else the latest live one that started by then, else the first upcoming.
@@ -30,9 +31,12 @@ enum Standing {
     /// periods that connect to it, and cut off by a strike-off or deregistration.
     static func validUntil(_ p: PractitionerRecord, _ periods: [PeriodRecord], on date: CivilDate) -> CivilDate? {
         guard registered(p, periods, on: date),
-              var until = RegistrationPeriod.covering(date, in: periods.map(\.period))?.effectiveEndDate else { return nil }
-        while let next = periods.first(where: { $0.period.status != .cancelled && $0.period.status != .upcoming
-                && $0.period.startDate == until.adding(days: 1) }) {
+            var until = RegistrationPeriod.covering(date, in: periods.map(\.period))?.effectiveEndDate
+        else { return nil }
+        while let next = periods.first(where: {
+            $0.period.status != .cancelled && $0.period.status != .upcoming
+                && $0.period.startDate == until.adding(days: 1)
+        }) {
             until = next.period.effectiveEndDate
         }
         for end in [p.struckOffOn, p.deregisteredOn].compactMap({ $0 }) where end > date && end.adding(days: -1) < until {
@@ -72,7 +76,8 @@ struct PractitionerJSON: Encodable {
     init(_ p: PractitionerRecord, periods: [PeriodRecord], today: CivilDate) {
         id = p.id.lowercasedString; registrationNumber = p.registrationNumber; firstName = p.firstName; lastName = p.lastName; name = p.name
         email = p.email; dateOfBirth = p.dateOfBirth; diplomaObtainedOn = p.diplomaObtainedOn; reentrant = p.reentrant
-        entryDeadline = p.entryDeadline; status = Standing.status(p, periods, on: today); registered = Standing.registered(p, periods, on: today)
+        entryDeadline = p.entryDeadline; status = Standing.status(p, periods, on: today);
+        registered = Standing.registered(p, periods, on: today)
         struckOffOn = p.struckOffOn; struckOffReason = p.struckOffReason; deregisteredOn = p.deregisteredOn
         currentPeriod = Standing.current(periods, on: today).map { PeriodJSON($0, today: today) }
         createdAt = p.createdAt

@@ -58,9 +58,13 @@ struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible
     static func paragraphs(_ text: String) -> HTML {
         let blocks = text.replacingAll("\r\n", with: "\n").split(separator: "\n\n", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        return join(blocks.map { block in
-            HTML(raw: "<p>" + block.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }.joined(separator: "<br>") + "</p>\n")
-        })
+        return join(
+            blocks.map { block in
+                HTML(
+                    raw: "<p>"
+                        + block.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }.joined(
+                            separator: "<br>") + "</p>\n")
+            })
     }
 }
 

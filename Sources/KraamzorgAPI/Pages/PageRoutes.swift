@@ -27,8 +27,10 @@ struct PageRoutes {
     let formTokens: FormTokens
     let clock: DutchClock
 
-    init(waitlists: WaitlistStore, clients: ClientStore, workflows: ClientWorkflows, pool: PostgresPool, publicBaseURL: String,
-         clock: DutchClock, pageSecret: String? = ProcessInfo.processInfo.environment["PAGE_SECRET"]) {
+    init(
+        waitlists: WaitlistStore, clients: ClientStore, workflows: ClientWorkflows, pool: PostgresPool, publicBaseURL: String,
+        clock: DutchClock, pageSecret: String? = ProcessInfo.processInfo.environment["PAGE_SECRET"]
+    ) {
         self.clock = clock
         self.waitlists = waitlists
         self.clients = clients
@@ -45,12 +47,16 @@ struct PageRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let handler = PageHandlers(waitlists: waitlists, clients: clients, workflows: workflows, pages: pages, base: publicBaseURL, formTokens: formTokens,
-                                   clock: clock)
+        let handler = PageHandlers(
+            waitlists: waitlists, clients: clients, workflows: workflows, pages: pages, base: publicBaseURL, formTokens: formTokens,
+            clock: clock)
         let logger = routes.logger
         let pageOptions = RouteOptions(bodyLimit: 64 << 10, rateLimit: RouteClasses.clientLinks)
 
-        func add(_ method: HTTPMethod, _ path: String, _ body: @escaping @Sendable (PageHandlers, HTTPRequest, PageStrings) async throws -> Outcome) {
+        func add(
+            _ method: HTTPMethod, _ path: String,
+            _ body: @escaping @Sendable (PageHandlers, HTTPRequest, PageStrings) async throws -> Outcome
+        ) {
             routes.open(method, path, options: pageOptions) { request in
                 let s = PageStrings.negotiate(request)
                 do {
@@ -58,7 +64,8 @@ struct PageRoutes {
                 } catch {
                     // The database down, busy or too slow (a statement timeout): come back shortly, as the JSON routes say.
                     let unavailable = ProblemMapping.problem(for: error)?.status == HTTPStatus.serviceUnavailable.code
-                    logger.log(.error, "client page failed", ["route": path, "requestId": request.requestId, "error": String(describing: error)])
+                    logger.log(
+                        .error, "client page failed", ["route": path, "requestId": request.requestId, "error": String(describing: error)])
                     let html = PageTemplates.message(s, title: s.serverErrorTitle, text: s.serverErrorText, switchPath: request.path)
                     var response = PageRoutes.response(.page(html, unavailable ? .serviceUnavailable : .internalServerError), s)
                     if unavailable { response.headers["Retry-After"] = "2" }
@@ -146,9 +153,11 @@ struct PageHandlers: Sendable {
         case .live: return nil
         case .unknown: return unknownLink(s, request)
         case .expired:
-            return .page(PageTemplates.message(s, title: s.invitationExpiredTitle, text: s.invitationExpiredText, switchPath: request.path), .gone)
+            return .page(
+                PageTemplates.message(s, title: s.invitationExpiredTitle, text: s.invitationExpiredText, switchPath: request.path), .gone)
         case .used:
-            return .page(PageTemplates.message(s, title: s.invitationUsedTitle, text: s.invitationUsedText, switchPath: request.path), .gone)
+            return .page(
+                PageTemplates.message(s, title: s.invitationUsedTitle, text: s.invitationUsedText, switchPath: request.path), .gone)
         }
     }
 
@@ -160,20 +169,32 @@ struct PageHandlers: Sendable {
         case .unknown: return .failure(PageFailure(unknownLink(s, request)))
         default:
             let switchPath = path("/aanmelding/", request)
-            return .failure(PageFailure(.page(PageTemplates.message(s, title: s.clientLinkExpiredTitle, text: s.clientLinkExpiredText,
-                                                                    switchPath: switchPath), .gone)))
+            return .failure(
+                PageFailure(
+                    .page(
+                        PageTemplates.message(
+                            s, title: s.clientLinkExpiredTitle, text: s.clientLinkExpiredText,
+                            switchPath: switchPath), .gone)))
         }
     }
 
     /// The posted form when it is a form and carries this link's form token; else the refusal page (nothing changes).
-    func postedForm(_ request: HTTPRequest, hash: [UInt8], _ s: PageStrings, switchPath: String) async throws -> Result<FormData, PageFailure> {
+    func postedForm(_ request: HTTPRequest, hash: [UInt8], _ s: PageStrings, switchPath: String) async throws -> Result<
+        FormData, PageFailure
+    > {
         let type = request.headers["Content-Type"]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         guard type == "application/x-www-form-urlencoded", let form = FormData.parse(request.body) else {
-            return .failure(PageFailure(.page(PageTemplates.message(s, title: s.unsupportedFormTitle, text: s.unsupportedFormText,
-                                                                    switchPath: switchPath), .unsupportedMediaType)))
+            return .failure(
+                PageFailure(
+                    .page(
+                        PageTemplates.message(
+                            s, title: s.unsupportedFormTitle, text: s.unsupportedFormText,
+                            switchPath: switchPath), .unsupportedMediaType)))
         }
         guard try await formTokens.isValid(form[FormTokens.fieldName], linkHash: hash) else {
-            return .failure(PageFailure(.page(PageTemplates.message(s, title: s.formTokenTitle, text: s.formTokenText, switchPath: switchPath), .forbidden)))
+            return .failure(
+                PageFailure(
+                    .page(PageTemplates.message(s, title: s.formTokenTitle, text: s.formTokenText, switchPath: switchPath), .forbidden)))
         }
         return .success(form)
     }
@@ -191,12 +212,15 @@ struct PageHandlers: Sendable {
         return try await invitationForm(request, s, hash: hash, view: view, values: values, errors: [], status: .ok)
     }
 
-    func invitationForm(_ request: HTTPRequest, _ s: PageStrings, hash: [UInt8], view: InvitationView, values: PageTemplates.InvitationInput,
-                        errors: [(field: String, message: String)], status: HTTPStatus) async throws -> Outcome {
+    func invitationForm(
+        _ request: HTTPRequest, _ s: PageStrings, hash: [UInt8], view: InvitationView, values: PageTemplates.InvitationInput,
+        errors: [(field: String, message: String)], status: HTTPStatus
+    ) async throws -> Outcome {
         let providers = try await pages.careProviders(regionId: view.region.id)
-        let html = PageTemplates.invitationForm(s, view: view, providers: providers, values: values, errors: errors,
-                                                action: path("/uitnodiging/", request) + "?lang=\(s.code)", switchPath: path("/uitnodiging/", request),
-                                                formToken: try await formTokens.token(linkHash: hash))
+        let html = PageTemplates.invitationForm(
+            s, view: view, providers: providers, values: values, errors: errors,
+            action: path("/uitnodiging/", request) + "?lang=\(s.code)", switchPath: path("/uitnodiging/", request),
+            formToken: try await formTokens.token(linkHash: hash))
         return .page(html, status)
     }
 
@@ -221,15 +245,31 @@ struct PageHandlers: Sendable {
         values.consent = form["consent"] == "ja"
         var errors: [(field: String, message: String)] = []
         for (field, value) in [("firstName", values.firstName), ("lastName", values.lastName)] {
-            if value.isEmpty { errors.append((field, s.required)) } else if !Validate.name(value, field: field).isEmpty { errors.append((field, s.nameInvalid)) }
+            if value.isEmpty {
+                errors.append((field, s.required))
+            } else if !Validate.name(value, field: field).isEmpty {
+                errors.append((field, s.nameInvalid))
+            }
         }
-        if values.phone.isEmpty { errors.append(("phone", s.required)) } else if !WaitlistRoutes.isPhone(values.phone) { errors.append(("phone", s.phoneInvalid)) }
+        if values.phone.isEmpty {
+            errors.append(("phone", s.required))
+        } else if !WaitlistRoutes.isPhone(values.phone) {
+            errors.append(("phone", s.phoneInvalid))
+        }
         var postcode: Postcode?
-        if values.postcode.isEmpty { errors.append(("postcode", s.required)) } else {
-            do throws(PostcodeError) { postcode = try Postcode(parsing: values.postcode) } catch { errors.append(("postcode", s.postcodeInvalid)) }
+        if values.postcode.isEmpty {
+            errors.append(("postcode", s.required))
+        } else {
+            do throws(PostcodeError) { postcode = try Postcode(parsing: values.postcode) } catch {
+                errors.append(("postcode", s.postcodeInvalid))
+            }
         }
         let dueDate = CivilDate.fromForm(values.dueDate)
-        if values.dueDate.isEmpty { errors.append(("dueDate", s.required)) } else if dueDate == nil { errors.append(("dueDate", s.dateInvalid)) }
+        if values.dueDate.isEmpty {
+            errors.append(("dueDate", s.required))
+        } else if dueDate == nil {
+            errors.append(("dueDate", s.dateInvalid))
+        }
         let providerIds = values.providerIds.compactMap(UUID.init(uuidString:))
         if providerIds.count != values.providerIds.count { errors.append(("preferredProviderIds", s.providersInvalid)) }
         if !values.consent { errors.append(("consent", s.consentMissing)) }
@@ -244,13 +284,16 @@ struct PageHandlers: Sendable {
             do {
                 let placed = try await workflows.accept(
                     tokenHash: hash,
-                    Acceptance(firstName: values.firstName, lastName: values.lastName, phone: values.phone, postcode: postcode, dueDate: dueDate,
-                               preferredProviderIds: providerIds.sorted { $0.uuidString < $1.uuidString }, consentVersion: Consent.currentVersion,
-                               linkTokenHash: SecretToken.hash(linkToken), linkURL: personalLink),
+                    Acceptance(
+                        firstName: values.firstName, lastName: values.lastName, phone: values.phone, postcode: postcode, dueDate: dueDate,
+                        preferredProviderIds: providerIds.sorted { $0.uuidString < $1.uuidString }, consentVersion: Consent.currentVersion,
+                        linkTokenHash: SecretToken.hash(linkToken), linkURL: personalLink),
                     actor: WaitlistRoutes.clientActor(request))
                 let region = try await waitlists.region(id: placed.regionId)
-                return .page(PageTemplates.confirmation(s, row: placed, region: region, personalLink: personalLink + "?lang=\(s.code)",
-                                                        switchPath: path("/uitnodiging/", request)), .ok)
+                return .page(
+                    PageTemplates.confirmation(
+                        s, row: placed, region: region, personalLink: personalLink + "?lang=\(s.code)",
+                        switchPath: path("/uitnodiging/", request)), .ok)
             } catch StoreError.refused(let reasons) {
                 for r in reasons {
                     switch r.field {
@@ -263,14 +306,18 @@ struct PageHandlers: Sendable {
                 }
             } catch StoreError.notFound, StoreError.conflict {
                 // Accepted or cancelled meanwhile (a second tab, a double click).
-                return .page(PageTemplates.message(s, title: s.invitationUsedTitle, text: s.invitationUsedText,
-                                                   switchPath: path("/uitnodiging/", request)), .gone)
+                return .page(
+                    PageTemplates.message(
+                        s, title: s.invitationUsedTitle, text: s.invitationUsedText,
+                        switchPath: path("/uitnodiging/", request)), .gone)
             }
         }
         // Her input kept, each message at its field. Showing the form again reads her invitation (logged, as GET does).
         guard let view = try await workflows.invitation(tokenHash: hash, actor: WaitlistRoutes.clientActor(request)) else {
-            return .page(PageTemplates.message(s, title: s.invitationUsedTitle, text: s.invitationUsedText,
-                                               switchPath: path("/uitnodiging/", request)), .gone)
+            return .page(
+                PageTemplates.message(
+                    s, title: s.invitationUsedTitle, text: s.invitationUsedText,
+                    switchPath: path("/uitnodiging/", request)), .gone)
         }
         return try await invitationForm(request, s, hash: hash, view: view, values: values, errors: errors, status: .unprocessableEntity)
     }
@@ -284,23 +331,27 @@ struct PageHandlers: Sendable {
         case .failure(let f): return f.outcome
         case .success(let i): id = i
         }
-        let notice: String? = switch request.query("klaar") {
-        case "geboorte": s.birthSaved
-        case "afgemeld": s.withdrawSaved
-        default: nil
-        }
+        let notice: String? =
+            switch request.query("klaar") {
+            case "geboorte": s.birthSaved
+            case "afgemeld": s.withdrawSaved
+            default: nil
+            }
         return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: notice, bornOn: clock.today.iso), status: .ok)
     }
 
     /// Her placement and who accessed her data: `ownView` and `accessLog`, as the two JSON GETs.
-    func statusPage(_ request: HTTPRequest, _ s: PageStrings, id: UUID, hash: [UInt8], values: PageTemplates.StatusInput,
-                    status: HTTPStatus) async throws -> Outcome {
+    func statusPage(
+        _ request: HTTPRequest, _ s: PageStrings, id: UUID, hash: [UInt8], values: PageTemplates.StatusInput,
+        status: HTTPStatus
+    ) async throws -> Outcome {
         let actor = WaitlistRoutes.clientActor(request)
         let (row, region) = try await workflows.ownView(clientId: id, actor: actor)
         let log = try await workflows.accessLog(clientId: id, actor: actor)
         let base = path("/aanmelding/", request)
-        let html = PageTemplates.status(s, row: row, region: region, log: log, today: clock.today, values: values, base: base, switchPath: base,
-                                        formToken: try await formTokens.token(linkHash: hash), httpStatus: status.code)
+        let html = PageTemplates.status(
+            s, row: row, region: region, log: log, today: clock.today, values: values, base: base, switchPath: base,
+            formToken: try await formTokens.token(linkHash: hash), httpStatus: status.code)
         return .page(html, status)
     }
 
@@ -320,25 +371,35 @@ struct PageHandlers: Sendable {
         let text = (form["bornOn"] ?? "").trimmingSpaces()
         let bornOn = CivilDate.fromForm(text)
         var error: String?
-        if text.isEmpty { error = s.required } else if bornOn == nil { error = s.dateInvalid } else if let b = bornOn, b > clock.today { error = s.bornOnFuture }
+        if text.isEmpty {
+            error = s.required
+        } else if bornOn == nil {
+            error = s.dateInvalid
+        } else if let b = bornOn, b > clock.today {
+            error = s.bornOnFuture
+        }
         if error == nil, let bornOn {
             do {
                 _ = try await workflows.reportBirth(clientId: id, bornOn: bornOn, by: WaitlistRoutes.clientActor(request))
                 return .redirect("\(base)?lang=\(s.code)&klaar=geboorte")
             } catch StoreError.conflict {
-                return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: s.notPossibleNow, bornOn: text), status: .conflict)
+                return try await statusPage(
+                    request, s, id: id, hash: hash!, values: .init(notice: s.notPossibleNow, bornOn: text), status: .conflict)
             }
         }
-        return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: nil, bornOn: text, bornOnError: error),
-                                    status: .unprocessableEntity)
+        return try await statusPage(
+            request, s, id: id, hash: hash!, values: .init(notice: nil, bornOn: text, bornOnError: error),
+            status: .unprocessableEntity)
     }
 
     func withdrawalConfirmation(_ request: HTTPRequest, _ s: PageStrings) async throws -> Outcome {
         let hash = tokenHash(request)
         if case .failure(let f) = try await clientLink(hash, s, request) { return f.outcome }
         let base = path("/aanmelding/", request)
-        return .page(PageTemplates.withdrawConfirm(s, reason: "", error: nil, base: base, switchPath: base + "/afmelden",
-                                                   formToken: try await formTokens.token(linkHash: hash!)), .ok)
+        return .page(
+            PageTemplates.withdrawConfirm(
+                s, reason: "", error: nil, base: base, switchPath: base + "/afmelden",
+                formToken: try await formTokens.token(linkHash: hash!)), .ok)
     }
 
     func withdraw(_ request: HTTPRequest, _ s: PageStrings) async throws -> Outcome {
@@ -356,16 +417,20 @@ struct PageHandlers: Sendable {
         }
         let reason = (form["reason"] ?? "").trimmingSpaces()
         guard reason.count <= 1000 else {
-            return .page(PageTemplates.withdrawConfirm(s, reason: reason, error: s.reasonTooLong, base: base, switchPath: base + "/afmelden",
-                                                       formToken: try await formTokens.token(linkHash: hash!)), .unprocessableEntity)
+            return .page(
+                PageTemplates.withdrawConfirm(
+                    s, reason: reason, error: s.reasonTooLong, base: base, switchPath: base + "/afmelden",
+                    formToken: try await formTokens.token(linkHash: hash!)), .unprocessableEntity)
         }
         do {
-            _ = try await workflows.withdraw(clientId: id, reason: reason.isEmpty ? "withdrawn by the client" : reason, consentWithdrawn: true,
-                                             by: WaitlistRoutes.clientActor(request))
+            _ = try await workflows.withdraw(
+                clientId: id, reason: reason.isEmpty ? "withdrawn by the client" : reason, consentWithdrawn: true,
+                by: WaitlistRoutes.clientActor(request))
             return .redirect("\(base)?lang=\(s.code)&klaar=afgemeld")
         } catch StoreError.conflict {
-            return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: s.notPossibleNow, bornOn: clock.today.iso),
-                                        status: .conflict)
+            return try await statusPage(
+                request, s, id: id, hash: hash!, values: .init(notice: s.notPossibleNow, bornOn: clock.today.iso),
+                status: .conflict)
         }
     }
 }

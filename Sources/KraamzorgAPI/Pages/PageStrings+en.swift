@@ -17,9 +17,11 @@ extension PageStrings {
         invitationExpiredTitle: "This invitation has expired",
         invitationExpiredText: "An invitation is valid for 14 days. That time has passed.",
         invitationUsedTitle: "This invitation has already been used",
-        invitationUsedText: "Someone already signed up with this invitation. The confirmation email contains your personal link. With it you can see how your registration is going.",
+        invitationUsedText:
+            "Someone already signed up with this invitation. The confirmation email contains your personal link. With it you can see how your registration is going.",
         clientLinkExpiredTitle: "This link has expired",
-        clientLinkExpiredText: "Your personal link no longer works. A link is valid until 90 days after the due date, or 30 days after you withdrew.",
+        clientLinkExpiredText:
+            "Your personal link no longer works. A link is valid until 90 days after the due date, or 30 days after you withdrew.",
         formTokenTitle: "This form is no longer valid",
         formTokenText: "Nothing was changed. Please open the link from your email again and try once more.",
         unsupportedFormTitle: "We cannot read this form",
@@ -30,7 +32,8 @@ extension PageStrings {
 
         invitationTitle: "Sign up for the maternity care waitlist",
         invitationIntro: { "You are invited to the waitlist \($0) in the region \($1)." },
-        invitationWhy: "There is not enough maternity care in your region right now. On the waitlist, the maternity care providers of your region look for a place for you. Fill in your details below and give your consent. Then we put you on the waitlist.",
+        invitationWhy:
+            "There is not enough maternity care in your region right now. On the waitlist, the maternity care providers of your region look for a place for you. Fill in your details below and give your consent. Then we put you on the waitlist.",
         invitationValidUntil: { "This invitation is valid until \($0)." },
         detailsLegend: "Your details",
         firstName: "First name",
@@ -45,8 +48,10 @@ extension PageStrings {
         providersLegend: "Preferred maternity care providers (optional)",
         providersHint: "Choose one, several or none. The provider who enrols you will let you know.",
         consentLegend: "Consent",
-        consentText: "I agree that my details (name, email address, phone number, postcode, due date and client number) are shared with the coordinator of the region, my health insurer and the maternity care providers in my region, so that a maternity care provider can enrol me. I can withdraw this consent at any time through my personal link. (Translation of the Dutch consent text.)",
-        consentRetention: "How long do we keep your details? Until six months after the due date. Then we erase your name, email address, phone number and postcode. If you withdraw earlier, we erase them at once.",
+        consentText:
+            "I agree that my details (name, email address, phone number, postcode, due date and client number) are shared with the coordinator of the region, my health insurer and the maternity care providers in my region, so that a maternity care provider can enrol me. I can withdraw this consent at any time through my personal link. (Translation of the Dutch consent text.)",
+        consentRetention:
+            "How long do we keep your details? Until six months after the due date. Then we erase your name, email address, phone number and postcode. If you withdraw earlier, we erase them at once.",
         consentCheckbox: "I have read the text about consent. I give my consent.",
         acceptButton: "Put me on the waitlist",
         required: "Please fill this in.",
@@ -59,12 +64,16 @@ extension PageStrings {
         providersInvalid: "Only choose maternity care providers from the list.",
         waitlistClosed: "This waitlist has closed in the meantime. Please contact your health insurer.",
         dueDateOutside: "With this due date you do not belong on this waitlist. If the date is right, please contact your health insurer.",
-        postcodeOutside: "This postcode is not in the region of this waitlist. If the postcode is right, please contact your health insurer.",
+        postcodeOutside:
+            "This postcode is not in the region of this waitlist. If the postcode is right, please contact your health insurer.",
 
         confirmedTitle: "You are on the waitlist",
-        confirmedText: { "Done. You are on the waitlist \($0) in the region \($1). As soon as a maternity care provider enrols you, you will get an email." },
+        confirmedText: {
+            "Done. You are on the waitlist \($0) in the region \($1). As soon as a maternity care provider enrols you, you will get an email."
+        },
         personalLinkHeading: "Your personal link",
-        personalLinkText: "Keep this link safe. You also get it by email. With this link you can see how your registration is going. You can also report a birth, withdraw, and see who looked at your details.",
+        personalLinkText:
+            "Keep this link safe. You also get it by email. With this link you can see how your registration is going. You can also report a birth, withdraw, and see who looked at your details.",
         qaHeading: "Questions and answers",
 
         statusTitle: "Your maternity care registration",
@@ -78,12 +87,16 @@ extension PageStrings {
             case .invited: "Invited"
             }
         },
-        statusWaiting: "You are on the waitlist. There is no maternity care provider for you yet. As soon as a provider enrols you, you will get an email.",
+        statusWaiting:
+            "You are on the waitlist. There is no maternity care provider for you yet. As soon as a provider enrols you, you will get an email.",
         statusWaitingUrgent: { "You are on the waitlist. You are now \($0) weeks pregnant, so you get priority." },
         statusEnrolled: { "You are enrolled with \($0). This maternity care provider will contact you." },
         statusEnrolledContact: "Do you want to contact them yourself? Their phone number and email address are on their website.",
-        statusBirthReported: { "You reported that your baby was born on \($0). This is urgent. The coordinator and the maternity care providers in your region know. They will find maternity care for you as soon as possible." },
-        statusWithdrawn: "You have withdrawn. You are no longer on the waitlist. Your consent has been withdrawn and your personal details have been erased.",
+        statusBirthReported: {
+            "You reported that your baby was born on \($0). This is urgent. The coordinator and the maternity care providers in your region know. They will find maternity care for you as soon as possible."
+        },
+        statusWithdrawn:
+            "You have withdrawn. You are no longer on the waitlist. Your consent has been withdrawn and your personal details have been erased.",
         statusInvited: "You have not signed up yet.",
         detailsHeading: "Your details",
         waitlistLabel: "Waitlist",
@@ -93,16 +106,19 @@ extension PageStrings {
         nameLabel: "Name",
         emailLabel: "Email address",
         birthHeading: "Has your baby been born already?",
-        birthText: "Has your baby been born and do you not have a maternity care provider yet? Report it here. You will get priority at once.",
+        birthText:
+            "Has your baby been born and do you not have a maternity care provider yet? Report it here. You will get priority at once.",
         bornOn: "Date of birth",
         birthButton: "Report the birth",
         bornOnFuture: "This date is in the future. Enter the date of the birth.",
         birthSaved: "Thank you. We have passed on the birth.",
         withdrawHeading: "Withdraw",
-        withdrawText: "Do you no longer want to be on the waitlist? Then you can withdraw. Your consent stops and we erase your personal details.",
+        withdrawText:
+            "Do you no longer want to be on the waitlist? Then you can withdraw. Your consent stops and we erase your personal details.",
         withdrawLink: "I want to withdraw",
         withdrawConfirmTitle: "Are you sure you want to withdraw?",
-        withdrawConfirmText: "If you withdraw, you are no longer on the waitlist. Your consent stops and we erase your personal details. This cannot be undone.",
+        withdrawConfirmText:
+            "If you withdraw, you are no longer on the waitlist. Your consent stops and we erase your personal details. This cannot be undone.",
         reason: "Reason (optional)",
         reasonTooLong: "Use at most 1000 characters.",
         withdrawButton: "Yes, withdraw me",

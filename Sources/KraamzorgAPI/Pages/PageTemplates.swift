@@ -35,7 +35,9 @@ enum PageTemplates {
 
     /// A link that does not work (any more), a refused form, or a server error: what happened and what to do.
     static func message(_ s: PageStrings, title: String, text: String, switchPath: String, contactInsurer: Bool = true) -> HTML {
-        layout(s, title: title, switchPath: switchPath, """
+        layout(
+            s, title: title, switchPath: switchPath,
+            """
             <p>\(text)</p>
             \(contactInsurer ? "<p>\(s.whatNow)</p>" as HTML : .empty)
             """)
@@ -58,8 +60,10 @@ enum PageTemplates {
     }
 
     /// One labelled input with its hint and error, both tied to it by `aria-describedby`.
-    static func input(_ s: PageStrings, id: String, label: String, value: String, type: String = "text", hint: String? = nil,
-                      error: String?, autocomplete: String? = nil, extra: HTML = .empty, short: Bool = false) -> HTML {
+    static func input(
+        _ s: PageStrings, id: String, label: String, value: String, type: String = "text", hint: String? = nil,
+        error: String?, autocomplete: String? = nil, extra: HTML = .empty, short: Bool = false
+    ) -> HTML {
         var described: [String] = []
         if hint != nil { described.append("\(id)-hint") }
         if error != nil { described.append("\(id)-error") }
@@ -93,13 +97,16 @@ enum PageTemplates {
         var consent = false
     }
 
-    static func invitationForm(_ s: PageStrings, view: InvitationView, providers: [(id: UUID, name: String)], values: InvitationInput,
-                               errors: [(field: String, message: String)], action: String, switchPath: String, formToken: String) -> HTML {
+    static func invitationForm(
+        _ s: PageStrings, view: InvitationView, providers: [(id: UUID, name: String)], values: InvitationInput,
+        errors: [(field: String, message: String)], action: String, switchPath: String, formToken: String
+    ) -> HTML {
         func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
         let expires = s.date(CivilDate.inAmsterdam(view.expiresAt))
         var providerBlock: HTML = .empty
         if !providers.isEmpty {
-            let providerDescribedBy = "preferredProviderIds-hint" + (error("preferredProviderIds") != nil ? " preferredProviderIds-error" : "")
+            let providerDescribedBy =
+                "preferredProviderIds-hint" + (error("preferredProviderIds") != nil ? " preferredProviderIds-error" : "")
             let boxes = providers.enumerated().map { (i, p) -> HTML in
                 let id = p.id.lowercasedString
                 return """
@@ -109,7 +116,9 @@ enum PageTemplates {
 
                     """
             }
-            let providerError: HTML = error("preferredProviderIds").map { "<p class=\"error\" id=\"preferredProviderIds-error\">\(s.fieldError($0))</p>\n" } ?? .empty
+            let providerError: HTML =
+                error("preferredProviderIds").map { "<p class=\"error\" id=\"preferredProviderIds-error\">\(s.fieldError($0))</p>\n" }
+                ?? .empty
             providerBlock = """
                 <fieldset id="preferredProviderIds" class="\(error("preferredProviderIds") != nil ? "has-error" : "")">
                 <legend>\(s.providersLegend)</legend>
@@ -121,7 +130,9 @@ enum PageTemplates {
         let consentError = error("consent")
         let consentErrorHTML: HTML = consentError.map { "<p class=\"error\" id=\"consent-error\">\(s.fieldError($0))</p>\n" } ?? .empty
         let formError: HTML = error("form").map { "<p class=\"error\" id=\"form-error\">\(s.fieldError($0))</p>\n" } ?? .empty
-        return layout(s, title: s.invitationTitle, switchPath: switchPath, """
+        return layout(
+            s, title: s.invitationTitle, switchPath: switchPath,
+            """
             \(errorSummary(s, errors))<p>\(s.invitationIntro(view.waitlist.name, view.region.name))</p>
             <p>\(s.invitationWhy)</p>
             <dl class="facts">
@@ -157,7 +168,9 @@ enum PageTemplates {
             guard let info = region?.clientInfo, !info.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return .empty }
             return "<h2>\(s.qaHeading)</h2>\n\(HTML.paragraphs(info))"
         }()
-        return layout(s, title: s.confirmedTitle, switchPath: switchPath, """
+        return layout(
+            s, title: s.confirmedTitle, switchPath: switchPath,
+            """
             <div class="notice" role="status"><p>\(s.confirmedText(row.waitlistName, row.regionName))</p></div>
             <h2>\(s.personalLinkHeading)</h2>
             <p>\(s.personalLinkText)</p>
@@ -174,22 +187,27 @@ enum PageTemplates {
         var bornOnError: String?
     }
 
-    static func status(_ s: PageStrings, row: ClientRow, region: RegionRecord, log: [AccessLogEntry], today: CivilDate,
-                       values: StatusInput, base: String, switchPath: String, formToken: String, httpStatus: Int) -> HTML {
+    static func status(
+        _ s: PageStrings, row: ClientRow, region: RegionRecord, log: [AccessLogEntry], today: CivilDate,
+        values: StatusInput, base: String, switchPath: String, formToken: String, httpStatus: Int
+    ) -> HTML {
         let week = Pregnancy.week(on: today, dueDate: row.dueDate)
         let urgent = Pregnancy.isUrgent(status: row.status, week: week)
-        let explanation: String = switch row.status {
-        case .waiting: urgent ? s.statusWaitingUrgent(week) : s.statusWaiting
-        case .enrolled: s.statusEnrolled(row.providerName ?? "")
-        case .birthReported: s.statusBirthReported(row.bornOn.map(s.date) ?? "")
-        case .withdrawn: s.statusWithdrawn
-        case .invited: s.statusInvited
-        }
+        let explanation: String =
+            switch row.status {
+            case .waiting: urgent ? s.statusWaitingUrgent(week) : s.statusWaiting
+            case .enrolled: s.statusEnrolled(row.providerName ?? "")
+            case .birthReported: s.statusBirthReported(row.bornOn.map(s.date) ?? "")
+            case .withdrawn: s.statusWithdrawn
+            case .invited: s.statusInvited
+            }
         let enrolledContact: HTML = row.status == .enrolled ? "<p>\(s.statusEnrolledContact)</p>\n" : .empty
         let notice: HTML = values.notice.map { "<div class=\"notice\" role=\"status\"><p>\($0)</p></div>\n" } ?? .empty
         let summary = errorSummary(s, values.bornOnError.map { [(field: "bornOn", message: $0)] } ?? [])
 
-        var facts: [(String, String)] = [(s.waitlistLabel, row.waitlistName), (s.regionLabel, row.regionName), (s.dueDate, s.date(row.dueDate))]
+        var facts: [(String, String)] = [
+            (s.waitlistLabel, row.waitlistName), (s.regionLabel, row.regionName), (s.dueDate, s.date(row.dueDate)),
+        ]
         if row.status == .waiting { facts.append((s.pregnancyWeekLabel, String(week))) }
         facts.append((s.clientNumberLabel, row.clientNumber))
         let name = [row.firstName, row.lastName].compactMap { $0 }.joined(separator: " ")
@@ -199,7 +217,9 @@ enum PageTemplates {
         if let p = row.postcode { facts.append((s.postcode, p.display)) }
         let factsHTML = facts.map { f -> HTML in "<dt>\(f.0)</dt><dd>\(f.1)</dd>\n" }
 
-        let birth: HTML = row.status == .waiting ? """
+        let birth: HTML =
+            row.status == .waiting
+            ? """
             <h2 id="geboorte">\(s.birthHeading)</h2>
             <p>\(s.birthText)</p>
             <form method="post" action="\(base)/geboorte?lang=\(s.code)" accept-charset="utf-8" novalidate>
@@ -209,21 +229,27 @@ enum PageTemplates {
             </form>
 
             """ : .empty
-        let withdraw: HTML = [.waiting, .enrolled, .birthReported].contains(row.status) ? """
+        let withdraw: HTML =
+            [.waiting, .enrolled, .birthReported].contains(row.status)
+            ? """
             <h2>\(s.withdrawHeading)</h2>
             <p>\(s.withdrawText)</p>
             <p><a id="withdraw-link" href="\(base)/afmelden?lang=\(s.code)">\(s.withdrawLink)</a></p>
 
             """ : .empty
         let rows = log.map { e -> HTML in
-            let organization = e.role == "client" ? s.yourself : (e.organizationName ?? (e.role == nil || e.role == "system" ? s.systemName : ""))
+            let organization =
+                e.role == "client" ? s.yourself : (e.organizationName ?? (e.role == nil || e.role == "system" ? s.systemName : ""))
             return """
                 <tr><td data-label="\(s.accessWhen)">\(s.dateTime(e.at))</td><td data-label="\(s.accessOrganization)">\(organization)</td>\
                 <td data-label="\(s.accessRole)">\(s.roleName(e.role))</td><td data-label="\(s.accessAction)">\(s.actionName(e.action))</td></tr>
 
                 """
         }
-        let logHTML: HTML = log.isEmpty ? "<p>\(s.accessEmpty)</p>\n" : """
+        let logHTML: HTML =
+            log.isEmpty
+            ? "<p>\(s.accessEmpty)</p>\n"
+            : """
             <table class="log" id="access-log">
             <thead><tr><th scope="col">\(s.accessWhen)</th><th scope="col">\(s.accessOrganization)</th><th scope="col">\(s.accessRole)</th><th scope="col">\(s.accessAction)</th></tr></thead>
             <tbody>
@@ -231,10 +257,13 @@ enum PageTemplates {
             </table>
 
             """
-        let qa: HTML = region.clientInfo.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || row.status == .withdrawn
+        let qa: HTML =
+            region.clientInfo.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || row.status == .withdrawn
             ? .empty : "<h2>\(s.qaHeading)</h2>\n\(HTML.paragraphs(region.clientInfo))"
         _ = httpStatus
-        return layout(s, title: s.statusTitle, switchPath: switchPath, """
+        return layout(
+            s, title: s.statusTitle, switchPath: switchPath,
+            """
             \(summary)\(notice)<h2>\(s.statusHeading)</h2>
             <div class="status\(urgent || row.status == .birthReported ? " urgent" : "")" id="status">
             <strong>\(s.statusName(row.status, urgent))</strong>
@@ -249,10 +278,14 @@ enum PageTemplates {
             """)
     }
 
-    static func withdrawConfirm(_ s: PageStrings, reason: String, error: String?, base: String, switchPath: String, formToken: String) -> HTML {
+    static func withdrawConfirm(_ s: PageStrings, reason: String, error: String?, base: String, switchPath: String, formToken: String)
+        -> HTML
+    {
         let describedBy = "reason-hint" + (error != nil ? " reason-error" : "")
         let errorHTML: HTML = error.map { "<p class=\"error\" id=\"reason-error\">\(s.fieldError($0))</p>\n" } ?? .empty
-        return layout(s, title: s.withdrawConfirmTitle, switchPath: switchPath, """
+        return layout(
+            s, title: s.withdrawConfirmTitle, switchPath: switchPath,
+            """
             \(errorSummary(s, error.map { [(field: "reason", message: $0)] } ?? []))<p id="reason-hint">\(s.withdrawConfirmText)</p>
             <form method="post" action="\(base)/afmelden?lang=\(s.code)" accept-charset="utf-8" novalidate>
             \(hiddenToken(formToken))<div class="field\(error != nil ? " has-error" : "")">
@@ -276,7 +309,9 @@ extension CivilDate {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let d = CivilDate(iso: t) { return d }
         let parts = t.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map { Int($0) }
-        guard parts.count == 3, let day = parts[0], let month = parts[1], let year = parts[2], year >= 1900, year <= 2200 else { return nil }
+        guard parts.count == 3, let day = parts[0], let month = parts[1], let year = parts[2], year >= 1900, year <= 2200 else {
+            return nil
+        }
         return CivilDate(validatingYear: year, month: month, day: day)
     }
 }

@@ -25,8 +25,10 @@ struct APIProblem: Error, Sendable, Encodable, HTTPResponseError {
         }
     }
 
-    init(status: HTTPStatus, title: String? = nil, detail: String? = nil, type: String? = nil,
-         errors: [FieldError]? = nil, instance: String? = nil, headers: HTTPHeaders = [:]) {
+    init(
+        status: HTTPStatus, title: String? = nil, detail: String? = nil, type: String? = nil,
+        errors: [FieldError]? = nil, instance: String? = nil, headers: HTTPHeaders = [:]
+    ) {
         self.type = type ?? "about:blank"
         self.title = title ?? status.reasonPhrase
         self.status = status.code

@@ -6,8 +6,9 @@ import PostgresClient
 /// Problems this API raises often, named after what went wrong.
 extension APIProblem {
     static func validation(_ errors: [APIProblem.FieldError]) -> APIProblem {
-        APIProblem(status: .badRequest, title: "Invalid request", detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
-                type: "/problems/validation", errors: errors)
+        APIProblem(
+            status: .badRequest, title: "Invalid request", detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
+            type: "/problems/validation", errors: errors)
     }
 
     static func notFound(_ what: String) -> APIProblem {
@@ -21,17 +22,20 @@ extension APIProblem {
     static func conflict(_ why: String) -> APIProblem { APIProblem(status: .conflict, detail: why) }
 
     static func refused(_ reasons: [StoreError.Reason]) -> APIProblem {
-        APIProblem(status: .unprocessableEntity, title: "Refused by a rule", detail: reasons.map(\.message).joined(separator: "; "),
-                type: "/problems/refused", errors: reasons.map { .init(field: $0.field, message: $0.message) })
+        APIProblem(
+            status: .unprocessableEntity, title: "Refused by a rule", detail: reasons.map(\.message).joined(separator: "; "),
+            type: "/problems/refused", errors: reasons.map { .init(field: $0.field, message: $0.message) })
     }
 
     /// Every 503 says when to come back.
-    static let databaseUnavailable = APIProblem(status: .serviceUnavailable, detail: "the database is not answering; try again shortly",
-                                                headers: ["Retry-After": "2"])
+    static let databaseUnavailable = APIProblem(
+        status: .serviceUnavailable, detail: "the database is not answering; try again shortly",
+        headers: ["Retry-After": "2"])
 
     /// No database connection of the request's class became free in time (others may be stuck behind a lock).
-    static let databaseBusy = APIProblem(status: .serviceUnavailable, detail: "the service is busy; try again shortly",
-                                         headers: ["Retry-After": "2"])
+    static let databaseBusy = APIProblem(
+        status: .serviceUnavailable, detail: "the service is busy; try again shortly",
+        headers: ["Retry-After": "2"])
 }
 
 /// Maps what the layers below throw to problems; anything unknown stays a 500 (which shows only the request id).
@@ -57,9 +61,16 @@ enum ProblemMapping {
                 if e.sqlState == .characterNotInRepertoire || e.sqlState?.rawValue == "22P05" {
                     return .validation([.init(field: "(body)", message: "contains a character that cannot be stored (such as NUL)")])
                 }
-                if e.sqlState == .foreignKeyViolation { return .refused([.init(field: e.column ?? "(body)", message: "refers to something that does not exist")]) }
-                if e.sqlState == .checkViolation { return .validation([.init(field: e.constraint ?? "(body)", message: "is not an allowed value")]) }
-                if e.sqlState == .queryCanceled { return APIProblem(status: .serviceUnavailable, detail: "the database took too long; try again", headers: ["Retry-After": "2"]) }
+                if e.sqlState == .foreignKeyViolation {
+                    return .refused([.init(field: e.column ?? "(body)", message: "refers to something that does not exist")])
+                }
+                if e.sqlState == .checkViolation {
+                    return .validation([.init(field: e.constraint ?? "(body)", message: "is not an allowed value")])
+                }
+                if e.sqlState == .queryCanceled {
+                    return APIProblem(
+                        status: .serviceUnavailable, detail: "the database took too long; try again", headers: ["Retry-After": "2"])
+                }
                 if e.sqlState?.isConnectionError == true { return .databaseUnavailable }
                 return nil
             }

@@ -48,8 +48,12 @@ struct AccreditationRoutes {
             if courseText == nil && externalId == nil && !typeErrors.contains("courseId") && !typeErrors.contains("externalId") {
                 errors.append(.init(field: "courseId", message: "give courseId or externalId"))
             }
-            if courseText != nil && externalId != nil { errors.append(.init(field: "externalId", message: "give courseId or externalId, not both")) }
-            if let e = externalId, e.trimmingSpaces().isEmpty || e.count > 100 { errors.append(.init(field: "externalId", message: "must be 1 to 100 characters")) }
+            if courseText != nil && externalId != nil {
+                errors.append(.init(field: "externalId", message: "give courseId or externalId, not both"))
+            }
+            if let e = externalId, e.trimmingSpaces().isEmpty || e.count > 100 {
+                errors.append(.init(field: "externalId", message: "must be 1 to 100 characters"))
+            }
             var canonical: String?
             if let number {
                 canonical = RegistrationNumber.canonical(number)
@@ -70,7 +74,8 @@ struct AccreditationRoutes {
                 errors.append(.init(field: key, message: APIProblem.unknownFieldMessage))
             }
             if errors.isEmpty, let canonical, let date {
-                item = PushItem(courseId: courseId, externalId: externalId?.trimmingSpaces(), registrationNumber: canonical, completedOn: date)
+                item = PushItem(
+                    courseId: courseId, externalId: externalId?.trimmingSpaces(), registrationNumber: canonical, completedOn: date)
             }
         }
     }
@@ -87,8 +92,9 @@ struct AccreditationRoutes {
             if c.contains(.items) {
                 let single = try decoder.container(keyedBy: Item.CodingKeys.self)
                 if let stray = Item.CodingKeys.allCases.first(where: single.contains) {
-                    throw DecodingError.dataCorruptedError(forKey: stray, in: single,
-                                                           debugDescription: "belongs in each item when the body has items")
+                    throw DecodingError.dataCorruptedError(
+                        forKey: stray, in: single,
+                        debugDescription: "belongs in each item when the body has items")
                 }
                 items = try c.decode([Item].self, forKey: .items)
             } else {
@@ -114,8 +120,9 @@ struct AccreditationRoutes {
             default: title = HTTPStatus(code: status).reasonPhrase
             }
             let type = status == 400 ? "/problems/validation" : (status == 422 ? "/problems/refused" : "about:blank")
-            return ItemProblem(type: type, title: title, status: status, detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
-                               errors: errors)
+            return ItemProblem(
+                type: type, title: title, status: status, detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
+                errors: errors)
         }
 
         var problem: APIProblem { APIProblem(status: HTTPStatus(code: status), title: title, detail: detail, type: type, errors: errors) }
@@ -135,24 +142,28 @@ struct AccreditationRoutes {
 
     static func result(_ item: Item, _ outcome: PushOutcome?, dryRun: Bool) -> ResultJSON {
         if !item.errors.isEmpty {
-            return ResultJSON(status: 400, accreditation: nil, problem: .from(400, item.errors), practitionerName: nil, late: nil, duplicate: nil)
+            return ResultJSON(
+                status: 400, accreditation: nil, problem: .from(400, item.errors), practitionerName: nil, late: nil, duplicate: nil)
         }
         guard let o = outcome else {
             return ResultJSON(status: 500, accreditation: nil, problem: .from(500, []), practitionerName: nil, late: nil, duplicate: nil)
         }
         if let p = o.problem {
-            return ResultJSON(status: p.status, accreditation: nil, problem: .from(p.status, [.init(field: p.field, message: p.message)]),
-                              practitionerName: o.practitionerName, late: nil, duplicate: nil)
+            return ResultJSON(
+                status: p.status, accreditation: nil, problem: .from(p.status, [.init(field: p.field, message: p.message)]),
+                practitionerName: o.practitionerName, late: nil, duplicate: nil)
         }
-        return ResultJSON(status: o.status, accreditation: o.view.map(AccreditationJSON.init), problem: nil,
-                          practitionerName: dryRun ? o.practitionerName : nil, late: dryRun ? o.late : nil,
-                          duplicate: dryRun ? (o.status == 200) : nil)
+        return ResultJSON(
+            status: o.status, accreditation: o.view.map(AccreditationJSON.init), problem: nil,
+            practitionerName: dryRun ? o.practitionerName : nil, late: dryRun ? o.late : nil,
+            duplicate: dryRun ? (o.status == 200) : nil)
     }
 
     func register(_ routes: inout RouteBuilder) {
         let store = self.store, completions = self.completions
 
-        routes.authed(.POST, "/v1/accreditations", roles: [.admin, .courseProvider], options: RouteOptions(bodyLimit: 8 * 1024 * 1024)) { request, principal in
+        routes.authed(.POST, "/v1/accreditations", roles: [.admin, .courseProvider], options: RouteOptions(bodyLimit: 8 * 1024 * 1024)) {
+            request, principal in
             let dryRunText = request.query("dryRun")
             guard dryRunText == nil || dryRunText == "true" || dryRunText == "false" else {
                 throw APIProblem.validation([.init(field: "dryRun", message: "must be true or false")])
@@ -197,7 +208,11 @@ struct AccreditationRoutes {
                 if filter.courseId == nil { errors.append(.init(field: "courseId", message: "must be a UUID")) }
             }
             if let text = request.query("late") {
-                if text == "true" { filter.late = true } else if text == "false" { filter.late = false } else {
+                if text == "true" {
+                    filter.late = true
+                } else if text == "false" {
+                    filter.late = false
+                } else {
                     errors.append(.init(field: "late", message: "must be true or false"))
                 }
             }
@@ -208,23 +223,29 @@ struct AccreditationRoutes {
             switch principal.role {
             case .courseProvider: filter.providerId = principal.organization.id
             case .practitioner:
-                guard let own = principal.membership.practitionerId else { throw APIProblem.forbidden("this membership names no practitioner") }
+                guard let own = principal.membership.practitionerId else {
+                    throw APIProblem.forbidden("this membership names no practitioner")
+                }
                 filter.practitionerId = own
             default: break
             }
             let page = try await store.accreditations(filter, page: try request.pageRequest())
-            try await store.auditRead(.search, objectType: "accreditation", objectId: filter.practitionerId,
-                                      details: ["registrationNumber": filter.registrationNumber ?? "", "results": String(page.items.count)],
-                                      by: principal.actor(request))
-            return try APIJSON.response(ListBody(items: page.items.map(AccreditationJSON.init), total: page.total, nextCursor: page.nextCursor))
+            try await store.auditRead(
+                .search, objectType: "accreditation", objectId: filter.practitionerId,
+                details: ["registrationNumber": filter.registrationNumber ?? "", "results": String(page.items.count)],
+                by: principal.actor(request))
+            return try APIJSON.response(
+                ListBody(items: page.items.map(AccreditationJSON.init), total: page.total, nextCursor: page.nextCursor))
         }
 
         routes.authed(.DELETE, "/v1/accreditations/:id", roles: [.admin, .courseProvider]) { request, principal in
             let id = try request.uuidParameter("id", "accreditation")
-            guard let a = try await store.accreditation(id: id), principal.isAdmin || RegisterAccess.providerId(principal) == a.providerId else {
+            guard let a = try await store.accreditation(id: id), principal.isAdmin || RegisterAccess.providerId(principal) == a.providerId
+            else {
                 throw APIProblem.notFound("accreditation")
             }
-            return try APIJSON.response(AccreditationJSON(try await completions.withdraw(accreditationId: a.id, by: principal.actor(request))))
+            return try APIJSON.response(
+                AccreditationJSON(try await completions.withdraw(accreditationId: a.id, by: principal.actor(request))))
         }
     }
 }

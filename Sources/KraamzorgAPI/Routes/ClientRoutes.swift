@@ -24,24 +24,42 @@ struct ClientRoutes {
             var errors: [APIProblem.FieldError] = []
             var filter = ClientFilter()
             if let s = request.query("status") {
-                if let st = ClientStatus(rawValue: s), st != .invited { filter.status = st } else {
+                if let st = ClientStatus(rawValue: s), st != .invited {
+                    filter.status = st
+                } else {
                     errors.append(.init(field: "status", message: "must be waiting, enrolled, withdrawn or birthReported"))
                 }
             }
             if let w = request.query("waitlistId") {
-                if let id = UUID(uuidString: w) { filter.waitlistId = id } else { errors.append(.init(field: "waitlistId", message: "must be a waitlist id")) }
+                if let id = UUID(uuidString: w) {
+                    filter.waitlistId = id
+                } else {
+                    errors.append(.init(field: "waitlistId", message: "must be a waitlist id"))
+                }
             }
             for (name, keyPath) in [("dueFrom", \ClientFilter.dueFrom), ("dueTo", \ClientFilter.dueTo)] {
                 if let text = request.query(name) {
-                    if let d = CivilDate(iso: text) { filter[keyPath: keyPath] = d } else { errors.append(.init(field: name, message: "must be a date YYYY-MM-DD")) }
+                    if let d = CivilDate(iso: text) {
+                        filter[keyPath: keyPath] = d
+                    } else {
+                        errors.append(.init(field: name, message: "must be a date YYYY-MM-DD"))
+                    }
                 }
             }
             var urgent: Bool?
             if let u = request.query("urgent") {
-                if u == "true" { urgent = true } else if u == "false" { urgent = false } else { errors.append(.init(field: "urgent", message: "must be true or false")) }
+                if u == "true" {
+                    urgent = true
+                } else if u == "false" {
+                    urgent = false
+                } else {
+                    errors.append(.init(field: "urgent", message: "must be true or false"))
+                }
             }
             let contains = request.query("postcodeContains").map { $0.filter { !$0.isWhitespace }.uppercased() }
-            if let c = contains, c.isEmpty || c.count > 6 { errors.append(.init(field: "postcodeContains", message: "must be 1–6 characters of a postcode")) }
+            if let c = contains, c.isEmpty || c.count > 6 {
+                errors.append(.init(field: "postcodeContains", message: "must be 1–6 characters of a postcode"))
+            }
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
 
             let viewer = try await waitlists.viewer(for: principal)
@@ -63,16 +81,19 @@ struct ClientRoutes {
             // Sorted by due date (then id), as the rows came; the cursor is that key.
             var start = 0
             if let after = page.after {
-                start = views.firstIndex { v in
-                    let key = v.dueDate?.iso ?? ""
-                    return (key, v.id) > (after.key, after.id.lowercasedString)
-                } ?? views.count
+                start =
+                    views.firstIndex { v in
+                        let key = v.dueDate?.iso ?? ""
+                        return (key, v.id) > (after.key, after.id.lowercasedString)
+                    } ?? views.count
             }
             let slice = Array(views[start..<min(views.count, start + page.limit)])
-            let next = start + page.limit < views.count
+            let next =
+                start + page.limit < views.count
                 ? slice.last.map { PageCursor(key: $0.dueDate?.iso ?? "", id: UUID(uuidString: $0.id)!).encoded } : nil
-            try await clients.audit(.search, clientIds: slice.compactMap { UUID(uuidString: $0.id) }, details: ["route": "GET /v1/clients"],
-                                    by: principal.actor(request))
+            try await clients.audit(
+                .search, clientIds: slice.compactMap { UUID(uuidString: $0.id) }, details: ["route": "GET /v1/clients"],
+                by: principal.actor(request))
             return try APIJSON.response(ListBody(items: slice, total: views.count, nextCursor: next))
         }
 
@@ -85,7 +106,8 @@ struct ClientRoutes {
         routes.authed(.POST, "/v1/clients/:id/enrolment", roles: [.careProvider]) { request, principal in
             let id = try request.uuidParameter("id", "client")
             let viewer = try await waitlists.viewer(for: principal)
-            let enrolled = try await workflows.enrol(clientId: id, viewer: viewer, providerId: principal.organization.id, by: principal.actor(request))
+            let enrolled = try await workflows.enrol(
+                clientId: id, viewer: viewer, providerId: principal.organization.id, by: principal.actor(request))
             guard let view = enrolled.record.view(for: viewer, on: clock.today) else { throw APIProblem.notFound("client") }
             return try APIJSON.response(view, status: .created, location: "/v1/clients/\(id.lowercasedString)")
         }
@@ -97,8 +119,9 @@ struct ClientRoutes {
             let errors = Validate.name(reason, field: "reason", max: 1000)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let viewer = try await waitlists.viewer(for: principal)
-            let released = try await workflows.release(clientId: id, viewer: viewer, providerId: principal.organization.id, reason: reason,
-                                                       by: principal.actor(request))
+            let released = try await workflows.release(
+                clientId: id, viewer: viewer, providerId: principal.organization.id, reason: reason,
+                by: principal.actor(request))
             // After the release she is visible again as a waiting client (group 1) if the provider serves the region.
             if let view = released.record.view(for: viewer, on: clock.today) { return try APIJSON.response(view) }
             return try APIJSON.response(["id": id.lowercasedString, "status": released.status.rawValue])
@@ -110,7 +133,9 @@ struct ClientRoutes {
             let reason = body.reason.trimmingSpaces()
             let errors = Validate.name(reason, field: "reason", max: 1000)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            guard viewer.mayActForClient(row.facts) else { throw APIProblem.forbidden("only coordinators of her region and admins act for a client") }
+            guard viewer.mayActForClient(row.facts) else {
+                throw APIProblem.forbidden("only coordinators of her region and admins act for a client")
+            }
             let out = try await workflows.withdraw(clientId: row.id, reason: reason, consentWithdrawn: false, by: principal.actor(request))
             return try APIJSON.response(out.record.view(for: viewer, on: clock.today))
         }
@@ -118,15 +143,21 @@ struct ClientRoutes {
         routes.authed(.POST, "/v1/clients/:id/birth", roles: [.coordinator, .admin]) { request, principal in
             let (row, viewer) = try await ClientRoutes.visible(request, principal, waitlists, clients)
             let body = try APIJSON.decode(BirthBody.self, from: request)
-            guard body.bornOn <= clock.today else { throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
-            guard viewer.mayActForClient(row.facts) else { throw APIProblem.forbidden("only coordinators of her region and admins act for a client") }
+            guard body.bornOn <= clock.today else {
+                throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")])
+            }
+            guard viewer.mayActForClient(row.facts) else {
+                throw APIProblem.forbidden("only coordinators of her region and admins act for a client")
+            }
             let out = try await workflows.reportBirth(clientId: row.id, bornOn: body.bornOn, by: principal.actor(request))
             return try APIJSON.response(out.record.view(for: viewer, on: clock.today))
         }
     }
 
     /// The client if the caller may know she exists (else 404), with the caller's viewer.
-    static func visible(_ request: HTTPRequest, _ principal: Principal, _ waitlists: WaitlistStore, _ clients: ClientStore) async throws -> (ClientRow, Viewer) {
+    static func visible(_ request: HTTPRequest, _ principal: Principal, _ waitlists: WaitlistStore, _ clients: ClientStore) async throws
+        -> (ClientRow, Viewer)
+    {
         let id = try request.uuidParameter("id", "client")
         let viewer = try await waitlists.viewer(for: principal)
         guard let row = try await clients.client(id: id), viewer.canSee(row.facts) else { throw APIProblem.notFound("client") }
@@ -161,7 +192,9 @@ struct ClientLinkRoutes {
         routes.open(.POST, "/v1/client-links/:token/birth", options: RouteOptions(rateLimit: RouteClasses.clientLinks)) { request in
             let id = try await clientId(request)
             let body = try APIJSON.decode(ClientRoutes.BirthBody.self, from: request)
-            guard body.bornOn <= clock.today else { throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
+            guard body.bornOn <= clock.today else {
+                throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")])
+            }
             let row = try await workflows.reportBirth(clientId: id, bornOn: body.bornOn, by: WaitlistRoutes.clientActor(request))
             return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil, today: clock.today))
         }
@@ -170,9 +203,12 @@ struct ClientLinkRoutes {
             let id = try await clientId(request)
             let body = request.body.isEmpty ? WithdrawalBody(reason: nil) : try APIJSON.decode(WithdrawalBody.self, from: request)
             let reason = (body.reason ?? "").trimmingSpaces()
-            guard reason.count <= 1000 else { throw APIProblem.validation([.init(field: "reason", message: "must be at most 1000 characters")]) }
-            let row = try await workflows.withdraw(clientId: id, reason: reason.isEmpty ? "withdrawn by the client" : reason,
-                                                   consentWithdrawn: true, by: WaitlistRoutes.clientActor(request))
+            guard reason.count <= 1000 else {
+                throw APIProblem.validation([.init(field: "reason", message: "must be at most 1000 characters")])
+            }
+            let row = try await workflows.withdraw(
+                clientId: id, reason: reason.isEmpty ? "withdrawn by the client" : reason,
+                consentWithdrawn: true, by: WaitlistRoutes.clientActor(request))
             return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil, today: clock.today))
         }
 

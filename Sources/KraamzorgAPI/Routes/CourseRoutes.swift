@@ -29,10 +29,16 @@ struct CourseRoutes {
         var externalId = existing?.externalId
         if let raw = b.externalId {
             let t = raw.trimmingSpaces()
-            if t.isEmpty || t.count > 100 { errors.append(.init(field: "externalId", message: "must be 1 to 100 characters")) } else { externalId = t }
+            if t.isEmpty || t.count > 100 {
+                errors.append(.init(field: "externalId", message: "must be 1 to 100 characters"))
+            } else {
+                externalId = t
+            }
         }
         let format = b.format ?? existing?.format
-        if format == nil { errors.append(.init(field: "format", message: "is required")) } else if !["classroom", "elearning"].contains(format!) {
+        if format == nil {
+            errors.append(.init(field: "format", message: "is required"))
+        } else if !["classroom", "elearning"].contains(format!) {
             errors.append(.init(field: "format", message: "must be classroom or elearning"))
         }
         let start = b.startDate ?? existing?.startDate
@@ -45,7 +51,10 @@ struct CourseRoutes {
         if lines.isEmpty { errors.append(.init(field: "accreditations", message: "a course needs at least one accreditation line")) }
         for (i, line) in lines.enumerated() {
             guard let norm = catalog.norm(code: line.norm) else {
-                errors.append(.init(field: "accreditations[\(i)].norm", message: "no norm \(line.norm); published: \(catalog.norms.map(\.code).joined(separator: ", "))"))
+                errors.append(
+                    .init(
+                        field: "accreditations[\(i)].norm",
+                        message: "no norm \(line.norm); published: \(catalog.norms.map(\.code).joined(separator: ", "))"))
                 continue
             }
             guard let category = norm.category(line.category) else {
@@ -53,19 +62,24 @@ struct CourseRoutes {
                 continue
             }
             if let s = line.subject, !category.subjects.contains(where: { $0.code == s }) {
-                errors.append(.init(field: "accreditations[\(i)].subject", message: "category \(category.code) of norm \(norm.code) has no subject \(s)"))
+                errors.append(
+                    .init(
+                        field: "accreditations[\(i)].subject", message: "category \(category.code) of norm \(norm.code) has no subject \(s)"
+                    ))
             }
         }
         guard errors.isEmpty, let format, let start else { throw APIProblem.validation(errors) }
-        return CourseFields(title: title, externalId: externalId, format: format, startDate: start, endDate: end, location: location,
-                            contact: contact, lines: lines)
+        return CourseFields(
+            title: title, externalId: externalId, format: format, startDate: start, endDate: end, location: location,
+            contact: contact, lines: lines)
     }
 
     /// The owner provider or an admin; anyone else does not see the course (404).
     static func owned(_ request: HTTPRequest, _ principal: Principal, _ store: RegisterStore) async throws -> CourseRecord {
         let id = try request.uuidParameter("id", "course")
         guard let course = try await store.course(id: id), !course.deleted,
-              principal.isAdmin || RegisterAccess.providerId(principal) == course.providerId else { throw APIProblem.notFound("course") }
+            principal.isAdmin || RegisterAccess.providerId(principal) == course.providerId
+        else { throw APIProblem.notFound("course") }
         return course
     }
 
@@ -76,10 +90,14 @@ struct CourseRoutes {
             let body = try APIJSON.decode(CourseBody.self, from: request)
             let providerId: UUID
             if principal.isAdmin {
-                guard let id = body.providerId else { throw APIProblem.validation([.init(field: "providerId", message: "admins name the course provider")]) }
+                guard let id = body.providerId else {
+                    throw APIProblem.validation([.init(field: "providerId", message: "admins name the course provider")])
+                }
                 providerId = id
             } else {
-                if let id = body.providerId, id != principal.organization.id { throw APIProblem.forbidden("providers create courses for themselves only") }
+                if let id = body.providerId, id != principal.organization.id {
+                    throw APIProblem.forbidden("providers create courses for themselves only")
+                }
                 providerId = principal.organization.id
             }
             let fields = try CourseRoutes.fields(body, over: nil, catalog: try await store.normCatalog())
@@ -101,10 +119,11 @@ struct CourseRoutes {
             do { from = try request.dateQuery("from") } catch let p as APIProblem { errors += p.errors ?? [] }
             do { to = try request.dateQuery("to") } catch let p as APIProblem { errors += p.errors ?? [] }
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            let filter = CourseFilter(norm: request.query("norm"), category: request.query("category"), subject: request.query("subject"),
-                                      format: request.query("format"), from: from, to: to,
-                                      q: request.query("q").flatMap { $0.trimmingSpaces().isEmpty ? nil : $0 },
-                                      providerId: providerId, externalId: request.query("externalId"))
+            let filter = CourseFilter(
+                norm: request.query("norm"), category: request.query("category"), subject: request.query("subject"),
+                format: request.query("format"), from: from, to: to,
+                q: request.query("q").flatMap { $0.trimmingSpaces().isEmpty ? nil : $0 },
+                providerId: providerId, externalId: request.query("externalId"))
             let page = try await store.agenda(filter, page: try request.pageRequest())
             return try APIJSON.response(ListBody(items: page.items.map(CourseJSON.init), total: page.total, nextCursor: page.nextCursor))
         }
@@ -116,7 +135,9 @@ struct CourseRoutes {
         routes.authed(.PATCH, "/v1/courses/:id", roles: [.admin, .courseProvider]) { request, principal in
             let course = try await CourseRoutes.owned(request, principal, store)
             let body = try APIJSON.decode(CourseBody.self, from: request)
-            if body.providerId != nil { throw APIProblem.validation([.init(field: "providerId", message: "a course does not change provider")]) }
+            if body.providerId != nil {
+                throw APIProblem.validation([.init(field: "providerId", message: "a course does not change provider")])
+            }
             let fields = try CourseRoutes.fields(body, over: course, catalog: try await store.normCatalog())
             return try APIJSON.response(CourseJSON(try await store.updateCourse(id: course.id, fields, by: principal.actor(request))))
         }

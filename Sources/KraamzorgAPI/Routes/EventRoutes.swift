@@ -32,11 +32,14 @@ struct EventRoutes {
             }
             let limit = try request.pageRequest().limit
             if let t = request.query("type"), DomainEvents.Kind(rawValue: t) == nil {
-                throw APIProblem.validation([.init(field: "type", message: "must be one of \(DomainEvents.Kind.allCases.map(\.rawValue).joined(separator: ", "))")])
+                throw APIProblem.validation([
+                    .init(field: "type", message: "must be one of \(DomainEvents.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                ])
             }
             let types = request.query("type").map { [$0] }
-            let reader = EventVisibility.Reader(viewer: try await waitlists.viewer(for: principal), organizationId: principal.organization.id,
-                                                practitionerId: principal.membership.practitionerId)
+            let reader = EventVisibility.Reader(
+                viewer: try await waitlists.viewer(for: principal), organizationId: principal.organization.id,
+                practitionerId: principal.membership.practitionerId)
             var items: [EventJSON] = []
             // Scan forward until the page is full or the stream ends; events the caller may not see are skipped
             // (the cursor still moves past them, so each visible event is returned once).
@@ -55,9 +58,12 @@ struct EventRoutes {
                 if batch.count < max(limit, 100) { break }
             }
             // Personal fields shown are a read of personal data (NEN 7513).
-            let personal = items.filter { ($0.client?.fields.intersection(.personal).isEmpty == false) }.compactMap { $0.client.flatMap { UUID(uuidString: $0.id) } }
+            let personal = items.filter { ($0.client?.fields.intersection(.personal).isEmpty == false) }.compactMap {
+                $0.client.flatMap { UUID(uuidString: $0.id) }
+            }
             if !personal.isEmpty {
-                try await clients.audit(.read, clientIds: Array(Set(personal)), details: ["event": "eventFeed"], by: principal.actor(request))
+                try await clients.audit(
+                    .read, clientIds: Array(Set(personal)), details: ["event": "eventFeed"], by: principal.actor(request))
             }
             return try APIJSON.response(FeedBody(items: items, nextCursor: cursor.encoded))
         }

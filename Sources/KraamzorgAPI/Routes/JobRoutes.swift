@@ -26,7 +26,8 @@ struct JobRoutes {
         routes.authed(.POST, "/v1/jobs/:name/run", roles: [.admin]) { request, _ in
             let name = request.pathParameters["name"] ?? ""
             guard let o = try await jobs.run(name, now: Date(), trigger: "manual") else { throw APIProblem.notFound("job") }
-            return try APIJSON.response(RunJSON(job: o.job, period: o.periodKey, ran: o.ran, startedAt: o.startedAt, finishedAt: o.finishedAt, result: o.result))
+            return try APIJSON.response(
+                RunJSON(job: o.job, period: o.periodKey, ran: o.ran, startedAt: o.startedAt, finishedAt: o.finishedAt, result: o.result))
         }
     }
 }

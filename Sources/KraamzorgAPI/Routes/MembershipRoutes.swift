@@ -36,7 +36,8 @@ struct MembershipRoutes {
             let organizationId = body.organizationId ?? (principal.isAdmin ? nil : principal.organization.id)
             try Access.requireManager(of: organizationId, principal)
             let role = try Access.grantableRole(body.role, regionIds: body.regionIds, principal)
-            try Access.requireGrantable(avgAccess: body.avgAccess, regionIds: body.regionIds, practitionerId: body.practitionerId, principal)
+            try Access.requireGrantable(
+                avgAccess: body.avgAccess, regionIds: body.regionIds, practitionerId: body.practitionerId, principal)
             guard try await identity.user(id: userId)?.revokedAt == nil else { throw APIProblem.notFound("user") }
             // A manager adds memberships only for her own colleagues, never for someone from elsewhere.
             if !principal.isAdmin, !(try await identity.hasLiveMembership(userId: userId, organizationId: principal.organization.id)) {
@@ -45,12 +46,14 @@ struct MembershipRoutes {
             let token = SecretToken.generate()
             let (membership, record) = try await workflows.addMembership(
                 userId: userId,
-                NewMembership(organizationId: organizationId, role: role, avgAccess: body.avgAccess, manager: body.manager ?? false,
-                              practitionerId: body.practitionerId, regionIds: body.regionIds ?? []),
+                NewMembership(
+                    organizationId: organizationId, role: role, avgAccess: body.avgAccess, manager: body.manager ?? false,
+                    practitionerId: body.practitionerId, regionIds: body.regionIds ?? []),
                 tokenHash: SecretToken.hash(token), tokenExpiresAt: TokenRoutes.expiry(days: TokenRoutes.defaultDays),
                 by: principal.actor(request))
-            return try APIJSON.response(CreatedMembershipJSON(membership: MembershipJSON(membership), token: token, tokenExpiresAt: record.expiresAt),
-                                        status: .created, location: "/v1/memberships/\(membership.id.lowercasedString)")
+            return try APIJSON.response(
+                CreatedMembershipJSON(membership: MembershipJSON(membership), token: token, tokenExpiresAt: record.expiresAt),
+                status: .created, location: "/v1/memberships/\(membership.id.lowercasedString)")
         }
 
         routes.authed(.GET, "/v1/organizations/:id/memberships") { request, principal in
@@ -71,7 +74,8 @@ struct MembershipRoutes {
             }
             try Access.requireGrantable(avgAccess: body.avgAccess, regionIds: body.regionIds, practitionerId: nil, principal)
             let updated = try await workflows.updateMembership(
-                id: id, MembershipChanges(avgAccess: body.avgAccess, manager: body.manager, regionIds: body.regionIds), by: principal.actor(request))
+                id: id, MembershipChanges(avgAccess: body.avgAccess, manager: body.manager, regionIds: body.regionIds),
+                by: principal.actor(request))
             return try APIJSON.response(MembershipJSON(updated))
         }
 
@@ -102,7 +106,9 @@ enum Access {
 
     static func grantableRole(_ text: String, regionIds: [UUID]?, _ principal: Principal) throws -> Role {
         guard let role = Role(rawValue: text) else {
-            throw APIProblem.validation([.init(field: "role", message: "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")])
+            throw APIProblem.validation([
+                .init(field: "role", message: "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            ])
         }
         if let regionIds, !regionIds.isEmpty, role != .coordinator {
             throw APIProblem.validation([.init(field: "regionIds", message: "only coordinators have regions")])

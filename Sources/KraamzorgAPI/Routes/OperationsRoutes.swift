@@ -11,7 +11,8 @@ struct OperationsRoutes {
     let backlogPool: PostgresPool
     let configuration: KraamzorgApp.Configuration
 
-    private static let healthy = HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Array(#"{"status":"ok"}"#.utf8))
+    private static let healthy = HTTPResponse(
+        status: .ok, headers: ["Content-Type": "application/json"], body: Array(#"{"status":"ok"}"#.utf8))
 
     func register(_ routes: inout RouteBuilder) {
         // Liveness only: answered on the event loop, never touches the database.

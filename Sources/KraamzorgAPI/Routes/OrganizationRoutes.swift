@@ -35,8 +35,11 @@ struct OrganizationRoutes {
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             name = try c.decodeIfPresent(String.self, forKey: .name)
-            agbCode = c.contains(.agbCode) ? .some(try c.decodeNil(forKey: .agbCode) ? nil : try c.decode(String.self, forKey: .agbCode)) : nil
-            kvkNumber = c.contains(.kvkNumber) ? .some(try c.decodeNil(forKey: .kvkNumber) ? nil : try c.decode(String.self, forKey: .kvkNumber)) : nil
+            agbCode =
+                c.contains(.agbCode) ? .some(try c.decodeNil(forKey: .agbCode) ? nil : try c.decode(String.self, forKey: .agbCode)) : nil
+            kvkNumber =
+                c.contains(.kvkNumber)
+                ? .some(try c.decodeNil(forKey: .kvkNumber) ? nil : try c.decode(String.self, forKey: .kvkNumber)) : nil
             regionIds = try c.decodeIfPresent([UUID].self, forKey: .regionIds)
             preferentRegionIds = try c.decodeIfPresent([UUID].self, forKey: .preferentRegionIds)
         }
@@ -45,8 +48,12 @@ struct OrganizationRoutes {
     /// Waitlist regions: a care provider serves `regionIds`, an insurer is preferent in `preferentRegionIds`.
     static func regionErrors(kind: OrganizationKind, regionIds: [UUID]?, preferentRegionIds: [UUID]?) -> [APIProblem.FieldError] {
         var errors: [APIProblem.FieldError] = []
-        if regionIds != nil && kind != .careProvider { errors.append(.init(field: "regionIds", message: "only care providers serve regions")) }
-        if preferentRegionIds != nil && kind != .insurer { errors.append(.init(field: "preferentRegionIds", message: "only insurers are preferent in regions")) }
+        if regionIds != nil && kind != .careProvider {
+            errors.append(.init(field: "regionIds", message: "only care providers serve regions"))
+        }
+        if preferentRegionIds != nil && kind != .insurer {
+            errors.append(.init(field: "preferentRegionIds", message: "only insurers are preferent in regions"))
+        }
         return errors
     }
 
@@ -68,19 +75,25 @@ struct OrganizationRoutes {
             var errors: [APIProblem.FieldError] = []
             let kind = OrganizationKind(rawValue: body.kind)
             if kind == nil || !OrganizationKind.creatable.contains(kind!) {
-                errors.append(.init(field: "kind", message: "must be one of \(OrganizationKind.creatable.map(\.rawValue).joined(separator: ", "))"))
+                errors.append(
+                    .init(field: "kind", message: "must be one of \(OrganizationKind.creatable.map(\.rawValue).joined(separator: ", "))"))
             }
             let name = body.name.trimmingSpaces()
             errors += Validate.name(name, field: "name")
             errors += Validate.digits(body.agbCode, count: 8, field: "agbCode")
             errors += Validate.digits(body.kvkNumber, count: 8, field: "kvkNumber")
-            if let kind { errors += OrganizationRoutes.regionErrors(kind: kind, regionIds: body.regionIds, preferentRegionIds: body.preferentRegionIds) }
+            if let kind {
+                errors += OrganizationRoutes.regionErrors(
+                    kind: kind, regionIds: body.regionIds, preferentRegionIds: body.preferentRegionIds)
+            }
             guard errors.isEmpty, let kind else { throw APIProblem.validation(errors) }
-            try await regions.validateRegions((body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
+            try await regions.validateRegions(
+                (body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
             let org = try await workflows.createOrganization(
                 NewOrganization(kind: kind, name: name, parentId: body.parentId, agbCode: body.agbCode, kvkNumber: body.kvkNumber),
                 by: principal.actor(request))
-            try await regions.setOrganizationRegions(id: org.id, served: body.regionIds, preferent: body.preferentRegionIds, by: principal.actor(request))
+            try await regions.setOrganizationRegions(
+                id: org.id, served: body.regionIds, preferent: body.preferentRegionIds, by: principal.actor(request))
             return try APIJSON.response(try await json(org), status: .created, location: "/v1/organizations/\(org.id.lowercasedString)")
         }
 
@@ -88,14 +101,17 @@ struct OrganizationRoutes {
             var kind: OrganizationKind?
             if let text = request.query("kind") {
                 guard let k = OrganizationKind(rawValue: text) else {
-                    throw APIProblem.validation([.init(field: "kind", message: "must be one of \(OrganizationKind.allCases.map(\.rawValue).joined(separator: ", "))")])
+                    throw APIProblem.validation([
+                        .init(field: "kind", message: "must be one of \(OrganizationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    ])
                 }
                 kind = k
             }
             // Members see their own organisation only.
             let only = principal.isAdmin ? nil : principal.organization.id
             let page = try await identity.organizations(kind: kind, only: only, page: try request.pageRequest())
-            return try APIJSON.response(ListBody(items: page.items.map(OrganizationJSON.init), total: page.total, nextCursor: page.nextCursor))
+            return try APIJSON.response(
+                ListBody(items: page.items.map(OrganizationJSON.init), total: page.total, nextCursor: page.nextCursor))
         }
 
         routes.authed(.GET, "/v1/organizations/:id") { request, principal in
@@ -116,13 +132,16 @@ struct OrganizationRoutes {
             errors += Validate.digits(body.kvkNumber ?? nil, count: 8, field: "kvkNumber")
             if body.regionIds != nil || body.preferentRegionIds != nil {
                 guard let existing = try await identity.organization(id: id) else { throw APIProblem.notFound("organization") }
-                errors += OrganizationRoutes.regionErrors(kind: existing.kind, regionIds: body.regionIds, preferentRegionIds: body.preferentRegionIds)
+                errors += OrganizationRoutes.regionErrors(
+                    kind: existing.kind, regionIds: body.regionIds, preferentRegionIds: body.preferentRegionIds)
             }
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            try await regions.validateRegions((body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
+            try await regions.validateRegions(
+                (body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
             let org = try await identity.updateOrganization(
                 id: id, OrganizationChanges(name: name, agbCode: body.agbCode, kvkNumber: body.kvkNumber), by: principal.actor(request))
-            try await regions.setOrganizationRegions(id: org.id, served: body.regionIds, preferent: body.preferentRegionIds, by: principal.actor(request))
+            try await regions.setOrganizationRegions(
+                id: org.id, served: body.regionIds, preferent: body.preferentRegionIds, by: principal.actor(request))
             return try APIJSON.response(try await json(org))
         }
     }

@@ -36,7 +36,8 @@ struct PeriodRoutes {
             let changes = try await store.periodChanges(periodIds: periods.map(\.id))
             try await store.auditRead(objectType: "practitionerPeriods", objectId: p.id, by: principal.actor(request))
             let today = clock.today
-            return try APIJSON.response(ListBody(items: periods.map { PeriodJSON($0, today: today, changes: changes) }, total: periods.count, nextCursor: nil))
+            return try APIJSON.response(
+                ListBody(items: periods.map { PeriodJSON($0, today: today, changes: changes) }, total: periods.count, nextCursor: nil))
         }
 
         routes.authed(.GET, "/v1/practitioners/:ref/periods/:periodId/dossier", roles: [.admin, .practitioner]) { request, principal in
@@ -47,8 +48,9 @@ struct PeriodRoutes {
             let periodId = request.pathParameters["periodId"].flatMap(UUID.init(uuidString:))
             let which: DossierPeriod = wantsCurrent ? .current : periodId.map(DossierPeriod.id) ?? .current  // an unreadable id: 404 below
             guard let ref = request.pathParameters["ref"],
-                  let facts = try await workflows.dossierFacts(ref: ref, period: which, asOf: (try? asOfQuery.get()) ?? workflows.today),
-                  principal.isAdmin || RegisterAccess.isSelf(principal, facts.practitioner.id) else { throw APIProblem.notFound("practitioner") }
+                let facts = try await workflows.dossierFacts(ref: ref, period: which, asOf: (try? asOfQuery.get()) ?? workflows.today),
+                principal.isAdmin || RegisterAccess.isSelf(principal, facts.practitioner.id)
+            else { throw APIProblem.notFound("practitioner") }
             let p = facts.practitioner
             let asOf = try asOfQuery.get() ?? workflows.today
             let record: PeriodRecord
@@ -59,7 +61,8 @@ struct PeriodRoutes {
                 record = try PeriodRoutes.period(request, facts.periods)
             }
             let dossier = try await workflows.dossier(facts, period: record, asOf: asOf)
-            try await store.auditRead(objectType: "dossier", objectId: p.id, details: ["periodId": record.id.lowercasedString], by: principal.actor(request))
+            try await store.auditRead(
+                objectType: "dossier", objectId: p.id, details: ["periodId": record.id.lowercasedString], by: principal.actor(request))
             return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: DossierJSON.bytes(dossier))
         }
 
@@ -68,9 +71,11 @@ struct PeriodRoutes {
             let periodId = try request.uuidParameter("periodId", "period")
             let result = try await workflows.submit(practitionerId: p.id, periodId: periodId, by: principal.actor(request))
             let today = workflows.today
-            return try APIJSON.response(SubmissionJSON(submissionId: result.submissionId.lowercasedString, period: PeriodJSON(result.period, today: today),
-                                                       nextPeriod: PeriodJSON(result.next, today: today)),
-                                        status: .created, location: "/v1/practitioners/\(p.id.lowercasedString)/periods/\(result.next.id.lowercasedString)/dossier")
+            return try APIJSON.response(
+                SubmissionJSON(
+                    submissionId: result.submissionId.lowercasedString, period: PeriodJSON(result.period, today: today),
+                    nextPeriod: PeriodJSON(result.next, today: today)),
+                status: .created, location: "/v1/practitioners/\(p.id.lowercasedString)/periods/\(result.next.id.lowercasedString)/dossier")
         }
 
         routes.authed(.POST, "/v1/practitioners/:ref/periods/:periodId/review", roles: [.admin]) { request, principal in
@@ -78,15 +83,22 @@ struct PeriodRoutes {
             let periodId = try request.uuidParameter("periodId", "period")
             let body = try APIJSON.decode(ReviewBody.self, from: request)
             var errors: [APIProblem.FieldError] = []
-            if !["approve", "requestInfo"].contains(body.decision) { errors.append(.init(field: "decision", message: "must be approve or requestInfo")) }
+            if !["approve", "requestInfo"].contains(body.decision) {
+                errors.append(.init(field: "decision", message: "must be approve or requestInfo"))
+            }
             let message = Text.optional(body.message, "message", max: 4000, into: &errors)
-            if body.decision == "requestInfo" && message == nil { errors.append(.init(field: "message", message: "say what information is needed")) }
+            if body.decision == "requestInfo" && message == nil {
+                errors.append(.init(field: "message", message: "say what information is needed"))
+            }
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            let result = try await workflows.review(practitionerId: p.id, periodId: periodId, approve: body.decision == "approve", message: message,
-                                                    by: principal.actor(request))
+            let result = try await workflows.review(
+                practitionerId: p.id, periodId: periodId, approve: body.decision == "approve", message: message,
+                by: principal.actor(request))
             let today = workflows.today
-            return try APIJSON.response(ReviewJSON(period: PeriodJSON(result.period, today: today), nextPeriod: result.next.map { PeriodJSON($0, today: today) },
-                                                   certificate: result.certificate.map(CertificateJSON.init)))
+            return try APIJSON.response(
+                ReviewJSON(
+                    period: PeriodJSON(result.period, today: today), nextPeriod: result.next.map { PeriodJSON($0, today: today) },
+                    certificate: result.certificate.map(CertificateJSON.init)))
         }
 
         routes.authed(.POST, "/v1/practitioners/:ref/periods/:periodId/extension", roles: [.admin]) { request, principal in
@@ -97,8 +109,9 @@ struct PeriodRoutes {
             let reason = Text.required(body.reason, "reason", max: 2000, into: &errors)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let special = body.specialCircumstances.map { SpecialCircumstances(reason: $0.reason, evidence: $0.evidence) }
-            let updated = try await workflows.extend(practitionerId: p.id, periodId: periodId, until: body.until, special: special, reason: reason,
-                                                     by: principal.actor(request))
+            let updated = try await workflows.extend(
+                practitionerId: p.id, periodId: periodId, until: body.until, special: special, reason: reason,
+                by: principal.actor(request))
             let changes = try await store.periodChanges(periodIds: [updated.id])
             return try APIJSON.response(PeriodJSON(updated, today: workflows.today, changes: changes))
         }
@@ -110,10 +123,12 @@ struct PeriodRoutes {
             var errors: [APIProblem.FieldError] = []
             let reason = Text.required(body.reason, "reason", max: 2000, into: &errors)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            let (previous, next) = try await workflows.advance(practitionerId: p.id, periodId: periodId, nextStart: body.nextStart, reason: reason,
-                                                               by: principal.actor(request))
+            let (previous, next) = try await workflows.advance(
+                practitionerId: p.id, periodId: periodId, nextStart: body.nextStart, reason: reason,
+                by: principal.actor(request))
             let today = workflows.today
-            return try APIJSON.response(AdvanceJSON(period: PeriodJSON(previous, today: today), nextPeriod: next.map { PeriodJSON($0, today: today) }))
+            return try APIJSON.response(
+                AdvanceJSON(period: PeriodJSON(previous, today: today), nextPeriod: next.map { PeriodJSON($0, today: today) }))
         }
 
         routes.authed(.GET, "/v1/practitioners/:ref/certificates", roles: [.admin, .practitioner]) { request, principal in

@@ -57,7 +57,9 @@ struct PractitionerRoutes {
             var number: String?
             if let raw = body.registrationNumber {
                 let canonical = RegistrationNumber.canonical(raw)
-                if RegistrationNumber.isValid(canonical) { number = canonical } else {
+                if RegistrationNumber.isValid(canonical) {
+                    number = canonical
+                } else {
                     errors.append(.init(field: "registrationNumber", message: "must be KCKZ- followed by 4 to 8 digits"))
                 }
             }
@@ -65,13 +67,15 @@ struct PractitionerRoutes {
             guard errors.isEmpty, let email else { throw APIProblem.validation(errors) }
 
             let (p, period, certificate) = try await workflows.registerPractitioner(
-                NewRegistration(firstName: first, lastName: last, email: email, dateOfBirth: body.dateOfBirth, registrationNumber: number,
-                                periodStart: body.periodStart, registeredOn: body.registeredOn, diplomaObtainedOn: body.diplomaObtainedOn,
-                                reentrant: body.reentrant ?? false),
+                NewRegistration(
+                    firstName: first, lastName: last, email: email, dateOfBirth: body.dateOfBirth, registrationNumber: number,
+                    periodStart: body.periodStart, registeredOn: body.registeredOn, diplomaObtainedOn: body.diplomaObtainedOn,
+                    reentrant: body.reentrant ?? false),
                 by: principal.actor(request))
-            let created = CreatedJSON(id: p.id.lowercasedString, registrationNumber: p.registrationNumber,
-                                      practitioner: PractitionerJSON(p, periods: [period], today: today),
-                                      currentPeriod: PeriodJSON(period, today: today), certificate: CertificateJSON(certificate))
+            let created = CreatedJSON(
+                id: p.id.lowercasedString, registrationNumber: p.registrationNumber,
+                practitioner: PractitionerJSON(p, periods: [period], today: today),
+                currentPeriod: PeriodJSON(period, today: today), certificate: CertificateJSON(certificate))
             return try APIJSON.response(created, status: .created, location: "/v1/practitioners/\(p.id.lowercasedString)")
         }
 
@@ -84,10 +88,13 @@ struct PractitionerRoutes {
             let today = clock.today
             let page = try await store.practitioners(.init(q: q, status: status, today: today), page: try request.pageRequest())
             let periods = try await store.periods(practitionerIds: page.items.map(\.id))
-            try await store.auditRead(.search, objectType: "practitioner", objectId: nil,
-                                      details: ["q": q ?? "", "status": status ?? "", "results": String(page.items.count)], by: principal.actor(request))
-            return try APIJSON.response(ListBody(items: page.items.map { PractitionerJSON($0, periods: periods[$0.id] ?? [], today: today) },
-                                                 total: page.total, nextCursor: page.nextCursor))
+            try await store.auditRead(
+                .search, objectType: "practitioner", objectId: nil,
+                details: ["q": q ?? "", "status": status ?? "", "results": String(page.items.count)], by: principal.actor(request))
+            return try APIJSON.response(
+                ListBody(
+                    items: page.items.map { PractitionerJSON($0, periods: periods[$0.id] ?? [], today: today) },
+                    total: page.total, nextCursor: page.nextCursor))
         }
 
         routes.authed(.GET, "/v1/practitioners/:ref", roles: [.admin, .practitioner]) { request, principal in
@@ -108,7 +115,9 @@ struct PractitionerRoutes {
                 email = EmailAddress.normalized(raw)
                 if email == nil { errors.append(.init(field: "email", message: "must be an email address")) }
             }
-            if let dob = body.dateOfBirth, dob > clock.today { errors.append(.init(field: "dateOfBirth", message: "must not be in the future")) }
+            if let dob = body.dateOfBirth, dob > clock.today {
+                errors.append(.init(field: "dateOfBirth", message: "must not be in the future"))
+            }
             if body.firstName == nil && body.lastName == nil && body.email == nil && body.dateOfBirth == nil {
                 errors.append(.init(field: "(body)", message: "give at least one of firstName, lastName, email, dateOfBirth"))
             }
@@ -146,12 +155,15 @@ struct PractitionerRoutes {
             }
             let body = try APIJSON.decode(CareHoursBody.self, from: request)
             var errors: [APIProblem.FieldError] = []
-            if body.hours < 0 || body.hours > 8784 { errors.append(.init(field: "hours", message: "must be from 0 to 8784 (the hours in a year)")) }
+            if body.hours < 0 || body.hours > 8784 {
+                errors.append(.init(field: "hours", message: "must be from 0 to 8784 (the hours in a year)"))
+            }
             if year > clock.today.year { errors.append(.init(field: "year", message: "must not be in the future")) }
             let statement = Text.optional(body.statement, "statement", into: &errors)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            let (record, _) = try await store.putCareHours(practitionerId: p.id, year: year, hours: body.hours, statement: statement,
-                                                           by: principal.actor(request))
+            let (record, _) = try await store.putCareHours(
+                practitionerId: p.id, year: year, hours: body.hours, statement: statement,
+                by: principal.actor(request))
             struct CareHoursJSON: Encodable { let year: Int; let hours: Int; let statement: String? }
             return try APIJSON.response(CareHoursJSON(year: record.year, hours: record.hours, statement: record.statement))
         }

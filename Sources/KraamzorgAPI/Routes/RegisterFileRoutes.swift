@@ -57,7 +57,8 @@ struct RegisterFileRoutes {
             guard body.obtainedOn <= clock.today else {
                 throw APIProblem.validation([.init(field: "obtainedOn", message: "must not be in the future")])
             }
-            let e = try await store.createEhbo(practitionerId: p.id, obtainedOn: body.obtainedOn, validUntil: body.validUntil, by: principal.actor(request))
+            let e = try await store.createEhbo(
+                practitionerId: p.id, obtainedOn: body.obtainedOn, validUntil: body.validUntil, by: principal.actor(request))
             return try APIJSON.response(EhboJSON(e), status: .created, location: "/v1/ehbo-certificates/\(e.id.lowercasedString)")
         }
 
@@ -68,31 +69,44 @@ struct RegisterFileRoutes {
             return try APIJSON.response(ListBody(items: list.map(EhboJSON.init), total: list.count, nextCursor: nil))
         }
 
-        routes.authed(.PUT, "/v1/ehbo-certificates/:id/file", roles: [.admin, .practitioner], options: Upload.options) { request, principal in
+        routes.authed(.PUT, "/v1/ehbo-certificates/:id/file", roles: [.admin, .practitioner], options: Upload.options) {
+            request, principal in
             let e = try await RegisterFileRoutes.ehbo(request, principal, store)
             let contentType = try Upload.check(request)
-            return try APIJSON.response(EhboJSON(try await ehboWorkflows.putFile(certificateId: e.id, bytes: request.body, contentType: contentType,
-                                                                                 by: principal.actor(request))))
+            return try APIJSON.response(
+                EhboJSON(
+                    try await ehboWorkflows.putFile(
+                        certificateId: e.id, bytes: request.body, contentType: contentType,
+                        by: principal.actor(request))))
         }
 
         routes.authed(.GET, "/v1/ehbo-certificates/:id/file", roles: [.admin, .practitioner]) { request, principal in
             let e = try await RegisterFileRoutes.ehbo(request, principal, store)
             guard let file = try await store.ehboFile(id: e.id) else { throw APIProblem.notFound("file") }
             try await store.auditRead(objectType: "ehboCertificateFile", objectId: e.id, by: principal.actor(request))
-            return HTTPResponse(status: .ok, headers: ["Content-Type": file.contentType,
-                                                       "Content-Disposition": "attachment; filename=\"ehbo-\(e.id.lowercasedString)\""], body: file.bytes)
+            return HTTPResponse(
+                status: .ok,
+                headers: [
+                    "Content-Type": file.contentType,
+                    "Content-Disposition": "attachment; filename=\"ehbo-\(e.id.lowercasedString)\"",
+                ], body: file.bytes)
         }
 
         routes.authed(.POST, "/v1/ehbo-certificates/:id/review", roles: [.admin]) { request, principal in
             let e = try await RegisterFileRoutes.ehbo(request, principal, store)
             let body = try APIJSON.decode(EhboReviewBody.self, from: request)
             var errors: [APIProblem.FieldError] = []
-            if !["approve", "reject"].contains(body.decision) { errors.append(.init(field: "decision", message: "must be approve or reject")) }
+            if !["approve", "reject"].contains(body.decision) {
+                errors.append(.init(field: "decision", message: "must be approve or reject"))
+            }
             let reason = Text.optional(body.reason, "reason", max: 2000, into: &errors)
             if body.decision == "reject" && reason == nil { errors.append(.init(field: "reason", message: "a rejection says why")) }
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            return try APIJSON.response(EhboJSON(try await ehboWorkflows.review(certificateId: e.id, approve: body.decision == "approve", reason: reason,
-                                                                                by: principal.actor(request))))
+            return try APIJSON.response(
+                EhboJSON(
+                    try await ehboWorkflows.review(
+                        certificateId: e.id, approve: body.decision == "approve", reason: reason,
+                        by: principal.actor(request))))
         }
 
         // MARK: period requests
@@ -108,23 +122,30 @@ struct RegisterFileRoutes {
             case "advance":
                 if body.nextStart == nil { errors.append(.init(field: "nextStart", message: "an advance names the next period's start")) }
                 if body.until != nil { errors.append(.init(field: "until", message: "only for an extension")) }
-                if body.specialCircumstances == true { errors.append(.init(field: "specialCircumstances", message: "only for an extension")) }
+                if body.specialCircumstances == true {
+                    errors.append(.init(field: "specialCircumstances", message: "only for an extension"))
+                }
             default:
                 errors.append(.init(field: "kind", message: "must be extension or advance"))
             }
             let reason = Text.required(body.reason, "reason", max: 4000, into: &errors)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            let r = try await workflows.createPeriodRequest(practitionerId: p.id, periodId: body.periodId, kind: body.kind, until: body.until,
-                                                            nextStart: body.nextStart, reason: reason,
-                                                            specialCircumstances: body.specialCircumstances ?? false, by: principal.actor(request))
+            let r = try await workflows.createPeriodRequest(
+                practitionerId: p.id, periodId: body.periodId, kind: body.kind, until: body.until,
+                nextStart: body.nextStart, reason: reason,
+                specialCircumstances: body.specialCircumstances ?? false, by: principal.actor(request))
             return try APIJSON.response(PeriodRequestJSON(r), status: .created, location: "/v1/period-requests/\(r.id.lowercasedString)")
         }
 
-        routes.authed(.PUT, "/v1/period-requests/:id/evidence", roles: [.admin, .practitioner], options: Upload.options) { request, principal in
+        routes.authed(.PUT, "/v1/period-requests/:id/evidence", roles: [.admin, .practitioner], options: Upload.options) {
+            request, principal in
             let r = try await RegisterFileRoutes.periodRequest(request, principal, store)
             let contentType = try Upload.check(request)
-            return try APIJSON.response(PeriodRequestJSON(try await workflows.addEvidence(requestId: r.id, bytes: request.body, contentType: contentType,
-                                                                                          by: principal.actor(request))))
+            return try APIJSON.response(
+                PeriodRequestJSON(
+                    try await workflows.addEvidence(
+                        requestId: r.id, bytes: request.body, contentType: contentType,
+                        by: principal.actor(request))))
         }
 
         routes.authed(.GET, "/v1/period-requests/:id/evidence", roles: [.admin, .practitioner]) { request, principal in
@@ -142,9 +163,12 @@ struct RegisterFileRoutes {
             let own = principal.isAdmin ? nil : principal.membership.practitionerId
             if !principal.isAdmin && own == nil { throw APIProblem.forbidden("this membership names no practitioner") }
             let page = try await store.periodRequests(practitionerId: own, status: status, page: try request.pageRequest())
-            try await store.auditRead(.search, objectType: "periodRequest", objectId: own, details: ["status": status ?? "", "results": String(page.items.count)],
-                                      by: principal.actor(request))
-            return try APIJSON.response(ListBody(items: page.items.map(PeriodRequestJSON.init), total: page.total, nextCursor: page.nextCursor))
+            try await store.auditRead(
+                .search, objectType: "periodRequest", objectId: own,
+                details: ["status": status ?? "", "results": String(page.items.count)],
+                by: principal.actor(request))
+            return try APIJSON.response(
+                ListBody(items: page.items.map(PeriodRequestJSON.init), total: page.total, nextCursor: page.nextCursor))
         }
 
         routes.authed(.GET, "/v1/period-requests/:id", roles: [.admin, .practitioner]) { request, principal in
@@ -157,11 +181,16 @@ struct RegisterFileRoutes {
             let r = try await RegisterFileRoutes.periodRequest(request, principal, store)
             let body = try APIJSON.decode(DecisionBody.self, from: request)
             var errors: [APIProblem.FieldError] = []
-            if !["approve", "reject"].contains(body.decision) { errors.append(.init(field: "decision", message: "must be approve or reject")) }
+            if !["approve", "reject"].contains(body.decision) {
+                errors.append(.init(field: "decision", message: "must be approve or reject"))
+            }
             let message = Text.required(body.message, "message", max: 4000, into: &errors)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            return try APIJSON.response(PeriodRequestJSON(try await workflows.decidePeriodRequest(id: r.id, approve: body.decision == "approve",
-                                                                                                  message: message, by: principal.actor(request))))
+            return try APIJSON.response(
+                PeriodRequestJSON(
+                    try await workflows.decidePeriodRequest(
+                        id: r.id, approve: body.decision == "approve",
+                        message: message, by: principal.actor(request))))
         }
 
         // MARK: reports
@@ -169,16 +198,22 @@ struct RegisterFileRoutes {
         routes.authed(.GET, "/v1/reports/:name", roles: [.admin]) { request, principal in
             let name = request.pathParameters["name"] ?? ""
             guard let table = try await store.report(name, today: clock.today) else { throw APIProblem.notFound("report") }
-            try await store.auditRead(.export, objectType: "report", objectId: nil, details: ["name": name, "rows": String(table.rows.count)],
-                                      by: principal.actor(request))
+            try await store.auditRead(
+                .export, objectType: "report", objectId: nil, details: ["name": name, "rows": String(table.rows.count)],
+                by: principal.actor(request))
             if request.wantsCSV {
                 func field(_ s: String) -> String {
-                    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
+                    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                        ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
                 }
                 var csv = table.columns.joined(separator: ",") + "\r\n"
                 for row in table.rows { csv += row.map(field).joined(separator: ",") + "\r\n" }
-                return HTTPResponse(status: .ok, headers: ["Content-Type": "text/csv; charset=utf-8",
-                                                           "Content-Disposition": "attachment; filename=\"\(name).csv\""], body: Array(csv.utf8))
+                return HTTPResponse(
+                    status: .ok,
+                    headers: [
+                        "Content-Type": "text/csv; charset=utf-8",
+                        "Content-Disposition": "attachment; filename=\"\(name).csv\"",
+                    ], body: Array(csv.utf8))
             }
             let items = table.rows.map { row in Dictionary(uniqueKeysWithValues: zip(table.columns, row)) }
             struct ReportJSON: Encodable { let name: String; let columns: [String]; let items: [[String: String]]; let total: Int }

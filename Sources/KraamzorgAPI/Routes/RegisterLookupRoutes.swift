@@ -38,7 +38,9 @@ struct RegisterLookupRoutes {
         let result: LookupJSON?
         let problem: APIProblem?
 
-        private enum CodingKeys: String, CodingKey { case registrationNumber, on, found, name, registered, validUntil, annotations, problem }
+        private enum CodingKeys: String, CodingKey {
+            case registrationNumber, on, found, name, registered, validUntil, annotations, problem
+        }
         /// Kept by hand: the lookup's members are flattened into the result, and `validUntil` is null when found, absent when not.
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -107,24 +109,29 @@ struct RegisterLookupRoutes {
                 throw APIProblem.validation([.init(field: "items", message: "send 1 to 1,000 items")])
             }
             // Counted per number: a bulk call is as many lookups as it names.
-            let charge = numbersLimiter.acquire(bucket: RouteClasses.lookupNumbersBucket, key: principal.membership.id.lowercasedString,
-                                                cost: body.items.count, now: MonotonicClock.nanoseconds())
+            let charge = numbersLimiter.acquire(
+                bucket: RouteClasses.lookupNumbersBucket, key: principal.membership.id.lowercasedString,
+                cost: body.items.count, now: MonotonicClock.nanoseconds())
             if case .limited(let limit, let retryAfter) = charge {
-                throw APIProblem(status: .tooManyRequests, detail: "at most \(limit) numbers a minute; retry after \(retryAfter) s",
-                                 headers: charge.headers)
+                throw APIProblem(
+                    status: .tooManyRequests, detail: "at most \(limit) numbers a minute; retry after \(retryAfter) s",
+                    headers: charge.headers)
             }
             let today = clock.today
             var parsed: [(number: String, on: CivilDate?, problems: [APIProblem.FieldError])] = []
             for (i, item) in body.items.enumerated() {
                 if let bad = item.bad { parsed.append(("", nil, [.init(field: "items[\(i)]", message: bad)])); continue }
-                let unknown = item.unknown.map { APIProblem.FieldError(field: "items[\(i)].\($0)", message: APIProblem.unknownFieldMessage) }
+                let unknown = item.unknown.map {
+                    APIProblem.FieldError(field: "items[\(i)].\($0)", message: APIProblem.unknownFieldMessage)
+                }
                 guard let raw = item.registrationNumber else {
                     parsed.append(("", nil, unknown + [.init(field: "items[\(i)].registrationNumber", message: "is required")])); continue
                 }
                 var on: CivilDate?
                 if let text = item.on {
                     guard let d = CivilDate(iso: text) else {
-                        parsed.append((raw, nil, unknown + [.init(field: "items[\(i)].on", message: "must be a date YYYY-MM-DD")])); continue
+                        parsed.append((raw, nil, unknown + [.init(field: "items[\(i)].on", message: "must be a date YYYY-MM-DD")]));
+                        continue
                     }
                     on = d
                 }
@@ -133,14 +140,16 @@ struct RegisterLookupRoutes {
             let found = try await store.lookup(numbers: Array(Set(parsed.filter { $0.problems.isEmpty }.map(\.number))))
             let results = parsed.map { item -> BatchResult in
                 if !item.problems.isEmpty {
-                    return BatchResult(registrationNumber: item.number, on: item.on, found: false, result: nil,
-                                       problem: APIProblem.validation(item.problems))
+                    return BatchResult(
+                        registrationNumber: item.number, on: item.on, found: false, result: nil,
+                        problem: APIProblem.validation(item.problems))
                 }
                 guard let (p, periods, certificates) = found[item.number] else {
                     return BatchResult(registrationNumber: item.number, on: item.on, found: false, result: nil, problem: nil)
                 }
-                return BatchResult(registrationNumber: item.number, on: item.on, found: true,
-                                   result: LookupJSON(p, periods, certificates, on: item.on ?? today), problem: nil)
+                return BatchResult(
+                    registrationNumber: item.number, on: item.on, found: true,
+                    result: LookupJSON(p, periods, certificates, on: item.on ?? today), problem: nil)
             }
             struct Results: Encodable { let results: [BatchResult] }
             var response = try APIJSON.response(Results(results: results))
@@ -151,7 +160,8 @@ struct RegisterLookupRoutes {
         routes.open(.GET, "/v1/certificates/:code", options: RouteOptions(rateLimit: RouteClasses.lookups)) { request in
             let code = (request.pathParameters["code"] ?? "").trimmingSpaces().uppercased()
             guard code.count <= 40, let c = try await store.certificate(code: code),
-                  let (p, periods, _) = try await store.lookup(number: c.registrationNumber) else {
+                let (p, periods, _) = try await store.lookup(number: c.registrationNumber)
+            else {
                 throw APIProblem.notFound("certificate")
             }
             let today = clock.today
@@ -160,8 +170,10 @@ struct RegisterLookupRoutes {
             let live = period.map { $0.period.status != .cancelled } ?? false
             let standingOK = p.struckOffOn.map { $0 > today } ?? true && (p.deregisteredOn.map { $0 > today } ?? true)
             let until = period?.period.effectiveEndDate ?? c.validUntil
-            return try APIJSON.response(VerificationJSON(valid: live && standingOK && today <= until, registrationNumber: c.registrationNumber,
-                                                         name: c.name, validFrom: c.validFrom, validUntil: until, annotations: c.annotations))
+            return try APIJSON.response(
+                VerificationJSON(
+                    valid: live && standingOK && today <= until, registrationNumber: c.registrationNumber,
+                    name: c.name, validFrom: c.validFrom, validUntil: until, annotations: c.annotations))
         }
 
         routes.open(.GET, "/v1/norms") { _ in
@@ -170,7 +182,9 @@ struct RegisterLookupRoutes {
         }
 
         routes.open(.GET, "/v1/norms/:code") { request in
-            guard let norm = try await store.normCatalog().norm(code: request.pathParameters["code"] ?? "") else { throw APIProblem.notFound("norm") }
+            guard let norm = try await store.normCatalog().norm(code: request.pathParameters["code"] ?? "") else {
+                throw APIProblem.notFound("norm")
+            }
             return try APIJSON.response(norm)
         }
 
@@ -200,8 +214,10 @@ struct RegisterLookupRoutes {
                 let registeredByAnnotation: [String: Int]
                 let periodsByStatus: [String: Int]
             }
-            return try APIJSON.response(StatisticsJSON(date: today, registeredPractitioners: s.registered, registeredByNorm: s.registeredByNorm,
-                                                       registeredByAnnotation: s.registeredByAnnotation, periodsByStatus: s.periodsByStatus))
+            return try APIJSON.response(
+                StatisticsJSON(
+                    date: today, registeredPractitioners: s.registered, registeredByNorm: s.registeredByNorm,
+                    registeredByAnnotation: s.registeredByAnnotation, periodsByStatus: s.periodsByStatus))
         }
     }
 }

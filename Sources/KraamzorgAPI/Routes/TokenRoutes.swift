@@ -20,7 +20,8 @@ struct TokenRoutes {
 
         routes.authed(.GET, "/v1/tokens") { _, principal in
             let tokens = try await identity.tokens(membershipId: principal.membership.id)
-            return try APIJSON.response(ListBody(items: tokens.map { TokenJSON($0, current: principal.tokenId) }, total: tokens.count, nextCursor: nil))
+            return try APIJSON.response(
+                ListBody(items: tokens.map { TokenJSON($0, current: principal.tokenId) }, total: tokens.count, nextCursor: nil))
         }
 
         routes.authed(.POST, "/v1/tokens") { request, principal in
@@ -31,10 +32,12 @@ struct TokenRoutes {
                 throw APIProblem.validation([.init(field: "expiresInDays", message: "must be from 1 to \(TokenRoutes.maxDays)")])
             }
             let token = SecretToken.generate()
-            let record = try await identity.createToken(membershipId: principal.membership.id, tokenHash: SecretToken.hash(token),
-                                                        expiresAt: TokenRoutes.expiry(days: days), by: principal.actor(request))
-            return try APIJSON.response(CreatedTokenJSON(id: record.id.lowercasedString, token: token, createdAt: record.createdAt, expiresAt: record.expiresAt),
-                                        status: .created, location: "/v1/tokens/\(record.id.lowercasedString)")
+            let record = try await identity.createToken(
+                membershipId: principal.membership.id, tokenHash: SecretToken.hash(token),
+                expiresAt: TokenRoutes.expiry(days: days), by: principal.actor(request))
+            return try APIJSON.response(
+                CreatedTokenJSON(id: record.id.lowercasedString, token: token, createdAt: record.createdAt, expiresAt: record.expiresAt),
+                status: .created, location: "/v1/tokens/\(record.id.lowercasedString)")
         }
 
         routes.authed(.DELETE, "/v1/tokens/:id") { request, principal in

@@ -36,22 +36,27 @@ struct UserRoutes {
             let email = EmailAddress.normalized(body.email)
             if email == nil { errors.append(.init(field: "email", message: "must be an email address")) }
             var role: Role?
-            do { role = try Access.grantableRole(body.role, regionIds: body.regionIds, principal) } catch let p as APIProblem where p.errors != nil {
+            do { role = try Access.grantableRole(body.role, regionIds: body.regionIds, principal) } catch let p as APIProblem
+                where p.errors != nil
+            {
                 errors += p.errors ?? []
             }
             guard errors.isEmpty, let role, let email else { throw APIProblem.validation(errors) }
-            try Access.requireGrantable(avgAccess: body.avgAccess, regionIds: body.regionIds, practitionerId: body.practitionerId, principal)
+            try Access.requireGrantable(
+                avgAccess: body.avgAccess, regionIds: body.regionIds, practitionerId: body.practitionerId, principal)
 
             let token = SecretToken.generate()
             let expiresAt = TokenRoutes.expiry(days: TokenRoutes.defaultDays)
             let (user, membership, tokenRecord) = try await workflows.createUser(
                 name: name, email: email,
-                membership: NewMembership(organizationId: organizationId, role: role, avgAccess: body.avgAccess,
-                                          manager: body.manager ?? false, practitionerId: body.practitionerId,
-                                          regionIds: body.regionIds ?? []),
+                membership: NewMembership(
+                    organizationId: organizationId, role: role, avgAccess: body.avgAccess,
+                    manager: body.manager ?? false, practitionerId: body.practitionerId,
+                    regionIds: body.regionIds ?? []),
                 tokenHash: SecretToken.hash(token), tokenExpiresAt: expiresAt, by: principal.actor(request))
-            let created = CreatedUserJSON(id: user.id.lowercasedString, name: user.name, email: user.email,
-                                          membership: MembershipJSON(membership), token: token, tokenExpiresAt: tokenRecord.expiresAt)
+            let created = CreatedUserJSON(
+                id: user.id.lowercasedString, name: user.name, email: user.email,
+                membership: MembershipJSON(membership), token: token, tokenExpiresAt: tokenRecord.expiresAt)
             return try APIJSON.response(created, status: .created, location: "/v1/users/\(user.id.lowercasedString)")
         }
 
@@ -114,7 +119,8 @@ struct MeJSON: Encodable {
     init(_ p: Principal) {
         user = UserPart(id: p.user.id.lowercasedString, name: p.user.name, email: p.user.email)
         membership = MembershipJSON(p.membership)
-        organization = OrganizationPart(id: p.organization.id.lowercasedString, kind: p.organization.kind.rawValue, name: p.organization.name)
+        organization = OrganizationPart(
+            id: p.organization.id.lowercasedString, kind: p.organization.kind.rawValue, name: p.organization.name)
         token = TokenPart(id: p.tokenId.lowercasedString, expiresAt: p.tokenExpiresAt)
     }
 }

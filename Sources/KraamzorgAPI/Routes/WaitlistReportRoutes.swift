@@ -26,13 +26,16 @@ struct WaitlistReportRoutes {
                 throw APIProblem.validation([.init(field: "week", message: "must be an ISO week YYYY-Www")])
             }
             let body = try APIJSON.decode(CapacityBody.self, from: request)
-            guard (0...100_000).contains(body.places) else { throw APIProblem.validation([.init(field: "places", message: "must be 0 to 100000")]) }
+            guard (0...100_000).contains(body.places) else {
+                throw APIProblem.validation([.init(field: "places", message: "must be 0 to 100000")])
+            }
             guard try await waitlists.region(id: regionId) != nil else { throw APIProblem.notFound("region") }
             guard try await waitlists.serves(providerId: principal.organization.id, regionId: regionId) else {
                 throw APIProblem.forbidden("your organisation does not serve this region")
             }
-            try await waitlists.setCapacity(providerId: principal.organization.id, regionId: regionId, week: week, places: body.places,
-                                            by: principal.actor(request))
+            try await waitlists.setCapacity(
+                providerId: principal.organization.id, regionId: regionId, week: week, places: body.places,
+                by: principal.actor(request))
             return try APIJSON.response(["regionId": regionId.lowercasedString, "week": week.description, "places": String(body.places)])
         }
 
@@ -57,14 +60,16 @@ struct WaitlistReportRoutes {
             while w <= to.monday {
                 let iso = ISOWeek(containing: w)
                 let inWeek = rows.filter { ISOWeek(containing: $0.dueDate) == iso }
-                weeks.append(CapacityWeekJSON(
-                    week: iso.description,
-                    waiting: inWeek.filter { $0.status == .waiting || $0.status == .birthReported }.count,
-                    urgent: inWeek.filter { Pregnancy.isUrgent(status: $0.status, dueDate: $0.dueDate, on: today) }.count,
-                    enrolled: inWeek.filter { $0.status == .enrolled }.count,
-                    places: places.filter { $0.week == iso.description }.map {
-                        CapacityWeekJSON.Places(providerId: $0.providerId.lowercasedString, providerName: $0.providerName, places: $0.places)
-                    }))
+                weeks.append(
+                    CapacityWeekJSON(
+                        week: iso.description,
+                        waiting: inWeek.filter { $0.status == .waiting || $0.status == .birthReported }.count,
+                        urgent: inWeek.filter { Pregnancy.isUrgent(status: $0.status, dueDate: $0.dueDate, on: today) }.count,
+                        enrolled: inWeek.filter { $0.status == .enrolled }.count,
+                        places: places.filter { $0.week == iso.description }.map {
+                            CapacityWeekJSON.Places(
+                                providerId: $0.providerId.lowercasedString, providerName: $0.providerName, places: $0.places)
+                        }))
                 w = w.adding(weeks: 1)
             }
             return try APIJSON.response(["regionId": AnyEncodable(regionId.lowercasedString), "weeks": AnyEncodable(weeks)])
@@ -75,7 +80,9 @@ struct WaitlistReportRoutes {
         routes.authed(.GET, "/v1/waitlists/:id/report", roles: [.coordinator, .insurer, .admin]) { request, principal in
             let id = try request.uuidParameter("id", "waitlist")
             guard let waitlist = try await waitlists.waitlist(id: id) else { throw APIProblem.notFound("waitlist") }
-            if principal.role == .coordinator && !principal.membership.regionIds.contains(waitlist.regionId) { throw APIProblem.notFound("waitlist") }
+            if principal.role == .coordinator && !principal.membership.regionIds.contains(waitlist.regionId) {
+                throw APIProblem.notFound("waitlist")
+            }
             let today = clock.today
             let week = try request.query("week").map { try WaitlistReportRoutes.week($0, "week") } ?? ISOWeek(containing: today)
             let viewer = try await waitlists.viewer(for: principal)
@@ -93,8 +100,10 @@ struct WaitlistReportRoutes {
                 headers["Content-Disposition"] = "attachment; filename=\"waitlist-report-\(week.description).csv\""
                 return HTTPResponse(status: .ok, headers: headers, body: Array(csv.utf8))
             }
-            return try APIJSON.response(ReportJSON(waitlistId: id.lowercasedString, waitlistName: waitlist.name, week: week.description,
-                                                   totals: total, byDueWeek: lines))
+            return try APIJSON.response(
+                ReportJSON(
+                    waitlistId: id.lowercasedString, waitlistName: waitlist.name, week: week.description,
+                    totals: total, byDueWeek: lines))
         }
 
         // MARK: audit log and outbox
@@ -122,23 +131,29 @@ struct WaitlistReportRoutes {
             // Reading the log is itself logged (before the read, so it shows in its own result).
             try await waitlists.recordAuditRead(details: details, by: principal.actor(request))
             let result = try await waitlists.auditEvents(clientId: clientId, userId: userId, from: from, to: to, page: page)
-            return try APIJSON.response(ListBody(items: result.items.map(AuditEventJSON.init), total: result.total, nextCursor: result.nextCursor))
+            return try APIJSON.response(
+                ListBody(items: result.items.map(AuditEventJSON.init), total: result.total, nextCursor: result.nextCursor))
         }
 
         routes.authed(.GET, "/v1/notifications", roles: [.admin]) { request, principal in
             let kind = request.query("kind")
             if let kind, Outbox.Kind(rawValue: kind) == nil {
-                throw APIProblem.validation([.init(field: "kind", message: "must be one of \(Outbox.Kind.allCases.map(\.rawValue).joined(separator: ", "))")])
+                throw APIProblem.validation([
+                    .init(field: "kind", message: "must be one of \(Outbox.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                ])
             }
             let status = request.query("status")
             if let status, !["pending", "sent", "failed"].contains(status) {
                 throw APIProblem.validation([.init(field: "status", message: "must be pending, sent or failed")])
             }
-            let result = try await waitlists.notifications(to: request.query("to"), kind: kind, status: status, page: try request.pageRequest())
+            let result = try await waitlists.notifications(
+                to: request.query("to"), kind: kind, status: status, page: try request.pageRequest())
             // Messages to and about clients carry their personal data: reading them is audited per client.
-            try await clients.audit(.read, clientIds: Array(Set(result.items.compactMap(\.clientId))),
-                                    details: ["route": "GET /v1/notifications"], by: principal.actor(request))
-            return try APIJSON.response(ListBody(items: result.items.map(NotificationJSON.init), total: result.total, nextCursor: result.nextCursor))
+            try await clients.audit(
+                .read, clientIds: Array(Set(result.items.compactMap(\.clientId))),
+                details: ["route": "GET /v1/notifications"], by: principal.actor(request))
+            return try APIJSON.response(
+                ListBody(items: result.items.map(NotificationJSON.init), total: result.total, nextCursor: result.nextCursor))
         }
 
         // MARK: quality-data obligation (public)

@@ -62,11 +62,15 @@ struct WaitlistRoutes {
             let body = try APIJSON.decode(RegionBody.self, from: request)
             let name = (body.name ?? "").trimmingSpaces()
             var errors = Validate.name(name, field: "name")
-            if body.postcodeRanges?.isEmpty ?? true { errors.append(.init(field: "postcodeRanges", message: "must list at least one range")) }
+            if body.postcodeRanges?.isEmpty ?? true {
+                errors.append(.init(field: "postcodeRanges", message: "must list at least one range"))
+            }
             errors += WaitlistRoutes.clientInfoErrors(body.clientInfo)
             guard errors.isEmpty, let ranges = body.postcodeRanges else { throw APIProblem.validation(errors) }
             let region = try await regions.createRegion(
-                NewRegion(name: name, postcodeRanges: ranges, preferentInsurerIds: body.preferentInsurerIds ?? [], clientInfo: body.clientInfo ?? ""),
+                NewRegion(
+                    name: name, postcodeRanges: ranges, preferentInsurerIds: body.preferentInsurerIds ?? [],
+                    clientInfo: body.clientInfo ?? ""),
                 by: principal.actor(request))
             return try APIJSON.response(RegionJSON(region), status: .created, location: "/v1/regions/\(region.id.lowercasedString)")
         }
@@ -88,11 +92,16 @@ struct WaitlistRoutes {
             let name = body.name?.trimmingSpaces()
             var errors: [APIProblem.FieldError] = []
             if let name { errors += Validate.name(name, field: "name") }
-            if let r = body.postcodeRanges, r.isEmpty { errors.append(.init(field: "postcodeRanges", message: "must list at least one range")) }
+            if let r = body.postcodeRanges, r.isEmpty {
+                errors.append(.init(field: "postcodeRanges", message: "must list at least one range"))
+            }
             errors += WaitlistRoutes.clientInfoErrors(body.clientInfo)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let region = try await regions.updateRegion(
-                id: id, RegionChanges(name: name, postcodeRanges: body.postcodeRanges, preferentInsurerIds: body.preferentInsurerIds, clientInfo: body.clientInfo),
+                id: id,
+                RegionChanges(
+                    name: name, postcodeRanges: body.postcodeRanges, preferentInsurerIds: body.preferentInsurerIds,
+                    clientInfo: body.clientInfo),
                 by: principal.actor(request))
             return try APIJSON.response(RegionJSON(region))
         }
@@ -109,11 +118,16 @@ struct WaitlistRoutes {
             if body.dueTo == nil { errors.append(.init(field: "dueTo", message: "is required")) }
             var range: DueDateRange?
             if let f = body.dueFrom, let t = body.dueTo {
-                do throws(DueDateRangeError) { range = try DueDateRange(dueFrom: f, dueTo: t) } catch { errors.append(.init(field: "dueTo", message: error.message)) }
+                do throws(DueDateRangeError) { range = try DueDateRange(dueFrom: f, dueTo: t) } catch {
+                    errors.append(.init(field: "dueTo", message: error.message))
+                }
             }
-            guard errors.isEmpty, let regionId = body.regionId, let status = body.status, let range else { throw APIProblem.validation(errors) }
+            guard errors.isEmpty, let regionId = body.regionId, let status = body.status, let range else {
+                throw APIProblem.validation(errors)
+            }
             try WaitlistRoutes.requireRegionRights(regionId, principal)
-            let w = try await waitlistWorkflows.createWaitlist(regionId: regionId, name: name, status: status, dueDates: range, by: principal.actor(request))
+            let w = try await waitlistWorkflows.createWaitlist(
+                regionId: regionId, name: name, status: status, dueDates: range, by: principal.actor(request))
             return try APIJSON.response(WaitlistJSON(w), status: .created, location: "/v1/waitlists/\(w.id.lowercasedString)")
         }
 
@@ -122,12 +136,16 @@ struct WaitlistRoutes {
         routes.authed(.GET, "/v1/waitlists", roles: WaitlistRoutes.readers) { request, _ in
             var regionIds: [UUID]? = nil
             if let text = request.query("regionId") {
-                guard let id = UUID(uuidString: text) else { throw APIProblem.validation([.init(field: "regionId", message: "must be a region id")]) }
+                guard let id = UUID(uuidString: text) else {
+                    throw APIProblem.validation([.init(field: "regionId", message: "must be a region id")])
+                }
                 regionIds = [id]
             }
             var all = try await waitlists.waitlists(regionIds: regionIds)
             if let status = request.query("status") {
-                guard let s = WaitlistStatus(rawValue: status) else { throw APIProblem.validation([.init(field: "status", message: "must be open or closed")]) }
+                guard let s = WaitlistStatus(rawValue: status) else {
+                    throw APIProblem.validation([.init(field: "status", message: "must be open or closed")])
+                }
                 all = all.filter { $0.status == s }
             }
             return try APIJSON.response(ListBody(items: all.map(WaitlistJSON.init), total: all.count, nextCursor: nil))
@@ -161,10 +179,13 @@ struct WaitlistRoutes {
             var errors: [APIProblem.FieldError] = []
             let name = body.name?.trimmingSpaces()
             if let name { errors += Validate.name(name, field: "name") }
-            if let r = body.regionId, r != existing.regionId { errors.append(.init(field: "regionId", message: "a waitlist cannot move to another region")) }
+            if let r = body.regionId, r != existing.regionId {
+                errors.append(.init(field: "regionId", message: "a waitlist cannot move to another region"))
+            }
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
-            let w = try await waitlistWorkflows.updateWaitlist(id: id, WaitlistChanges(name: name, status: body.status, dueFrom: body.dueFrom, dueTo: body.dueTo),
-                                                               by: principal.actor(request))
+            let w = try await waitlistWorkflows.updateWaitlist(
+                id: id, WaitlistChanges(name: name, status: body.status, dueFrom: body.dueFrom, dueTo: body.dueTo),
+                by: principal.actor(request))
             return try APIJSON.response(WaitlistJSON(w))
         }
 
@@ -175,7 +196,9 @@ struct WaitlistRoutes {
             let body = try APIJSON.decode(InvitationBody.self, from: request)
             var errors: [APIProblem.FieldError] = []
             let number = ClientNumber(body.clientNumber)
-            if number == nil || body.clientNumber.count > 64 { errors.append(.init(field: "clientNumber", message: "must be the insurer's client number (1–64 characters)")) }
+            if number == nil || body.clientNumber.count > 64 {
+                errors.append(.init(field: "clientNumber", message: "must be the insurer's client number (1–64 characters)"))
+            }
             let email = EmailAddress.normalized(body.email)
             if email == nil { errors.append(.init(field: "email", message: "must be an email address")) }
             var postcode: PostcodeOrArea?
@@ -200,12 +223,15 @@ struct WaitlistRoutes {
             }
             let token = SecretToken.generate()
             let created = try await workflows.createInvitation(
-                NewInvitation(waitlistId: waitlistId, insurerId: insurerId, clientNumber: number, email: email, postcode: postcode,
-                              dueDate: body.dueDate, tokenHash: SecretToken.hash(token), link: "\(base)/uitnodiging/\(token)"),
+                NewInvitation(
+                    waitlistId: waitlistId, insurerId: insurerId, clientNumber: number, email: email, postcode: postcode,
+                    dueDate: body.dueDate, tokenHash: SecretToken.hash(token), link: "\(base)/uitnodiging/\(token)"),
                 invitedBy: principal.membership.id, by: principal.actor(request))
-            return try APIJSON.response(InvitationJSON(id: created.id.lowercasedString, clientId: created.clientId.lowercasedString,
-                                                       waitlistId: created.waitlistId.lowercasedString, status: "invited", expiresAt: created.expiresAt),
-                                        status: .created, location: "/v1/clients/\(created.clientId.lowercasedString)")
+            return try APIJSON.response(
+                InvitationJSON(
+                    id: created.id.lowercasedString, clientId: created.clientId.lowercasedString,
+                    waitlistId: created.waitlistId.lowercasedString, status: "invited", expiresAt: created.expiresAt),
+                status: .created, location: "/v1/clients/\(created.clientId.lowercasedString)")
         }
 
         // MARK: the client's invitation link (the token is the credential)
@@ -225,22 +251,28 @@ struct WaitlistRoutes {
             let first = body.firstName.trimmingSpaces(), last = body.lastName.trimmingSpaces(), phone = body.phone.trimmingSpaces()
             errors += Validate.name(first, field: "firstName")
             errors += Validate.name(last, field: "lastName")
-            if !WaitlistRoutes.isPhone(phone) { errors.append(.init(field: "phone", message: "must be a phone number (digits, spaces, +, -)")) }
+            if !WaitlistRoutes.isPhone(phone) {
+                errors.append(.init(field: "phone", message: "must be a phone number (digits, spaces, +, -)"))
+            }
             var postcode: Postcode?
             do throws(PostcodeError) { postcode = try Postcode(parsing: body.postcode) } catch {
                 errors.append(.init(field: "postcode", message: error.message))
             }
-            if body.consent != true { errors.append(.init(field: "consent", message: "must be true: without your consent you cannot be placed")) }
+            if body.consent != true {
+                errors.append(.init(field: "consent", message: "must be true: without your consent you cannot be placed"))
+            }
             guard errors.isEmpty, let postcode else { throw APIProblem.validation(errors) }
             if let v = body.consentVersion, v != Consent.currentVersion {
-                throw APIProblem.conflict("the consent text changed (current version \(Consent.currentVersion)); read it again and accept that version")
+                throw APIProblem.conflict(
+                    "the consent text changed (current version \(Consent.currentVersion)); read it again and accept that version")
             }
             let linkToken = SecretToken.generate()
             let placed = try await workflows.accept(
                 tokenHash: hash,
-                Acceptance(firstName: first, lastName: last, phone: phone, postcode: postcode, dueDate: body.dueDate,
-                           preferredProviderIds: body.preferredProviderIds ?? [], consentVersion: body.consentVersion ?? Consent.currentVersion,
-                           linkTokenHash: SecretToken.hash(linkToken), linkURL: "\(base)/aanmelding/\(linkToken)"),
+                Acceptance(
+                    firstName: first, lastName: last, phone: phone, postcode: postcode, dueDate: body.dueDate,
+                    preferredProviderIds: body.preferredProviderIds ?? [], consentVersion: body.consentVersion ?? Consent.currentVersion,
+                    linkTokenHash: SecretToken.hash(linkToken), linkURL: "\(base)/aanmelding/\(linkToken)"),
                 actor: WaitlistRoutes.clientActor(request))
             return try APIJSON.response(OwnPlacementJSON(placed, clientInfo: nil, today: clock.today), status: .created)
         }
@@ -264,7 +296,8 @@ struct WaitlistRoutes {
 
     /// The client acting through her link: no membership, logged as "client".
     static func clientActor(_ request: HTTPRequest) -> AuditActor {
-        AuditActor(userId: nil, userName: "client (link)", organizationId: nil, role: "client", membershipId: nil, requestId: request.requestId)
+        AuditActor(
+            userId: nil, userName: "client (link)", organizationId: nil, role: "client", membershipId: nil, requestId: request.requestId)
     }
 
     static func isPhone(_ text: String) -> Bool {

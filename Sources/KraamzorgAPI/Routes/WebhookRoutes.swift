@@ -44,7 +44,8 @@ struct WebhookRoutes {
         @ExplicitNull var deliveredAt: Date?
 
         init(_ d: WebhookDeliveryRow) {
-            id = d.id.lowercasedString; eventId = d.eventId.lowercasedString; eventType = d.eventType; status = d.status; attempts = d.attempts
+            id = d.id.lowercasedString; eventId = d.eventId.lowercasedString; eventType = d.eventType; status = d.status;
+            attempts = d.attempts
             lastStatus = d.lastStatus; lastError = d.lastError; createdAt = d.createdAt; deliveredAt = d.deliveredAt
         }
     }
@@ -79,7 +80,10 @@ struct WebhookRoutes {
                 do {
                     let url = try WebhookURL(body.url)
                     guard url.scheme == "http" else {
-                        throw WebhookURLError(message: "https cannot be delivered: this service has no TLS client. Use an http URL of an outbound TLS proxy on a private address (with WEBHOOK_ALLOW_PRIVATE=1), or of your receiver behind its own TLS proxy")
+                        throw WebhookURLError(
+                            message:
+                                "https cannot be delivered: this service has no TLS client. Use an http URL of an outbound TLS proxy on a private address (with WEBHOOK_ALLOW_PRIVATE=1), or of your receiver behind its own TLS proxy"
+                        )
                     }
                     _ = try url.resolve(allowPrivate: allowPrivate)
                 } catch let e as WebhookURLError {
@@ -98,10 +102,12 @@ struct WebhookRoutes {
             }
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
             // The secret is derived from the server key and the new row's salt; only this answer carries it.
-            let created = try await webhooks.create(organizationId: body.organizationId ?? principal.organization.id, url: body.url,
-                                                    eventTypes: Array(Set(body.events)).sorted(), createdBy: principal.membership.id)
-            return try APIJSON.response(SubscriptionJSON(created.subscription, secret: created.secret), status: .created,
-                                        location: "/v1/webhooks/\(created.subscription.id.lowercasedString)")
+            let created = try await webhooks.create(
+                organizationId: body.organizationId ?? principal.organization.id, url: body.url,
+                eventTypes: Array(Set(body.events)).sorted(), createdBy: principal.membership.id)
+            return try APIJSON.response(
+                SubscriptionJSON(created.subscription, secret: created.secret), status: .created,
+                location: "/v1/webhooks/\(created.subscription.id.lowercasedString)")
         }
 
         routes.authed(.GET, "/v1/webhooks", roles: Self.roles) { request, principal in

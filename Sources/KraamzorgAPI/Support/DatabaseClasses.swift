@@ -27,7 +27,9 @@ public struct DatabaseClasses: Sendable {
     /// Connections one class may hold at once (`DB_CLASS_MAX_CONNECTIONS`); nil: half the pool, rounded up.
     public var maxConnectionsPerClass: Int?
 
-    public init(acquireTimeout: Duration = .milliseconds(1_500), statementTimeout: Duration? = .seconds(10), maxConnectionsPerClass: Int? = nil) {
+    public init(
+        acquireTimeout: Duration = .milliseconds(1_500), statementTimeout: Duration? = .seconds(10), maxConnectionsPerClass: Int? = nil
+    ) {
         self.acquireTimeout = acquireTimeout
         self.statementTimeout = statementTimeout
         self.maxConnectionsPerClass = maxConnectionsPerClass.map { max(1, $0) }

@@ -23,7 +23,8 @@ extension StringProtocol {
     func trimmingCharacters(in set: TrimmedCharacters) -> String {
         let scalars = String(self).unicodeScalars
         guard let first = scalars.firstIndex(where: { !set.contains($0) }),
-              let last = scalars.lastIndex(where: { !set.contains($0) }) else { return "" }
+            let last = scalars.lastIndex(where: { !set.contains($0) })
+        else { return "" }
         return String(String.UnicodeScalarView(scalars[first...last]))
     }
 }

@@ -19,15 +19,20 @@ enum Upload {
     }
 
     static func check(_ request: HTTPRequest) throws -> String {
-        let declared = (request.headers["Content-Type"] ?? "").split(separator: ";").first
+        let declared =
+            (request.headers["Content-Type"] ?? "").split(separator: ";").first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard types.contains(declared) else {
             throw APIProblem(status: .unsupportedMediaType, detail: "send the file as application/pdf, image/jpeg or image/png")
         }
         guard !request.body.isEmpty else { throw APIProblem.validation([.init(field: "(body)", message: "the file is empty")]) }
-        guard request.body.count <= maxBytes else { throw APIProblem(status: HTTPStatus(code: 413), detail: "the file is larger than 10 MB") }
+        guard request.body.count <= maxBytes else {
+            throw APIProblem(status: HTTPStatus(code: 413), detail: "the file is larger than 10 MB")
+        }
         guard sniff(request.body) == declared else {
-            throw APIProblem.validation([.init(field: "(body)", message: "the content is not a \(declared) file (checked by its first bytes)")])
+            throw APIProblem.validation([
+                .init(field: "(body)", message: "the content is not a \(declared) file (checked by its first bytes)")
+            ])
         }
         return declared
     }

@@ -21,9 +21,10 @@ public struct AccreditationLine: Sendable, Hashable, Codable {
     /// `@ExplicitNull` only encodes; a missing or null `subject` decodes as nil.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(norm: try c.decode(String.self, forKey: .norm),
-                  category: try c.decode(String.self, forKey: .category),
-                  subject: try c.decodeIfPresent(String.self, forKey: .subject),
-                  points: try c.decode(Points.self, forKey: .points))
+        self.init(
+            norm: try c.decode(String.self, forKey: .norm),
+            category: try c.decode(String.self, forKey: .category),
+            subject: try c.decodeIfPresent(String.self, forKey: .subject),
+            points: try c.decode(Points.self, forKey: .points))
     }
 }

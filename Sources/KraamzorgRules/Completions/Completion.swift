@@ -11,8 +11,10 @@ public struct Completion: Sendable, Hashable {
     /// The course's lines for every norm; only the counting period's norm is used.
     public var lines: [AccreditationLine]
 
-    public init(id: String, courseId: String, courseTitle: String = "", completedOn: CivilDate,
-                recordedAt: CivilDate? = nil, withdrawn: Bool = false, lines: [AccreditationLine]) {
+    public init(
+        id: String, courseId: String, courseTitle: String = "", completedOn: CivilDate,
+        recordedAt: CivilDate? = nil, withdrawn: Bool = false, lines: [AccreditationLine]
+    ) {
         self.id = id
         self.courseId = courseId
         self.courseTitle = courseTitle

@@ -25,8 +25,10 @@ public enum CompletionPush {
     }
 
     /// The same check the provider's dry run ("controleren") shows, without booking anything.
-    public static func check(completedOn: CivilDate, recordedAt today: CivilDate, courseLines: [AccreditationLine],
-                             periods: [RegistrationPeriod]) throws(PushRefusal) -> CompletionPlacement {
+    public static func check(
+        completedOn: CivilDate, recordedAt today: CivilDate, courseLines: [AccreditationLine],
+        periods: [RegistrationPeriod]
+    ) throws(PushRefusal) -> CompletionPlacement {
         guard completedOn <= today else { throw .futureDate }
         guard let period = periods.first(where: { acceptsCompletions($0.status) && $0.covers(completedOn) }) else {
             throw .noCoveringPeriod
@@ -39,7 +41,8 @@ public enum CompletionPush {
 
     /// The period a completion counts in today (by date only), or nil.
     public static func countingPeriod(for completedOn: CivilDate, in periods: [RegistrationPeriod])
-        -> RegistrationPeriod? {
+        -> RegistrationPeriod?
+    {
         RegistrationPeriod.covering(completedOn, in: periods)
     }
 }

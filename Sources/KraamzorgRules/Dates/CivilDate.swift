@@ -102,8 +102,6 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         (1...9999).contains(year) && (1...12).contains(month) && day >= 1 && day <= daysInMonth(year: year, month: month)
     }
 
-
-
     // MARK: Codable as "YYYY-MM-DD"
 
     public init(from decoder: any Decoder) throws {

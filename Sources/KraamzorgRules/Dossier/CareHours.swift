@@ -21,7 +21,8 @@ public struct CareHoursYear: Sendable, Hashable, Codable {
 enum CareHoursSummary {
     /// Every calendar year from the period's start through the last evaluated day, unrecorded years as 0.
     static func years(_ records: [CareHoursRecord], minimum: Int?, from: CivilDate, through: CivilDate)
-        -> [CareHoursYear] {
+        -> [CareHoursYear]
+    {
         guard let minimum, from <= through else { return [] }
         let first = from.year, last = through.year
         var result: [CareHoursYear] = []

@@ -61,9 +61,10 @@ extension Norm {
         let completions = accreditations.completions
         for l in completions[completion].lines.indices {
             guard let (c, s) = place(completions[completion].lines[l]),
-                  !completions[completion].lines[..<l].contains(where: {
-                      $0.sameAccreditation(as: completions[completion].lines[l])
-                  }) else { continue }
+                !completions[completion].lines[..<l].contains(where: {
+                    $0.sameAccreditation(as: completions[completion].lines[l])
+                })
+            else { continue }
             let points = completions[completion].lines[l].points
             counts[c].points += points
             counts[c].accreditations.append(a)

@@ -21,8 +21,10 @@ struct CoursePlanner {
     let counted: DossierAccreditations
 
     /// `counted` are the completions the dossier counts.
-    init(norm: Norm, agenda: [AgendaCourse], from: CivilDate, through: CivilDate,
-         counted: DossierAccreditations) {
+    init(
+        norm: Norm, agenda: [AgendaCourse], from: CivilDate, through: CivilDate,
+        counted: DossierAccreditations
+    ) {
         var candidates: [Candidate] = []
         for course in agenda where course.startDate >= from && course.startDate <= through {
             if counted.contains(courseId: course.id, on: course.startDate) { continue }
@@ -50,12 +52,14 @@ struct CoursePlanner {
             return coverPoints(need.pointsShort ?? .zero) { $0.counts.totalPoints }
         case .subjectCompletions:
             guard let c = need.category.flatMap(norm.categoryIndex),
-                  let s = norm.categories[c].subjects.firstIndex(where: { $0.code == need.subject }) else { return [] }
+                let s = norm.categories[c].subjects.firstIndex(where: { $0.code == need.subject })
+            else { return [] }
             return forSubject(c, s, short: need.completionsShort ?? 0)
         case .distinctCourses:
             guard let c = need.category.flatMap(norm.categoryIndex) else { return [] }
-            return forDistinctCourses(c, short: need.coursesShort ?? 0,
-                                      alreadyFollowed: counts[c].courseIds(of: counted))
+            return forDistinctCourses(
+                c, short: need.coursesShort ?? 0,
+                alreadyFollowed: counts[c].courseIds(of: counted))
         case .ehboCertificate:
             return []
         }

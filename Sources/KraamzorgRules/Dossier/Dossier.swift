@@ -43,7 +43,7 @@ public struct Dossier: Sendable, Hashable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case periodId, norm, normVersion, startDate, effectiveEndDate, asOf, categories, totalPoints,
-             minTotalPoints, ehbo, careHours, complete, annotations, submission, reminders, needs, accreditations
+            minTotalPoints, ehbo, careHours, complete, annotations, submission, reminders, needs, accreditations
     }
 
     /// The stored fields and the reminders; not `periodStatus`.

@@ -37,8 +37,11 @@ public struct DossierAccreditations: RandomAccessCollection, Sendable, Hashable,
 
     /// One completion of `course` on its start date, counted as is: an agenda course "as if followed".
     init(following course: AgendaCourse, norm: String) {
-        completions = [Completion(id: course.id, courseId: course.id, courseTitle: course.title,
-                                  completedOn: course.startDate, lines: course.lines)]
+        completions = [
+            Completion(
+                id: course.id, courseId: course.id, courseTitle: course.title,
+                completedOn: course.startDate, lines: course.lines)
+        ]
         positions = [0]
         periodId = ""
         self.norm = norm

@@ -49,17 +49,19 @@ extension DossierCategory {
         let minDistinctCourses = max(0, category.minDistinctCourses)
         let pointsMet = count.points >= category.minPoints
         let subjectsMet = subjects.allSatisfy { $0.status == .akkoord } && distinctCourses >= minDistinctCourses
-        self.init(code: category.code, name: category.name, minPoints: category.minPoints, points: count.points,
-                  pointsMet: pointsMet, subjects: subjects, distinctCourses: distinctCourses,
-                  minDistinctCourses: minDistinctCourses, subjectsMet: subjectsMet, met: pointsMet && subjectsMet)
+        self.init(
+            code: category.code, name: category.name, minPoints: category.minPoints, points: count.points,
+            pointsMet: pointsMet, subjects: subjects, distinctCourses: distinctCourses,
+            minDistinctCourses: minDistinctCourses, subjectsMet: subjectsMet, met: pointsMet && subjectsMet)
     }
 }
 
 extension DossierSubject {
     init(_ subject: NormSubject, _ count: SubjectCount) {
         let minCompletions = max(0, subject.minCompletions)
-        self.init(code: subject.code, name: subject.name, minCompletions: minCompletions,
-                  completions: count.completions,
-                  status: count.completions >= minCompletions ? .akkoord : .nogTeDoen, points: count.points)
+        self.init(
+            code: subject.code, name: subject.name, minCompletions: minCompletions,
+            completions: count.completions,
+            status: count.completions >= minCompletions ? .akkoord : .nogTeDoen, points: count.points)
     }
 }

@@ -24,17 +24,22 @@ public struct DossierEvaluator: Sendable {
     public init(norm: Norm) { self.norm = norm }
 
     /// One-off evaluation. The norm should be the period's norm (`period.normCode`); its lines decide.
-    public static func evaluate(norm: Norm, period: RegistrationPeriod, completions: [Completion],
-                                ehboCertificates: [EhboCertificate] = [], careHours: [CareHoursRecord] = [],
-                                asOf: CivilDate, agenda: [AgendaCourse] = []) -> Dossier {
-        DossierEvaluator(norm: norm).evaluate(period: period, completions: completions,
-                                              ehboCertificates: ehboCertificates, careHours: careHours,
-                                              asOf: asOf, agenda: agenda)
+    public static func evaluate(
+        norm: Norm, period: RegistrationPeriod, completions: [Completion],
+        ehboCertificates: [EhboCertificate] = [], careHours: [CareHoursRecord] = [],
+        asOf: CivilDate, agenda: [AgendaCourse] = []
+    ) -> Dossier {
+        DossierEvaluator(norm: norm).evaluate(
+            period: period, completions: completions,
+            ehboCertificates: ehboCertificates, careHours: careHours,
+            asOf: asOf, agenda: agenda)
     }
 
-    public func evaluate(period: RegistrationPeriod, completions: [Completion],
-                         ehboCertificates: [EhboCertificate] = [], careHours: [CareHoursRecord] = [],
-                         asOf: CivilDate, agenda: [AgendaCourse] = []) -> Dossier {
+    public func evaluate(
+        period: RegistrationPeriod, completions: [Completion],
+        ehboCertificates: [EhboCertificate] = [], careHours: [CareHoursRecord] = [],
+        asOf: CivilDate, agenda: [AgendaCourse] = []
+    ) -> Dossier {
         let start = period.startDate, end = period.effectiveEndDate
 
         // What counts, and what it brings each category.
@@ -44,12 +49,14 @@ public struct DossierEvaluator: Sendable {
         let ehbo = DossierEhbo(norm: norm, certificates: ehboCertificates, from: start, through: end)
 
         // One need per red item; complete (every category green, the total met, EHBO met) is nothing needed.
-        var needs = DossierNeed.needs(norm: norm, counts: counts, counted: accreditations, totalPoints: totalPoints,
-                                      ehbo: ehbo)
+        var needs = DossierNeed.needs(
+            norm: norm, counts: counts, counted: accreditations, totalPoints: totalPoints,
+            ehbo: ehbo)
         let complete = needs.isEmpty
         if !needs.isEmpty && !agenda.isEmpty {
-            let planner = CoursePlanner(norm: norm, agenda: agenda, from: max(asOf, start), through: end,
-                                        counted: accreditations)
+            let planner = CoursePlanner(
+                norm: norm, agenda: agenda, from: max(asOf, start), through: end,
+                counted: accreditations)
             needs = planner.suggest(for: needs, counts: counts)
         }
 
@@ -62,8 +69,9 @@ public struct DossierEvaluator: Sendable {
             periodId: period.id, norm: norm.code, normVersion: norm.version, startDate: start,
             effectiveEndDate: end, asOf: asOf, totalPoints: totalPoints, minTotalPoints: norm.minTotalPoints,
             ehbo: ehbo,
-            careHours: CareHoursSummary.years(careHours, minimum: norm.careHoursPerYear, from: start,
-                                              through: min(end, max(asOf, start))),
+            careHours: CareHoursSummary.years(
+                careHours, minimum: norm.careHoursPerYear, from: start,
+                through: min(end, max(asOf, start))),
             complete: complete, annotations: norm.annotations(earnedBy: counts), submission: submission,
             periodStatus: period.status, needs: needs, accreditations: accreditations, normUsed: norm, counts: counts)
     }

@@ -14,8 +14,10 @@ public struct DossierNeed: Sendable, Hashable, Encodable {
     /// Few and in the period: empty when the agenda has nothing that helps (or for EHBO).
     public let suggestedCourses: [SuggestedCourse]
 
-    init(kind: Kind, category: String?, subject: String? = nil, pointsShort: Points? = nil,
-         completionsShort: Int? = nil, coursesShort: Int? = nil, suggestedCourses: [SuggestedCourse] = []) {
+    init(
+        kind: Kind, category: String?, subject: String? = nil, pointsShort: Points? = nil,
+        completionsShort: Int? = nil, coursesShort: Int? = nil, suggestedCourses: [SuggestedCourse] = []
+    ) {
         self.kind = kind
         self.category = category
         self.subject = subject
@@ -47,21 +49,27 @@ extension DossierNeed {
     /// then the EHBO certificate when it does not cover the period. No suggestions yet (`CoursePlanner` adds them).
     /// A negative minimum in the norm counts as 0.
     /// `counted` are the accreditations counted.
-    static func needs(norm: Norm, counts: [CategoryCount], counted: DossierAccreditations, totalPoints: Points,
-                      ehbo: DossierEhbo) -> [DossierNeed] {
+    static func needs(
+        norm: Norm, counts: [CategoryCount], counted: DossierAccreditations, totalPoints: Points,
+        ehbo: DossierEhbo
+    ) -> [DossierNeed] {
         var needs: [DossierNeed] = []
         for c in norm.categories.indices {
             let code = norm.categories[c].code, minPoints = norm.categories[c].minPoints, points = counts[c].points
             if points < minPoints {
-                needs.append(DossierNeed(kind: .categoryPoints, category: code,
-                                         pointsShort: points.shortfall(to: minPoints)))
+                needs.append(
+                    DossierNeed(
+                        kind: .categoryPoints, category: code,
+                        pointsShort: points.shortfall(to: minPoints)))
             }
             for s in norm.categories[c].subjects.indices {
                 let minimum = norm.categories[c].subjects[s].minCompletions, done = counts[c].subjects[s].completions
                 if done < minimum {
-                    needs.append(DossierNeed(kind: .subjectCompletions, category: code,
-                                             subject: norm.categories[c].subjects[s].code,
-                                             completionsShort: minimum - done))
+                    needs.append(
+                        DossierNeed(
+                            kind: .subjectCompletions, category: code,
+                            subject: norm.categories[c].subjects[s].code,
+                            completionsShort: minimum - done))
                 }
             }
             // Only where the norm has the rule are the different courses counted at all.
@@ -72,8 +80,10 @@ extension DossierNeed {
             }
         }
         if totalPoints < norm.minTotalPoints {
-            needs.append(DossierNeed(kind: .totalPoints, category: nil,
-                                     pointsShort: totalPoints.shortfall(to: norm.minTotalPoints)))
+            needs.append(
+                DossierNeed(
+                    kind: .totalPoints, category: nil,
+                    pointsShort: totalPoints.shortfall(to: norm.minTotalPoints)))
         }
         if !ehbo.met { needs.append(DossierNeed(kind: .ehboCertificate, category: nil)) }
         return needs
@@ -81,8 +91,9 @@ extension DossierNeed {
 
     /// The same need with `courses` suggested to close it.
     func suggesting(_ courses: [SuggestedCourse]) -> DossierNeed {
-        DossierNeed(kind: kind, category: category, subject: subject, pointsShort: pointsShort,
-                    completionsShort: completionsShort, coursesShort: coursesShort, suggestedCourses: courses)
+        DossierNeed(
+            kind: kind, category: category, subject: subject, pointsShort: pointsShort,
+            completionsShort: completionsShort, coursesShort: coursesShort, suggestedCourses: courses)
     }
 }
 

@@ -37,7 +37,8 @@ public struct EhboCoverage: Sendable, Hashable {
     /// Covered when the union of approved [obtainedOn, validUntil] intervals contains every day of
     /// [from, through]; overlapping and touching certificates join. O(n²) in certificates, no allocation.
     public static func evaluate(_ certificates: [EhboCertificate], from: CivilDate, through: CivilDate)
-        -> EhboCoverage {
+        -> EhboCoverage
+    {
         var cursor = from
         var anyApproved = false, anyPending = false
         for c in certificates {

@@ -8,8 +8,10 @@ public enum EmailAddress {
         guard parts.count == 2 else { return nil }
         let local = parts[0], domain = parts[1]
         guard !local.isEmpty, local.utf8.count <= 64, domain.contains("."),
-              !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("..") else { return nil }
-        for scalar in trimmed.unicodeScalars where scalar.value <= 0x20 || scalar.value == 0x7F || scalar == "," || scalar == "<" || scalar == ">" {
+            !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("..")
+        else { return nil }
+        for scalar in trimmed.unicodeScalars
+        where scalar.value <= 0x20 || scalar.value == 0x7F || scalar == "," || scalar == "<" || scalar == ">" {
             return nil
         }
         // Domains are case-insensitive; the local part is kept as given.

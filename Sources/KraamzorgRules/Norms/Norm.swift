@@ -18,8 +18,10 @@ public struct Norm: Sendable, Hashable, Codable {
     @ExplicitNull public var careHoursPerYear: Int?
     public var categories: [NormCategory]
 
-    public init(code: String, version: Int, appliesFrom: CivilDate, minTotalPoints: Points,
-                ehboCertificateRequired: Bool, careHoursPerYear: Int?, categories: [NormCategory]) {
+    public init(
+        code: String, version: Int, appliesFrom: CivilDate, minTotalPoints: Points,
+        ehboCertificateRequired: Bool, careHoursPerYear: Int?, categories: [NormCategory]
+    ) {
         self.code = code
         self.version = version
         self.appliesFrom = appliesFrom
@@ -58,8 +60,10 @@ public struct NormCategory: Sendable, Hashable, Codable {
     public var subjects: [NormSubject]
     public var annotations: [NormAnnotation]
 
-    public init(code: String, name: String, minPoints: Points, minDistinctCourses: Int = 0,
-                subjects: [NormSubject] = [], annotations: [NormAnnotation] = []) {
+    public init(
+        code: String, name: String, minPoints: Points, minDistinctCourses: Int = 0,
+        subjects: [NormSubject] = [], annotations: [NormAnnotation] = []
+    ) {
         self.code = code
         self.name = name
         self.minPoints = minPoints

@@ -10,7 +10,6 @@ public struct Points: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The largest value input may carry (no norm or course comes near; sums of any number of them cannot overflow).
     public static let largestAccepted = 1_000
 
-
     /// Traps on a negative value; use `init?(parsing:)` or decoding for input.
     public init(tenths: Int) {
         precondition(tenths >= 0, "points are never negative")

@@ -11,7 +11,8 @@ public enum FirstRegistration {
     /// Returns the deadline for meeting the entry requirements (re-entrant: registration + 4 months), or nil
     /// when a recent diploma already meets them. A recent diploma wins over re-entrant status.
     public static func check(registrationDate: CivilDate, diplomaObtainedOn: CivilDate?, reentrant: Bool)
-        throws(FirstRegistrationRefusal) -> CivilDate? {
+        throws(FirstRegistrationRefusal) -> CivilDate?
+    {
         let earliest = registrationDate.adding(years: -1)
         if let diploma = diplomaObtainedOn {
             guard diploma <= registrationDate else { throw .diplomaAfterRegistration(obtainedOn: diploma) }

@@ -46,7 +46,8 @@ extension RegistrationPeriod {
             previous.endDate = newEnd
             previous.extendedUntil = nil
         }
-        return PeriodAdvance(previous: previous, nextStart: nextStart,
-                             nextEnd: RegistrationPeriod.endDate(forStart: nextStart))
+        return PeriodAdvance(
+            previous: previous, nextStart: nextStart,
+            nextEnd: RegistrationPeriod.endDate(forStart: nextStart))
     }
 }

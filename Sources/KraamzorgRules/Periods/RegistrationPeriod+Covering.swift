@@ -10,8 +10,10 @@ extension RegistrationPeriod {
 public enum RegisterStanding {
     /// A non-cancelled period covers `date`, and she was not struck off or deregistered on or before it.
     /// Both end the registration *from* their date.
-    public static func isRegistered(on date: CivilDate, periods: [RegistrationPeriod],
-                                    struckOffOn: CivilDate? = nil, deregisteredOn: CivilDate? = nil) -> Bool {
+    public static func isRegistered(
+        on date: CivilDate, periods: [RegistrationPeriod],
+        struckOffOn: CivilDate? = nil, deregisteredOn: CivilDate? = nil
+    ) -> Bool {
         if let s = struckOffOn, s <= date { return false }
         if let d = deregisteredOn, d <= date { return false }
         return RegistrationPeriod.covering(date, in: periods) != nil

@@ -29,7 +29,8 @@ extension RegistrationPeriod {
     /// The period with its effective end moved to `until`; every refusal reason that applies is thrown first
     /// in order of severity (closed, not later, too long, missing evidence).
     public func extended(until: CivilDate, specialCircumstances: SpecialCircumstances? = nil)
-        throws(ExtensionRefusal) -> RegistrationPeriod {
+        throws(ExtensionRefusal) -> RegistrationPeriod
+    {
         switch status {
         case .submitted, .approved, .cancelled: throw .periodClosed(status)
         default: break

@@ -14,8 +14,10 @@ public struct RegistrationPeriod: Sendable, Hashable, Decodable {
     /// The stored status; ask `status(on:)` for the status including `expired`.
     public var status: PeriodStatus
 
-    public init(id: String, startDate: CivilDate, endDate: CivilDate? = nil, extendedUntil: CivilDate? = nil,
-                registeredOn: CivilDate? = nil, normCode: String, status: PeriodStatus = .active) {
+    public init(
+        id: String, startDate: CivilDate, endDate: CivilDate? = nil, extendedUntil: CivilDate? = nil,
+        registeredOn: CivilDate? = nil, normCode: String, status: PeriodStatus = .active
+    ) {
         self.id = id
         self.startDate = startDate
         self.endDate = endDate ?? RegistrationPeriod.endDate(forStart: startDate)

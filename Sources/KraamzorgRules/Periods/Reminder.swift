@@ -24,9 +24,11 @@ extension Reminder {
         switch status {
         case .submitted, .approved, .cancelled: return []
         default:
-            return [Reminder(kind: .threeMonths, date: end.adding(months: -3)),
-                    Reminder(kind: .eightWeeks, date: end.adding(weeks: -8)),
-                    Reminder(kind: .oneDay, date: end.adding(days: -1))]
+            return [
+                Reminder(kind: .threeMonths, date: end.adding(months: -3)),
+                Reminder(kind: .eightWeeks, date: end.adding(weeks: -8)),
+                Reminder(kind: .oneDay, date: end.adding(days: -1)),
+            ]
         }
     }
 }

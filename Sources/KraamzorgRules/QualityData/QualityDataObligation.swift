@@ -89,22 +89,30 @@ extension QualityDataObligation {
         var deliveries: [Delivery] = []
         var reasons: [QualityDataReason] = []
         if total == 0 {
-            reasons.append(reason(.noCareDelivered,
-                "De organisatie leverde in \(s.year) geen kraamzorg en hoeft niet aan te leveren. Geef dit met de reden door aan het Zorginstituut via \(zinMail)."))
+            reasons.append(
+                reason(
+                    .noCareDelivered,
+                    "De organisatie leverde in \(s.year) geen kraamzorg en hoeft niet aan te leveren. Geef dit met de reden door aan het Zorginstituut via \(zinMail)."
+                ))
         } else if total >= minimumBeds {
-            let r = reason(.organisationMoreThanThreeBeds,
-                "De organisatie verleende in \(s.year) kraamzorg in \(beds(total)), meer dan drie: zij levert de kwaliteitsgegevens aan, ook over kraambedden die zzp'ers in haar opdracht verzorgden.")
+            let r = reason(
+                .organisationMoreThanThreeBeds,
+                "De organisatie verleende in \(s.year) kraamzorg in \(beds(total)), meer dan drie: zij levert de kwaliteitsgegevens aan, ook over kraambedden die zzp'ers in haar opdracht verzorgden."
+            )
             deliveries.append(Delivery(deliverer: .organisation, beds: total, underHerName: false, reason: r))
             reasons.append(r)
         } else {
-            let r = reason(.organisationThreeOrFewerBeds,
-                "De organisatie verleende in \(s.year) kraamzorg in \(beds(total)), drie of minder: er is geen aanleverplicht. Laat dat het Zorginstituut weten via \(zinMail).")
+            let r = reason(
+                .organisationThreeOrFewerBeds,
+                "De organisatie verleende in \(s.year) kraamzorg in \(beds(total)), drie of minder: er is geen aanleverplicht. Laat dat het Zorginstituut weten via \(zinMail)."
+            )
             deliveries.append(Delivery(deliverer: .nobody, beds: total, underHerName: false, reason: r))
             reasons.append(r)
         }
-        return QualityDataObligation(year: s.year, providerKind: .organisation, totalBeds: total,
-                                     mustDeliver: total >= minimumBeds, notifyZorginstituut: total < minimumBeds,
-                                     deliveries: deliveries, reasons: reasons)
+        return QualityDataObligation(
+            year: s.year, providerKind: .organisation, totalBeds: total,
+            mustDeliver: total >= minimumBeds, notifyZorginstituut: total < minimumBeds,
+            deliveries: deliveries, reasons: reasons)
     }
 
     private static func selfEmployed(_ s: QualityDataSituation) -> QualityDataObligation {
@@ -123,58 +131,99 @@ extension QualityDataObligation {
         }
 
         if total == 0 {
-            reasons.append(reason(.noCareDelivered,
-                "U leverde in \(s.year) geen kraamzorg en hoeft niet aan te leveren. Geef dit met de reden door aan het Zorginstituut via \(zinMail)."))
-            return QualityDataObligation(year: s.year, providerKind: .selfEmployed, totalBeds: 0, mustDeliver: false,
-                                         notifyZorginstituut: true, deliveries: [], reasons: reasons)
+            reasons.append(
+                reason(
+                    .noCareDelivered,
+                    "U leverde in \(s.year) geen kraamzorg en hoeft niet aan te leveren. Geef dit met de reden door aan het Zorginstituut via \(zinMail)."
+                ))
+            return QualityDataObligation(
+                year: s.year, providerKind: .selfEmployed, totalBeds: 0, mustDeliver: false,
+                notifyZorginstituut: true, deliveries: [], reasons: reasons)
         }
         if remainder > 0 {
-            reasons.append(reason(.remainderCountedAsIndependent,
-                "\(beds(remainder)) van het totaal vallen niet onder een opdracht, bureau of maatschap; die tellen als zelfstandig verzorgd."))
+            reasons.append(
+                reason(
+                    .remainderCountedAsIndependent,
+                    "\(beds(remainder)) van het totaal vallen niet onder een opdracht, bureau of maatschap; die tellen als zelfstandig verzorgd."
+                ))
         }
         // Situation 1: the organisation delivers, whatever the number.
         if s.bedsUnderContract > 0 {
-            add(.organisation, s.bedsUnderContract, underHerName: false, reason(.contractedByOrganisation,
-                "Voor de \(beds(s.bedsUnderContract)) die u in opdracht van een kraamzorgorganisatie verzorgde, levert die organisatie de kwaliteitsgegevens aan. Maak met de organisatie afspraken over registratie en aanlevering; zelf levert u hiervoor niets aan bij het Zorginstituut."))
+            add(
+                .organisation, s.bedsUnderContract, underHerName: false,
+                reason(
+                    .contractedByOrganisation,
+                    "Voor de \(beds(s.bedsUnderContract)) die u in opdracht van een kraamzorgorganisatie verzorgde, levert die organisatie de kwaliteitsgegevens aan. Maak met de organisatie afspraken over registratie en aanlevering; zelf levert u hiervoor niets aan bij het Zorginstituut."
+                ))
         }
         // Situation 3, partnership delivers.
         if s.bedsInPartnership > 0, s.partnershipAgreement == .partnershipDelivers {
-            add(.partnership, s.bedsInPartnership, underHerName: false, reason(.partnershipDelivers,
-                "Voor de \(beds(s.bedsInPartnership)) die u als maat van een maatschap verzorgde, levert volgens de afspraken in de maatschap de maatschap de kwaliteitsgegevens aan. Laat het Zorginstituut via \(zinMail) weten dat de maatschap aanlevert."))
+            add(
+                .partnership, s.bedsInPartnership, underHerName: false,
+                reason(
+                    .partnershipDelivers,
+                    "Voor de \(beds(s.bedsInPartnership)) die u als maat van een maatschap verzorgde, levert volgens de afspraken in de maatschap de maatschap de kwaliteitsgegevens aan. Laat het Zorginstituut via \(zinMail) weten dat de maatschap aanlevert."
+                ))
         }
         // Her own beds: situations 2, 3 (individually) and 4, counted together.
         if own >= minimumBeds {
             if s.bedsViaAgency > 0 {
                 if s.agencyDeliversUnderHerName {
-                    add(.agency, s.bedsViaAgency, underHerName: true, reason(.agencyDeliversUnderHerName,
-                        "Voor de \(beds(s.bedsViaAgency)) via een bemiddelingsbureau, platform of coöperatie heeft u afgesproken dat het bureau uw kwaliteitsgegevens aanlevert. Het bureau levert ze onder uw naam aan en zo worden ze ook gepubliceerd op Zorginzicht.nl."))
+                    add(
+                        .agency, s.bedsViaAgency, underHerName: true,
+                        reason(
+                            .agencyDeliversUnderHerName,
+                            "Voor de \(beds(s.bedsViaAgency)) via een bemiddelingsbureau, platform of coöperatie heeft u afgesproken dat het bureau uw kwaliteitsgegevens aanlevert. Het bureau levert ze onder uw naam aan en zo worden ze ook gepubliceerd op Zorginzicht.nl."
+                        ))
                 } else {
-                    add(.herself, s.bedsViaAgency, underHerName: true, reason(.viaAgencyDeliversHerself,
-                        "U verzorgde \(beds(s.bedsViaAgency)) via een bemiddelingsbureau, platform of coöperatie zonder afspraak dat het bureau aanlevert: u levert de kwaliteitsgegevens over deze kraambedden zelf aan."))
+                    add(
+                        .herself, s.bedsViaAgency, underHerName: true,
+                        reason(
+                            .viaAgencyDeliversHerself,
+                            "U verzorgde \(beds(s.bedsViaAgency)) via een bemiddelingsbureau, platform of coöperatie zonder afspraak dat het bureau aanlevert: u levert de kwaliteitsgegevens over deze kraambedden zelf aan."
+                        ))
                 }
             }
             if partnershipOwn > 0 {
-                add(.herself, partnershipOwn, underHerName: true, reason(.partnershipMemberDeliversHerself,
-                    "Volgens de afspraken in de maatschap levert u de kwaliteitsgegevens over uw \(beds(partnershipOwn)) als maat zelf aan, als zzp'er."))
+                add(
+                    .herself, partnershipOwn, underHerName: true,
+                    reason(
+                        .partnershipMemberDeliversHerself,
+                        "Volgens de afspraken in de maatschap levert u de kwaliteitsgegevens over uw \(beds(partnershipOwn)) als maat zelf aan, als zzp'er."
+                    ))
             }
             if independent > 0 {
-                add(.herself, independent, underHerName: true, reason(.independentDeliversHerself,
-                    "U verzorgde zelfstandig \(beds(independent)): u levert de kwaliteitsgegevens hierover zelf aan."))
+                add(
+                    .herself, independent, underHerName: true,
+                    reason(
+                        .independentDeliversHerself,
+                        "U verzorgde zelfstandig \(beds(independent)): u levert de kwaliteitsgegevens hierover zelf aan."))
             }
-            reasons.append(reason(.ownBedsFourOrMore,
-                "U verzorgde in \(s.year) \(beds(own)) waarvoor u zelf zorgaanbieder bent; dat is minimaal vier, dus u heeft een aanleverplicht voor deze kraambedden."))
+            reasons.append(
+                reason(
+                    .ownBedsFourOrMore,
+                    "U verzorgde in \(s.year) \(beds(own)) waarvoor u zelf zorgaanbieder bent; dat is minimaal vier, dus u heeft een aanleverplicht voor deze kraambedden."
+                ))
         } else if own > 0 {
-            add(.nobody, own, underHerName: false, reason(.ownBedsThreeOrFewer,
-                "U verzorgde in \(s.year) \(beds(own)) waarvoor u zelf zorgaanbieder bent (via een bureau, als maat die zelf aanlevert of zelfstandig); dat is drie of minder, dus daarvoor heeft u geen aanleverplicht."))
+            add(
+                .nobody, own, underHerName: false,
+                reason(
+                    .ownBedsThreeOrFewer,
+                    "U verzorgde in \(s.year) \(beds(own)) waarvoor u zelf zorgaanbieder bent (via een bureau, als maat die zelf aanlevert of zelfstandig); dat is drie of minder, dus daarvoor heeft u geen aanleverplicht."
+                ))
         }
 
         let mustDeliver = deliveries.contains { $0.deliverer == .herself }
         let underHerName = deliveries.contains { $0.underHerName }
         if !underHerName {
-            reasons.append(reason(.notifyZorginstituut,
-                "Er worden geen kwaliteitsgegevens onder uw naam aangeleverd. Laat dat het Zorginstituut weten via \(zinMail), dan wordt u hierover niet benaderd."))
+            reasons.append(
+                reason(
+                    .notifyZorginstituut,
+                    "Er worden geen kwaliteitsgegevens onder uw naam aangeleverd. Laat dat het Zorginstituut weten via \(zinMail), dan wordt u hierover niet benaderd."
+                ))
         }
-        return QualityDataObligation(year: s.year, providerKind: .selfEmployed, totalBeds: total, mustDeliver: mustDeliver,
-                                     notifyZorginstituut: !underHerName, deliveries: deliveries, reasons: reasons)
+        return QualityDataObligation(
+            year: s.year, providerKind: .selfEmployed, totalBeds: total, mustDeliver: mustDeliver,
+            notifyZorginstituut: !underHerName, deliveries: deliveries, reasons: reasons)
     }
 }

@@ -34,9 +34,11 @@ public struct QualityDataSituation: Sendable, Hashable, Codable {
     /// Situation 4: zelfstandig.
     public var bedsIndependent: Int
 
-    public init(year: Int, providerKind: ProviderKind, bedsTotal: Int? = nil, bedsUnderContract: Int = 0,
-                bedsViaAgency: Int = 0, agencyDeliversUnderHerName: Bool = false, bedsInPartnership: Int = 0,
-                partnershipAgreement: PartnershipAgreement? = nil, bedsIndependent: Int = 0) {
+    public init(
+        year: Int, providerKind: ProviderKind, bedsTotal: Int? = nil, bedsUnderContract: Int = 0,
+        bedsViaAgency: Int = 0, agencyDeliversUnderHerName: Bool = false, bedsInPartnership: Int = 0,
+        partnershipAgreement: PartnershipAgreement? = nil, bedsIndependent: Int = 0
+    ) {
         self.year = year
         self.providerKind = providerKind
         self.bedsTotal = bedsTotal
@@ -71,9 +73,11 @@ public struct QualityDataSituation: Sendable, Hashable, Codable {
     /// Everything wrong with the input, for a 422 `errors` list; empty when it can be answered.
     public func problems() -> [QualityDataInputProblem] {
         var out: [QualityDataInputProblem] = []
-        let counts: [(String, Int?)] = [("bedsTotal", bedsTotal), ("bedsUnderContract", bedsUnderContract),
-                                        ("bedsViaAgency", bedsViaAgency), ("bedsInPartnership", bedsInPartnership),
-                                        ("bedsIndependent", bedsIndependent)]
+        let counts: [(String, Int?)] = [
+            ("bedsTotal", bedsTotal), ("bedsUnderContract", bedsUnderContract),
+            ("bedsViaAgency", bedsViaAgency), ("bedsInPartnership", bedsInPartnership),
+            ("bedsIndependent", bedsIndependent),
+        ]
         for (field, value) in counts where (value ?? 0) < 0 {
             out.append(.init(field: field, message: "Een aantal kraambedden kan niet negatief zijn."))
         }
@@ -84,17 +88,24 @@ public struct QualityDataSituation: Sendable, Hashable, Codable {
                 out.append(.init(field: "bedsTotal", message: "Geef het totaal aantal kraambedden van de organisatie."))
             }
             if split != 0 || agencyDeliversUnderHerName || partnershipAgreement != nil {
-                out.append(.init(field: "providerKind",
-                                 message: "De verdeling over opdracht, bureau, maatschap en zelfstandig geldt alleen voor een zzp'er (selfEmployed)."))
+                out.append(
+                    .init(
+                        field: "providerKind",
+                        message: "De verdeling over opdracht, bureau, maatschap en zelfstandig geldt alleen voor een zzp'er (selfEmployed)."
+                    ))
             }
         case .selfEmployed:
             if let total = bedsTotal, total >= 0, total < split {
-                out.append(.init(field: "bedsTotal",
-                                 message: "Het totaal (\(total)) is kleiner dan de som van de verdeling (\(split))."))
+                out.append(
+                    .init(
+                        field: "bedsTotal",
+                        message: "Het totaal (\(total)) is kleiner dan de som van de verdeling (\(split))."))
             }
             if bedsInPartnership > 0 && partnershipAgreement == nil {
-                out.append(.init(field: "partnershipAgreement",
-                                 message: "Geef aan wat in de maatschap is afgesproken: partnershipDelivers of membersDeliverIndividually."))
+                out.append(
+                    .init(
+                        field: "partnershipAgreement",
+                        message: "Geef aan wat in de maatschap is afgesproken: partnershipDelivers of membersDeliverIndividually."))
             }
         }
         return out

@@ -82,8 +82,10 @@ public struct SubmissionEligibility: Sendable, Hashable, Encodable {
     let needs: [DossierNeed]
     let ehbo: DossierEhbo
 
-    init(windowOpensOn: CivilDate, windowOpen: Bool, blockingStatus: PeriodStatus?, needs: [DossierNeed],
-         ehbo: DossierEhbo) {
+    init(
+        windowOpensOn: CivilDate, windowOpen: Bool, blockingStatus: PeriodStatus?, needs: [DossierNeed],
+        ehbo: DossierEhbo
+    ) {
         self.allowed = windowOpen && blockingStatus == nil && needs.isEmpty
         self.windowOpensOn = windowOpensOn
         self.windowOpen = windowOpen
@@ -102,8 +104,10 @@ public struct SubmissionEligibility: Sendable, Hashable, Encodable {
             switch need.kind {
             case .categoryPoints: result.append(.categoryPointsShort(category: category, short: need.pointsShort ?? .zero))
             case .subjectCompletions:
-                result.append(.subjectCompletionsShort(category: category, subject: need.subject ?? "",
-                                                       short: need.completionsShort ?? 0))
+                result.append(
+                    .subjectCompletionsShort(
+                        category: category, subject: need.subject ?? "",
+                        short: need.completionsShort ?? 0))
             case .distinctCourses: result.append(.distinctCoursesShort(category: category, short: need.coursesShort ?? 0))
             case .totalPoints: result.append(.totalPointsShort(short: need.pointsShort ?? .zero))
             case .ehboCertificate:

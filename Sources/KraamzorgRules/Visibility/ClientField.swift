@@ -35,8 +35,10 @@ public struct ClientFieldSet: OptionSet, Sendable, Hashable, CustomStringConvert
     public static let postcode = ClientFieldSet([ClientField.postcode])
 
     /// Not traceable to a person: waitlist, client number, due date, week, urgency, PC4, status, provider.
-    public static let group1: ClientFieldSet = [.waitlistName, .clientNumber, .dueDate, .pregnancyWeek, .urgent,
-                                                .postcodeArea, .status, .providerName]
+    public static let group1: ClientFieldSet = [
+        .waitlistName, .clientNumber, .dueDate, .pregnancyWeek, .urgent,
+        .postcodeArea, .status, .providerName,
+    ]
     /// AVG personal data, only for group 2.
     public static let personal: ClientFieldSet = [.firstName, .lastName, .email, .phone, .postcode]
     public static let group2: ClientFieldSet = group1.union(personal)

@@ -13,9 +13,11 @@ public struct ClientRecord: Sendable, Hashable {
     public let phone: String?
     public let postcode: Postcode?
 
-    public init(facts: ClientFacts, waitlistName: String, clientNumber: String, dueDate: CivilDate,
-                postcodeArea: PC4, providerName: String? = nil, firstName: String? = nil, lastName: String? = nil,
-                email: String? = nil, phone: String? = nil, postcode: Postcode? = nil) {
+    public init(
+        facts: ClientFacts, waitlistName: String, clientNumber: String, dueDate: CivilDate,
+        postcodeArea: PC4, providerName: String? = nil, firstName: String? = nil, lastName: String? = nil,
+        email: String? = nil, phone: String? = nil, postcode: Postcode? = nil
+    ) {
         self.facts = facts
         self.waitlistName = waitlistName
         self.clientNumber = clientNumber

@@ -47,8 +47,10 @@ public struct InsurerViewer: Sendable, Hashable {
     public let preferentRegionIds: Set<RegionID>
     public let avgAccess: Bool
 
-    public init(organizationId: OrganisationID, parentId: OrganisationID? = nil, labelIds: Set<OrganisationID> = [],
-                preferentRegionIds: Set<RegionID> = [], avgAccess: Bool) {
+    public init(
+        organizationId: OrganisationID, parentId: OrganisationID? = nil, labelIds: Set<OrganisationID> = [],
+        preferentRegionIds: Set<RegionID> = [], avgAccess: Bool
+    ) {
         self.organizationId = organizationId
         self.parentId = parentId
         self.labelIds = labelIds
@@ -81,8 +83,10 @@ public struct ClientFacts: Sendable, Hashable {
     /// Set while `status == .enrolled`.
     public let enrollingProviderId: OrganisationID?
 
-    public init(clientId: ClientID, insurerId: OrganisationID, insurerParentId: OrganisationID? = nil,
-                regionId: RegionID, status: ClientStatus, enrollingProviderId: OrganisationID? = nil) {
+    public init(
+        clientId: ClientID, insurerId: OrganisationID, insurerParentId: OrganisationID? = nil,
+        regionId: RegionID, status: ClientStatus, enrollingProviderId: OrganisationID? = nil
+    ) {
         self.clientId = clientId
         self.insurerId = insurerId
         self.insurerParentId = insurerParentId

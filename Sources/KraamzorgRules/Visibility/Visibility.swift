@@ -52,8 +52,10 @@ public func visibleFields(_ viewer: Viewer, _ client: ClientFacts) -> ClientFiel
 public func canSee(_ viewer: Viewer, _ client: ClientFacts) -> Bool { !visibleFields(viewer, client).isEmpty }
 
 /// The visible ones of `clients`, in their order, each with its fields. O(n).
-public func visibleClients<C>(_ clients: some Sequence<C>, to viewer: Viewer,
-                              facts: (C) -> ClientFacts) -> [(client: C, fields: ClientFieldSet)] {
+public func visibleClients<C>(
+    _ clients: some Sequence<C>, to viewer: Viewer,
+    facts: (C) -> ClientFacts
+) -> [(client: C, fields: ClientFieldSet)] {
     var out: [(client: C, fields: ClientFieldSet)] = []
     for c in clients {
         let f = visibleFields(viewer, facts(c))

@@ -70,8 +70,10 @@ extension ClientStatus {
     public static let releaseWindowDays = 7
 
     /// The release check on its own (DOMAIN §7 decision): enrolled, by the same provider, within 7 days.
-    public static func checkRelease(status: ClientStatus, enrolment: Enrolment?, provider: OrganisationID,
-                                    on date: CivilDate) -> Result<ClientStatus, ReleaseRefusal> {
+    public static func checkRelease(
+        status: ClientStatus, enrolment: Enrolment?, provider: OrganisationID,
+        on date: CivilDate
+    ) -> Result<ClientStatus, ReleaseRefusal> {
         guard status == .enrolled else { return .failure(.notEnrolled(status)) }
         guard let e = enrolment else { return .failure(.enrolmentUnknown) }
         guard e.providerId == provider else { return .failure(.notTheEnrollingProvider) }
@@ -85,8 +87,10 @@ extension ClientStatus {
     /// waiting → enrolled, withdrawn, birthReported; birthReported → enrolled, withdrawn;
     /// enrolled → waiting (release, see `checkRelease`; back to birthReported if she was). Nothing else:
     /// withdrawn is final, and an enrolled client is no longer on the list to withdraw or report a birth.
-    public static func transition(from status: ClientStatus, event: ClientEvent,
-                                  enrolment: Enrolment? = nil) -> Result<ClientStatus, ClientTransitionError> {
+    public static func transition(
+        from status: ClientStatus, event: ClientEvent,
+        enrolment: Enrolment? = nil
+    ) -> Result<ClientStatus, ClientTransitionError> {
         switch (status, event) {
         case (.invited, .accept): return .success(.waiting)
         case (.invited, .withdraw): return .success(.withdrawn)

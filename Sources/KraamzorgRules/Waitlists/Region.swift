@@ -42,8 +42,10 @@ extension Region {
         for i in all.indices {
             var j = i + 1
             while j < all.count, all[j].range.from <= all[i].range.to {
-                conflicts.append(PostcodeRangeConflict(firstRegionId: all[i].region, firstRange: all[i].range,
-                                                       secondRegionId: all[j].region, secondRange: all[j].range))
+                conflicts.append(
+                    PostcodeRangeConflict(
+                        firstRegionId: all[i].region, firstRange: all[i].range,
+                        secondRegionId: all[j].region, secondRange: all[j].range))
                 j += 1
             }
         }

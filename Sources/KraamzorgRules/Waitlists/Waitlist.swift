@@ -70,12 +70,15 @@ extension Waitlist {
         for i in sorted.indices {
             var j = i + 1
             while j < sorted.count, sorted[j].regionId == sorted[i].regionId,
-                  sorted[j].dueDates.dueFrom <= sorted[i].dueDates.dueTo {
+                sorted[j].dueDates.dueFrom <= sorted[i].dueDates.dueTo
+            {
                 let a = sorted[i].dueDates, b = sorted[j].dueDates
                 // max/min of two valid overlapping ranges is a valid range.
                 let shared = try! DueDateRange(dueFrom: max(a.dueFrom, b.dueFrom), dueTo: min(a.dueTo, b.dueTo))
-                conflicts.append(WaitlistRangeConflict(regionId: sorted[i].regionId, first: sorted[i].id,
-                                                       second: sorted[j].id, overlap: shared))
+                conflicts.append(
+                    WaitlistRangeConflict(
+                        regionId: sorted[i].regionId, first: sorted[i].id,
+                        second: sorted[j].id, overlap: shared))
                 j += 1
             }
         }

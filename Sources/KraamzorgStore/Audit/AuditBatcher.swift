@@ -64,7 +64,7 @@ final class AuditBatcher: Sendable {
             do {
                 try await AuditLog.record(events, on: self.pool)
                 return [(any Error)?](repeating: nil, count: events.count)
-            } catch where events.count > 1 {
+            } catch  where events.count > 1 {
                 var outcomes: [(any Error)?] = []
                 for event in events {
                     do { try await AuditLog.record([event], on: self.pool); outcomes.append(nil) } catch { outcomes.append(error) }

@@ -20,7 +20,8 @@ public struct AuditActor: Sendable {
     }
 
     /// The service itself (bootstrap, jobs).
-    public static let system = AuditActor(userId: nil, userName: "system", organizationId: nil, role: nil, membershipId: nil, requestId: nil)
+    public static let system = AuditActor(
+        userId: nil, userName: "system", organizationId: nil, role: nil, membershipId: nil, requestId: nil)
 }
 
 public enum AuditAction: String, Sendable { case create, read, update, delete, search, export }
@@ -32,7 +33,8 @@ public enum AuditLog {
         details: [String: String] = [:], outcome: String = "success", by actor: AuditActor, on conn: PostgresConnection
     ) async throws {
         let detailsJSON = String(decoding: try JSONEncoder().encode(details), as: UTF8.self)
-        _ = try await conn.execute("""
+        _ = try await conn.execute(
+            """
             INSERT INTO audit_events (action, outcome, user_id, user_name, organization_id, role, membership_id,
                                       object_type, object_id, client_id, request_id, details)
             VALUES (\(action.rawValue), \(outcome), \(actor.userId), \(actor.userName), \(actor.organizationId), \(actor.role),
@@ -42,10 +44,13 @@ public enum AuditLog {
 
     /// One event per object in one statement, each with a count in its details (`{countKey: "n"}`): a batch
     /// that changed many objects at once (the completions booked per practitioner).
-    public static func recordCounts(_ action: AuditAction, objectType: String, counts: [(objectId: UUID, count: Int)], countKey: String,
-                                    by actor: AuditActor, on conn: PostgresConnection) async throws {
+    public static func recordCounts(
+        _ action: AuditAction, objectType: String, counts: [(objectId: UUID, count: Int)], countKey: String,
+        by actor: AuditActor, on conn: PostgresConnection
+    ) async throws {
         guard !counts.isEmpty else { return }
-        _ = try await conn.execute("""
+        _ = try await conn.execute(
+            """
             INSERT INTO audit_events (action, user_id, user_name, organization_id, role, membership_id, object_type, object_id, request_id, details)
             SELECT \(action.rawValue)::text, \(actor.userId)::uuid, \(actor.userName)::text, \(actor.organizationId)::uuid, \(actor.role)::text,
                    \(actor.membershipId)::uuid, \(objectType)::text, x.id, \(actor.requestId)::text, jsonb_build_object(\(countKey)::text, x.n::text)
@@ -58,7 +63,8 @@ public enum AuditLog {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let details = try events.map { String(decoding: try encoder.encode($0.details), as: UTF8.self) }
-        _ = try await pool.execute("""
+        _ = try await pool.execute(
+            """
             INSERT INTO audit_events (action, outcome, user_id, user_name, organization_id, role, membership_id,
                                       object_type, object_id, request_id, details)
             SELECT * FROM unnest(\(events.map(\.action.rawValue))::text[], \(events.map { _ in "success" })::text[],

@@ -54,10 +54,13 @@ public enum DomainEvents {
     }
 
     /// Records an event on the connection of the change, so it exists exactly when the change committed.
-    public static func record(_ kind: Kind, clientId: UUID? = nil, practitionerId: UUID? = nil, organizationId: UUID? = nil,
-                              data: [String: String] = [:], on conn: PostgresConnection) async throws {
+    public static func record(
+        _ kind: Kind, clientId: UUID? = nil, practitionerId: UUID? = nil, organizationId: UUID? = nil,
+        data: [String: String] = [:], on conn: PostgresConnection
+    ) async throws {
         let json = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
-        _ = try await conn.execute("""
+        _ = try await conn.execute(
+            """
             INSERT INTO events (type, client_id, practitioner_id, organization_id, data)
             VALUES (\(kind.rawValue), \(clientId), \(practitionerId), \(organizationId), \(json)::jsonb)
             """)
@@ -65,11 +68,17 @@ public enum DomainEvents {
 
     /// Accreditation events in one statement (a batch push may book thousands). The course provider is the
     /// event's organisation, so its own systems see them.
-    public static func recordAccreditations(_ kind: Kind, _ items: [(id: UUID, practitionerId: UUID, providerId: UUID, courseId: UUID,
-                                                                     registrationNumber: String, completedOn: String)],
-                                            on conn: PostgresConnection) async throws {
+    public static func recordAccreditations(
+        _ kind: Kind,
+        _ items: [(
+            id: UUID, practitionerId: UUID, providerId: UUID, courseId: UUID,
+            registrationNumber: String, completedOn: String
+        )],
+        on conn: PostgresConnection
+    ) async throws {
         guard !items.isEmpty else { return }
-        _ = try await conn.execute("""
+        _ = try await conn.execute(
+            """
             INSERT INTO events (type, practitioner_id, organization_id, data)
             SELECT \(kind.rawValue), k.p, k.o, jsonb_build_object('accreditationId', k.a::text, 'courseId', k.c::text,
                                                                  'registrationNumber', k.r, 'completedOn', k.d)
@@ -81,21 +90,26 @@ public enum DomainEvents {
 
     /// Events after `cursor` in (txid, seq) order, only from transactions older than every running one
     /// (so nothing can later appear before the returned positions).
-    public static func read(after cursor: EventCursor, types: [String]? = nil, limit: Int, on pool: PostgresPool) async throws -> [DomainEventRow] {
-        try await pool.query("""
+    public static func read(after cursor: EventCursor, types: [String]? = nil, limit: Int, on pool: PostgresPool) async throws
+        -> [DomainEventRow]
+    {
+        try await pool.query(
+            """
             SELECT seq, id, txid::text AS txid, type, occurred_at, client_id, practitioner_id, organization_id, data::text AS data
             FROM events
             WHERE (txid, seq) > (\(cursor.txid)::xid8, \(cursor.seq)::bigint)
               AND txid < pg_snapshot_xmin(pg_current_snapshot())
               AND (\(types)::text[] IS NULL OR type = ANY(\(types)::text[]))
             ORDER BY txid, seq LIMIT \(limit)
-            """).map(DomainEvents.row)
+            """
+        ).map(DomainEvents.row)
     }
 
     static func row(_ r: PostgresRow) throws -> DomainEventRow {
         let data = (try? JSONDecoder().decode([String: String].self, from: Data((try r.decode("data", as: String.self)).utf8))) ?? [:]
-        return DomainEventRow(seq: try r.decode("seq"), id: try r.decode("id"), txid: try r.decode("txid"), type: try r.decode("type"),
-                              occurredAt: try r.decode("occurred_at"), clientId: try r.decode("client_id"),
-                              practitionerId: try r.decode("practitioner_id"), organizationId: try r.decode("organization_id"), data: data)
+        return DomainEventRow(
+            seq: try r.decode("seq"), id: try r.decode("id"), txid: try r.decode("txid"), type: try r.decode("type"),
+            occurredAt: try r.decode("occurred_at"), clientId: try r.decode("client_id"),
+            practitionerId: try r.decode("practitioner_id"), organizationId: try r.decode("organization_id"), data: data)
     }
 }

@@ -24,22 +24,28 @@ public struct JobRuns: Sendable {
 
     public init(pool: PostgresPool) { self.pool = pool }
 
-    public func run(job: String, periodKey: String, trigger: String,
-                    _ work: @escaping @Sendable (PostgresConnection) async throws -> [String: String]) async throws -> JobRunOutcome {
+    public func run(
+        job: String, periodKey: String, trigger: String,
+        _ work: @escaping @Sendable (PostgresConnection) async throws -> [String: String]
+    ) async throws -> JobRunOutcome {
         try await pool.withTransaction { conn in
             _ = try await conn.query("SELECT pg_advisory_xact_lock(hashtextextended(\(job + "|" + periodKey), 13))")
-            let done = try await conn.query("""
+            let done = try await conn.query(
+                """
                 SELECT started_at, finished_at, result::text AS result FROM job_runs WHERE job = \(job) AND period_key = \(periodKey)
                 """)
             if let row = done.first {
-                let result = (try? JSONDecoder().decode([String: String].self, from: Data((try row.decode("result", as: String.self)).utf8))) ?? [:]
-                return JobRunOutcome(job: job, periodKey: periodKey, ran: false, startedAt: try row.decode("started_at"),
-                                     finishedAt: try row.decode("finished_at"), result: result)
+                let result =
+                    (try? JSONDecoder().decode([String: String].self, from: Data((try row.decode("result", as: String.self)).utf8))) ?? [:]
+                return JobRunOutcome(
+                    job: job, periodKey: periodKey, ran: false, startedAt: try row.decode("started_at"),
+                    finishedAt: try row.decode("finished_at"), result: result)
             }
             let started = Date()
             let result = try await work(conn)
             let json = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
-            let finished = try await conn.query("""
+            let finished = try await conn.query(
+                """
                 INSERT INTO job_runs (job, period_key, trigger, started_at, finished_at, result)
                 VALUES (\(job), \(periodKey), \(trigger), \(started), clock_timestamp(), \(json)::jsonb)
                 RETURNING finished_at

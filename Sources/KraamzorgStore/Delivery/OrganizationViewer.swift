@@ -12,7 +12,8 @@ extension WaitlistStore {
     }
 
     public func organizationViewer(id: UUID) async throws -> Viewer? {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT o.kind, o.parent_id,
                    coalesce((SELECT array_agg(id) FROM organizations WHERE parent_id = o.id), '{}') AS labels,
                    coalesce((SELECT array_agg(DISTINCT region_id) FROM region_preferent_insurers
@@ -30,11 +31,15 @@ extension WaitlistStore {
         case "insurer":
             let labels: [UUID] = try r.decode("labels"), preferent: [UUID] = try r.decode("preferent")
             let parent: UUID? = try r.decode("parent_id")
-            return .insurer(InsurerViewer(organizationId: id.lowercasedString, parentId: parent?.lowercasedString, labelIds: Set(labels.map(\.lowercasedString)),
-                                          preferentRegionIds: Set(preferent.map(\.lowercasedString)), avgAccess: false))
+            return .insurer(
+                InsurerViewer(
+                    organizationId: id.lowercasedString, parentId: parent?.lowercasedString, labelIds: Set(labels.map(\.lowercasedString)),
+                    preferentRegionIds: Set(preferent.map(\.lowercasedString)), avgAccess: false))
         case "careProvider":
             let served: [UUID] = try r.decode("served")
-            return .careProvider(CareProviderViewer(organizationId: id.lowercasedString, servedRegionIds: Set(served.map(\.lowercasedString)), avgAccess: false))
+            return .careProvider(
+                CareProviderViewer(
+                    organizationId: id.lowercasedString, servedRegionIds: Set(served.map(\.lowercasedString)), avgAccess: false))
         case "courseProvider": return .courseProvider
         // A KSV's systems are not subscribed (coordinators read the feed per membership): no client events.
         default: return .practitioner
@@ -44,7 +49,8 @@ extension WaitlistStore {
     /// Insurer organisations that may see a client on this waitlist: preferent in its region (with their
     /// labels), or insuring one of its clients (and their parents).
     public func insurersSeeing(waitlistId: UUID) async throws -> [UUID] {
-        try await pool.query("""
+        try await pool.query(
+            """
             WITH w AS (SELECT region_id FROM waitlists WHERE id = \(waitlistId)),
             pref AS (SELECT p.insurer_id AS id FROM region_preferent_insurers p JOIN w ON w.region_id = p.region_id),
             direct AS (SELECT DISTINCT insurer_id AS id FROM clients WHERE waitlist_id = \(waitlistId) AND status <> 'invited')
@@ -52,7 +58,8 @@ extension WaitlistStore {
             UNION SELECT o.id FROM organizations o JOIN pref ON o.parent_id = pref.id
             UNION SELECT id FROM direct
             UNION SELECT o.parent_id FROM organizations o JOIN direct ON o.id = direct.id WHERE o.parent_id IS NOT NULL
-            """).map { try $0.decode("id") }
+            """
+        ).map { try $0.decode("id") }
     }
 
     /// Every waitlist (id, region, name).

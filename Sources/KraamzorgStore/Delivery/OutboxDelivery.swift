@@ -27,16 +27,19 @@ public struct OutboxDelivery: Sendable {
     /// Claims up to `limit` due messages for `instance` (a lease until now + policy.lease) and counts the attempt.
     public func claim(instance: UUID, now: Date, limit: Int = 20) async throws -> [ClaimedNotification] {
         let until = now.addingTimeInterval(policy.leaseSeconds)
-        return try await pool.query("""
+        return try await pool.query(
+            """
             UPDATE notifications n SET claimed_until = \(until), claimed_by = \(instance), attempts = n.attempts + 1
             WHERE n.id IN (SELECT id FROM notifications
                            WHERE status = 'pending' AND next_attempt_at <= \(now) AND (claimed_until IS NULL OR claimed_until <= \(now))
                            ORDER BY next_attempt_at, created_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
             RETURNING n.id, n.kind, n.recipient, n.subject, n.body, n.link, n.attempts, n.created_at
-            """).map {
-            ClaimedNotification(id: try $0.decode("id"), kind: try $0.decode("kind"), recipient: try $0.decode("recipient"),
-                                subject: try $0.decode("subject"), body: try $0.decode("body"), link: try $0.decode("link"),
-                                attempts: try $0.decode("attempts"), createdAt: try $0.decode("created_at"))
+            """
+        ).map {
+            ClaimedNotification(
+                id: try $0.decode("id"), kind: try $0.decode("kind"), recipient: try $0.decode("recipient"),
+                subject: try $0.decode("subject"), body: try $0.decode("body"), link: try $0.decode("link"),
+                attempts: try $0.decode("attempts"), createdAt: try $0.decode("created_at"))
         }
     }
 
@@ -45,7 +48,8 @@ public struct OutboxDelivery: Sendable {
     /// token is nowhere at rest in plain text (DOMAIN §8, second round; `notifications_link_only_while_pending`).
     @discardableResult
     public func markSent(_ id: UUID, instance: UUID, now: Date) async throws -> Bool {
-        try await pool.execute("""
+        try await pool.execute(
+            """
             UPDATE notifications SET status = 'sent', sent_at = \(now), claimed_until = NULL, last_error = NULL, link = NULL
             WHERE id = \(id) AND claimed_by = \(instance) AND status = 'pending'
             """) == 1
@@ -57,7 +61,8 @@ public struct OutboxDelivery: Sendable {
         let final = permanent || attempts >= policy.maxAttempts
         let status = final ? "failed" : "pending"
         let next = now.addingTimeInterval(policy.delay(afterAttempt: attempts))
-        _ = try await pool.execute("""
+        _ = try await pool.execute(
+            """
             UPDATE notifications SET status = \(status), last_error = \(String(error.prefix(1000))),
                    next_attempt_at = \(next), claimed_until = NULL, link = CASE WHEN \(status) = 'pending' THEN link END
             WHERE id = \(id) AND claimed_by = \(instance) AND status = 'pending'
@@ -71,10 +76,12 @@ public struct OutboxDelivery: Sendable {
 
     /// Backlog for /metrics: outbox messages and webhook deliveries by status (pending and failed only).
     public static func backlog(on pool: PostgresPool) async throws -> [(queue: String, status: String, count: Int)] {
-        try await pool.query("""
+        try await pool.query(
+            """
             SELECT 'email' AS queue, status, count(*)::bigint AS n FROM notifications WHERE status <> 'sent' GROUP BY status
             UNION ALL
             SELECT 'webhook', status, count(*)::bigint FROM webhook_deliveries WHERE status <> 'delivered' GROUP BY status
-            """).map { (try $0.decode("queue"), try $0.decode("status"), try $0.decode("n", as: Int.self)) }
+            """
+        ).map { (try $0.decode("queue"), try $0.decode("status"), try $0.decode("n", as: Int.self)) }
     }
 }

@@ -7,13 +7,17 @@ import PostgresClient
 public enum RegisterNotices {
     /// Live periods (not submitted, approved or cancelled) of practitioners still on the register whose
     /// effective end is near enough for a reminder due in (today − catchUpDays, today].
-    public static func reminderCandidates(today: CivilDate, catchUpDays: Int, on conn: PostgresConnection) async throws -> [(practitionerId: UUID, periodId: UUID)] {
-        try await conn.query("""
+    public static func reminderCandidates(today: CivilDate, catchUpDays: Int, on conn: PostgresConnection) async throws -> [(
+        practitionerId: UUID, periodId: UUID
+    )] {
+        try await conn.query(
+            """
             SELECT rp.practitioner_id, rp.id FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
             WHERE rp.status IN ('active', 'infoRequested') AND p.struck_off_on IS NULL AND p.deregistered_on IS NULL
               AND rp.effective_end BETWEEN \(today.adding(days: -catchUpDays)) AND \(today.adding(months: 3).adding(days: 7))
             ORDER BY rp.effective_end, rp.id
-            """).map { (try $0.decode("practitioner_id"), try $0.decode("id")) }
+            """
+        ).map { (try $0.decode("practitioner_id"), try $0.decode("id")) }
     }
 
     public static func reminderSent(periodId: UUID, kind: String, on conn: PostgresConnection) async throws -> Bool {
@@ -22,7 +26,8 @@ public enum RegisterNotices {
 
     /// Claims one reminder; false when it was sent before (by any instance, on any day).
     public static func claimReminder(periodId: UUID, kind: String, dueOn: CivilDate, on conn: PostgresConnection) async throws -> Bool {
-        try await conn.execute("""
+        try await conn.execute(
+            """
             INSERT INTO reminders_sent (period_id, kind, due_on) VALUES (\(periodId), \(kind), \(dueOn)) ON CONFLICT DO NOTHING
             """) == 1
     }
@@ -41,21 +46,33 @@ public enum RegisterNotices {
     }
 
     /// Submissions without a review after `days` days, and periods whose effective end passed without a submission.
-    public static func overdue(today: CivilDate, days: Int = 14, on conn: PostgresConnection) async throws -> (reviews: [OverdueItem], expired: [OverdueItem]) {
-        let reviews = try await conn.query("""
+    public static func overdue(today: CivilDate, days: Int = 14, on conn: PostgresConnection) async throws -> (
+        reviews: [OverdueItem], expired: [OverdueItem]
+    ) {
+        let reviews = try await conn.query(
+            """
             SELECT p.registration_number, p.first_name || ' ' || p.last_name AS name, s.submitted_on::text AS submitted_on
             FROM submissions s JOIN registration_periods rp ON rp.id = s.period_id JOIN practitioners p ON p.id = rp.practitioner_id
             WHERE rp.status = 'submitted' AND s.submitted_on < \(today.adding(days: -days))
               AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = s.id)
             ORDER BY s.submitted_on, p.registration_number
-            """).map { OverdueItem(registrationNumber: try $0.decode("registration_number"), name: try $0.decode("name"), date: try $0.date("submitted_on")) }
-        let expired = try await conn.query("""
+            """
+        ).map {
+            OverdueItem(
+                registrationNumber: try $0.decode("registration_number"), name: try $0.decode("name"), date: try $0.date("submitted_on"))
+        }
+        let expired = try await conn.query(
+            """
             SELECT p.registration_number, p.first_name || ' ' || p.last_name AS name, rp.effective_end::text AS effective_end
             FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
             WHERE rp.status IN ('active', 'infoRequested') AND rp.effective_end < \(today)
               AND p.struck_off_on IS NULL AND p.deregistered_on IS NULL
             ORDER BY rp.effective_end, p.registration_number
-            """).map { OverdueItem(registrationNumber: try $0.decode("registration_number"), name: try $0.decode("name"), date: try $0.date("effective_end")) }
+            """
+        ).map {
+            OverdueItem(
+                registrationNumber: try $0.decode("registration_number"), name: try $0.decode("name"), date: try $0.date("effective_end"))
+        }
         return (reviews, expired)
     }
 
@@ -77,21 +94,26 @@ public enum WorkerCursors {
     }
 
     public static func move(_ name: String, to cursor: EventCursor, on conn: PostgresConnection) async throws {
-        _ = try await conn.execute("""
+        _ = try await conn.execute(
+            """
             INSERT INTO worker_cursors (name, txid, seq) VALUES (\(name), \(cursor.txid)::xid8, \(cursor.seq))
             ON CONFLICT (name) DO UPDATE SET txid = excluded.txid, seq = excluded.seq
             """)
     }
 
     /// Events after `cursor` (same ordering and settling rule as the feed), on the caller's connection.
-    public static func events(after cursor: EventCursor, types: [String], limit: Int, on conn: PostgresConnection) async throws -> [DomainEventRow] {
-        try await conn.query("""
+    public static func events(after cursor: EventCursor, types: [String], limit: Int, on conn: PostgresConnection) async throws
+        -> [DomainEventRow]
+    {
+        try await conn.query(
+            """
             SELECT seq, id, txid::text AS txid, type, occurred_at, client_id, practitioner_id, organization_id, data::text AS data
             FROM events
             WHERE (txid, seq) > (\(cursor.txid)::xid8, \(cursor.seq)::bigint)
               AND txid < pg_snapshot_xmin(pg_current_snapshot()) AND type = ANY(\(types)::text[])
             ORDER BY txid, seq LIMIT \(limit)
-            """).map(DomainEvents.row)
+            """
+        ).map(DomainEvents.row)
     }
 
     /// Records that a period's dossier became complete; false when it was recorded before.

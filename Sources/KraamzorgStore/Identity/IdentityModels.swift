@@ -82,7 +82,9 @@ public struct NewMembership: Sendable {
     public var practitionerId: UUID?
     public var regionIds: [UUID]
 
-    public init(organizationId: UUID?, role: Role, avgAccess: Bool, manager: Bool = false, practitionerId: UUID? = nil, regionIds: [UUID] = []) {
+    public init(
+        organizationId: UUID?, role: Role, avgAccess: Bool, manager: Bool = false, practitionerId: UUID? = nil, regionIds: [UUID] = []
+    ) {
         self.organizationId = organizationId
         self.role = role
         self.avgAccess = avgAccess

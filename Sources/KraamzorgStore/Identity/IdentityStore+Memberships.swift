@@ -26,19 +26,23 @@ public struct MembershipChanges: Sendable {
 
 extension IdentityStore {
     public func hasLiveMembership(userId: UUID, organizationId: UUID) async throws -> Bool {
-        !(try await pool.query("""
+        !(try await pool.query(
+            """
             SELECT 1 FROM memberships WHERE user_id = \(userId) AND organization_id = \(organizationId) AND revoked_at IS NULL
-            """).isEmpty)
+            """
+        ).isEmpty)
     }
 
     public func membership(id: UUID) async throws -> Membership? {
-        let rows = try await pool.query("SELECT \(unsafeRaw: IdentityColumns.membership) FROM memberships m WHERE m.id = \(id) AND m.revoked_at IS NULL")
+        let rows = try await pool.query(
+            "SELECT \(unsafeRaw: IdentityColumns.membership) FROM memberships m WHERE m.id = \(id) AND m.revoked_at IS NULL")
         return try rows.first.map(Membership.init(row:))
     }
 
     public func members(organizationId: UUID, page: PageRequest) async throws -> Page<MemberListing> {
         let afterKey = page.after?.key, afterId = page.after?.id
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT \(unsafeRaw: IdentityColumns.membership), u.name AS user_name, u.email AS user_email,
                    (SELECT max(t.last_used_at) FROM api_tokens t WHERE t.membership_id = m.id) AS last_used_at
             FROM memberships m JOIN users u ON u.id = m.user_id
@@ -47,12 +51,14 @@ extension IdentityStore {
             ORDER BY u.name, m.id
             LIMIT \(page.limit + 1)
             """)
-        let total = try await pool.query("""
+        let total = try await pool.query(
+            """
             SELECT count(*) AS n FROM memberships WHERE organization_id = \(organizationId) AND revoked_at IS NULL
             """)[0].decode("n", as: Int.self)
         var items = try rows.map { row in
-            MemberListing(membership: try Membership(row: row), userName: try row.decode("user_name"),
-                          userEmail: try row.decode("user_email"), lastUsedAt: try row.decode("last_used_at"))
+            MemberListing(
+                membership: try Membership(row: row), userName: try row.decode("user_name"),
+                userEmail: try row.decode("user_email"), lastUsedAt: try row.decode("last_used_at"))
         }
         var next: String?
         if items.count > page.limit {
@@ -64,7 +70,8 @@ extension IdentityStore {
 
     /// Writes the changed fields (nil: unchanged) and returns the membership as it now is.
     public static func updateMembership(id: UUID, _ changes: MembershipChanges, on conn: PostgresConnection) async throws -> Membership {
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             UPDATE memberships m SET
                 avg_access = coalesce(\(changes.avgAccess), m.avg_access),
                 manager = coalesce(\(changes.manager), m.manager),
@@ -84,10 +91,12 @@ extension IdentityStore {
 
     /// Locks the membership's organisation row first, so two managers removing each other take turns.
     public static func lockMembership(id: UUID, on conn: PostgresConnection) async throws -> Membership {
-        _ = try await conn.query("""
+        _ = try await conn.query(
+            """
             SELECT 1 FROM organizations WHERE id = (SELECT organization_id FROM memberships WHERE id = \(id)) FOR UPDATE
             """)
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             SELECT \(unsafeRaw: IdentityColumns.membership) FROM memberships m WHERE m.id = \(id) AND m.revoked_at IS NULL
             """)
         guard let row = rows.first else { throw StoreError.notFound("membership") }
@@ -96,7 +105,8 @@ extension IdentityStore {
 
     /// The live managers of the membership's organisation other than this membership.
     public static func otherManagerCount(than membership: Membership, on conn: PostgresConnection) async throws -> Int {
-        try await conn.query("""
+        try await conn.query(
+            """
             SELECT count(*) AS n FROM memberships
             WHERE organization_id = \(membership.organizationId) AND manager AND revoked_at IS NULL AND id <> \(membership.id)
             """)[0].decode("n", as: Int.self)

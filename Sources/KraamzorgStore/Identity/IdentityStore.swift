@@ -13,7 +13,8 @@ public struct IdentityStore: Sendable {
 
     /// The principal of a live token: not revoked, not expired, its membership and user not revoked.
     public func principal(tokenHash: [UInt8]) async throws -> Principal? {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT t.id AS token_id, t.last_used_at, t.expires_at,
                    \(unsafeRaw: IdentityColumns.user), \(unsafeRaw: IdentityColumns.membership), \(unsafeRaw: IdentityColumns.organization)
             FROM api_tokens t
@@ -40,38 +41,44 @@ public struct IdentityStore: Sendable {
     /// Idempotent: a restart with the same token changes nothing.
     public func bootstrapAdmin(tokenHash: [UInt8]) async throws {
         try await pool.withTransaction { conn in
-            let existing = try await conn.query("""
+            let existing = try await conn.query(
+                """
                 SELECT t.id FROM api_tokens t JOIN memberships m ON m.id = t.membership_id JOIN users u ON u.id = m.user_id
                 WHERE t.token_hash = \(tokenHash) AND t.revoked_at IS NULL AND m.revoked_at IS NULL AND u.revoked_at IS NULL AND m.role = 'admin'
                 """)
             if !existing.isEmpty { return }
             // The same hash may belong to a revoked token: take it out of the way first.
             _ = try await conn.execute("DELETE FROM api_tokens WHERE token_hash = \(tokenHash) AND revoked_at IS NOT NULL")
-            let user = try await conn.query("""
+            let user = try await conn.query(
+                """
                 INSERT INTO users (name, email) VALUES ('Bootstrap admin', 'admin@register.invalid')
                 ON CONFLICT (lower(email)) WHERE revoked_at IS NULL DO UPDATE SET name = EXCLUDED.name
                 RETURNING id
                 """)
             let userId: UUID = try user[0].decode("id")
-            let membership = try await conn.query("""
+            let membership = try await conn.query(
+                """
                 INSERT INTO memberships (user_id, organization_id, role, avg_access, manager)
                 SELECT \(userId), id, 'admin', true, true FROM organizations WHERE kind = 'register'
                 ON CONFLICT (user_id, organization_id, role) WHERE revoked_at IS NULL DO UPDATE SET avg_access = true
                 RETURNING id
                 """)
             let membershipId: UUID = try membership[0].decode("id")
-            _ = try await conn.execute("""
+            _ = try await conn.execute(
+                """
                 INSERT INTO api_tokens (membership_id, token_hash, label) VALUES (\(membershipId), \(tokenHash), 'ADMIN_TOKEN')
                 """)
-            try await AuditLog.record(.create, objectType: "membership", objectId: membershipId,
-                                      details: ["source": "ADMIN_TOKEN"], by: .system, on: conn)
+            try await AuditLog.record(
+                .create, objectType: "membership", objectId: membershipId,
+                details: ["source": "ADMIN_TOKEN"], by: .system, on: conn)
         }
     }
 
     // MARK: organisations
 
     public static func insertOrganization(_ new: NewOrganization, on conn: PostgresConnection) async throws -> Organization {
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             INSERT INTO organizations AS o (kind, name, parent_id, agb_code, kvk_number)
             VALUES (\(new.kind.rawValue), \(new.name), \(new.parentId), \(new.agbCode), \(new.kvkNumber))
             RETURNING \(unsafeRaw: IdentityColumns.organization)
@@ -98,7 +105,8 @@ public struct IdentityStore: Sendable {
     /// Organisations by name; `only` restricts the list to one organisation (a member's own).
     public func organizations(kind: OrganizationKind?, only: UUID?, page: PageRequest) async throws -> Page<Organization> {
         let afterKey = page.after?.key, afterId = page.after?.id
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT \(unsafeRaw: IdentityColumns.organization), count(*) OVER () AS total
             FROM organizations o
             WHERE (\(kind?.rawValue)::text IS NULL OR o.kind = \(kind?.rawValue))
@@ -108,7 +116,8 @@ public struct IdentityStore: Sendable {
             LIMIT \(page.limit + 1)
             """)
         // The total counts the rows after the cursor; count separately so every page reports the same total.
-        let totalRows = try await pool.query("""
+        let totalRows = try await pool.query(
+            """
             SELECT count(*) AS n FROM organizations o
             WHERE (\(kind?.rawValue)::text IS NULL OR o.kind = \(kind?.rawValue)) AND (\(only)::uuid IS NULL OR o.id = \(only))
             """)
@@ -123,7 +132,8 @@ public struct IdentityStore: Sendable {
 
     public func updateOrganization(id: UUID, _ changes: OrganizationChanges, by actor: AuditActor) async throws -> Organization {
         try await pool.withTransaction { conn in
-            let rows = try await conn.query("""
+            let rows = try await conn.query(
+                """
                 UPDATE organizations o SET
                     name = coalesce(\(changes.name), o.name),
                     agb_code = CASE WHEN \(changes.agbCode != nil) THEN \(changes.agbCode ?? nil) ELSE o.agb_code END,
@@ -138,8 +148,9 @@ public struct IdentityStore: Sendable {
             if changes.name != nil { fields.append("name") }
             if changes.agbCode != nil { fields.append("agbCode") }
             if changes.kvkNumber != nil { fields.append("kvkNumber") }
-            try await AuditLog.record(.update, objectType: "organization", objectId: id,
-                                      details: ["fields": fields.joined(separator: ",")], by: actor, on: conn)
+            try await AuditLog.record(
+                .update, objectType: "organization", objectId: id,
+                details: ["fields": fields.joined(separator: ",")], by: actor, on: conn)
             return org
         }
     }
@@ -147,7 +158,8 @@ public struct IdentityStore: Sendable {
     // MARK: users and memberships
 
     public static func insertUser(name: String, email: String, on conn: PostgresConnection) async throws -> User {
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             INSERT INTO users AS u (name, email) VALUES (\(name), \(email))
             RETURNING \(unsafeRaw: IdentityColumns.user)
             """)
@@ -159,8 +171,11 @@ public struct IdentityStore: Sendable {
         !(try await conn.query("SELECT 1 FROM users WHERE id = \(id) AND revoked_at IS NULL").isEmpty)
     }
 
-    public static func insertMembership(_ new: NewMembership, organizationId: UUID, userId: UUID, on conn: PostgresConnection) async throws -> Membership {
-        let rows = try await conn.query("""
+    public static func insertMembership(_ new: NewMembership, organizationId: UUID, userId: UUID, on conn: PostgresConnection) async throws
+        -> Membership
+    {
+        let rows = try await conn.query(
+            """
             INSERT INTO memberships AS m (user_id, organization_id, role, avg_access, manager, practitioner_id, region_ids)
             VALUES (\(userId), \(organizationId), \(new.role.rawValue), \(new.avgAccess), \(new.manager), \(new.practitionerId), \(new.regionIds))
             RETURNING \(unsafeRaw: IdentityColumns.membership)
@@ -168,14 +183,18 @@ public struct IdentityStore: Sendable {
         return try Membership(row: rows[0])
     }
 
-    public static func insertToken(membershipId: UUID, hash: [UInt8], expiresAt: Date?, on conn: PostgresConnection) async throws -> TokenRecord {
-        let rows = try await conn.query("""
+    public static func insertToken(membershipId: UUID, hash: [UInt8], expiresAt: Date?, on conn: PostgresConnection) async throws
+        -> TokenRecord
+    {
+        let rows = try await conn.query(
+            """
             INSERT INTO api_tokens (membership_id, token_hash, expires_at) VALUES (\(membershipId), \(hash), \(expiresAt))
             RETURNING id, membership_id, created_at, expires_at, last_used_at, revoked_at
             """)
         let r = rows[0]
-        return TokenRecord(id: try r.decode("id"), membershipId: try r.decode("membership_id"), createdAt: try r.decode("created_at"),
-                           expiresAt: try r.decode("expires_at"), lastUsedAt: try r.decode("last_used_at"), revokedAt: try r.decode("revoked_at"))
+        return TokenRecord(
+            id: try r.decode("id"), membershipId: try r.decode("membership_id"), createdAt: try r.decode("created_at"),
+            expiresAt: try r.decode("expires_at"), lastUsedAt: try r.decode("last_used_at"), revokedAt: try r.decode("revoked_at"))
     }
 
     public func user(id: UUID) async throws -> User? {
@@ -189,7 +208,8 @@ public struct IdentityStore: Sendable {
             let n = try await conn.execute("UPDATE users SET revoked_at = now() WHERE id = \(id) AND revoked_at IS NULL")
             guard n == 1 else { throw StoreError.notFound("user") }
             _ = try await conn.execute("UPDATE memberships SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL")
-            _ = try await conn.execute("""
+            _ = try await conn.execute(
+                """
                 UPDATE api_tokens SET revoked_at = now()
                 WHERE revoked_at IS NULL AND membership_id IN (SELECT id FROM memberships WHERE user_id = \(id))
                 """)

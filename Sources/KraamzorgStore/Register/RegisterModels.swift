@@ -88,8 +88,10 @@ public struct AccreditationRecord: Sendable {
     public let withdrawnAt: Date?
     public let lines: [AccreditationLine]
 
-    public init(id: UUID, courseId: UUID, courseTitle: String, providerId: UUID, practitionerId: UUID, registrationNumber: String,
-                completedOn: CivilDate, recordedAt: Date, recordedOn: CivilDate, late: Bool, withdrawnAt: Date?, lines: [AccreditationLine]) {
+    public init(
+        id: UUID, courseId: UUID, courseTitle: String, providerId: UUID, practitionerId: UUID, registrationNumber: String,
+        completedOn: CivilDate, recordedAt: Date, recordedOn: CivilDate, late: Bool, withdrawnAt: Date?, lines: [AccreditationLine]
+    ) {
         self.id = id; self.courseId = courseId; self.courseTitle = courseTitle; self.providerId = providerId
         self.practitionerId = practitionerId; self.registrationNumber = registrationNumber; self.completedOn = completedOn
         self.recordedAt = recordedAt; self.recordedOn = recordedOn; self.late = late; self.withdrawnAt = withdrawnAt; self.lines = lines
@@ -97,8 +99,9 @@ public struct AccreditationRecord: Sendable {
 
     /// The rules' value: a fact with its course's lines.
     public var completion: Completion {
-        Completion(id: id.lowercasedString, courseId: courseId.lowercasedString, courseTitle: courseTitle,
-                   completedOn: completedOn, recordedAt: recordedOn, withdrawn: withdrawnAt != nil, lines: lines)
+        Completion(
+            id: id.lowercasedString, courseId: courseId.lowercasedString, courseTitle: courseTitle,
+            completedOn: completedOn, recordedAt: recordedOn, withdrawn: withdrawnAt != nil, lines: lines)
     }
 }
 
@@ -217,13 +220,14 @@ extension PostgresRow {
 
 extension PractitionerRecord {
     init(row: PostgresRow) throws {
-        self.init(id: try row.decode("p_id"), registrationNumber: try row.decode("p_number"),
-                  firstName: try row.decode("p_first_name"), lastName: try row.decode("p_last_name"),
-                  email: try row.decode("p_email"), dateOfBirth: try row.optionalDate("p_dob"),
-                  diplomaObtainedOn: try row.optionalDate("p_diploma"), reentrant: try row.decode("p_reentrant"),
-                  entryDeadline: try row.optionalDate("p_deadline"), struckOffOn: try row.optionalDate("p_struck_on"),
-                  struckOffReason: try row.decode("p_struck_reason"), deregisteredOn: try row.optionalDate("p_dereg_on"),
-                  createdAt: try row.decode("p_created_at"))
+        self.init(
+            id: try row.decode("p_id"), registrationNumber: try row.decode("p_number"),
+            firstName: try row.decode("p_first_name"), lastName: try row.decode("p_last_name"),
+            email: try row.decode("p_email"), dateOfBirth: try row.optionalDate("p_dob"),
+            diplomaObtainedOn: try row.optionalDate("p_diploma"), reentrant: try row.decode("p_reentrant"),
+            entryDeadline: try row.optionalDate("p_deadline"), struckOffOn: try row.optionalDate("p_struck_on"),
+            struckOffReason: try row.decode("p_struck_reason"), deregisteredOn: try row.optionalDate("p_dereg_on"),
+            createdAt: try row.decode("p_created_at"))
     }
 }
 
@@ -231,61 +235,70 @@ extension PeriodRecord {
     init(row: PostgresRow) throws {
         let id: UUID = try row.decode("rp_id")
         guard let status = PeriodStatus(rawValue: try row.decode("rp_status", as: String.self)) else { throw CorruptRow(what: "rp_status") }
-        self.init(id: id, practitionerId: try row.decode("rp_practitioner_id"),
-                  period: RegistrationPeriod(id: id.lowercasedString, startDate: try row.date("rp_start"),
-                                             endDate: try row.date("rp_end"), extendedUntil: try row.optionalDate("rp_extended"),
-                                             registeredOn: try row.date("rp_registered_on"), normCode: try row.decode("rp_norm"),
-                                             status: status),
-                  submittedOn: try row.optionalDate("rp_submitted_on"))
+        self.init(
+            id: id, practitionerId: try row.decode("rp_practitioner_id"),
+            period: RegistrationPeriod(
+                id: id.lowercasedString, startDate: try row.date("rp_start"),
+                endDate: try row.date("rp_end"), extendedUntil: try row.optionalDate("rp_extended"),
+                registeredOn: try row.date("rp_registered_on"), normCode: try row.decode("rp_norm"),
+                status: status),
+            submittedOn: try row.optionalDate("rp_submitted_on"))
     }
 }
 
 extension CertificateRecord {
     init(row: PostgresRow) throws {
-        self.init(id: try row.decode("c_id"), practitionerId: try row.decode("c_practitioner_id"), periodId: try row.decode("c_period_id"),
-                  verificationCode: try row.decode("c_code"), registrationNumber: try row.decode("c_number"),
-                  name: try row.decode("c_name"), validFrom: try row.date("c_from"), validUntil: try row.date("c_until"),
-                  annotations: try row.decode("c_annotations"), issuedOn: try row.date("c_issued_on"))
+        self.init(
+            id: try row.decode("c_id"), practitionerId: try row.decode("c_practitioner_id"), periodId: try row.decode("c_period_id"),
+            verificationCode: try row.decode("c_code"), registrationNumber: try row.decode("c_number"),
+            name: try row.decode("c_name"), validFrom: try row.date("c_from"), validUntil: try row.date("c_until"),
+            annotations: try row.decode("c_annotations"), issuedOn: try row.date("c_issued_on"))
     }
 }
 
 extension CourseRecord {
     init(row: PostgresRow) throws {
-        self.init(id: try row.decode("co_id"), providerId: try row.decode("co_provider_id"), providerName: try row.decode("co_provider_name"),
-                  externalId: try row.decode("co_external_id"), title: try row.decode("co_title"), format: try row.decode("co_format"),
-                  startDate: try row.date("co_start"), endDate: try row.optionalDate("co_end"), location: try row.decode("co_location"),
-                  contact: try row.decode("co_contact"), lines: try row.lines("co_lines"), deleted: try row.decode("co_deleted"))
+        self.init(
+            id: try row.decode("co_id"), providerId: try row.decode("co_provider_id"), providerName: try row.decode("co_provider_name"),
+            externalId: try row.decode("co_external_id"), title: try row.decode("co_title"), format: try row.decode("co_format"),
+            startDate: try row.date("co_start"), endDate: try row.optionalDate("co_end"), location: try row.decode("co_location"),
+            contact: try row.decode("co_contact"), lines: try row.lines("co_lines"), deleted: try row.decode("co_deleted"))
     }
 }
 
 extension AccreditationRecord {
     init(row: PostgresRow) throws {
-        self.init(id: try row.decode("a_id"), courseId: try row.decode("a_course_id"), courseTitle: try row.decode("a_course_title"),
-                  providerId: try row.decode("a_provider_id"), practitionerId: try row.decode("a_practitioner_id"),
-                  registrationNumber: try row.decode("a_number"), completedOn: try row.date("a_completed_on"),
-                  recordedAt: try row.decode("a_recorded_at"), recordedOn: try row.date("a_recorded_on"), late: try row.decode("a_late"),
-                  withdrawnAt: try row.decode("a_withdrawn_at"), lines: try row.lines("a_lines"))
+        self.init(
+            id: try row.decode("a_id"), courseId: try row.decode("a_course_id"), courseTitle: try row.decode("a_course_title"),
+            providerId: try row.decode("a_provider_id"), practitionerId: try row.decode("a_practitioner_id"),
+            registrationNumber: try row.decode("a_number"), completedOn: try row.date("a_completed_on"),
+            recordedAt: try row.decode("a_recorded_at"), recordedOn: try row.date("a_recorded_on"), late: try row.decode("a_late"),
+            withdrawnAt: try row.decode("a_withdrawn_at"), lines: try row.lines("a_lines"))
     }
 }
 
 extension EhboRecord {
     init(row: PostgresRow) throws {
-        guard let status = EhboCertificate.Status(rawValue: try row.decode("e_status", as: String.self)) else { throw CorruptRow(what: "e_status") }
-        self.init(id: try row.decode("e_id"), practitionerId: try row.decode("e_practitioner_id"), obtainedOn: try row.date("e_obtained_on"),
-                  validUntil: try row.date("e_valid_until"), status: status, contentType: try row.decode("e_content_type"),
-                  fileSize: try row.decode("e_file_size"), reviewReason: try row.decode("e_review_reason"),
-                  reviewedAt: try row.decode("e_reviewed_at"), createdAt: try row.decode("e_created_at"))
+        guard let status = EhboCertificate.Status(rawValue: try row.decode("e_status", as: String.self)) else {
+            throw CorruptRow(what: "e_status")
+        }
+        self.init(
+            id: try row.decode("e_id"), practitionerId: try row.decode("e_practitioner_id"), obtainedOn: try row.date("e_obtained_on"),
+            validUntil: try row.date("e_valid_until"), status: status, contentType: try row.decode("e_content_type"),
+            fileSize: try row.decode("e_file_size"), reviewReason: try row.decode("e_review_reason"),
+            reviewedAt: try row.decode("e_reviewed_at"), createdAt: try row.decode("e_created_at"))
     }
 }
 
 extension PeriodRequestRecord {
     init(row: PostgresRow) throws {
-        self.init(id: try row.decode("r_id"), practitionerId: try row.decode("r_practitioner_id"), registrationNumber: try row.decode("r_number"),
-                  periodId: try row.decode("r_period_id"), kind: try row.decode("r_kind"), until: try row.optionalDate("r_until"),
-                  nextStart: try row.optionalDate("r_next_start"), reason: try row.decode("r_reason"),
-                  specialCircumstances: try row.decode("r_special"), status: try row.decode("r_status"),
-                  evidenceContentType: try row.decode("r_evidence_type"), evidenceSize: try row.decode("r_evidence_size"),
-                  decisionMessage: try row.decode("r_decision_message"), decidedAt: try row.decode("r_decided_at"),
-                  createdAt: try row.decode("r_created_at"))
+        self.init(
+            id: try row.decode("r_id"), practitionerId: try row.decode("r_practitioner_id"), registrationNumber: try row.decode("r_number"),
+            periodId: try row.decode("r_period_id"), kind: try row.decode("r_kind"), until: try row.optionalDate("r_until"),
+            nextStart: try row.optionalDate("r_next_start"), reason: try row.decode("r_reason"),
+            specialCircumstances: try row.decode("r_special"), status: try row.decode("r_status"),
+            evidenceContentType: try row.decode("r_evidence_type"), evidenceSize: try row.decode("r_evidence_size"),
+            decisionMessage: try row.decode("r_decision_message"), decidedAt: try row.decode("r_decided_at"),
+            createdAt: try row.decode("r_created_at"))
     }
 }

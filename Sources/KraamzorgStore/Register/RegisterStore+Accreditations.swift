@@ -31,8 +31,11 @@ extension RegisterStore {
     // MARK: pushing completions (set-based: a handful of statements for any batch size)
 
     /// Courses by id, and the provider's own by external id.
-    public static func courses(ids: [UUID], externalIds: [String], providerId: UUID?, on conn: PostgresConnection) async throws -> [CourseRecord] {
-        let rows = try await conn.query("""
+    public static func courses(ids: [UUID], externalIds: [String], providerId: UUID?, on conn: PostgresConnection) async throws
+        -> [CourseRecord]
+    {
+        let rows = try await conn.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.course) FROM courses co JOIN organizations o ON o.id = co.provider_id
             WHERE co.id = ANY(\(ids)) OR (co.provider_id = \(providerId) AND co.external_id = ANY(\(externalIds)))
             """)
@@ -40,8 +43,11 @@ extension RegisterStore {
     }
 
     /// Practitioners by (canonical) registration number.
-    public static func practitioners(registrationNumbers numbers: [String], on conn: PostgresConnection) async throws -> [PractitionerRecord] {
-        let rows = try await conn.query("""
+    public static func practitioners(registrationNumbers numbers: [String], on conn: PostgresConnection) async throws
+        -> [PractitionerRecord]
+    {
+        let rows = try await conn.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.practitioner) FROM practitioners p WHERE p.registration_number = ANY(\(numbers))
             """)
         return try rows.map(PractitionerRecord.init(row:))
@@ -50,7 +56,8 @@ extension RegisterStore {
     /// Periods of many practitioners by start date; share-locked when `share` (while booking, so a concurrent
     /// review cannot interleave).
     public static func periods(practitionerIds: [UUID], share: Bool, on conn: PostgresConnection) async throws -> [PeriodRecord] {
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.period) FROM registration_periods rp WHERE rp.practitioner_id = ANY(\(practitionerIds))
             ORDER BY rp.start_date \(unsafeRaw: share ? "FOR SHARE" : "")
             """)
@@ -58,26 +65,34 @@ extension RegisterStore {
     }
 
     /// The booked rows for these (course, practitioner, date) keys, given as three parallel arrays.
-    public static func bookings(courseIds: [UUID], practitionerIds: [UUID], dates: [CivilDate],
-                                on conn: PostgresConnection) async throws -> [BookingRow] {
-        let rows = try await conn.query("""
+    public static func bookings(
+        courseIds: [UUID], practitionerIds: [UUID], dates: [CivilDate],
+        on conn: PostgresConnection
+    ) async throws -> [BookingRow] {
+        let rows = try await conn.query(
+            """
             SELECT a.id, a.course_id, a.practitioner_id, a.completed_on::text AS completed_on, a.recorded_at, a.recorded_on::text AS recorded_on,
                    a.late, a.withdrawn_at
             FROM unnest(\(courseIds)::uuid[], \(practitionerIds)::uuid[], \(dates.map(\.iso))::text[]) AS k(c, p, d)
             JOIN accreditations a ON a.course_id = k.c AND a.practitioner_id = k.p AND a.completed_on = k.d::date
             """)
         return try rows.map { row in
-            BookingRow(id: try row.decode("id"), courseId: try row.decode("course_id"), practitionerId: try row.decode("practitioner_id"),
-                       completedOn: try row.date("completed_on"), recordedAt: try row.decode("recorded_at"), recordedOn: try row.date("recorded_on"),
-                       late: try row.decode("late"), withdrawnAt: try row.decode("withdrawn_at"))
+            BookingRow(
+                id: try row.decode("id"), courseId: try row.decode("course_id"), practitionerId: try row.decode("practitioner_id"),
+                completedOn: try row.date("completed_on"), recordedAt: try row.decode("recorded_at"),
+                recordedOn: try row.date("recorded_on"),
+                late: try row.decode("late"), withdrawnAt: try row.decode("withdrawn_at"))
         }
     }
 
     /// Books every key in one statement (parallel arrays); a key already booked (or booked by a concurrent
     /// push) is skipped. Returns the rows inserted.
-    public static func book(courseIds: [UUID], practitionerIds: [UUID], dates: [CivilDate], late: [Bool], recordedOn day: CivilDate,
-                            by actor: AuditActor, on conn: PostgresConnection) async throws -> [BookingRow] {
-        let rows = try await conn.query("""
+    public static func book(
+        courseIds: [UUID], practitionerIds: [UUID], dates: [CivilDate], late: [Bool], recordedOn day: CivilDate,
+        by actor: AuditActor, on conn: PostgresConnection
+    ) async throws -> [BookingRow] {
+        let rows = try await conn.query(
+            """
             INSERT INTO accreditations (course_id, practitioner_id, completed_on, recorded_on, late, recorded_by)
             SELECT k.c, k.p, k.d::date, \(day)::date, k.l = 1, \(actor.userId)::uuid
             FROM unnest(\(courseIds)::uuid[], \(practitionerIds)::uuid[], \(dates.map(\.iso))::text[],
@@ -86,15 +101,17 @@ extension RegisterStore {
             RETURNING id, course_id, practitioner_id, completed_on::text AS completed_on, recorded_at
             """)
         return try rows.map { row in
-            BookingRow(id: try row.decode("id"), courseId: try row.decode("course_id"), practitionerId: try row.decode("practitioner_id"),
-                       completedOn: try row.date("completed_on"), recordedAt: try row.decode("recorded_at"), recordedOn: nil, late: nil,
-                       withdrawnAt: nil)
+            BookingRow(
+                id: try row.decode("id"), courseId: try row.decode("course_id"), practitionerId: try row.decode("practitioner_id"),
+                completedOn: try row.date("completed_on"), recordedAt: try row.decode("recorded_at"), recordedOn: nil, late: nil,
+                withdrawnAt: nil)
         }
     }
 
     /// Restores withdrawn completions.
     public static func restoreBookings(ids: [UUID], on conn: PostgresConnection) async throws {
-        _ = try await conn.execute("""
+        _ = try await conn.execute(
+            """
             UPDATE accreditations SET withdrawn_at = NULL, withdrawn_by = NULL, withdrawn_by_name = NULL WHERE id = ANY(\(ids))
             """)
     }
@@ -107,8 +124,10 @@ extension RegisterStore {
         public var late: Bool?
         public var from: CivilDate?
         public var to: CivilDate?
-        public init(providerId: UUID? = nil, practitionerId: UUID? = nil, registrationNumber: String? = nil, courseId: UUID? = nil,
-                    late: Bool? = nil, from: CivilDate? = nil, to: CivilDate? = nil) {
+        public init(
+            providerId: UUID? = nil, practitionerId: UUID? = nil, registrationNumber: String? = nil, courseId: UUID? = nil,
+            late: Bool? = nil, from: CivilDate? = nil, to: CivilDate? = nil
+        ) {
             self.providerId = providerId; self.practitionerId = practitionerId; self.registrationNumber = registrationNumber
             self.courseId = courseId; self.late = late; self.from = from; self.to = to
         }
@@ -117,7 +136,8 @@ extension RegisterStore {
     public func accreditations(_ f: AccreditationFilter, page: PageRequest) async throws -> Page<AccreditationView> {
         let afterKey = page.after?.key, afterId = page.after?.id
         let lateInt: Int? = f.late.map { $0 ? 1 : 0 }
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             WITH m AS (
                 SELECT a.* FROM accreditations a JOIN courses co ON co.id = a.course_id JOIN practitioners p ON p.id = a.practitioner_id
                 WHERE (\(f.providerId)::uuid IS NULL OR co.provider_id = \(f.providerId))
@@ -142,13 +162,15 @@ extension RegisterStore {
         }
         let periods = try await self.periods(practitionerIds: Array(Set(records.map(\.practitionerId))))
         let views = records.map { r in
-            AccreditationView(record: r, period: CompletionPush.countingPeriod(for: r.completedOn, in: (periods[r.practitionerId] ?? []).map(\.period)))
+            AccreditationView(
+                record: r, period: CompletionPush.countingPeriod(for: r.completedOn, in: (periods[r.practitionerId] ?? []).map(\.period)))
         }
         return Page(items: views, total: total, nextCursor: next)
     }
 
     public func accreditation(id: UUID) async throws -> AccreditationRecord? {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.accreditation) FROM accreditations a JOIN courses co ON co.id = a.course_id
             JOIN practitioners p ON p.id = a.practitioner_id WHERE a.id = \(id)
             """)
@@ -156,7 +178,8 @@ extension RegisterStore {
     }
 
     public static func accreditation(id: UUID, on conn: PostgresConnection) async throws -> AccreditationRecord? {
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.accreditation) FROM accreditations a JOIN courses co ON co.id = a.course_id
             JOIN practitioners p ON p.id = a.practitioner_id WHERE a.id = \(id)
             """)
@@ -165,7 +188,8 @@ extension RegisterStore {
 
     /// Marks a completion withdrawn (kept, with who and when); false when it already was.
     public static func withdraw(accreditationId id: UUID, by actor: AuditActor, on conn: PostgresConnection) async throws -> Bool {
-        try await conn.execute("""
+        try await conn.execute(
+            """
             UPDATE accreditations SET withdrawn_at = now(), withdrawn_by = \(actor.userId), withdrawn_by_name = \(actor.userName)
             WHERE id = \(id) AND withdrawn_at IS NULL
             """) == 1

@@ -13,8 +13,10 @@ public struct CourseFields: Sendable {
     public var contact: String?
     public var lines: [AccreditationLine]
 
-    public init(title: String, externalId: String?, format: String, startDate: CivilDate, endDate: CivilDate?,
-                location: String?, contact: String?, lines: [AccreditationLine]) {
+    public init(
+        title: String, externalId: String?, format: String, startDate: CivilDate, endDate: CivilDate?,
+        location: String?, contact: String?, lines: [AccreditationLine]
+    ) {
         self.title = title; self.externalId = externalId; self.format = format; self.startDate = startDate
         self.endDate = endDate; self.location = location; self.contact = contact; self.lines = lines
     }
@@ -30,8 +32,10 @@ public struct CourseFilter: Sendable {
     public var q: String?
     public var providerId: UUID?
     public var externalId: String?
-    public init(norm: String? = nil, category: String? = nil, subject: String? = nil, format: String? = nil, from: CivilDate? = nil,
-                to: CivilDate? = nil, q: String? = nil, providerId: UUID? = nil, externalId: String? = nil) {
+    public init(
+        norm: String? = nil, category: String? = nil, subject: String? = nil, format: String? = nil, from: CivilDate? = nil,
+        to: CivilDate? = nil, q: String? = nil, providerId: UUID? = nil, externalId: String? = nil
+    ) {
         self.norm = norm; self.category = category; self.subject = subject; self.format = format; self.from = from
         self.to = to; self.q = q; self.providerId = providerId; self.externalId = externalId
     }
@@ -44,7 +48,8 @@ extension RegisterStore {
 
     public static func insertCourse(providerId: UUID, _ f: CourseFields, on conn: PostgresConnection) async throws -> CourseRecord {
         let lines = try RegisterStore.linesJSON(f.lines)
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             WITH co AS (
                 INSERT INTO courses (provider_id, external_id, title, format, start_date, end_date, location, contact, lines)
                 VALUES (\(providerId), \(f.externalId), \(f.title), \(f.format), \(f.startDate), \(f.endDate), \(f.location), \(f.contact), \(lines)::jsonb)
@@ -58,7 +63,8 @@ extension RegisterStore {
     public func courseAgendaChanged() { agenda.clear() }
 
     public func course(id: UUID) async throws -> CourseRecord? {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.course) FROM courses co JOIN organizations o ON o.id = co.provider_id WHERE co.id = \(id)
             """)
         return try rows.first.map(CourseRecord.init(row:))
@@ -68,7 +74,8 @@ extension RegisterStore {
         defer { agenda.clear() }
         return try await pool.withTransaction { conn in
             let lines = try RegisterStore.linesJSON(f.lines)
-            let rows = try await conn.query("""
+            let rows = try await conn.query(
+                """
                 WITH co AS (
                     UPDATE courses SET external_id = \(f.externalId), title = \(f.title), format = \(f.format), start_date = \(f.startDate),
                         end_date = \(f.endDate), location = \(f.location), contact = \(f.contact), lines = \(lines)::jsonb, updated_at = now()
@@ -100,7 +107,8 @@ extension RegisterStore {
         let lineFilter: String? = containment.isEmpty ? nil : String(decoding: try JSONEncoder().encode([containment]), as: UTF8.self)
         let pattern = f.q.map { "%" + $0.trimmingSpaces().lowercased().replacingAll("%", with: "\\%").replacingAll("_", with: "\\_") + "%" }
         let afterKey = page.after?.key, afterId = page.after?.id
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             WITH m AS (
                 SELECT co.* FROM courses co
                 WHERE co.deleted_at IS NULL
@@ -139,7 +147,8 @@ extension RegisterStore {
             upcoming = cached
         } else {
             let filter = String(decoding: try JSONEncoder().encode([["norm": norm]]), as: UTF8.self)
-            let rows = try await pool.query("""
+            let rows = try await pool.query(
+                """
                 SELECT co.id, co.title, co.start_date::text AS start, co.lines::text AS lines FROM courses co
                 WHERE co.deleted_at IS NULL AND co.start_date >= \(from) AND co.lines @> \(filter)::jsonb
                 ORDER BY co.start_date, co.id LIMIT \(AgendaCache.maxCourses)

@@ -4,15 +4,19 @@ import PostgresClient
 import DatesAndIDs
 
 extension RegisterStore {
-    public func createEhbo(practitionerId: UUID, obtainedOn: CivilDate, validUntil: CivilDate, by actor: AuditActor) async throws -> EhboRecord {
+    public func createEhbo(practitionerId: UUID, obtainedOn: CivilDate, validUntil: CivilDate, by actor: AuditActor) async throws
+        -> EhboRecord
+    {
         try await pool.withTransaction { conn in
-            let rows = try await conn.query("""
+            let rows = try await conn.query(
+                """
                 INSERT INTO ehbo_certificates AS e (practitioner_id, obtained_on, valid_until, status)
                 VALUES (\(practitionerId), \(obtainedOn), \(validUntil), 'awaitingFile') RETURNING \(unsafeRaw: RegisterColumns.ehbo)
                 """)
             let record = try EhboRecord(row: rows[0])
-            try await AuditLog.record(.create, objectType: "ehboCertificate", objectId: record.id,
-                                      details: ["practitionerId": practitionerId.lowercasedString], by: actor, on: conn)
+            try await AuditLog.record(
+                .create, objectType: "ehboCertificate", objectId: record.id,
+                details: ["practitionerId": practitionerId.lowercasedString], by: actor, on: conn)
             return record
         }
     }
@@ -23,7 +27,8 @@ extension RegisterStore {
     }
 
     public func ehboCertificates(practitionerId: UUID) async throws -> [EhboRecord] {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.ehbo) FROM ehbo_certificates e WHERE e.practitioner_id = \(practitionerId) ORDER BY e.obtained_on, e.created_at
             """)
         return try rows.map(EhboRecord.init(row:))
@@ -36,8 +41,10 @@ extension RegisterStore {
     }
 
     /// Stores the file and makes the certificate `pendingReview` again (an earlier review is cleared).
-    public static func storeEhboFile(id: UUID, bytes: [UInt8], contentType: String, on conn: PostgresConnection) async throws -> EhboRecord {
-        let rows = try await conn.query("""
+    public static func storeEhboFile(id: UUID, bytes: [UInt8], contentType: String, on conn: PostgresConnection) async throws -> EhboRecord
+    {
+        let rows = try await conn.query(
+            """
             UPDATE ehbo_certificates e SET file = \(bytes), content_type = \(contentType), file_size = \(bytes.count), uploaded_at = now(),
                 status = 'pendingReview', review_reason = NULL, reviewed_at = NULL, reviewed_by = NULL, reviewed_by_name = NULL
             WHERE e.id = \(id) RETURNING \(unsafeRaw: RegisterColumns.ehbo)
@@ -53,9 +60,12 @@ extension RegisterStore {
     }
 
     /// Records the review: approved or rejected (with the reason), by whom and when.
-    public static func recordEhboReview(id: UUID, approve: Bool, reason: String?, by actor: AuditActor,
-                                        on conn: PostgresConnection) async throws -> EhboRecord {
-        let rows = try await conn.query("""
+    public static func recordEhboReview(
+        id: UUID, approve: Bool, reason: String?, by actor: AuditActor,
+        on conn: PostgresConnection
+    ) async throws -> EhboRecord {
+        let rows = try await conn.query(
+            """
             UPDATE ehbo_certificates e SET status = \(approve ? "approved" : "rejected"), review_reason = \(reason), reviewed_at = now(),
                 reviewed_by = \(actor.userId), reviewed_by_name = \(actor.userName)
             WHERE e.id = \(id) RETURNING \(unsafeRaw: RegisterColumns.ehbo)
@@ -76,19 +86,25 @@ extension RegisterStore {
     public func report(_ name: String, today: CivilDate) async throws -> ReportTable? {
         switch name {
         case "late-providers":
-            let rows = try await pool.query("""
+            let rows = try await pool.query(
+                """
                 SELECT o.id, o.name, count(*) FILTER (WHERE a.late) AS late, count(*) AS total, max(a.recorded_on)::text AS last_push
                 FROM accreditations a JOIN courses co ON co.id = a.course_id JOIN organizations o ON o.id = co.provider_id
                 WHERE a.withdrawn_at IS NULL GROUP BY o.id, o.name HAVING count(*) FILTER (WHERE a.late) > 0
                 ORDER BY late DESC, o.name
                 """)
-            return ReportTable(columns: ["providerId", "providerName", "latePushes", "totalPushes", "lastPush"], rows: try rows.map { r in
-                let id: UUID = try r.decode("id")
-                return [id.lowercasedString, try r.decode("name"), String(try r.decode("late", as: Int.self)),
-                        String(try r.decode("total", as: Int.self)), try r.decode("last_push", as: String?.self) ?? ""]
-            })
+            return ReportTable(
+                columns: ["providerId", "providerName", "latePushes", "totalPushes", "lastPush"],
+                rows: try rows.map { r in
+                    let id: UUID = try r.decode("id")
+                    return [
+                        id.lowercasedString, try r.decode("name"), String(try r.decode("late", as: Int.self)),
+                        String(try r.decode("total", as: Int.self)), try r.decode("last_push", as: String?.self) ?? "",
+                    ]
+                })
         case "overdue-reviews":
-            let rows = try await pool.query("""
+            let rows = try await pool.query(
+                """
                 SELECT rp.id, p.registration_number, p.first_name || ' ' || p.last_name AS name, rp.submitted_on::text AS submitted_on
                 FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
                 WHERE rp.status = 'submitted' ORDER BY rp.submitted_on, rp.id
@@ -100,12 +116,15 @@ extension RegisterStore {
                 let due = submitted.adding(weeks: 2)
                 guard today > due else { continue }
                 let id: UUID = try r.decode("id")
-                out.append([id.lowercasedString, try r.decode("registration_number"), try r.decode("name"), submitted.iso, due.iso,
-                            String(due.days(until: today))])
+                out.append([
+                    id.lowercasedString, try r.decode("registration_number"), try r.decode("name"), submitted.iso, due.iso,
+                    String(due.days(until: today)),
+                ])
             }
             return ReportTable(columns: ["periodId", "registrationNumber", "name", "submittedOn", "reviewDue", "daysOverdue"], rows: out)
         case "expired-unsubmitted":
-            let rows = try await pool.query("""
+            let rows = try await pool.query(
+                """
                 SELECT \(unsafeRaw: RegisterColumns.period), p.registration_number, p.first_name || ' ' || p.last_name AS name
                 FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
                 WHERE rp.status = 'active' AND rp.effective_end < \(today) AND p.struck_off_on IS NULL
@@ -115,20 +134,28 @@ extension RegisterStore {
             for r in rows {
                 let p = try PeriodRecord(row: r)
                 guard p.period.status(on: today) == .expired else { continue }
-                out.append([p.id.lowercasedString, try r.decode("registration_number"), try r.decode("name"), p.period.effectiveEndDate.iso])
+                out.append([
+                    p.id.lowercasedString, try r.decode("registration_number"), try r.decode("name"), p.period.effectiveEndDate.iso,
+                ])
             }
             return ReportTable(columns: ["periodId", "registrationNumber", "name", "effectiveEndDate"], rows: out)
         case "open-period-requests":
-            let rows = try await pool.query("""
+            let rows = try await pool.query(
+                """
                 SELECT \(unsafeRaw: RegisterColumns.periodRequest) FROM period_requests r JOIN practitioners p ON p.id = r.practitioner_id
                 WHERE r.status = 'open' ORDER BY r.created_at
                 """)
-            return ReportTable(columns: ["requestId", "registrationNumber", "kind", "until", "nextStart", "specialCircumstances", "evidence", "createdAt"],
-                               rows: try rows.map { r in
-                let q = try PeriodRequestRecord(row: r)
-                return [q.id.lowercasedString, q.registrationNumber, q.kind, q.until?.iso ?? "", q.nextStart?.iso ?? "",
-                        String(q.specialCircumstances), q.evidenceContentType ?? "", isoSeconds(q.createdAt)]
-            })
+            return ReportTable(
+                columns: [
+                    "requestId", "registrationNumber", "kind", "until", "nextStart", "specialCircumstances", "evidence", "createdAt",
+                ],
+                rows: try rows.map { r in
+                    let q = try PeriodRequestRecord(row: r)
+                    return [
+                        q.id.lowercasedString, q.registrationNumber, q.kind, q.until?.iso ?? "", q.nextStart?.iso ?? "",
+                        String(q.specialCircumstances), q.evidenceContentType ?? "", isoSeconds(q.createdAt),
+                    ]
+                })
         default:
             return nil
         }
@@ -144,7 +171,8 @@ extension RegisterStore {
     /// Aggregates only. Standing per practitioner is decided by `RegisterStanding`; annotations come from the
     /// certificate of her current period.
     public func statistics(today: CivilDate) async throws -> Statistics {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.period), p.struck_off_on::text AS struck, p.deregistered_on::text AS dereg,
                    (SELECT c.annotations FROM certificates c WHERE c.period_id = rp.id ORDER BY c.created_at DESC LIMIT 1) AS annotations
             FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
@@ -153,14 +181,18 @@ extension RegisterStore {
         var byNorm: [String: Int] = [:], byAnnotation: [String: Int] = [:], registered = 0
         for r in rows {
             let p = try PeriodRecord(row: r)
-            guard RegisterStanding.isRegistered(on: today, periods: [p.period], struckOffOn: try r.optionalDate("struck"),
-                                                deregisteredOn: try r.optionalDate("dereg")) else { continue }
+            guard
+                RegisterStanding.isRegistered(
+                    on: today, periods: [p.period], struckOffOn: try r.optionalDate("struck"),
+                    deregisteredOn: try r.optionalDate("dereg"))
+            else { continue }
             registered += 1
             byNorm[p.period.normCode, default: 0] += 1
             for a in try r.decode("annotations", as: [String]?.self) ?? [] { byAnnotation[a, default: 0] += 1 }
         }
         // Grouped by stored status and whether the effective end has passed: the rules decide what that status is today.
-        let statusRows = try await pool.query("""
+        let statusRows = try await pool.query(
+            """
             SELECT status, (effective_end < \(today)) AS past, count(*) AS n FROM registration_periods GROUP BY 1, 2
             """)
         var byStatus: [String: Int] = [:]

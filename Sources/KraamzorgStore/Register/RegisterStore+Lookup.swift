@@ -9,7 +9,8 @@ extension RegisterStore {
     // MARK: certificates
 
     public func certificates(practitionerId: UUID) async throws -> [CertificateRecord] {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.certificate) FROM certificates c WHERE c.practitioner_id = \(practitionerId)
             ORDER BY c.issued_on, c.created_at
             """)
@@ -17,7 +18,8 @@ extension RegisterStore {
     }
 
     public func certificate(code: String) async throws -> CertificateRecord? {
-        let rows = try await pool.query("SELECT \(unsafeRaw: RegisterColumns.certificate) FROM certificates c WHERE c.verification_code = \(code)")
+        let rows = try await pool.query(
+            "SELECT \(unsafeRaw: RegisterColumns.certificate) FROM certificates c WHERE c.verification_code = \(code)")
         return try rows.first.map(CertificateRecord.init(row:))
     }
 
@@ -26,12 +28,14 @@ extension RegisterStore {
     /// Practitioners with their periods and certificates, for many registration numbers at once.
     public func lookup(numbers: [String]) async throws -> [String: (PractitionerRecord, [PeriodRecord], [CertificateRecord])] {
         guard !numbers.isEmpty else { return [:] }
-        let pRows = try await pool.query("SELECT \(unsafeRaw: RegisterColumns.practitioner) FROM practitioners p WHERE p.registration_number = ANY(\(numbers))")
+        let pRows = try await pool.query(
+            "SELECT \(unsafeRaw: RegisterColumns.practitioner) FROM practitioners p WHERE p.registration_number = ANY(\(numbers))")
         let practitioners = try pRows.map(PractitionerRecord.init(row:))
         guard !practitioners.isEmpty else { return [:] }
         let ids = practitioners.map(\.id)
         let periods = try await self.periods(practitionerIds: ids)
-        let cRows = try await pool.query("""
+        let cRows = try await pool.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.certificate) FROM certificates c WHERE c.practitioner_id = ANY(\(ids))
             ORDER BY c.valid_from, c.created_at
             """)
@@ -47,7 +51,8 @@ extension RegisterStore {
 
     /// One practitioner for the public lookup: a single round trip.
     public func lookup(number: String) async throws -> (PractitionerRecord, [PeriodRecord], [CertificateRecord])? {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.practitioner),
                    (SELECT coalesce(json_agg(json_build_array(rp.id, rp.start_date, rp.end_date, rp.extended_until, rp.registered_on, rp.norm_code, rp.status)
                                               ORDER BY rp.start_date), '[]')::text
@@ -63,29 +68,37 @@ extension RegisterStore {
         var periods: [PeriodRecord] = []
         for a in periodArrays {
             guard a.count == 7, let id = a[0].string.flatMap(UUID.init(uuidString:)), let start = a[1].date, let end = a[2].date,
-                  let registered = a[4].date, let norm = a[5].string, let status = a[6].string.flatMap(PeriodStatus.init(rawValue:)) else {
+                let registered = a[4].date, let norm = a[5].string, let status = a[6].string.flatMap(PeriodStatus.init(rawValue:))
+            else {
                 throw CorruptRow(what: "periods")
             }
-            periods.append(PeriodRecord(id: id, practitionerId: p.id,
-                                        period: RegistrationPeriod(id: id.lowercasedString, startDate: start, endDate: end,
-                                                                   extendedUntil: a[3].date, registeredOn: registered, normCode: norm, status: status),
-                                        submittedOn: nil))
+            periods.append(
+                PeriodRecord(
+                    id: id, practitionerId: p.id,
+                    period: RegistrationPeriod(
+                        id: id.lowercasedString, startDate: start, endDate: end,
+                        extendedUntil: a[3].date, registeredOn: registered, normCode: norm, status: status),
+                    submittedOn: nil))
         }
-        let certificateArrays = try JSONDecoder().decode([[JSONScalar]].self, from: Data(try row.decode("certificates", as: String.self).utf8))
+        let certificateArrays = try JSONDecoder().decode(
+            [[JSONScalar]].self, from: Data(try row.decode("certificates", as: String.self).utf8))
         var certificates: [CertificateRecord] = []
         for a in certificateArrays {
-            guard a.count == 8, let id = a[0].string.flatMap(UUID.init(uuidString:)), let periodId = a[1].string.flatMap(UUID.init(uuidString:)),
-                  let code = a[2].string, let from = a[3].date, let until = a[4].date, let issued = a[6].date, let name = a[7].string else {
+            guard a.count == 8, let id = a[0].string.flatMap(UUID.init(uuidString:)),
+                let periodId = a[1].string.flatMap(UUID.init(uuidString:)),
+                let code = a[2].string, let from = a[3].date, let until = a[4].date, let issued = a[6].date, let name = a[7].string
+            else {
                 throw CorruptRow(what: "certificates")
             }
-            certificates.append(CertificateRecord(id: id, practitionerId: p.id, periodId: periodId, verificationCode: code,
-                                                  registrationNumber: p.registrationNumber, name: name, validFrom: from, validUntil: until,
-                                                  annotations: a[5].strings, issuedOn: issued))
+            certificates.append(
+                CertificateRecord(
+                    id: id, practitionerId: p.id, periodId: periodId, verificationCode: code,
+                    registrationNumber: p.registrationNumber, name: name, validFrom: from, validUntil: until,
+                    annotations: a[5].strings, issuedOn: issued))
         }
         return (p, periods, certificates)
     }
 }
-
 
 /// A JSON array element as the lookup's `json_build_array` returns it.
 enum JSONScalar: Decodable {

@@ -21,7 +21,9 @@ final class NormCache: Sendable {
     }
 
     func set(_ catalog: NormCatalog?) {
-        state.withLock { s in s.catalog = catalog; s.loadedAt = catalog == nil ? nil : ContinuousClock.now }
+        state.withLock { s in
+            s.catalog = catalog; s.loadedAt = catalog == nil ? nil : ContinuousClock.now
+        }
     }
 }
 
@@ -34,7 +36,8 @@ extension RegisterStore {
         if rows.isEmpty || rows.count < NormCatalog.seeded.norms.count {
             for norm in NormCatalog.seeded.norms {
                 let document = String(decoding: try JSONEncoder().encode(norm), as: UTF8.self)
-                _ = try await pool.execute("""
+                _ = try await pool.execute(
+                    """
                     INSERT INTO norms (code, version, applies_from, document)
                     VALUES (\(norm.code), \(norm.version), \(norm.appliesFrom), \(document)::jsonb)
                     ON CONFLICT DO NOTHING
@@ -57,13 +60,15 @@ extension RegisterStore {
             var published = norm
             published.version = (try existing.first?.decode("version", as: Int.self) ?? 0) + 1
             let document = String(decoding: try JSONEncoder().encode(published), as: UTF8.self)
-            _ = try await conn.execute("""
+            _ = try await conn.execute(
+                """
                 INSERT INTO norms (code, version, applies_from, document) VALUES (\(published.code), \(published.version), \(published.appliesFrom), \(document)::jsonb)
                 ON CONFLICT (code) DO UPDATE SET version = EXCLUDED.version, applies_from = EXCLUDED.applies_from,
                     document = EXCLUDED.document, updated_at = now()
                 """)
-            try await AuditLog.record(existing.isEmpty ? .create : .update, objectType: "norm", objectId: nil,
-                                      details: ["code": published.code, "version": String(published.version)], by: actor, on: conn)
+            try await AuditLog.record(
+                existing.isEmpty ? .create : .update, objectType: "norm", objectId: nil,
+                details: ["code": published.code, "version": String(published.version)], by: actor, on: conn)
             return published
         }
         norms.set(nil)

@@ -47,8 +47,10 @@ extension RegisterStore {
     /// The one dossier loader: her record, her periods (with `submittedOn`), her EHBO certificates and care
     /// hours as small JSON documents, and the completions of the chosen period as parallel arrays (one per
     /// field: array text decodes far faster than JSON objects). nil when no practitioner has this key.
-    public static func dossierFacts(of who: PractitionerKey, period choice: DossierPeriodChoice,
-                                    on conn: PostgresConnection) async throws -> DossierFacts? {
+    public static func dossierFacts(
+        of who: PractitionerKey, period choice: DossierPeriodChoice,
+        on conn: PostgresConnection
+    ) async throws -> DossierFacts? {
         let id: UUID?, number: String?
         switch who {
         case .id(let u): id = u; number = nil
@@ -61,7 +63,8 @@ extension RegisterStore {
         case .id(let u): periodId = u; day = nil
         case .covering(let d): periodId = nil; day = d
         }
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.practitioner),
                    (SELECT coalesce(json_agg(json_build_object('id', rp.id, 'startDate', rp.start_date, 'endDate', rp.end_date,
                                                                'effectiveEndDate', rp.effective_end, 'registeredOn', rp.registered_on,
@@ -106,10 +109,12 @@ extension RegisterStore {
             guard let id = UUID(uuidString: p.period.id) else { throw CorruptRow(what: "period id") }
             return PeriodRecord(id: id, practitionerId: practitioner.id, period: p.period, submittedOn: p.submittedOn)
         }
-        return DossierFacts(practitioner: practitioner, periods: periods, inputsPeriodId: try row.decode("chosen_id"),
-                            inputs: DossierInputs(completions: try RegisterStore.completions(parallelArraysIn: row),
-                                                  ehbo: try json("ehbo", [EhboCertificate].self),
-                                                  careHours: try json("care", [CareHoursRecord].self)))
+        return DossierFacts(
+            practitioner: practitioner, periods: periods, inputsPeriodId: try row.decode("chosen_id"),
+            inputs: DossierInputs(
+                completions: try RegisterStore.completions(parallelArraysIn: row),
+                ehbo: try json("ehbo", [EhboCertificate].self),
+                careHours: try json("care", [CareHoursRecord].self)))
     }
 
     /// A period of the loader's JSON: the rules' value and the day it was submitted.
@@ -131,13 +136,18 @@ extension RegisterStore {
         let titles = try row.decode("c_titles", as: [String].self), completed = try row.decode("c_completed", as: [String].self)
         let recorded = try row.decode("c_recorded", as: [String].self), withdrawn = try row.decode("c_withdrawn", as: [Bool].self)
         let lines = try row.decode("c_lines", as: [String].self)
-        guard [courseIds.count, titles.count, completed.count, recorded.count, withdrawn.count, lines.count].allSatisfy({ $0 == ids.count }) else {
+        guard
+            [courseIds.count, titles.count, completed.count, recorded.count, withdrawn.count, lines.count].allSatisfy({ $0 == ids.count })
+        else {
             throw CorruptRow(what: "completion arrays")
         }
         return try ids.indices.map { i in
-            guard let completedOn = CivilDate(iso: completed[i]), let recordedOn = CivilDate(iso: recorded[i]) else { throw CorruptRow(what: "completion date") }
-            return Completion(id: ids[i].lowercasedString, courseId: courseIds[i].lowercasedString, courseTitle: titles[i],
-                              completedOn: completedOn, recordedAt: recordedOn, withdrawn: withdrawn[i], lines: try CourseLinesMemo.lines(lines[i]))
+            guard let completedOn = CivilDate(iso: completed[i]), let recordedOn = CivilDate(iso: recorded[i]) else {
+                throw CorruptRow(what: "completion date")
+            }
+            return Completion(
+                id: ids[i].lowercasedString, courseId: courseIds[i].lowercasedString, courseTitle: titles[i],
+                completedOn: completedOn, recordedAt: recordedOn, withdrawn: withdrawn[i], lines: try CourseLinesMemo.lines(lines[i]))
         }
     }
 
@@ -145,7 +155,8 @@ extension RegisterStore {
 
     /// Marks the period submitted on `day`.
     public static func markSubmitted(periodId: UUID, on day: CivilDate, on conn: PostgresConnection) async throws -> PeriodRecord {
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             UPDATE registration_periods rp SET status = 'submitted', submitted_on = \(day), updated_at = now()
             WHERE rp.id = \(periodId) RETURNING \(unsafeRaw: RegisterColumns.period)
             """)
@@ -153,9 +164,12 @@ extension RegisterStore {
     }
 
     /// Records a submission (and the next period it leads to); returns its id.
-    public static func recordSubmission(periodId: UUID, on day: CivilDate, nextPeriodId: UUID, by actor: AuditActor,
-                                        on conn: PostgresConnection) async throws -> UUID {
-        let s = try await conn.query("""
+    public static func recordSubmission(
+        periodId: UUID, on day: CivilDate, nextPeriodId: UUID, by actor: AuditActor,
+        on conn: PostgresConnection
+    ) async throws -> UUID {
+        let s = try await conn.query(
+            """
             INSERT INTO submissions (period_id, submitted_on, submitted_by, next_period_id) VALUES (\(periodId), \(day), \(actor.userId), \(nextPeriodId))
             RETURNING id
             """)
@@ -164,14 +178,18 @@ extension RegisterStore {
 
     /// The period's latest submission and the next period it created.
     public static func latestSubmission(periodId: UUID, on conn: PostgresConnection) async throws -> (id: UUID, nextPeriodId: UUID)? {
-        let sub = try await conn.query("SELECT id, next_period_id FROM submissions WHERE period_id = \(periodId) ORDER BY submitted_at DESC LIMIT 1")
+        let sub = try await conn.query(
+            "SELECT id, next_period_id FROM submissions WHERE period_id = \(periodId) ORDER BY submitted_at DESC LIMIT 1")
         guard let row = sub.first else { return nil }
         return (try row.decode("id"), try row.decode("next_period_id"))
     }
 
-    public static func recordReview(submissionId: UUID, periodId: UUID, approve: Bool, message: String?, by actor: AuditActor,
-                                    on conn: PostgresConnection) async throws {
-        _ = try await conn.execute("""
+    public static func recordReview(
+        submissionId: UUID, periodId: UUID, approve: Bool, message: String?, by actor: AuditActor,
+        on conn: PostgresConnection
+    ) async throws {
+        _ = try await conn.execute(
+            """
             INSERT INTO reviews (submission_id, period_id, decision, message, reviewed_by, reviewed_by_name)
             VALUES (\(submissionId), \(periodId), \(approve ? "approve" : "requestInfo"), \(message), \(actor.userId), \(actor.userName))
             """)
@@ -179,7 +197,8 @@ extension RegisterStore {
 
     /// Sets a period's stored status.
     public static func setStatus(_ status: PeriodStatus, periodId: UUID, on conn: PostgresConnection) async throws -> PeriodRecord {
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             UPDATE registration_periods rp SET status = \(status.rawValue), updated_at = now() WHERE rp.id = \(periodId)
             RETURNING \(unsafeRaw: RegisterColumns.period)
             """)
@@ -188,7 +207,8 @@ extension RegisterStore {
 
     /// Makes an upcoming period the active one; nil when it is no longer upcoming.
     public static func activateUpcoming(periodId: UUID, on conn: PostgresConnection) async throws -> PeriodRecord? {
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             UPDATE registration_periods rp SET status = 'active', updated_at = now() WHERE rp.id = \(periodId) AND rp.status = 'upcoming'
             RETURNING \(unsafeRaw: RegisterColumns.period)
             """)
@@ -198,11 +218,14 @@ extension RegisterStore {
     // MARK: date changes
 
     /// Keeps a change of a period's dates with who, when and why.
-    public static func recordDateChange(kind: String, old: RegistrationPeriod, new: RegistrationPeriod, periodId: UUID, reason: String,
-                                        special: SpecialCircumstances?, requestId: UUID?, by actor: AuditActor,
-                                        on conn: PostgresConnection) async throws {
+    public static func recordDateChange(
+        kind: String, old: RegistrationPeriod, new: RegistrationPeriod, periodId: UUID, reason: String,
+        special: SpecialCircumstances?, requestId: UUID?, by actor: AuditActor,
+        on conn: PostgresConnection
+    ) async throws {
         let specialJSON = try special.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-        _ = try await conn.execute("""
+        _ = try await conn.execute(
+            """
             INSERT INTO period_date_changes (period_id, kind, old_start_date, old_end_date, old_effective_end, new_start_date, new_end_date,
                                              new_effective_end, reason, special_circumstances, period_request_id, changed_by_user_id, changed_by_name)
             VALUES (\(periodId), \(kind), \(old.startDate), \(old.endDate), \(old.effectiveEndDate), \(new.startDate), \(new.endDate),
@@ -211,7 +234,8 @@ extension RegisterStore {
     }
 
     public static func writeDates(_ p: RegistrationPeriod, id: UUID, on conn: PostgresConnection) async throws -> PeriodRecord {
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             UPDATE registration_periods rp SET start_date = \(p.startDate), end_date = \(p.endDate), extended_until = \(p.extendedUntil), updated_at = now()
             WHERE rp.id = \(id) RETURNING \(unsafeRaw: RegisterColumns.period)
             """)
@@ -220,9 +244,12 @@ extension RegisterStore {
 
     // MARK: period requests
 
-    public static func insertPeriodRequest(practitionerId: UUID, periodId: UUID, kind: String, until: CivilDate?, nextStart: CivilDate?,
-                                           reason: String, specialCircumstances: Bool, on conn: PostgresConnection) async throws -> PeriodRequestRecord {
-        let rows = try await conn.query("""
+    public static func insertPeriodRequest(
+        practitionerId: UUID, periodId: UUID, kind: String, until: CivilDate?, nextStart: CivilDate?,
+        reason: String, specialCircumstances: Bool, on conn: PostgresConnection
+    ) async throws -> PeriodRequestRecord {
+        let rows = try await conn.query(
+            """
             WITH r AS (
                 INSERT INTO period_requests (practitioner_id, period_id, kind, until, next_start, reason, special_circumstances, status)
                 VALUES (\(practitionerId), \(periodId), \(kind), \(until), \(nextStart), \(reason), \(specialCircumstances), 'open') RETURNING *)
@@ -233,16 +260,20 @@ extension RegisterStore {
 
     /// The request, locked for its decision.
     public static func lockPeriodRequest(id: UUID, on conn: PostgresConnection) async throws -> PeriodRequestRecord? {
-        let locked = try await conn.query("""
+        let locked = try await conn.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.periodRequest) FROM period_requests r JOIN practitioners p ON p.id = r.practitioner_id
             WHERE r.id = \(id) FOR UPDATE OF r
             """)
         return try locked.first.map(PeriodRequestRecord.init(row:))
     }
 
-    public static func recordRequestDecision(id: UUID, approve: Bool, message: String, by actor: AuditActor,
-                                             on conn: PostgresConnection) async throws -> PeriodRequestRecord {
-        let rows = try await conn.query("""
+    public static func recordRequestDecision(
+        id: UUID, approve: Bool, message: String, by actor: AuditActor,
+        on conn: PostgresConnection
+    ) async throws -> PeriodRequestRecord {
+        let rows = try await conn.query(
+            """
             WITH r AS (
                 UPDATE period_requests SET status = \(approve ? "approved" : "rejected"), decided_by = \(actor.userId), decided_by_name = \(actor.userName),
                     decided_at = now(), decision_message = \(message)
@@ -253,7 +284,8 @@ extension RegisterStore {
     }
 
     public func periodRequest(id: UUID) async throws -> PeriodRequestRecord? {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.periodRequest) FROM period_requests r JOIN practitioners p ON p.id = r.practitioner_id WHERE r.id = \(id)
             """)
         return try rows.first.map(PeriodRequestRecord.init(row:))
@@ -261,7 +293,8 @@ extension RegisterStore {
 
     public func periodRequests(practitionerId: UUID?, status: String?, page: PageRequest) async throws -> Page<PeriodRequestRecord> {
         let afterKey = page.after?.key, afterId = page.after?.id
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             WITH m AS (SELECT r.* FROM period_requests r
                        WHERE (\(practitionerId)::uuid IS NULL OR r.practitioner_id = \(practitionerId)) AND (\(status)::text IS NULL OR r.status = \(status)))
             SELECT \(unsafeRaw: RegisterColumns.periodRequest), (SELECT count(*) FROM m) AS total
@@ -275,15 +308,20 @@ extension RegisterStore {
         if items.count > page.limit {
             items.removeLast()
             let last = items[items.count - 1]
-            let key = try await pool.query("SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') AS k FROM period_requests WHERE id = \(last.id)")
+            let key = try await pool.query(
+                "SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') AS k FROM period_requests WHERE id = \(last.id)"
+            )
             next = PageCursor(key: try key[0].decode("k", as: String.self), id: last.id).encoded
         }
         return Page(items: items, total: total, nextCursor: next)
     }
 
     /// Stores her evidence (a statement) with the request.
-    public static func storeEvidence(requestId: UUID, bytes: [UInt8], contentType: String, on conn: PostgresConnection) async throws -> PeriodRequestRecord {
-        let rows = try await conn.query("""
+    public static func storeEvidence(requestId: UUID, bytes: [UInt8], contentType: String, on conn: PostgresConnection) async throws
+        -> PeriodRequestRecord
+    {
+        let rows = try await conn.query(
+            """
             WITH r AS (
                 UPDATE period_requests SET evidence = \(bytes), evidence_content_type = \(contentType), evidence_size = \(bytes.count),
                     evidence_uploaded_at = now()
@@ -295,7 +333,8 @@ extension RegisterStore {
     }
 
     public func evidence(requestId: UUID) async throws -> (bytes: [UInt8], contentType: String)? {
-        let rows = try await pool.query("SELECT evidence, evidence_content_type FROM period_requests WHERE id = \(requestId) AND evidence IS NOT NULL")
+        let rows = try await pool.query(
+            "SELECT evidence, evidence_content_type FROM period_requests WHERE id = \(requestId) AND evidence IS NOT NULL")
         guard let r = rows.first else { return nil }
         return (try r.decode("evidence"), try r.decode("evidence_content_type"))
     }

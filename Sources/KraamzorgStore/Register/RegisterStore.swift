@@ -37,9 +37,11 @@ extension RegisterStore {
         public var entryDeadline: CivilDate?
         public var normCode: String
 
-        public init(firstName: String, lastName: String, email: String, dateOfBirth: CivilDate?, registrationNumber: String?,
-                    periodStart: CivilDate, registeredOn: CivilDate, diplomaObtainedOn: CivilDate?, reentrant: Bool,
-                    entryDeadline: CivilDate?, normCode: String) {
+        public init(
+            firstName: String, lastName: String, email: String, dateOfBirth: CivilDate?, registrationNumber: String?,
+            periodStart: CivilDate, registeredOn: CivilDate, diplomaObtainedOn: CivilDate?, reentrant: Bool,
+            entryDeadline: CivilDate?, normCode: String
+        ) {
             self.firstName = firstName
             self.lastName = lastName
             self.email = email
@@ -58,7 +60,8 @@ extension RegisterStore {
     /// nil when twenty tries found none.
     public static func nextRegistrationNumber(on conn: PostgresConnection) async throws -> String? {
         for _ in 0..<20 {
-            let rows = try await conn.query("""
+            let rows = try await conn.query(
+                """
                 SELECT n FROM (SELECT 'KCKZ-2' || lpad(nextval('registration_number_seq')::text, 5, '0') AS n) s
                 WHERE NOT EXISTS (SELECT 1 FROM practitioners WHERE registration_number = s.n)
                 """)
@@ -67,8 +70,11 @@ extension RegisterStore {
         return nil
     }
 
-    public static func insertPractitioner(_ new: NewPractitioner, number: String, on conn: PostgresConnection) async throws -> PractitionerRecord {
-        let pRows = try await conn.query("""
+    public static func insertPractitioner(_ new: NewPractitioner, number: String, on conn: PostgresConnection) async throws
+        -> PractitionerRecord
+    {
+        let pRows = try await conn.query(
+            """
             INSERT INTO practitioners AS p (registration_number, first_name, last_name, email, date_of_birth,
                                             diploma_obtained_on, reentrant, entry_deadline)
             VALUES (\(number), \(new.firstName), \(new.lastName), \(new.email), \(new.dateOfBirth), \(new.diplomaObtainedOn),
@@ -78,8 +84,10 @@ extension RegisterStore {
         return try PractitionerRecord(row: pRows[0])
     }
 
-    public static func insertPeriod(_ p: RegistrationPeriod, practitionerId: UUID, on conn: PostgresConnection) async throws -> PeriodRecord {
-        let rows = try await conn.query("""
+    public static func insertPeriod(_ p: RegistrationPeriod, practitionerId: UUID, on conn: PostgresConnection) async throws -> PeriodRecord
+    {
+        let rows = try await conn.query(
+            """
             INSERT INTO registration_periods AS rp (practitioner_id, start_date, end_date, extended_until, registered_on, norm_code, status)
             VALUES (\(practitionerId), \(p.startDate), \(p.endDate), \(p.extendedUntil), \(p.registeredOn), \(p.normCode), \(p.status.rawValue))
             RETURNING \(unsafeRaw: RegisterColumns.period)
@@ -88,8 +96,10 @@ extension RegisterStore {
     }
 
     /// A certificate with a fresh verification code (`XXXX-XXXX-XXXX`, no look-alike characters).
-    public static func issueCertificate(_ practitioner: PractitionerRecord, period: RegistrationPeriod, annotations: [String],
-                                 today: CivilDate, on conn: PostgresConnection) async throws -> CertificateRecord {
+    public static func issueCertificate(
+        _ practitioner: PractitionerRecord, period: RegistrationPeriod, annotations: [String],
+        today: CivilDate, on conn: PostgresConnection
+    ) async throws -> CertificateRecord {
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         let bytes = SecureRandom.bytes(count: 12)
         var code = ""
@@ -98,7 +108,8 @@ extension RegisterStore {
             code.append(alphabet[Int(b) % alphabet.count])
         }
         guard let periodId = UUID(uuidString: period.id) else { throw CorruptRow(what: "period id") }
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             INSERT INTO certificates AS c (practitioner_id, period_id, verification_code, registration_number, name,
                                            valid_from, valid_until, annotations, issued_on)
             VALUES (\(practitioner.id), \(periodId), \(code), \(practitioner.registrationNumber), \(practitioner.name),
@@ -115,7 +126,8 @@ extension RegisterStore {
             return try rows.first.map(PractitionerRecord.init(row:))
         }
         let number = RegistrationNumber.canonical(ref)
-        let rows = try await pool.query("SELECT \(unsafeRaw: RegisterColumns.practitioner) FROM practitioners p WHERE p.registration_number = \(number)")
+        let rows = try await pool.query(
+            "SELECT \(unsafeRaw: RegisterColumns.practitioner) FROM practitioners p WHERE p.registration_number = \(number)")
         return try rows.first.map(PractitionerRecord.init(row:))
     }
 
@@ -125,7 +137,8 @@ extension RegisterStore {
     }
 
     public func periods(practitionerId: UUID) async throws -> [PeriodRecord] {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.period) FROM registration_periods rp
             WHERE rp.practitioner_id = \(practitionerId) ORDER BY rp.start_date, rp.created_at
             """)
@@ -133,7 +146,8 @@ extension RegisterStore {
     }
 
     public static func periods(practitionerId: UUID, lock: Bool, on conn: PostgresConnection) async throws -> [PeriodRecord] {
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.period) FROM registration_periods rp
             WHERE rp.practitioner_id = \(practitionerId) ORDER BY rp.start_date, rp.created_at
             \(unsafeRaw: lock ? "FOR UPDATE" : "")
@@ -142,31 +156,36 @@ extension RegisterStore {
     }
 
     public static func lockPractitioner(_ id: UUID, on conn: PostgresConnection) async throws -> PractitionerRecord {
-        let rows = try await conn.query("SELECT \(unsafeRaw: RegisterColumns.practitioner) FROM practitioners p WHERE p.id = \(id) FOR UPDATE")
+        let rows = try await conn.query(
+            "SELECT \(unsafeRaw: RegisterColumns.practitioner) FROM practitioners p WHERE p.id = \(id) FOR UPDATE")
         guard let row = rows.first else { throw StoreError.notFound("practitioner") }
         return try PractitionerRecord(row: row)
     }
 
     public func periodChanges(periodIds: [UUID]) async throws -> [PeriodDateChange] {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT id, period_id, kind, old_start_date::text AS os, old_end_date::text AS oe, old_effective_end::text AS oee,
                    new_start_date::text AS ns, new_end_date::text AS ne, new_effective_end::text AS nee, reason,
                    special_circumstances::text AS sc, changed_by_name, changed_at
             FROM period_date_changes WHERE period_id = ANY(\(periodIds)) ORDER BY changed_at
             """)
         return try rows.map { r in
-            PeriodDateChange(id: try r.decode("id"), periodId: try r.decode("period_id"), kind: try r.decode("kind"),
-                             oldStartDate: try r.date("os"), oldEndDate: try r.date("oe"), oldEffectiveEndDate: try r.date("oee"),
-                             newStartDate: try r.date("ns"), newEndDate: try r.date("ne"), newEffectiveEndDate: try r.date("nee"),
-                             reason: try r.decode("reason"), specialCircumstances: try r.decode("sc"),
-                             changedByName: try r.decode("changed_by_name"), changedAt: try r.decode("changed_at"))
+            PeriodDateChange(
+                id: try r.decode("id"), periodId: try r.decode("period_id"), kind: try r.decode("kind"),
+                oldStartDate: try r.date("os"), oldEndDate: try r.date("oe"), oldEffectiveEndDate: try r.date("oee"),
+                newStartDate: try r.date("ns"), newEndDate: try r.date("ne"), newEffectiveEndDate: try r.date("nee"),
+                reason: try r.decode("reason"), specialCircumstances: try r.decode("sc"),
+                changedByName: try r.decode("changed_by_name"), changedAt: try r.decode("changed_at"))
         }
     }
 
     /// Writes a read (or search) of personal data to the audit log; returns once it is committed
     /// (reads that arrive together share one insert).
-    public func auditRead(_ action: AuditAction = .read, objectType: String, objectId: UUID?, details: [String: String] = [:],
-                          by actor: AuditActor) async throws {
+    public func auditRead(
+        _ action: AuditAction = .read, objectType: String, objectId: UUID?, details: [String: String] = [:],
+        by actor: AuditActor
+    ) async throws {
         try await audit.record(AuditEvent(action: action, objectType: objectType, objectId: objectId, details: details, actor: actor))
     }
 
@@ -180,10 +199,13 @@ extension RegisterStore {
     /// Admin search by name or number. The status filter selects candidates with the same facts the rules use
     /// (strike-off, deregistration, a live period covering today); each item's status is derived by the rules.
     public func practitioners(_ filter: PractitionerFilter, page: PageRequest) async throws -> Page<PractitionerRecord> {
-        let pattern = filter.q.map { "%" + $0.trimmingSpaces().lowercased().replacingAll("%", with: "\\%").replacingAll("_", with: "\\_") + "%" }
+        let pattern = filter.q.map {
+            "%" + $0.trimmingSpaces().lowercased().replacingAll("%", with: "\\%").replacingAll("_", with: "\\_") + "%"
+        }
         let afterKey = page.after?.key, afterId = page.after?.id
         let t = filter.today, s = filter.status
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             WITH m AS (
                 SELECT p.* FROM practitioners p
                 WHERE (\(pattern)::text IS NULL OR lower(p.first_name || ' ' || p.last_name) LIKE \(pattern)
@@ -214,7 +236,8 @@ extension RegisterStore {
     /// Periods of many practitioners at once (lists, batch lookups).
     public func periods(practitionerIds: [UUID]) async throws -> [UUID: [PeriodRecord]] {
         guard !practitionerIds.isEmpty else { return [:] }
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT \(unsafeRaw: RegisterColumns.period) FROM registration_periods rp
             WHERE rp.practitioner_id = ANY(\(practitionerIds)) ORDER BY rp.start_date
             """)
@@ -241,7 +264,8 @@ extension RegisterStore {
         try await pool.withTransaction { conn in
             let dobGiven = c.dateOfBirth != nil
             let dob: CivilDate? = c.dateOfBirth ?? nil
-            let rows = try await conn.query("""
+            let rows = try await conn.query(
+                """
                 UPDATE practitioners p SET first_name = coalesce(\(c.firstName), p.first_name), last_name = coalesce(\(c.lastName), p.last_name),
                     email = coalesce(\(c.email), p.email),
                     date_of_birth = CASE WHEN \(dobGiven) THEN \(dob)::date ELSE p.date_of_birth END, updated_at = now()
@@ -253,25 +277,32 @@ extension RegisterStore {
             if c.lastName != nil { fields.append("lastName") }
             if c.email != nil { fields.append("email") }
             if dobGiven { fields.append("dateOfBirth") }
-            try await AuditLog.record(.update, objectType: "practitioner", objectId: id, details: ["fields": fields.joined(separator: ",")],
-                                      by: actor, on: conn)
+            try await AuditLog.record(
+                .update, objectType: "practitioner", objectId: id, details: ["fields": fields.joined(separator: ",")],
+                by: actor, on: conn)
             return try PractitionerRecord(row: row)
         }
     }
 
     /// Strike-off from `date`: the reason kept, her upcoming periods cancelled (DOMAIN §2).
-    public static func recordStrikeOff(id: UUID, on date: CivilDate, reason: String, on conn: PostgresConnection) async throws -> PractitionerRecord {
-        let rows = try await conn.query("""
+    public static func recordStrikeOff(id: UUID, on date: CivilDate, reason: String, on conn: PostgresConnection) async throws
+        -> PractitionerRecord
+    {
+        let rows = try await conn.query(
+            """
             UPDATE practitioners p SET struck_off_on = \(date), struck_off_reason = \(reason), updated_at = now()
             WHERE p.id = \(id) RETURNING \(unsafeRaw: RegisterColumns.practitioner)
             """)
-        _ = try await conn.execute("UPDATE registration_periods SET status = 'cancelled', updated_at = now() WHERE practitioner_id = \(id) AND status = 'upcoming'")
+        _ = try await conn.execute(
+            "UPDATE registration_periods SET status = 'cancelled', updated_at = now() WHERE practitioner_id = \(id) AND status = 'upcoming'"
+        )
         guard let row = rows.first else { throw StoreError.notFound("practitioner") }
         return try PractitionerRecord(row: row)
     }
 
     public static func recordDeregistration(id: UUID, on date: CivilDate, on conn: PostgresConnection) async throws -> PractitionerRecord {
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             UPDATE practitioners p SET deregistered_on = \(date), updated_at = now()
             WHERE p.id = \(id) RETURNING \(unsafeRaw: RegisterColumns.practitioner)
             """)
@@ -279,22 +310,29 @@ extension RegisterStore {
         return try PractitionerRecord(row: row)
     }
 
-    public func putCareHours(practitionerId: UUID, year: Int, hours: Int, statement: String?, by actor: AuditActor) async throws -> (CareHoursRecord, Bool) {
+    public func putCareHours(practitionerId: UUID, year: Int, hours: Int, statement: String?, by actor: AuditActor) async throws -> (
+        CareHoursRecord, Bool
+    ) {
         try await pool.withTransaction { conn in
-            let rows = try await conn.query("""
+            let rows = try await conn.query(
+                """
                 INSERT INTO care_hours (practitioner_id, year, hours, statement) VALUES (\(practitionerId), \(year), \(hours), \(statement))
                 ON CONFLICT (practitioner_id, year) DO UPDATE SET hours = EXCLUDED.hours, statement = EXCLUDED.statement, updated_at = now()
                 RETURNING (xmax = 0) AS inserted
                 """)
             let inserted: Bool = try rows[0].decode("inserted")
-            try await AuditLog.record(inserted ? .create : .update, objectType: "careHours", objectId: practitionerId,
-                                      details: ["year": String(year)], by: actor, on: conn)
+            try await AuditLog.record(
+                inserted ? .create : .update, objectType: "careHours", objectId: practitionerId,
+                details: ["year": String(year)], by: actor, on: conn)
             return (CareHoursRecord(year: year, hours: hours, statement: statement), inserted)
         }
     }
 
     public func careHours(practitionerId: UUID) async throws -> [CareHoursRecord] {
-        let rows = try await pool.query("SELECT year, hours, statement FROM care_hours WHERE practitioner_id = \(practitionerId) ORDER BY year")
-        return try rows.map { CareHoursRecord(year: try $0.decode("year"), hours: try $0.decode("hours"), statement: try $0.decode("statement")) }
+        let rows = try await pool.query(
+            "SELECT year, hours, statement FROM care_hours WHERE practitioner_id = \(practitionerId) ORDER BY year")
+        return try rows.map {
+            CareHoursRecord(year: try $0.decode("year"), hours: try $0.decode("hours"), statement: try $0.decode("statement"))
+        }
     }
 }

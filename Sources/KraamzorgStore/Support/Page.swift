@@ -25,7 +25,8 @@ public struct PageCursor: Sendable, Equatable {
 
     public init?(encoded: String) {
         guard let bytes = Base64URL.decode(encoded), let text = String(validating: bytes, as: UTF8.self),
-              let bar = text.lastIndex(of: "|"), let id = UUID(uuidString: String(text[text.index(after: bar)...])) else { return nil }
+            let bar = text.lastIndex(of: "|"), let id = UUID(uuidString: String(text[text.index(after: bar)...]))
+        else { return nil }
         self.key = String(text[..<bar])
         self.id = id
     }

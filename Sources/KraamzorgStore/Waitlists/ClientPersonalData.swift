@@ -55,28 +55,34 @@ public enum ClientPersonalData {
     public static let systemWithdrawalReasons = ["invitation expired"]
 
     public static let places: [Place] = [
-        Place(table: "clients", rows: "id = ANY($ids)", columns: [
-            Column(name: "first_name", erasure: .null),
-            Column(name: "last_name", erasure: .null),
-            Column(name: "email", erasure: .null),
-            Column(name: "phone", erasure: .null),
-            Column(name: "postcode", erasure: .null),
-            // Typed by a coordinator or by her: may name her or her circumstances.
-            Column(name: "withdrawal_reason", erasure: .freeText(keeping: systemWithdrawalReasons)),
-        ], alsoSet: "erased_at = coalesce(erased_at, now()), updated_at = now()"),
+        Place(
+            table: "clients", rows: "id = ANY($ids)",
+            columns: [
+                Column(name: "first_name", erasure: .null),
+                Column(name: "last_name", erasure: .null),
+                Column(name: "email", erasure: .null),
+                Column(name: "phone", erasure: .null),
+                Column(name: "postcode", erasure: .null),
+                // Typed by a coordinator or by her: may name her or her circumstances.
+                Column(name: "withdrawal_reason", erasure: .freeText(keeping: systemWithdrawalReasons)),
+            ], alsoSet: "erased_at = coalesce(erased_at, now()), updated_at = now()"),
         // Messages addressed to her (not those to organisations, which have organization_id and group-1 facts only):
         // her address, her first name in the body, her link while pending.
-        Place(table: "notifications", rows: "client_id = ANY($ids) AND organization_id IS NULL", columns: [
-            Column(name: "recipient", erasure: .placeholder),
-            Column(name: "subject", erasure: .neutralSubject),
-            Column(name: "body", erasure: .neutralBody),
-            Column(name: "link", erasure: .null),
-            Column(name: "last_error", erasure: .unsentReason),
-        ], alsoSet: "status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END, claimed_until = NULL"),
+        Place(
+            table: "notifications", rows: "client_id = ANY($ids) AND organization_id IS NULL",
+            columns: [
+                Column(name: "recipient", erasure: .placeholder),
+                Column(name: "subject", erasure: .neutralSubject),
+                Column(name: "body", erasure: .neutralBody),
+                Column(name: "link", erasure: .null),
+                Column(name: "last_error", erasure: .unsentReason),
+            ], alsoSet: "status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END, claimed_until = NULL"),
         // Her events' payloads keep ids only (a birth date goes; the feed shows her through her erased row).
-        Place(table: "events", rows: "client_id = ANY($ids)", columns: [
-            Column(name: "data", erasure: .keepKeys(["waitlistId"])),
-        ], alsoSet: nil),
+        Place(
+            table: "events", rows: "client_id = ANY($ids)",
+            columns: [
+                Column(name: "data", erasure: .keepKeys(["waitlistId"]))
+            ], alsoSet: nil),
     ]
 
     /// The texts an erased message gets (written in KraamzorgUseCases' Messages).
@@ -139,7 +145,9 @@ public enum ClientPersonalData {
 extension ClientStore {
     /// Erases every place of `ClientPersonalData.places` for these clients on the caller's transaction
     /// (withdrawal, the retention erasure): ids, counts, group-1 facts and the audit log stay.
-    public static func erasePersonalData(clientIds: [UUID], texts: ClientPersonalData.ErasureTexts, on conn: PostgresConnection) async throws {
+    public static func erasePersonalData(clientIds: [UUID], texts: ClientPersonalData.ErasureTexts, on conn: PostgresConnection)
+        async throws
+    {
         guard !clientIds.isEmpty else { return }
         for place in ClientPersonalData.places {
             _ = try await conn.execute(ClientPersonalData.update(place, ids: clientIds, texts: texts))

@@ -61,9 +61,11 @@ public struct ClientStore: Sendable {
     }
 
     public static func client(id: UUID, lock: Bool, on conn: PostgresConnection) async throws -> ClientRow? {
-        try await conn.query("""
+        try await conn.query(
+            """
             SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: from) WHERE c.id = \(id) \(unsafeRaw: lock ? "FOR UPDATE OF c" : "")
-            """).first.map(row)
+            """
+        ).first.map(row)
     }
 
     // MARK: reads
@@ -79,7 +81,8 @@ public struct ClientStore: Sendable {
         case .provider(let p, let r): provider = p; regions = r
         }
         let restricted = regions != nil || orgs != nil || provider != nil
-        return try await pool.query("""
+        return try await pool.query(
+            """
             SELECT \(unsafeRaw: ClientStore.columns) FROM \(unsafeRaw: ClientStore.from)
             WHERE (NOT \(restricted) OR c.region_id = ANY(\(regions ?? [])::uuid[]) OR c.insurer_id = ANY(\(orgs ?? [])::uuid[])
                    OR c.enrolling_provider_id = \(provider))
@@ -88,7 +91,8 @@ public struct ClientStore: Sendable {
               AND (\(filter.dueFrom)::date IS NULL OR c.due_date >= \(filter.dueFrom))
               AND (\(filter.dueTo)::date IS NULL OR c.due_date <= \(filter.dueTo))
             ORDER BY c.due_date, c.id
-            """).map(ClientStore.row)
+            """
+        ).map(ClientStore.row)
     }
 
     public func client(id: UUID) async throws -> ClientRow? {
@@ -98,14 +102,19 @@ public struct ClientStore: Sendable {
     /// Records reads, searches and exports of client data (one event per client).
     public func audit(_ action: AuditAction, clientIds: [UUID], details: [String: String] = [:], by actor: AuditActor) async throws {
         guard !clientIds.isEmpty else { return }
-        try await pool.withConnection { conn in try await ClientStore.audit(action, clientIds: clientIds, details: details, by: actor, on: conn) }
+        try await pool.withConnection { conn in
+            try await ClientStore.audit(action, clientIds: clientIds, details: details, by: actor, on: conn)
+        }
     }
 
     /// One audit event per client, in one statement on the caller's connection.
-    public static func audit(_ action: AuditAction, clientIds: [UUID], details: [String: String] = [:], by actor: AuditActor,
-                             on conn: PostgresConnection) async throws {
+    public static func audit(
+        _ action: AuditAction, clientIds: [UUID], details: [String: String] = [:], by actor: AuditActor,
+        on conn: PostgresConnection
+    ) async throws {
         let detailsJSON = String(decoding: try JSONEncoder().encode(details), as: UTF8.self)
-        _ = try await conn.execute("""
+        _ = try await conn.execute(
+            """
             INSERT INTO audit_events (action, outcome, user_id, user_name, organization_id, role, membership_id,
                                       object_type, object_id, client_id, request_id, details)
             SELECT \(action.rawValue), 'success', \(actor.userId), \(actor.userName), \(actor.organizationId), \(actor.role),

@@ -18,7 +18,8 @@ public struct LinkPageStore: Sendable {
     }
 
     public func invitationState(tokenHash: [UInt8]) async throws -> LinkState {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT i.used_at IS NOT NULL OR c.status <> 'invited' AS used, i.expires_at <= now() AS expired
             FROM invitations i JOIN clients c ON c.id = i.client_id WHERE i.token_hash = \(tokenHash)
             """)
@@ -36,10 +37,12 @@ public struct LinkPageStore: Sendable {
 
     /// Care providers serving the region, by name.
     public func careProviders(regionId: UUID) async throws -> [(id: UUID, name: String)] {
-        try await pool.query("""
+        try await pool.query(
+            """
             SELECT o.id, o.name FROM provider_regions pr JOIN organizations o ON o.id = pr.provider_id
             WHERE pr.region_id = \(regionId) AND o.kind = 'careProvider' ORDER BY o.name, o.id
-            """).map { (try $0.decode("id", as: UUID.self), try $0.decode("name", as: String.self)) }
+            """
+        ).map { (try $0.decode("id", as: UUID.self), try $0.decode("name", as: String.self)) }
     }
 
     /// The shared key for form tokens (migration 0005).

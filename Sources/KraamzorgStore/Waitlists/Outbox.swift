@@ -11,9 +11,12 @@ public enum Outbox {
     }
 
     /// One message to one address.
-    public static func enqueue(_ kind: Kind, to recipient: String, clientId: UUID?, subject: String, body: String,
-                               link: String? = nil, on conn: PostgresConnection) async throws {
-        _ = try await conn.execute("""
+    public static func enqueue(
+        _ kind: Kind, to recipient: String, clientId: UUID?, subject: String, body: String,
+        link: String? = nil, on conn: PostgresConnection
+    ) async throws {
+        _ = try await conn.execute(
+            """
             INSERT INTO notifications (kind, recipient, client_id, subject, body, link)
             VALUES (\(kind.rawValue), \(recipient), \(clientId), \(subject), \(body), \(link))
             """)
@@ -21,10 +24,13 @@ public enum Outbox {
 
     /// One message per live member of each organisation. An organisation without members gets one
     /// failed row naming it, so admins see that nobody could be told (without the link: it is never sent).
-    public static func enqueueToOrganizations(_ kind: Kind, _ organizationIds: [UUID], clientId: UUID?, subject: String, body: String,
-                                              link: String? = nil, on conn: PostgresConnection) async throws {
+    public static func enqueueToOrganizations(
+        _ kind: Kind, _ organizationIds: [UUID], clientId: UUID?, subject: String, body: String,
+        link: String? = nil, on conn: PostgresConnection
+    ) async throws {
         guard !organizationIds.isEmpty else { return }
-        _ = try await conn.execute("""
+        _ = try await conn.execute(
+            """
             INSERT INTO notifications (kind, recipient, organization_id, client_id, subject, body, link, status, last_error)
             SELECT \(kind.rawValue), coalesce(m.email, 'organization:' || o.id::text), o.id, \(clientId), \(subject), \(body),
                    CASE WHEN m.email IS NOT NULL THEN \(link)::text END,
@@ -45,9 +51,12 @@ public enum Outbox {
     }
 
     /// One message per coordinator of the region.
-    public static func enqueueToCoordinators(_ kind: Kind, regionId: UUID, clientId: UUID?, subject: String, body: String,
-                                             on conn: PostgresConnection) async throws {
-        _ = try await conn.execute("""
+    public static func enqueueToCoordinators(
+        _ kind: Kind, regionId: UUID, clientId: UUID?, subject: String, body: String,
+        on conn: PostgresConnection
+    ) async throws {
+        _ = try await conn.execute(
+            """
             INSERT INTO notifications (kind, recipient, organization_id, client_id, subject, body)
             SELECT DISTINCT ON (lower(u.email)) \(kind.rawValue), lower(u.email), mm.organization_id, \(clientId), \(subject), \(body)
             FROM memberships mm JOIN users u ON u.id = mm.user_id

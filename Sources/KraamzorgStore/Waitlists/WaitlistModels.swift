@@ -34,7 +34,8 @@ public struct RegionChanges: Sendable {
     public var preferentInsurerIds: [UUID]?
     public var clientInfo: String?
 
-    public init(name: String? = nil, postcodeRanges: [PostcodeRange]? = nil, preferentInsurerIds: [UUID]? = nil, clientInfo: String? = nil) {
+    public init(name: String? = nil, postcodeRanges: [PostcodeRange]? = nil, preferentInsurerIds: [UUID]? = nil, clientInfo: String? = nil)
+    {
         self.name = name
         self.postcodeRanges = postcodeRanges
         self.preferentInsurerIds = preferentInsurerIds
@@ -50,7 +51,9 @@ public struct WaitlistRecord: Sendable, Equatable {
     public let dueDates: DueDateRange
     public let createdAt: Date
 
-    public var rule: Waitlist { Waitlist(id: id.lowercasedString, regionId: regionId.lowercasedString, name: name, status: status, dueDates: dueDates) }
+    public var rule: Waitlist {
+        Waitlist(id: id.lowercasedString, regionId: regionId.lowercasedString, name: name, status: status, dueDates: dueDates)
+    }
 }
 
 public struct WaitlistChanges: Sendable {
@@ -93,14 +96,16 @@ public struct ClientRow: Sendable {
     public let bornOn: CivilDate?
 
     public var facts: ClientFacts {
-        ClientFacts(clientId: id.lowercasedString, insurerId: insurerId.lowercasedString, insurerParentId: insurerParentId?.lowercasedString,
-                    regionId: regionId.lowercasedString, status: status, enrollingProviderId: enrollingProviderId?.lowercasedString)
+        ClientFacts(
+            clientId: id.lowercasedString, insurerId: insurerId.lowercasedString, insurerParentId: insurerParentId?.lowercasedString,
+            regionId: regionId.lowercasedString, status: status, enrollingProviderId: enrollingProviderId?.lowercasedString)
     }
 
     public var record: ClientRecord {
-        ClientRecord(facts: facts, waitlistName: waitlistName, clientNumber: clientNumber, dueDate: dueDate,
-                     postcodeArea: postcodeArea, providerName: providerName, firstName: firstName, lastName: lastName,
-                     email: email, phone: phone, postcode: postcode)
+        ClientRecord(
+            facts: facts, waitlistName: waitlistName, clientNumber: clientNumber, dueDate: dueDate,
+            postcodeArea: postcodeArea, providerName: providerName, firstName: firstName, lastName: lastName,
+            email: email, phone: phone, postcode: postcode)
     }
 
     public var enrolment: Enrolment? {
@@ -133,8 +138,10 @@ public struct NewInvitation: Sendable {
     public var tokenHash: [UInt8]
     public var link: String
 
-    public init(waitlistId: UUID, insurerId: UUID, clientNumber: ClientNumber, email: String, postcode: PostcodeOrArea,
-                dueDate: CivilDate, tokenHash: [UInt8], link: String) {
+    public init(
+        waitlistId: UUID, insurerId: UUID, clientNumber: ClientNumber, email: String, postcode: PostcodeOrArea,
+        dueDate: CivilDate, tokenHash: [UInt8], link: String
+    ) {
         self.waitlistId = waitlistId
         self.insurerId = insurerId
         self.clientNumber = clientNumber
@@ -183,8 +190,10 @@ public struct Acceptance: Sendable {
     public var linkTokenHash: [UInt8]
     public var linkURL: String
 
-    public init(firstName: String, lastName: String, phone: String, postcode: Postcode, dueDate: CivilDate,
-                preferredProviderIds: [UUID], consentVersion: String, linkTokenHash: [UInt8], linkURL: String) {
+    public init(
+        firstName: String, lastName: String, phone: String, postcode: Postcode, dueDate: CivilDate,
+        preferredProviderIds: [UUID], consentVersion: String, linkTokenHash: [UInt8], linkURL: String
+    ) {
         self.firstName = firstName
         self.lastName = lastName
         self.phone = phone

@@ -36,7 +36,9 @@ public struct WaitlistReport: Sendable {
         }
         let lines = byWeek.keys.sorted().map { byWeek[$0]! }
         var total = Line(dueWeek: "total")
-        for l in lines { total.waiting += l.waiting; total.urgent += l.urgent; total.enrolled += l.enrolled; total.newPlacements += l.newPlacements }
+        for l in lines {
+            total.waiting += l.waiting; total.urgent += l.urgent; total.enrolled += l.enrolled; total.newPlacements += l.newPlacements
+        }
         self.week = week
         self.total = total
         self.lines = lines

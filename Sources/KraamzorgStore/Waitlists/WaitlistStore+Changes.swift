@@ -10,19 +10,23 @@ extension WaitlistStore {
 
     /// A new region without ranges or preferent insurers (written apart); returns its id.
     public static func insertRegion(name: String, clientInfo: String, on conn: PostgresConnection) async throws -> UUID {
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             INSERT INTO regions (name, client_info) VALUES (\(name), \(clientInfo)) RETURNING id
             """)
         return try rows[0].decode("id")
     }
 
     /// Changes the fields given (nil: unchanged); returns the region's name afterwards, or nil when no region has this id.
-    public static func updateRegionFields(id: UUID, name: String?, clientInfo: String?, on conn: PostgresConnection) async throws -> String? {
-        try await conn.query("""
+    public static func updateRegionFields(id: UUID, name: String?, clientInfo: String?, on conn: PostgresConnection) async throws -> String?
+    {
+        try await conn.query(
+            """
             UPDATE regions SET name = coalesce(\(name), name), client_info = coalesce(\(clientInfo), client_info),
                    updated_at = now()
             WHERE id = \(id) RETURNING name
-            """).first.map { try $0.decode("name") }
+            """
+        ).first.map { try $0.decode("name") }
     }
 
     /// Serialises changes of postcode ranges until the transaction ends, so a check of the ranges sees every committed region.
@@ -32,9 +36,11 @@ extension WaitlistStore {
 
     /// Every region but `id`.
     public static func regions(except id: UUID, on conn: PostgresConnection) async throws -> [RegionRecord] {
-        try await conn.query("""
+        try await conn.query(
+            """
             SELECT \(unsafeRaw: WaitlistStore.regionColumns) FROM regions r WHERE r.id <> \(id)
-            """).map(WaitlistStore.region)
+            """
+        ).map(WaitlistStore.region)
     }
 
     /// The region's postcode ranges become `ranges` (the exclusion constraint still guards against a concurrent overlap).
@@ -48,7 +54,8 @@ extension WaitlistStore {
     /// The region's preferent insurers become `insurerIds`.
     public static func replacePreferentInsurers(of regionId: UUID, with insurerIds: [UUID], on conn: PostgresConnection) async throws {
         _ = try await conn.execute("DELETE FROM region_preferent_insurers WHERE region_id = \(regionId)")
-        _ = try await conn.execute("""
+        _ = try await conn.execute(
+            """
             INSERT INTO region_preferent_insurers (region_id, insurer_id) SELECT \(regionId), unnest(\(Array(Set(insurerIds)))::uuid[])
             """)
     }
@@ -57,7 +64,8 @@ extension WaitlistStore {
 
     /// How many of the distinct `ids` are organisations of `kind`.
     public static func countOrganizations(_ ids: [UUID], kind: OrganizationKind, on conn: PostgresConnection) async throws -> Int {
-        try await conn.query("""
+        try await conn.query(
+            """
             SELECT count(*) AS n FROM organizations WHERE id = ANY(\(Array(Set(ids)))::uuid[]) AND kind = \(kind.rawValue)
             """)[0].decode("n", as: Int.self)
     }
@@ -72,13 +80,15 @@ extension WaitlistStore {
     /// The regions the care provider serves become `regionIds`.
     public static func replaceServedRegions(providerId: UUID, with regionIds: [UUID], on conn: PostgresConnection) async throws {
         _ = try await conn.execute("DELETE FROM provider_regions WHERE provider_id = \(providerId)")
-        _ = try await conn.execute("INSERT INTO provider_regions (provider_id, region_id) SELECT \(providerId), unnest(\(Array(Set(regionIds)))::uuid[])")
+        _ = try await conn.execute(
+            "INSERT INTO provider_regions (provider_id, region_id) SELECT \(providerId), unnest(\(Array(Set(regionIds)))::uuid[])")
     }
 
     /// The regions where the insurer is preferent become `regionIds`.
     public static func replacePreferentRegions(insurerId: UUID, with regionIds: [UUID], on conn: PostgresConnection) async throws {
         _ = try await conn.execute("DELETE FROM region_preferent_insurers WHERE insurer_id = \(insurerId)")
-        _ = try await conn.execute("""
+        _ = try await conn.execute(
+            """
             INSERT INTO region_preferent_insurers (region_id, insurer_id) SELECT unnest(\(Array(Set(regionIds)))::uuid[]), \(insurerId)
             """)
     }
@@ -86,21 +96,28 @@ extension WaitlistStore {
     // MARK: waitlists
 
     public static func waitlist(id: UUID, lock: RowLock = .none, on conn: PostgresConnection) async throws -> WaitlistRecord? {
-        try await conn.query("""
+        try await conn.query(
+            """
             SELECT \(unsafeRaw: WaitlistStore.waitlistColumns) FROM waitlists w WHERE w.id = \(id) \(unsafeRaw: lock.sql)
-            """).first.map(WaitlistStore.waitlist)
+            """
+        ).first.map(WaitlistStore.waitlist)
     }
 
     /// Every waitlist of the region.
     public static func waitlists(inRegion regionId: UUID, on conn: PostgresConnection) async throws -> [WaitlistRecord] {
-        try await conn.query("""
+        try await conn.query(
+            """
             SELECT \(unsafeRaw: WaitlistStore.waitlistColumns) FROM waitlists w WHERE w.region_id = \(regionId)
-            """).map(WaitlistStore.waitlist)
+            """
+        ).map(WaitlistStore.waitlist)
     }
 
-    public static func insertWaitlist(id: UUID, regionId: UUID, name: String, status: WaitlistStatus, dueDates: DueDateRange,
-                                      on conn: PostgresConnection) async throws -> WaitlistRecord {
-        let rows = try await conn.query("""
+    public static func insertWaitlist(
+        id: UUID, regionId: UUID, name: String, status: WaitlistStatus, dueDates: DueDateRange,
+        on conn: PostgresConnection
+    ) async throws -> WaitlistRecord {
+        let rows = try await conn.query(
+            """
             INSERT INTO waitlists AS w (id, region_id, name, status, due_from, due_to)
             VALUES (\(id), \(regionId), \(name), \(status.rawValue), \(dueDates.dueFrom), \(dueDates.dueTo))
             RETURNING \(unsafeRaw: WaitlistStore.waitlistColumns)
@@ -108,9 +125,12 @@ extension WaitlistStore {
         return try WaitlistStore.waitlist(rows[0])
     }
 
-    public static func updateWaitlistFields(id: UUID, name: String, status: WaitlistStatus, dueDates: DueDateRange,
-                                            on conn: PostgresConnection) async throws -> WaitlistRecord {
-        let rows = try await conn.query("""
+    public static func updateWaitlistFields(
+        id: UUID, name: String, status: WaitlistStatus, dueDates: DueDateRange,
+        on conn: PostgresConnection
+    ) async throws -> WaitlistRecord {
+        let rows = try await conn.query(
+            """
             UPDATE waitlists w SET name = \(name), status = \(status.rawValue), due_from = \(dueDates.dueFrom),
                    due_to = \(dueDates.dueTo), updated_at = now()
             WHERE w.id = \(id) RETURNING \(unsafeRaw: WaitlistStore.waitlistColumns)

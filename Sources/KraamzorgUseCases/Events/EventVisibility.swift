@@ -15,8 +15,10 @@ public struct EventJSON: Sendable, Encodable {
     public let organizationId: String?
     public let data: [String: String]
 
-    public init(id: String, type: String, occurredAt: Date, client: ClientView?, practitionerId: String?, organizationId: String?,
-                data: [String: String]) {
+    public init(
+        id: String, type: String, occurredAt: Date, client: ClientView?, practitionerId: String?, organizationId: String?,
+        data: [String: String]
+    ) {
         self.id = id
         self.type = type
         self.occurredAt = occurredAt
@@ -50,7 +52,9 @@ public struct EventVisibility: Sendable {
     }
 
     /// The visible events, rendered for `reader`, in the order given.
-    public func render(_ events: [DomainEventRow], for reader: Reader, today: CivilDate) async throws -> [(row: DomainEventRow, json: EventJSON)] {
+    public func render(_ events: [DomainEventRow], for reader: Reader, today: CivilDate) async throws -> [(
+        row: DomainEventRow, json: EventJSON
+    )] {
         var cache: [UUID: ClientRow?] = [:]
         var out: [(DomainEventRow, EventJSON)] = []
         for e in events {
@@ -60,14 +64,20 @@ public struct EventVisibility: Sendable {
                 guard let row = cache[clientId] ?? nil, let v = row.record.view(for: reader.viewer, on: today) else { continue }
                 view = v
             } else {
-                let mine = reader.allRegisterEvents
+                let mine =
+                    reader.allRegisterEvents
                     || (e.organizationId != nil && e.organizationId == reader.organizationId)
                     || (e.practitionerId != nil && e.practitionerId == reader.practitionerId)
                 guard mine else { continue }
             }
-            out.append((e, EventJSON(id: e.id.lowercasedString, type: e.type, occurredAt: e.occurredAt, client: view,
-                                     practitionerId: e.practitionerId?.lowercasedString,
-                                     organizationId: e.organizationId?.lowercasedString, data: e.data)))
+            out.append(
+                (
+                    e,
+                    EventJSON(
+                        id: e.id.lowercasedString, type: e.type, occurredAt: e.occurredAt, client: view,
+                        practitionerId: e.practitionerId?.lowercasedString,
+                        organizationId: e.organizationId?.lowercasedString, data: e.data)
+                ))
         }
         return out
     }

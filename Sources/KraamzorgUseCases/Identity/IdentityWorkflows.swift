@@ -24,25 +24,32 @@ public struct IdentityWorkflows: Sendable {
                 }
             }
             let org = try await IdentityStore.insertOrganization(new, on: conn)
-            try await AuditLog.record(.create, objectType: "organization", objectId: org.id,
-                                      details: ["kind": org.kind.rawValue, "name": org.name], by: actor, on: conn)
+            try await AuditLog.record(
+                .create, objectType: "organization", objectId: org.id,
+                details: ["kind": org.kind.rawValue, "name": org.name], by: actor, on: conn)
             return org
         }
     }
 
     /// A user with a first membership (checked as `MembershipWorkflows` checks every membership) and its
     /// first token, in one transaction.
-    public func createUser(name: String, email: String, membership new: NewMembership, tokenHash: [UInt8], tokenExpiresAt: Date,
-                           by actor: AuditActor) async throws -> (User, Membership, TokenRecord) {
+    public func createUser(
+        name: String, email: String, membership new: NewMembership, tokenHash: [UInt8], tokenExpiresAt: Date,
+        by actor: AuditActor
+    ) async throws -> (User, Membership, TokenRecord) {
         try await pool.withTransaction { conn in
             let user = try await IdentityStore.insertUser(name: name, email: email, on: conn)
             let membership = try await MembershipWorkflows.addMembership(new, userId: user.id, on: conn)
-            let token = try await IdentityStore.insertToken(membershipId: membership.id, hash: tokenHash, expiresAt: tokenExpiresAt, on: conn)
-            try await AuditLog.record(.create, objectType: "user", objectId: user.id,
-                                      details: ["membershipId": membership.id.lowercasedString, "role": membership.role.rawValue,
-                                                "organizationId": membership.organizationId.lowercasedString,
-                                                "avgAccess": String(membership.avgAccess)],
-                                      by: actor, on: conn)
+            let token = try await IdentityStore.insertToken(
+                membershipId: membership.id, hash: tokenHash, expiresAt: tokenExpiresAt, on: conn)
+            try await AuditLog.record(
+                .create, objectType: "user", objectId: user.id,
+                details: [
+                    "membershipId": membership.id.lowercasedString, "role": membership.role.rawValue,
+                    "organizationId": membership.organizationId.lowercasedString,
+                    "avgAccess": String(membership.avgAccess),
+                ],
+                by: actor, on: conn)
             return (user, membership, token)
         }
     }

@@ -12,14 +12,18 @@ public struct MembershipWorkflows: Sendable {
     public init(pool: PostgresPool) { self.pool = pool }
 
     /// Another membership (and its first token) for an existing, live user.
-    public func addMembership(userId: UUID, _ new: NewMembership, tokenHash: [UInt8], tokenExpiresAt: Date,
-                              by actor: AuditActor) async throws -> (Membership, TokenRecord) {
+    public func addMembership(
+        userId: UUID, _ new: NewMembership, tokenHash: [UInt8], tokenExpiresAt: Date,
+        by actor: AuditActor
+    ) async throws -> (Membership, TokenRecord) {
         try await pool.withTransaction { conn in
             guard try await IdentityStore.isLiveUser(id: userId, on: conn) else { throw StoreError.notFound("user") }
             let membership = try await MembershipWorkflows.addMembership(new, userId: userId, on: conn)
-            let token = try await IdentityStore.insertToken(membershipId: membership.id, hash: tokenHash, expiresAt: tokenExpiresAt, on: conn)
-            try await AuditLog.record(.create, objectType: "membership", objectId: membership.id,
-                                      details: membership.auditDetails, by: actor, on: conn)
+            let token = try await IdentityStore.insertToken(
+                membershipId: membership.id, hash: tokenHash, expiresAt: tokenExpiresAt, on: conn)
+            try await AuditLog.record(
+                .create, objectType: "membership", objectId: membership.id,
+                details: membership.auditDetails, by: actor, on: conn)
             return (membership, token)
         }
     }
@@ -60,15 +64,20 @@ public struct MembershipWorkflows: Sendable {
     /// the organisation's kind decides the roles it has, and exactly a practitioner membership names her
     /// register record. The first reason found is given.
     static func addMembership(_ new: NewMembership, userId: UUID, on conn: PostgresConnection) async throws -> Membership {
-        let organization = if let id = new.organizationId {
-            try await IdentityStore.organization(id: id, on: conn)
-        } else {
-            try await IdentityStore.registerOrganization(on: conn)
-        }
+        let organization =
+            if let id = new.organizationId {
+                try await IdentityStore.organization(id: id, on: conn)
+            } else {
+                try await IdentityStore.registerOrganization(on: conn)
+            }
         guard let organization else { throw StoreError.refused([IdentityRefusals.noSuchOrganization(field: "organizationId")]) }
         guard organization.kind.allows(new.role) else { throw StoreError.refused([IdentityRefusals.roleNotAllowed(in: organization.kind)]) }
-        if new.role == .practitioner && new.practitionerId == nil { throw StoreError.refused([IdentityRefusals.practitionerMembershipNamesRecord]) }
-        if new.role != .practitioner && new.practitionerId != nil { throw StoreError.refused([IdentityRefusals.onlyPractitionerMembershipNamesRecord]) }
+        if new.role == .practitioner && new.practitionerId == nil {
+            throw StoreError.refused([IdentityRefusals.practitionerMembershipNamesRecord])
+        }
+        if new.role != .practitioner && new.practitionerId != nil {
+            throw StoreError.refused([IdentityRefusals.onlyPractitionerMembershipNamesRecord])
+        }
         return try await IdentityStore.insertMembership(new, organizationId: organization.id, userId: userId, on: conn)
     }
 
@@ -83,7 +92,9 @@ public struct MembershipWorkflows: Sendable {
 extension Membership {
     /// What the audit event of a new or ended membership records.
     var auditDetails: [String: String] {
-        ["organizationId": organizationId.lowercasedString, "role": role.rawValue, "avgAccess": String(avgAccess),
-         "manager": String(manager), "userId": userId.lowercasedString]
+        [
+            "organizationId": organizationId.lowercasedString, "role": role.rawValue, "avgAccess": String(avgAccess),
+            "manager": String(manager), "userId": userId.lowercasedString,
+        ]
     }
 }

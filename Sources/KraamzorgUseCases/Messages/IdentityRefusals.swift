@@ -12,8 +12,9 @@ public enum IdentityRefusals {
         .init(field: field, message: "no organisation has this id")
     }
 
-    public static let labelsOnlyUnderInsurers = StoreError.Reason(field: "parentId",
-                                                                 message: "only an insurer has labels, and a label has no labels of its own")
+    public static let labelsOnlyUnderInsurers = StoreError.Reason(
+        field: "parentId",
+        message: "only an insurer has labels, and a label has no labels of its own")
 
     // MARK: memberships
 
@@ -23,11 +24,14 @@ public enum IdentityRefusals {
         return .init(field: "role", message: "a \(kind.rawValue) organisation has memberships with role \(allowed) only")
     }
 
-    public static let practitionerMembershipNamesRecord = StoreError.Reason(field: "practitionerId",
-                                                                           message: "a practitioner membership names her register record")
-    public static let onlyPractitionerMembershipNamesRecord = StoreError.Reason(field: "practitionerId",
-                                                                               message: "only a practitioner membership names a register record")
+    public static let practitionerMembershipNamesRecord = StoreError.Reason(
+        field: "practitionerId",
+        message: "a practitioner membership names her register record")
+    public static let onlyPractitionerMembershipNamesRecord = StoreError.Reason(
+        field: "practitionerId",
+        message: "only a practitioner membership names a register record")
     public static let regionsOnlyForCoordinators = StoreError.Reason(field: "regionIds", message: "only coordinators have regions")
-    public static let lastManager = StoreError.Reason(field: "manager",
-                                                      message: "this is the organisation's last manager; make someone else manager first")
+    public static let lastManager = StoreError.Reason(
+        field: "manager",
+        message: "this is the organisation's last manager; make someone else manager first")
 }

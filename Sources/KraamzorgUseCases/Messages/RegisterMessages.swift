@@ -8,31 +8,37 @@ public enum RegisterMessages {
 
     /// To her, when the reviewer asks for information about her submission.
     public static func infoRequested(_ practitioner: PractitionerRecord, question: String?) -> Message {
-        Message(subject: "Vraag over uw aanmelding voor herregistratie", body: """
-            Beste \(practitioner.firstName),
+        Message(
+            subject: "Vraag over uw aanmelding voor herregistratie",
+            body: """
+                Beste \(practitioner.firstName),
 
-            Het Kwaliteitsregister heeft een vraag over uw aanmelding voor herregistratie (\(practitioner.registrationNumber)):
+                Het Kwaliteitsregister heeft een vraag over uw aanmelding voor herregistratie (\(practitioner.registrationNumber)):
 
-            \(question ?? "")
+                \(question ?? "")
 
-            Vul uw dossier aan en meld het daarna opnieuw aan.
-            """)
+                Vul uw dossier aan en meld het daarna opnieuw aan.
+                """)
     }
 
     /// To her, when her re-registration is approved: until when, and her new certificate.
     public static func approved(_ practitioner: PractitionerRecord, certificate: CertificateRecord) -> Message {
-        Message(subject: "Uw herregistratie is goedgekeurd", body: """
-            Beste \(practitioner.firstName),
+        Message(
+            subject: "Uw herregistratie is goedgekeurd",
+            body: """
+                Beste \(practitioner.firstName),
 
-            Uw herregistratie is goedgekeurd. U staat ingeschreven tot en met \(certificate.validUntil.iso).
-            Uw certificaat (\(practitioner.registrationNumber)) heeft verificatiecode \(certificate.verificationCode).\(certificate.annotations.isEmpty ? "" : "\nAantekeningen: \(certificate.annotations.joined(separator: ", ")).")
-            """)
+                Uw herregistratie is goedgekeurd. U staat ingeschreven tot en met \(certificate.validUntil.iso).
+                Uw certificaat (\(practitioner.registrationNumber)) heeft verificatiecode \(certificate.verificationCode).\(certificate.annotations.isEmpty ? "" : "\nAantekeningen: \(certificate.annotations.joined(separator: ", ")).")
+                """)
     }
 
     // MARK: reminders
 
     /// Before her period ends (DOMAIN §2): when it ends and, when her norm is known, what is still red.
-    public static func reminder(_ kind: Reminder.Kind, to practitioner: PractitionerRecord, period: RegistrationPeriod, dossier: Dossier?) -> Message {
+    public static func reminder(_ kind: Reminder.Kind, to practitioner: PractitionerRecord, period: RegistrationPeriod, dossier: Dossier?)
+        -> Message
+    {
         let subject: String
         switch kind {
         case .threeMonths: subject = "Over drie maanden loopt uw registratie af"
@@ -55,7 +61,8 @@ public enum RegisterMessages {
             var line = "- "
             switch n.kind {
             case .categoryPoints: line += "categorie \(n.category ?? ""): nog \(n.pointsShort?.description ?? "") punten"
-            case .subjectCompletions: line += "onderwerp \(n.subject ?? "") (categorie \(n.category ?? "")): nog \(n.completionsShort ?? 0) keer"
+            case .subjectCompletions:
+                line += "onderwerp \(n.subject ?? "") (categorie \(n.category ?? "")): nog \(n.completionsShort ?? 0) keer"
             case .distinctCourses: line += "categorie \(n.category ?? ""): nog \(n.coursesShort ?? 0) verschillende scholingen"
             case .totalPoints: line += "totaal: nog \(n.pointsShort?.description ?? "") punten"
             case .ehboCertificate: line += "een geldig EHBO-certificaat"
@@ -72,12 +79,16 @@ public enum RegisterMessages {
 
     /// To the register's admins: submissions waiting more than 14 days for a review, and expired periods
     /// without a submission (they decide on striking off).
-    public static func overdue(on today: CivilDate, reviews: [RegisterNotices.OverdueItem], expired: [RegisterNotices.OverdueItem]) -> Message {
+    public static func overdue(on today: CivilDate, reviews: [RegisterNotices.OverdueItem], expired: [RegisterNotices.OverdueItem])
+        -> Message
+    {
         var body = "Overzicht van \(today.iso).\n\n"
         body += "Aanmeldingen langer dan 14 dagen zonder beoordeling (\(reviews.count)):\n"
-        body += reviews.isEmpty ? "(geen)\n" : reviews.map { "- \($0.registrationNumber) \($0.name), aangemeld op \($0.date.iso)\n" }.joined()
+        body +=
+            reviews.isEmpty ? "(geen)\n" : reviews.map { "- \($0.registrationNumber) \($0.name), aangemeld op \($0.date.iso)\n" }.joined()
         body += "\nVerlopen periodes zonder aanmelding (\(expired.count)); besluit over doorhalen:\n"
-        body += expired.isEmpty ? "(geen)\n" : expired.map { "- \($0.registrationNumber) \($0.name), verlopen op \($0.date.iso)\n" }.joined()
+        body +=
+            expired.isEmpty ? "(geen)\n" : expired.map { "- \($0.registrationNumber) \($0.name), verlopen op \($0.date.iso)\n" }.joined()
         return Message(subject: "Te late beoordelingen en verlopen periodes (\(reviews.count + expired.count))", body: body)
     }
 }

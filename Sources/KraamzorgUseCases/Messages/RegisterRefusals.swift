@@ -11,8 +11,9 @@ public enum RegisterRefusals {
     public static func norm(_ refusal: NormRefusal, registeredOnGiven: Bool) -> StoreError.Reason {
         switch refusal {
         case .beforeEarliestNorm(_, let earliest):
-            return .init(field: registeredOnGiven ? "registeredOn" : "periodStart",
-                         message: "registration dates before \(earliest.iso) are refused for new periods")
+            return .init(
+                field: registeredOnGiven ? "registeredOn" : "periodStart",
+                message: "registration dates before \(earliest.iso) are refused for new periods")
         case .noNorms: return .init(field: "periodStart", message: "no norm is published")
         }
     }
@@ -21,8 +22,10 @@ public enum RegisterRefusals {
     public static func entry(_ refusal: FirstRegistrationRefusal) -> StoreError.Reason {
         switch refusal {
         case .diplomaTooOld(_, let earliest):
-            return .init(field: "diplomaObtainedOn",
-                         message: "the diploma is older than one year (before \(earliest.iso)); only a re-entrant (reentrant: true) may register with it")
+            return .init(
+                field: "diplomaObtainedOn",
+                message:
+                    "the diploma is older than one year (before \(earliest.iso)); only a re-entrant (reentrant: true) may register with it")
         case .diplomaAfterRegistration:
             return .init(field: "diplomaObtainedOn", message: "the diploma date lies after the registration date")
         case .diplomaOrReentrantRequired:
@@ -64,17 +67,23 @@ public enum RegisterRefusals {
         switch refusal {
         case .notAfterEnd(let end): return .init(field: "until", message: "must be after the period's end (\(end.iso))")
         case .beyondThreeMonths(let latest):
-            return .init(field: "until", message: "more than 3 months in total (after \(latest.iso)) needs special circumstances with a reason and evidence")
-        case .specialCircumstancesReasonMissing: return .init(field: "specialCircumstances.reason", message: "special circumstances need a written reason")
-        case .specialCircumstancesEvidenceMissing: return .init(field: "specialCircumstances.evidence", message: "special circumstances need evidence (an uploaded statement)")
+            return .init(
+                field: "until",
+                message: "more than 3 months in total (after \(latest.iso)) needs special circumstances with a reason and evidence")
+        case .specialCircumstancesReasonMissing:
+            return .init(field: "specialCircumstances.reason", message: "special circumstances need a written reason")
+        case .specialCircumstancesEvidenceMissing:
+            return .init(field: "specialCircumstances.evidence", message: "special circumstances need evidence (an uploaded statement)")
         case .periodClosed(let s): return .init(field: "periodId", message: "a period with status \(s.rawValue) cannot be extended")
         }
     }
 
     public static func advanceRefused(_ refusal: AdvanceRefusal) -> StoreError.Reason {
         switch refusal {
-        case .notEarlier(let regular): return .init(field: "nextStart", message: "must be before the regular start of the next period (\(regular.iso))")
-        case .moreThanThreeMonths(let earliest): return .init(field: "nextStart", message: "may be at most 3 months earlier: not before \(earliest.iso)")
+        case .notEarlier(let regular):
+            return .init(field: "nextStart", message: "must be before the regular start of the next period (\(regular.iso))")
+        case .moreThanThreeMonths(let earliest):
+            return .init(field: "nextStart", message: "may be at most 3 months earlier: not before \(earliest.iso)")
         case .periodCancelled: return .init(field: "periodId", message: "the period is cancelled")
         }
     }
@@ -94,11 +103,14 @@ public enum RegisterRefusals {
     // MARK: pushing completions (per item)
 
     public static let courseNotFound = StoreError.Reason(field: "courseId", message: "no course with this id")
-    public static let courseOfAnotherProvider = StoreError.Reason(field: "courseId", message: "this course belongs to another provider; push only your own courses")
-    public static let adminsPushByCourseId = StoreError.Reason(field: "externalId", message: "admins push by courseId; externalId names a provider's own course")
+    public static let courseOfAnotherProvider = StoreError.Reason(
+        field: "courseId", message: "this course belongs to another provider; push only your own courses")
+    public static let adminsPushByCourseId = StoreError.Reason(
+        field: "externalId", message: "admins push by courseId; externalId names a provider's own course")
     public static let externalIdNotFound = StoreError.Reason(field: "externalId", message: "none of your courses has this externalId")
     public static let courseOrExternalId = StoreError.Reason(field: "courseId", message: "give courseId or externalId")
-    public static let practitionerNotFound = StoreError.Reason(field: "registrationNumber", message: "no practitioner with this registration number")
+    public static let practitionerNotFound = StoreError.Reason(
+        field: "registrationNumber", message: "no practitioner with this registration number")
 
     /// A push the rules refuse (DOMAIN §3): a future date, no period of hers covering it, or no line for its norm.
     public static func push(_ refusal: PushRefusal, completedOn: CivilDate, registrationNumber: String) -> StoreError.Reason {
@@ -106,10 +118,13 @@ public enum RegisterRefusals {
         case .futureDate:
             return .init(field: "completedOn", message: "the completion date \(completedOn.iso) is in the future")
         case .noCoveringPeriod:
-            return .init(field: "completedOn",
-                         message: "no registration period of \(registrationNumber) that accepts completions covers \(completedOn.iso)")
+            return .init(
+                field: "completedOn",
+                message: "no registration period of \(registrationNumber) that accepts completions covers \(completedOn.iso)")
         case .noLineForNorm(let n):
-            return .init(field: "courseId", message: "the course has no accreditation line for norm \(n), the norm of the period this completion counts in")
+            return .init(
+                field: "courseId",
+                message: "the course has no accreditation line for norm \(n), the norm of the period this completion counts in")
         }
     }
 }

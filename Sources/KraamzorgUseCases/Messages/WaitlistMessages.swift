@@ -8,67 +8,83 @@ public enum WaitlistMessages {
 
     /// To her, when an insurer or coordinator invited her (the link follows the body).
     static func invitation(waitlist: WaitlistRecord, region: RegionRecord, linkDays: Int) -> Message {
-        Message(subject: "Uitnodiging: wachtlijst kraamzorg \(region.name)", body: """
-            Beste cliënt,
+        Message(
+            subject: "Uitnodiging: wachtlijst kraamzorg \(region.name)",
+            body: """
+                Beste cliënt,
 
-            Uw zorgverzekeraar heeft voor u nog geen kraamzorg kunnen vinden. In uw regio (\(region.name)) is daarom een wachtlijst: \(waitlist.name).
-            Via de link hieronder vult u uw gegevens in en geeft u toestemming om ze te delen met kraamzorgaanbieders. Daarna staat u op de wachtlijst.
-            De link werkt \(linkDays) dagen en één keer.
-            """)
+                Uw zorgverzekeraar heeft voor u nog geen kraamzorg kunnen vinden. In uw regio (\(region.name)) is daarom een wachtlijst: \(waitlist.name).
+                Via de link hieronder vult u uw gegevens in en geeft u toestemming om ze te delen met kraamzorgaanbieders. Daarna staat u op de wachtlijst.
+                De link werkt \(linkDays) dagen en één keer.
+                """)
     }
 
     /// To her, when she accepted and is on the waitlist: with the region's Q&A (her personal link follows the body).
     static func placed(firstName: String, waitlist: WaitlistRecord, region: RegionRecord) -> Message {
-        Message(subject: "U staat op de wachtlijst kraamzorg \(region.name)", body: """
-            Beste \(firstName),
+        Message(
+            subject: "U staat op de wachtlijst kraamzorg \(region.name)",
+            body: """
+                Beste \(firstName),
 
-            U staat op de wachtlijst \(waitlist.name) in regio \(region.name). Zodra een kraamzorgaanbieder u inschrijft, krijgt u bericht.
-            Bevalt u voordat een kraamzorgaanbieder u heeft ingeschreven? Meld dit dan meteen via uw persoonlijke link. Via die link ziet u ook wie uw gegevens heeft bekeken, en kunt u zich afmelden.
+                U staat op de wachtlijst \(waitlist.name) in regio \(region.name). Zodra een kraamzorgaanbieder u inschrijft, krijgt u bericht.
+                Bevalt u voordat een kraamzorgaanbieder u heeft ingeschreven? Meld dit dan meteen via uw persoonlijke link. Via die link ziet u ook wie uw gegevens heeft bekeken, en kunt u zich afmelden.
 
-            Vragen en antwoorden:
-            \(region.clientInfo)
-            """)
+                Vragen en antwoorden:
+                \(region.clientInfo)
+                """)
     }
 
     /// To her, when a provider enrolled her.
     static func enrolled(_ client: ClientRow, provider: String) -> Message {
-        Message(subject: "U bent ingeschreven bij \(provider)", body: """
-            Beste \(client.firstName ?? "cliënt"),
+        Message(
+            subject: "U bent ingeschreven bij \(provider)",
+            body: """
+                Beste \(client.firstName ?? "cliënt"),
 
-            Goed nieuws: \(provider) zorgt voor uw kraamzorg en neemt contact met u op. U kunt \(provider) ook zelf bellen of mailen; u vindt de gegevens op hun website.
-            """)
+                Goed nieuws: \(provider) zorgt voor uw kraamzorg en neemt contact met u op. U kunt \(provider) ook zelf bellen of mailen; u vindt de gegevens op hun website.
+                """)
     }
 
     /// To the other providers of the region, when one of them enrolled her.
     static func enrolledElsewhere(_ client: ClientRow) -> Message {
-        Message(subject: "Cliënt geplaatst (\(client.waitlistName))",
-                body: groupOneSummary(client, intro: "Deze cliënt is door een andere kraamzorgaanbieder ingeschreven en staat niet meer op de wachtlijst."))
+        Message(
+            subject: "Cliënt geplaatst (\(client.waitlistName))",
+            body: groupOneSummary(
+                client, intro: "Deze cliënt is door een andere kraamzorgaanbieder ingeschreven en staat niet meer op de wachtlijst."))
     }
 
     /// To her insurer, when a provider enrolled her.
     static func insuredEnrolled(_ client: ClientRow, provider: String) -> Message {
-        Message(subject: "Uw verzekerde is geplaatst (\(client.waitlistName))",
-                body: groupOneSummary(client, intro: "Uw verzekerde is ingeschreven bij \(provider)."))
+        Message(
+            subject: "Uw verzekerde is geplaatst (\(client.waitlistName))",
+            body: groupOneSummary(client, intro: "Uw verzekerde is ingeschreven bij \(provider)."))
     }
 
     // MARK: to the organisations
 
     /// To the providers of the region, when she accepted and is on the waitlist.
     static func newClient(_ client: ClientRow, waitlist: WaitlistRecord, region: RegionRecord) -> Message {
-        Message(subject: "Nieuwe cliënt op wachtlijst \(waitlist.name)",
-                body: groupOneSummary(client, intro: "Er staat een nieuwe cliënt op de wachtlijst \(waitlist.name) (\(region.name))."))
+        Message(
+            subject: "Nieuwe cliënt op wachtlijst \(waitlist.name)",
+            body: groupOneSummary(client, intro: "Er staat een nieuwe cliënt op de wachtlijst \(waitlist.name) (\(region.name))."))
     }
 
     /// To the coordinators and providers of the region, at once, when she gave birth before any provider enrolled her.
     static func bornWithoutCare(_ client: ClientRow, bornOn: CivilDate) -> Message {
-        Message(subject: "SPOED: bevallen zonder kraamzorg (\(client.waitlistName))",
-                body: groupOneSummary(client, intro: "SPOED: deze cliënt op wachtlijst \(client.waitlistName) is op \(bornOn.iso) bevallen zonder kraamzorg. Schrijf haar zo snel mogelijk in."))
+        Message(
+            subject: "SPOED: bevallen zonder kraamzorg (\(client.waitlistName))",
+            body: groupOneSummary(
+                client,
+                intro:
+                    "SPOED: deze cliënt op wachtlijst \(client.waitlistName) is op \(bornOn.iso) bevallen zonder kraamzorg. Schrijf haar zo snel mogelijk in."
+            ))
     }
 
     /// To the providers of the region, when a provider handed her back.
     static func released(_ client: ClientRow) -> Message {
-        Message(subject: "Cliënt weer op de wachtlijst \(client.waitlistName)",
-                body: groupOneSummary(client, intro: "Deze cliënt is teruggegeven en staat weer op de wachtlijst."))
+        Message(
+            subject: "Cliënt weer op de wachtlijst \(client.waitlistName)",
+            body: groupOneSummary(client, intro: "Deze cliënt is teruggegeven en staat weer op de wachtlijst."))
     }
 
     /// The weekly update of a waitlist (DOMAIN §7) to a coordinator or an insurer, counted per its own visibility.

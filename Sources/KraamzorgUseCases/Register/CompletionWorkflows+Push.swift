@@ -22,8 +22,10 @@ extension CompletionWorkflows {
 
     private struct Key: Hashable { let course: UUID; let practitioner: UUID; let date: CivilDate }
 
-    private static func push(_ items: [PushItem?], caller: PushCaller, today: CivilDate, dryRun: Bool, actor: AuditActor,
-                             on conn: PostgresConnection) async throws -> [PushOutcome?] {
+    private static func push(
+        _ items: [PushItem?], caller: PushCaller, today: CivilDate, dryRun: Bool, actor: AuditActor,
+        on conn: PostgresConnection
+    ) async throws -> [PushOutcome?] {
         var courseIds = Set<UUID>(), externalIds = Set<String>(), numbers = Set<String>()
         for case let item? in items {
             if let c = item.courseId { courseIds.insert(c) }
@@ -42,7 +44,9 @@ extension CompletionWorkflows {
 
         // 2. Practitioners and their periods (share-locked while booking).
         var practitioners: [String: PractitionerRecord] = [:]
-        for p in try await RegisterStore.practitioners(registrationNumbers: Array(numbers), on: conn) { practitioners[p.registrationNumber] = p }
+        for p in try await RegisterStore.practitioners(registrationNumbers: Array(numbers), on: conn) {
+            practitioners[p.registrationNumber] = p
+        }
         let pIds = practitioners.values.map(\.id)
         var periods: [UUID: [RegistrationPeriod]] = [:]
         if !pIds.isEmpty {
@@ -52,7 +56,9 @@ extension CompletionWorkflows {
         }
 
         // 3. Check every item with the rules.
-        struct Accepted { let index: Int; let key: Key; let course: CourseRecord; let practitioner: PractitionerRecord; let placement: CompletionPlacement }
+        struct Accepted {
+            let index: Int; let key: Key; let course: CourseRecord; let practitioner: PractitionerRecord; let placement: CompletionPlacement
+        }
         var outcomes = [PushOutcome?](repeating: nil, count: items.count)
         var accepted: [Accepted] = []
         for (i, slot) in items.enumerated() {
@@ -60,11 +66,15 @@ extension CompletionWorkflows {
             let course: CourseRecord
             if let id = item.courseId {
                 guard let c = coursesById[id], !c.deleted else { outcomes[i] = .refused(404, RegisterRefusals.courseNotFound); continue }
-                if let providerId, c.providerId != providerId { outcomes[i] = .refused(403, RegisterRefusals.courseOfAnotherProvider); continue }
+                if let providerId, c.providerId != providerId {
+                    outcomes[i] = .refused(403, RegisterRefusals.courseOfAnotherProvider); continue
+                }
                 course = c
             } else if let e = item.externalId {
                 guard providerId != nil else { outcomes[i] = .refused(400, RegisterRefusals.adminsPushByCourseId); continue }
-                guard let c = coursesByExternal[e], !c.deleted else { outcomes[i] = .refused(404, RegisterRefusals.externalIdNotFound); continue }
+                guard let c = coursesByExternal[e], !c.deleted else {
+                    outcomes[i] = .refused(404, RegisterRefusals.externalIdNotFound); continue
+                }
                 course = c
             } else {
                 outcomes[i] = .refused(400, RegisterRefusals.courseOrExternalId); continue
@@ -73,13 +83,17 @@ extension CompletionWorkflows {
                 outcomes[i] = .refused(404, RegisterRefusals.practitionerNotFound); continue
             }
             do {
-                let placement = try CompletionPush.check(completedOn: item.completedOn, recordedAt: today, courseLines: course.lines,
-                                                         periods: periods[practitioner.id] ?? [])
-                accepted.append(Accepted(index: i, key: Key(course: course.id, practitioner: practitioner.id, date: item.completedOn),
-                                         course: course, practitioner: practitioner, placement: placement))
+                let placement = try CompletionPush.check(
+                    completedOn: item.completedOn, recordedAt: today, courseLines: course.lines,
+                    periods: periods[practitioner.id] ?? [])
+                accepted.append(
+                    Accepted(
+                        index: i, key: Key(course: course.id, practitioner: practitioner.id, date: item.completedOn),
+                        course: course, practitioner: practitioner, placement: placement))
             } catch {
-                outcomes[i] = .refused(422, RegisterRefusals.push(error, completedOn: item.completedOn, registrationNumber: practitioner.registrationNumber),
-                                       name: dryRun ? practitioner.name : nil)
+                outcomes[i] = .refused(
+                    422, RegisterRefusals.push(error, completedOn: item.completedOn, registrationNumber: practitioner.registrationNumber),
+                    name: dryRun ? practitioner.name : nil)
             }
         }
         guard !accepted.isEmpty else { return outcomes }
@@ -90,8 +104,9 @@ extension CompletionWorkflows {
         for a in accepted where byKey[a.key] == nil { byKey[a.key] = a }
         /// Booked rows for these keys; course and practitioner come from what was loaded above (no per-row JSON).
         func booked(_ keys: [Key]) async throws {
-            let rows = try await RegisterStore.bookings(courseIds: keys.map(\.course), practitionerIds: keys.map(\.practitioner),
-                                                        dates: keys.map(\.date), on: conn)
+            let rows = try await RegisterStore.bookings(
+                courseIds: keys.map(\.course), practitionerIds: keys.map(\.practitioner),
+                dates: keys.map(\.date), on: conn)
             for row in rows {
                 let key = Key(course: row.courseId, practitioner: row.practitionerId, date: row.completedOn)
                 guard let a = byKey[key], let recordedOn = row.recordedOn, let late = row.late else { continue }
@@ -106,8 +121,9 @@ extension CompletionWorkflows {
             var seen = Set<Key>()
             for a in accepted {
                 let duplicate = existing[a.key].map { $0.withdrawnAt == nil } ?? false || !seen.insert(a.key).inserted
-                outcomes[a.index] = PushOutcome(kind: duplicate ? .existing : .created, status: duplicate ? 200 : 201, view: nil, problem: nil,
-                                                practitionerName: a.practitioner.name, late: a.placement.late)
+                outcomes[a.index] = PushOutcome(
+                    kind: duplicate ? .existing : .created, status: duplicate ? 200 : 201, view: nil, problem: nil,
+                    practitionerName: a.practitioner.name, late: a.placement.late)
             }
             return outcomes
         }
@@ -117,9 +133,10 @@ extension CompletionWorkflows {
         var toInsert: [Accepted] = [], planned = Set<Key>()
         for a in accepted where planned.insert(a.key).inserted { toInsert.append(a) }
         var created: [Key: AccreditationRecord] = [:]
-        let inserted = try await RegisterStore.book(courseIds: toInsert.map(\.key.course), practitionerIds: toInsert.map(\.key.practitioner),
-                                                    dates: toInsert.map(\.key.date), late: toInsert.map(\.placement.late), recordedOn: today,
-                                                    by: actor, on: conn)
+        let inserted = try await RegisterStore.book(
+            courseIds: toInsert.map(\.key.course), practitionerIds: toInsert.map(\.key.practitioner),
+            dates: toInsert.map(\.key.date), late: toInsert.map(\.placement.late), recordedOn: today,
+            by: actor, on: conn)
         for row in inserted {
             let key = Key(course: row.courseId, practitioner: row.practitionerId, date: row.completedOn)
             guard let a = byKey[key] else { continue }
@@ -136,10 +153,11 @@ extension CompletionWorkflows {
             try await RegisterStore.restoreBookings(ids: toRestore, on: conn)
             let restoring = Set(toRestore)
             for (key, r) in existing where r.withdrawnAt != nil && restoring.contains(r.id) {
-                let back = AccreditationRecord(id: r.id, courseId: r.courseId, courseTitle: r.courseTitle, providerId: r.providerId,
-                                               practitionerId: r.practitionerId, registrationNumber: r.registrationNumber,
-                                               completedOn: r.completedOn, recordedAt: r.recordedAt, recordedOn: r.recordedOn, late: r.late,
-                                               withdrawnAt: nil, lines: r.lines)
+                let back = AccreditationRecord(
+                    id: r.id, courseId: r.courseId, courseTitle: r.courseTitle, providerId: r.providerId,
+                    practitionerId: r.practitionerId, registrationNumber: r.registrationNumber,
+                    completedOn: r.completedOn, recordedAt: r.recordedAt, recordedOn: r.recordedOn, late: r.late,
+                    withdrawnAt: nil, lines: r.lines)
                 restored[r.id] = back
                 existing[key] = back
             }
@@ -148,10 +166,14 @@ extension CompletionWorkflows {
         // Domain events for what was booked (new or restored), in this transaction (one statement).
         let bookedNow = Array(created.values) + Array(restored.values)
         if !bookedNow.isEmpty {
-            try await DomainEvents.recordAccreditations(.accreditationBooked, bookedNow.map {
-                (id: $0.id, practitionerId: $0.practitionerId, providerId: $0.providerId, courseId: $0.courseId,
-                 registrationNumber: $0.registrationNumber, completedOn: $0.completedOn.iso)
-            }, on: conn)
+            try await DomainEvents.recordAccreditations(
+                .accreditationBooked,
+                bookedNow.map {
+                    (
+                        id: $0.id, practitionerId: $0.practitionerId, providerId: $0.providerId, courseId: $0.courseId,
+                        registrationNumber: $0.registrationNumber, completedOn: $0.completedOn.iso
+                    )
+                }, on: conn)
         }
 
         // 6. Results in order; the first occurrence of a new key is the 201.
@@ -159,13 +181,15 @@ extension CompletionWorkflows {
         for a in accepted {
             let first = reported.insert(a.key).inserted
             if let c = created[a.key] {
-                outcomes[a.index] = PushOutcome(kind: first ? .created : .existing, status: first ? 201 : 200,
-                                                view: AccreditationView(record: c, period: a.placement.period), problem: nil, practitionerName: nil, late: c.late)
+                outcomes[a.index] = PushOutcome(
+                    kind: first ? .created : .existing, status: first ? 201 : 200,
+                    view: AccreditationView(record: c, period: a.placement.period), problem: nil, practitionerName: nil, late: c.late)
             } else if let e = existing[a.key] {
                 let kind: PushOutcome.Kind = restored[e.id] != nil && first ? .restored : .existing
                 let period = CompletionPush.countingPeriod(for: e.completedOn, in: periods[e.practitionerId] ?? [])
-                outcomes[a.index] = PushOutcome(kind: kind, status: 200, view: AccreditationView(record: e, period: period), problem: nil,
-                                                practitionerName: nil, late: e.late)
+                outcomes[a.index] = PushOutcome(
+                    kind: kind, status: 200, view: AccreditationView(record: e, period: period), problem: nil,
+                    practitionerName: nil, late: e.late)
             }
         }
 
@@ -174,8 +198,9 @@ extension CompletionWorkflows {
         var perPractitioner: [UUID: Int] = [:]
         for r in created.values { perPractitioner[r.practitionerId, default: 0] += 1 }
         for r in restored.values { perPractitioner[r.practitionerId, default: 0] += 1 }
-        try await AuditLog.recordCounts(.create, objectType: "accreditations", counts: perPractitioner.map { (objectId: $0.key, count: $0.value) },
-                                        countKey: "booked", by: actor, on: conn)
+        try await AuditLog.recordCounts(
+            .create, objectType: "accreditations", counts: perPractitioner.map { (objectId: $0.key, count: $0.value) },
+            countKey: "booked", by: actor, on: conn)
         return outcomes
     }
 }

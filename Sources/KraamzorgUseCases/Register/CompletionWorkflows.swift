@@ -32,8 +32,10 @@ public struct PushOutcome: Sendable {
     public let practitionerName: String?
     public let late: Bool?
 
-    public init(kind: Kind, status: Int, view: AccreditationView?, problem: (status: Int, field: String, message: String)?,
-                practitionerName: String?, late: Bool?) {
+    public init(
+        kind: Kind, status: Int, view: AccreditationView?, problem: (status: Int, field: String, message: String)?,
+        practitionerName: String?, late: Bool?
+    ) {
         self.kind = kind
         self.status = status
         self.view = view
@@ -72,9 +74,15 @@ public struct CompletionWorkflows: Sendable {
             if withdrawn { try await AuditLog.record(.delete, objectType: "accreditation", objectId: id, by: actor, on: conn) }
             guard let r = try await RegisterStore.accreditation(id: id, on: conn) else { throw StoreError.notFound("accreditation") }
             if withdrawn {
-                try await DomainEvents.recordAccreditations(.accreditationWithdrawn, [(id: r.id, practitionerId: r.practitionerId, providerId: r.providerId,
-                                                                                       courseId: r.courseId, registrationNumber: r.registrationNumber,
-                                                                                       completedOn: r.completedOn.iso)], on: conn)
+                try await DomainEvents.recordAccreditations(
+                    .accreditationWithdrawn,
+                    [
+                        (
+                            id: r.id, practitionerId: r.practitionerId, providerId: r.providerId,
+                            courseId: r.courseId, registrationNumber: r.registrationNumber,
+                            completedOn: r.completedOn.iso
+                        )
+                    ], on: conn)
             }
             let periods = try await RegisterStore.periods(practitionerId: r.practitionerId, lock: false, on: conn).map(\.period)
             return AccreditationView(record: r, period: CompletionPush.countingPeriod(for: r.completedOn, in: periods))

@@ -16,7 +16,8 @@ public struct EhboWorkflows: Sendable {
             guard let current = try await RegisterStore.lockEhbo(id: id, on: conn) else { throw StoreError.notFound("EHBO certificate") }
             guard current.status != .approved else { throw StoreError.conflict(RegisterRefusals.approvedEhboFileStays) }
             let stored = try await RegisterStore.storeEhboFile(id: id, bytes: bytes, contentType: contentType, on: conn)
-            try await AuditLog.record(.update, objectType: "ehboCertificate", objectId: id, details: ["file": contentType], by: actor, on: conn)
+            try await AuditLog.record(
+                .update, objectType: "ehboCertificate", objectId: id, details: ["file": contentType], by: actor, on: conn)
             return stored
         }
     }
@@ -27,8 +28,9 @@ public struct EhboWorkflows: Sendable {
             guard let current = try await RegisterStore.lockEhbo(id: id, on: conn) else { throw StoreError.notFound("EHBO certificate") }
             guard current.status == .pendingReview else { throw StoreError.conflict(RegisterRefusals.ehboNotAwaitingReview) }
             let reviewed = try await RegisterStore.recordEhboReview(id: id, approve: approve, reason: reason, by: actor, on: conn)
-            try await AuditLog.record(.update, objectType: "ehboCertificate", objectId: id, details: ["review": approve ? "approve" : "reject"],
-                                      by: actor, on: conn)
+            try await AuditLog.record(
+                .update, objectType: "ehboCertificate", objectId: id, details: ["review": approve ? "approve" : "reject"],
+                by: actor, on: conn)
             return reviewed
         }
     }

@@ -29,16 +29,19 @@ public struct RegisterNoticeWorkflows: Sendable {
         var outgoing: [(periodId: UUID, due: [Reminder], email: String, message: Message)] = []
         for c in try await RegisterNotices.reminderCandidates(today: today, catchUpDays: catchUpDays, on: conn) {
             guard let facts = try await RegisterStore.dossierFacts(of: .id(c.practitionerId), period: .id(c.periodId), on: conn),
-                  let record = facts.periods.first(where: { $0.id == c.periodId }) else { continue }
+                let record = facts.periods.first(where: { $0.id == c.periodId })
+            else { continue }
             let due = record.period.reminders.filter { $0.date <= today && $0.date > today.adding(days: -catchUpDays) }
             // Only the latest one due: after a gap, one message rather than three.
             guard let reminder = due.max(by: { $0.date < $1.date }),
-                  !(try await RegisterNotices.reminderSent(periodId: record.id, kind: reminder.kind.rawValue, on: conn)) else { continue }
+                !(try await RegisterNotices.reminderSent(periodId: record.id, kind: reminder.kind.rawValue, on: conn))
+            else { continue }
             var dossier: Dossier?
             if let norm = catalog.norm(code: record.period.normCode) {
                 let agenda = try await store.agendaCourses(norm: norm.code, from: today, through: record.period.effectiveEndDate)
-                dossier = DossierEvaluator.evaluate(norm: norm, period: record.period, completions: facts.inputs.completions,
-                                                    ehboCertificates: facts.inputs.ehbo, careHours: facts.inputs.careHours, asOf: today, agenda: agenda)
+                dossier = DossierEvaluator.evaluate(
+                    norm: norm, period: record.period, completions: facts.inputs.completions,
+                    ehboCertificates: facts.inputs.ehbo, careHours: facts.inputs.careHours, asOf: today, agenda: agenda)
             }
             let message = RegisterMessages.reminder(reminder.kind, to: facts.practitioner, period: record.period, dossier: dossier)
             // The due kinds are all done with this one message.
@@ -47,9 +50,11 @@ public struct RegisterNoticeWorkflows: Sendable {
         var sent = 0
         for m in outgoing {
             guard let latest = m.due.first,
-                  try await RegisterNotices.claimReminder(periodId: m.periodId, kind: latest.kind.rawValue, dueOn: latest.date, on: conn) else { continue }
+                try await RegisterNotices.claimReminder(periodId: m.periodId, kind: latest.kind.rawValue, dueOn: latest.date, on: conn)
+            else { continue }
             for earlier in m.due.dropFirst() {
-                _ = try await RegisterNotices.claimReminder(periodId: m.periodId, kind: earlier.kind.rawValue, dueOn: earlier.date, on: conn)
+                _ = try await RegisterNotices.claimReminder(
+                    periodId: m.periodId, kind: earlier.kind.rawValue, dueOn: earlier.date, on: conn)
             }
             try await Outbox.enqueue(.reminder, to: m.email, clientId: nil, subject: m.message.subject, body: m.message.body, on: conn)
             sent += 1
@@ -81,30 +86,37 @@ public struct RegisterNoticeWorkflows: Sendable {
         let store = self.store
         return try await store.pool.withTransaction { conn in
             guard let cursor = try await WorkerCursors.lock(RegisterNoticeWorkflows.dossierCursor, on: conn) else { return 0 }
-            let events = try await WorkerCursors.events(after: cursor, types: [DomainEvents.Kind.accreditationBooked.rawValue], limit: 1000, on: conn)
+            let events = try await WorkerCursors.events(
+                after: cursor, types: [DomainEvents.Kind.accreditationBooked.rawValue], limit: 1000, on: conn)
             guard let last = events.last else { return 0 }
             let catalog = try await store.normCatalog()
             // Evaluate first, write at the end (no transaction id while evaluating).
             var complete: [(practitionerId: UUID, periodId: UUID, norm: String)] = []
             for practitionerId in Set(events.compactMap(\.practitionerId)) {
-                guard let facts = try await RegisterStore.dossierFacts(of: .id(practitionerId), period: .covering(today), on: conn) else { continue }
+                guard let facts = try await RegisterStore.dossierFacts(of: .id(practitionerId), period: .covering(today), on: conn) else {
+                    continue
+                }
                 for record in facts.periods {
                     switch record.period.status {
                     case .active, .infoRequested, .upcoming: break
                     default: continue
                     }
                     guard let norm = catalog.norm(code: record.period.normCode) else { continue }
-                    let inputs = facts.inputsPeriodId == record.id
-                        ? facts.inputs : try await RegisterWorkflows.dossierInputs(practitionerId: practitionerId, periodId: record.id, on: conn)
-                    let dossier = DossierEvaluator.evaluate(norm: norm, period: record.period, completions: inputs.completions,
-                                                            ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: today)
+                    let inputs =
+                        facts.inputsPeriodId == record.id
+                        ? facts.inputs
+                        : try await RegisterWorkflows.dossierInputs(practitionerId: practitionerId, periodId: record.id, on: conn)
+                    let dossier = DossierEvaluator.evaluate(
+                        norm: norm, period: record.period, completions: inputs.completions,
+                        ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: today)
                     if dossier.complete { complete.append((practitionerId, record.id, norm.code)) }
                 }
             }
             var recorded = 0
             for c in complete where try await WorkerCursors.markDossierComplete(periodId: c.periodId, on: conn) {
-                try await DomainEvents.record(.dossierComplete, practitionerId: c.practitionerId,
-                                              data: ["periodId": c.periodId.lowercasedString, "norm": c.norm], on: conn)
+                try await DomainEvents.record(
+                    .dossierComplete, practitionerId: c.practitionerId,
+                    data: ["periodId": c.periodId.lowercasedString, "norm": c.norm], on: conn)
                 recorded += 1
             }
             try await WorkerCursors.move(RegisterNoticeWorkflows.dossierCursor, to: last.cursor, on: conn)

@@ -33,9 +33,11 @@ extension RegisterWorkflows {
         }
         let catalog = try await store.normCatalog()
         guard let norm = catalog.norm(code: record.period.normCode) else { throw StoreError.notFound("norm \(record.period.normCode)") }
-        let agenda = try await store.agendaCourses(norm: norm.code, from: max(asOf, record.period.startDate), through: record.period.effectiveEndDate)
-        return DossierEvaluator.evaluate(norm: norm, period: record.period, completions: inputs.completions,
-                                         ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: asOf, agenda: agenda)
+        let agenda = try await store.agendaCourses(
+            norm: norm.code, from: max(asOf, record.period.startDate), through: record.period.effectiveEndDate)
+        return DossierEvaluator.evaluate(
+            norm: norm, period: record.period, completions: inputs.completions,
+            ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: asOf, agenda: agenda)
     }
 
     /// The facts of one period's dossier, by the one loader.

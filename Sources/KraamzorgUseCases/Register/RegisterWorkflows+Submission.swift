@@ -26,10 +26,13 @@ extension RegisterWorkflows {
             _ = try await RegisterStore.lockPractitioner(practitionerId, on: conn)
             let all = try await RegisterStore.periods(practitionerId: practitionerId, lock: true, on: conn)
             guard let record = all.first(where: { $0.id == periodId }) else { throw StoreError.notFound("period") }
-            guard let norm = catalog.norm(code: record.period.normCode) else { throw StoreError.refused([RegisterRefusals.normNotPublished]) }
+            guard let norm = catalog.norm(code: record.period.normCode) else {
+                throw StoreError.refused([RegisterRefusals.normNotPublished])
+            }
             let inputs = try await RegisterWorkflows.dossierInputs(practitionerId: practitionerId, periodId: periodId, on: conn)
-            let dossier = DossierEvaluator.evaluate(norm: norm, period: record.period, completions: inputs.completions,
-                                                    ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: today)
+            let dossier = DossierEvaluator.evaluate(
+                norm: norm, period: record.period, completions: inputs.completions,
+                ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: today)
             guard dossier.submission.allowed else { throw StoreError.refused(RegisterRefusals.submission(dossier.submission)) }
             let submitted = try await RegisterStore.markSubmitted(periodId: periodId, on: today, on: conn)
             let nextStart = record.period.regularNextStart
@@ -43,17 +46,21 @@ extension RegisterWorkflows {
                 }
                 next = try await RegisterStore.insertPeriod(candidate, practitionerId: practitionerId, on: conn)
             }
-            let submissionId = try await RegisterStore.recordSubmission(periodId: periodId, on: today, nextPeriodId: next.id, by: actor, on: conn)
-            try await AuditLog.record(.create, objectType: "submission", objectId: submissionId,
-                                      details: ["periodId": periodId.lowercasedString, "practitionerId": practitionerId.lowercasedString],
-                                      by: actor, on: conn)
+            let submissionId = try await RegisterStore.recordSubmission(
+                periodId: periodId, on: today, nextPeriodId: next.id, by: actor, on: conn)
+            try await AuditLog.record(
+                .create, objectType: "submission", objectId: submissionId,
+                details: ["periodId": periodId.lowercasedString, "practitionerId": practitionerId.lowercasedString],
+                by: actor, on: conn)
             return SubmissionResult(period: submitted, next: next, submissionId: submissionId)
         }
     }
 
     /// Review of a submitted period: approve (the next period becomes the registered one, with a certificate and
     /// the annotations earned in this period) or ask for information. She is told either way.
-    public func review(practitionerId: UUID, periodId: UUID, approve: Bool, message: String?, by actor: AuditActor) async throws -> ReviewResult {
+    public func review(practitionerId: UUID, periodId: UUID, approve: Bool, message: String?, by actor: AuditActor) async throws
+        -> ReviewResult
+    {
         let today = clock.today
         let catalog = try await store.normCatalog()
         return try await pool.withTransaction { conn in
@@ -64,32 +71,42 @@ extension RegisterWorkflows {
             guard let submission = try await RegisterStore.latestSubmission(periodId: periodId, on: conn) else {
                 throw StoreError.conflict(RegisterRefusals.noSubmission)
             }
-            try await RegisterStore.recordReview(submissionId: submission.id, periodId: periodId, approve: approve, message: message,
-                                                 by: actor, on: conn)
+            try await RegisterStore.recordReview(
+                submissionId: submission.id, periodId: periodId, approve: approve, message: message,
+                by: actor, on: conn)
             if !approve {
                 let period = try await RegisterStore.setStatus(.infoRequested, periodId: periodId, on: conn)
-                try await AuditLog.record(.update, objectType: "period", objectId: periodId, details: ["review": "requestInfo"], by: actor, on: conn)
+                try await AuditLog.record(
+                    .update, objectType: "period", objectId: periodId, details: ["review": "requestInfo"], by: actor, on: conn)
                 let m = RegisterMessages.infoRequested(practitioner, question: message)
                 try await Outbox.enqueue(.reviewOutcome, to: practitioner.email, clientId: nil, subject: m.subject, body: m.body, on: conn)
                 return ReviewResult(period: period, next: all.first { $0.id == submission.nextPeriodId }, certificate: nil)
             }
-            guard let norm = catalog.norm(code: record.period.normCode) else { throw StoreError.refused([RegisterRefusals.normNotPublished]) }
+            guard let norm = catalog.norm(code: record.period.normCode) else {
+                throw StoreError.refused([RegisterRefusals.normNotPublished])
+            }
             let inputs = try await RegisterWorkflows.dossierInputs(practitionerId: practitionerId, periodId: periodId, on: conn)
-            let dossier = DossierEvaluator.evaluate(norm: norm, period: record.period, completions: inputs.completions,
-                                                    ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: today)
+            let dossier = DossierEvaluator.evaluate(
+                norm: norm, period: record.period, completions: inputs.completions,
+                ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: today)
             let period = try await RegisterStore.setStatus(.approved, periodId: periodId, on: conn)
             guard let next = try await RegisterStore.activateUpcoming(periodId: submission.nextPeriodId, on: conn) else {
                 throw StoreError.conflict(RegisterRefusals.nextNoLongerUpcoming)
             }
-            let certificate = try await RegisterStore.issueCertificate(practitioner, period: next.period, annotations: dossier.annotations,
-                                                                       today: today, on: conn)
-            try await AuditLog.record(.update, objectType: "period", objectId: periodId,
-                                      details: ["review": "approve", "certificateId": certificate.id.lowercasedString], by: actor, on: conn)
+            let certificate = try await RegisterStore.issueCertificate(
+                practitioner, period: next.period, annotations: dossier.annotations,
+                today: today, on: conn)
+            try await AuditLog.record(
+                .update, objectType: "period", objectId: periodId,
+                details: ["review": "approve", "certificateId": certificate.id.lowercasedString], by: actor, on: conn)
             let m = RegisterMessages.approved(practitioner, certificate: certificate)
             try await Outbox.enqueue(.reviewOutcome, to: practitioner.email, clientId: nil, subject: m.subject, body: m.body, on: conn)
-            try await DomainEvents.record(.periodApproved, practitionerId: practitionerId,
-                                          data: ["periodId": periodId.lowercasedString, "registrationNumber": practitioner.registrationNumber,
-                                                 "validUntil": certificate.validUntil.iso], on: conn)
+            try await DomainEvents.record(
+                .periodApproved, practitionerId: practitionerId,
+                data: [
+                    "periodId": periodId.lowercasedString, "registrationNumber": practitioner.registrationNumber,
+                    "validUntil": certificate.validUntil.iso,
+                ], on: conn)
             return ReviewResult(period: period, next: next, certificate: certificate)
         }
     }

@@ -10,7 +10,9 @@ extension ClientWorkflows {
     /// the waitlist closed meanwhile, her due date left its range or her postcode lies outside the region.
     public func accept(tokenHash: [UInt8], _ a: Acceptance, actor: AuditActor) async throws -> ClientRow {
         try await pool.withTransaction { conn in
-            guard let invitation = try await ClientStore.lockLiveInvitation(tokenHash: tokenHash, on: conn) else { throw StoreError.notFound("invitation") }
+            guard let invitation = try await ClientStore.lockLiveInvitation(tokenHash: tokenHash, on: conn) else {
+                throw StoreError.notFound("invitation")
+            }
             let clientId = invitation.clientId
             guard let client = try await ClientStore.client(id: clientId, lock: true, on: conn), client.status == .invited else {
                 throw StoreError.notFound("invitation")
@@ -26,19 +28,24 @@ extension ClientWorkflows {
             try await ClientStore.recordAcceptance(clientId: clientId, status: next, a, on: conn)
             try await ClientStore.markInvitationUsed(id: invitation.id, on: conn)
             try await ClientStore.recordConsent(clientId: clientId, version: a.consentVersion, on: conn)
-            try await ClientStore.insertClientLink(clientId: clientId, tokenHash: a.linkTokenHash,
-                                                   expiresOn: a.dueDate.adding(days: ClientWorkflows.clientLinkDaysAfterDue + 1), on: conn)
+            try await ClientStore.insertClientLink(
+                clientId: clientId, tokenHash: a.linkTokenHash,
+                expiresOn: a.dueDate.adding(days: ClientWorkflows.clientLinkDaysAfterDue + 1), on: conn)
             let placed = try await ClientStore.client(id: clientId, lock: false, on: conn)!
             if let email = placed.email {
                 let m = WaitlistMessages.placed(firstName: a.firstName, waitlist: waitlist, region: region)
-                try await Outbox.enqueue(.placementConfirmation, to: email, clientId: clientId, subject: m.subject, body: m.body, link: a.linkURL, on: conn)
+                try await Outbox.enqueue(
+                    .placementConfirmation, to: email, clientId: clientId, subject: m.subject, body: m.body, link: a.linkURL, on: conn)
             }
             let providers = try await ClientStore.providers(servingRegion: client.regionId, on: conn)
             let notice = WaitlistMessages.newClient(placed, waitlist: waitlist, region: region)
-            try await Outbox.enqueueToOrganizations(.providerNotice, providers, clientId: clientId, subject: notice.subject, body: notice.body, on: conn)
-            try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId,
-                                      details: ["event": "accepted", "consentVersion": a.consentVersion], by: actor, on: conn)
-            try await DomainEvents.record(.clientPlaced, clientId: clientId, data: ["waitlistId": placed.waitlistId.lowercasedString], on: conn)
+            try await Outbox.enqueueToOrganizations(
+                .providerNotice, providers, clientId: clientId, subject: notice.subject, body: notice.body, on: conn)
+            try await AuditLog.record(
+                .update, objectType: "client", objectId: clientId, clientId: clientId,
+                details: ["event": "accepted", "consentVersion": a.consentVersion], by: actor, on: conn)
+            try await DomainEvents.record(
+                .clientPlaced, clientId: clientId, data: ["waitlistId": placed.waitlistId.lowercasedString], on: conn)
             return placed
         }
     }

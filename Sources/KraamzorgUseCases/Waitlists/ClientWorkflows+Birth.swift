@@ -16,13 +16,17 @@ extension ClientWorkflows {
             try await ClientStore.recordBirth(clientId: clientId, status: next, bornOn: bornOn, on: conn)
             let b = try await ClientStore.client(id: clientId, lock: false, on: conn)!
             let m = WaitlistMessages.bornWithoutCare(b, bornOn: bornOn)
-            try await Outbox.enqueueToCoordinators(.urgentBirthNotice, regionId: b.regionId, clientId: clientId, subject: m.subject, body: m.body, on: conn)
+            try await Outbox.enqueueToCoordinators(
+                .urgentBirthNotice, regionId: b.regionId, clientId: clientId, subject: m.subject, body: m.body, on: conn)
             let providers = try await ClientStore.providers(servingRegion: b.regionId, on: conn)
-            try await Outbox.enqueueToOrganizations(.urgentBirthNotice, providers, clientId: clientId, subject: m.subject, body: m.body, on: conn)
-            try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId,
-                                      details: ["event": "birthReported", "bornOn": bornOn.iso], by: actor, on: conn)
-            try await DomainEvents.record(.clientBirthReported, clientId: clientId,
-                                          data: ["waitlistId": b.waitlistId.lowercasedString, "bornOn": bornOn.iso], on: conn)
+            try await Outbox.enqueueToOrganizations(
+                .urgentBirthNotice, providers, clientId: clientId, subject: m.subject, body: m.body, on: conn)
+            try await AuditLog.record(
+                .update, objectType: "client", objectId: clientId, clientId: clientId,
+                details: ["event": "birthReported", "bornOn": bornOn.iso], by: actor, on: conn)
+            try await DomainEvents.record(
+                .clientBirthReported, clientId: clientId,
+                data: ["waitlistId": b.waitlistId.lowercasedString, "bornOn": bornOn.iso], on: conn)
             return b
         }
     }

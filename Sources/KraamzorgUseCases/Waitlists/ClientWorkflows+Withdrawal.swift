@@ -20,10 +20,12 @@ extension ClientWorkflows {
             try await ClientStore.limitClientLinks(clientId: clientId, toDays: ClientWorkflows.clientLinkDaysAfterWithdrawal, on: conn)
             try await ClientStore.erasePersonalData(clientIds: [clientId], texts: WaitlistMessages.erased, on: conn)
             // The reason is free text (it may name her): the append-only log records that one was given, not its words.
-            try await AuditLog.record(.update, objectType: "client", objectId: clientId, clientId: clientId,
-                                      details: ["event": "withdrawn", "reasonGiven": String(!reason.isEmpty), "consentWithdrawn": String(consentWithdrawn)],
-                                      by: actor, on: conn)
-            try await DomainEvents.record(.clientWithdrawn, clientId: clientId, data: ["waitlistId": c.waitlistId.lowercasedString], on: conn)
+            try await AuditLog.record(
+                .update, objectType: "client", objectId: clientId, clientId: clientId,
+                details: ["event": "withdrawn", "reasonGiven": String(!reason.isEmpty), "consentWithdrawn": String(consentWithdrawn)],
+                by: actor, on: conn)
+            try await DomainEvents.record(
+                .clientWithdrawn, clientId: clientId, data: ["waitlistId": c.waitlistId.lowercasedString], on: conn)
             return try await ClientStore.client(id: clientId, lock: false, on: conn)!
         }
     }

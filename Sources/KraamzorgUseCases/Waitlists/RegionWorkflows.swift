@@ -24,7 +24,9 @@ public struct RegionWorkflows: Sendable {
 
     public func updateRegion(id: UUID, _ changes: RegionChanges, by actor: AuditActor) async throws -> RegionRecord {
         try await pool.withTransaction { conn in
-            guard let name = try await WaitlistStore.updateRegionFields(id: id, name: changes.name, clientInfo: changes.clientInfo, on: conn) else {
+            guard
+                let name = try await WaitlistStore.updateRegionFields(id: id, name: changes.name, clientInfo: changes.clientInfo, on: conn)
+            else {
                 throw StoreError.notFound("region")
             }
             if let ranges = changes.postcodeRanges { try await RegionWorkflows.replaceRanges(of: id, name: name, ranges, on: conn) }
@@ -34,7 +36,8 @@ public struct RegionWorkflows: Sendable {
             if changes.postcodeRanges != nil { fields.append("postcodeRanges") }
             if changes.preferentInsurerIds != nil { fields.append("preferentInsurerIds") }
             if changes.clientInfo != nil { fields.append("clientInfo") }
-            try await AuditLog.record(.update, objectType: "region", objectId: id, details: ["fields": fields.joined(separator: ",")], by: actor, on: conn)
+            try await AuditLog.record(
+                .update, objectType: "region", objectId: id, details: ["fields": fields.joined(separator: ",")], by: actor, on: conn)
             return try await WaitlistStore.region(id: id, on: conn)!
         }
     }
@@ -56,9 +59,13 @@ public struct RegionWorkflows: Sendable {
                 try await WaitlistChecks.requireRegions(preferent, field: "preferentRegionIds", on: conn)
                 try await WaitlistStore.replacePreferentRegions(insurerId: id, with: preferent, on: conn)
             }
-            try await AuditLog.record(.update, objectType: "organization", objectId: id,
-                                      details: ["fields": [served.map { _ in "regionIds" }, preferent.map { _ in "preferentRegionIds" }].compactMap { $0 }.joined(separator: ",")],
-                                      by: actor, on: conn)
+            try await AuditLog.record(
+                .update, objectType: "organization", objectId: id,
+                details: [
+                    "fields": [served.map { _ in "regionIds" }, preferent.map { _ in "preferentRegionIds" }].compactMap { $0 }.joined(
+                        separator: ",")
+                ],
+                by: actor, on: conn)
         }
     }
 

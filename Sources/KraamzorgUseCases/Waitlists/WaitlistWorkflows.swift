@@ -11,15 +11,19 @@ public struct WaitlistWorkflows: Sendable {
 
     public init(pool: PostgresPool) { self.pool = pool }
 
-    public func createWaitlist(regionId: UUID, name: String, status: WaitlistStatus, dueDates: DueDateRange, by actor: AuditActor) async throws -> WaitlistRecord {
+    public func createWaitlist(regionId: UUID, name: String, status: WaitlistStatus, dueDates: DueDateRange, by actor: AuditActor)
+        async throws -> WaitlistRecord
+    {
         try await pool.withTransaction { conn in
             guard try await WaitlistStore.region(id: regionId, on: conn) != nil else {
                 throw StoreError.refused([.init(field: "regionId", message: WaitlistRefusals.noSuchRegion)])
             }
             let id = UUID()
-            try await WaitlistWorkflows.checkOverlap(Waitlist(id: id.lowercasedString, regionId: regionId.lowercasedString, name: name, status: status, dueDates: dueDates),
-                                                     regionId: regionId, on: conn)
-            let created = try await WaitlistStore.insertWaitlist(id: id, regionId: regionId, name: name, status: status, dueDates: dueDates, on: conn)
+            try await WaitlistWorkflows.checkOverlap(
+                Waitlist(id: id.lowercasedString, regionId: regionId.lowercasedString, name: name, status: status, dueDates: dueDates),
+                regionId: regionId, on: conn)
+            let created = try await WaitlistStore.insertWaitlist(
+                id: id, regionId: regionId, name: name, status: status, dueDates: dueDates, on: conn)
             try await AuditLog.record(.create, objectType: "waitlist", objectId: id, details: ["name": name], by: actor, on: conn)
             return created
         }
@@ -35,11 +39,14 @@ public struct WaitlistWorkflows: Sendable {
             } catch {
                 throw StoreError.refused([.init(field: "dueTo", message: error.message)])
             }
-            let candidate = Waitlist(id: id.lowercasedString, regionId: old.regionId.lowercasedString, name: changes.name ?? old.name,
-                                     status: changes.status ?? old.status, dueDates: range)
+            let candidate = Waitlist(
+                id: id.lowercasedString, regionId: old.regionId.lowercasedString, name: changes.name ?? old.name,
+                status: changes.status ?? old.status, dueDates: range)
             try await WaitlistWorkflows.checkOverlap(candidate, regionId: old.regionId, on: conn)
-            let updated = try await WaitlistStore.updateWaitlistFields(id: id, name: candidate.name, status: candidate.status, dueDates: range, on: conn)
-            try await AuditLog.record(.update, objectType: "waitlist", objectId: id, details: ["status": candidate.status.rawValue], by: actor, on: conn)
+            let updated = try await WaitlistStore.updateWaitlistFields(
+                id: id, name: candidate.name, status: candidate.status, dueDates: range, on: conn)
+            try await AuditLog.record(
+                .update, objectType: "waitlist", objectId: id, details: ["status": candidate.status.rawValue], by: actor, on: conn)
             return updated
         }
     }

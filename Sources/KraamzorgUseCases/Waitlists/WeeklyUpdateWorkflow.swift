@@ -35,10 +35,12 @@ public struct WeeklyUpdateWorkflow: Sendable {
         }
         let before = try await Outbox.count(.weeklyUpdate, on: conn)
         for m in coordinatorMessages {
-            try await Outbox.enqueueToCoordinators(.weeklyUpdate, regionId: m.regionId, clientId: nil, subject: m.message.subject, body: m.message.body, on: conn)
+            try await Outbox.enqueueToCoordinators(
+                .weeklyUpdate, regionId: m.regionId, clientId: nil, subject: m.message.subject, body: m.message.body, on: conn)
         }
         for m in insurerMessages {
-            try await Outbox.enqueueToOrganizations(.weeklyUpdate, [m.organizationId], clientId: nil, subject: m.message.subject, body: m.message.body, on: conn)
+            try await Outbox.enqueueToOrganizations(
+                .weeklyUpdate, [m.organizationId], clientId: nil, subject: m.message.subject, body: m.message.body, on: conn)
         }
         return (week, try await Outbox.count(.weeklyUpdate, on: conn) - before)
     }

@@ -68,7 +68,7 @@ enum PostgresTimestamp {
             i += 1
         }
         guard yearDigits >= 4, expect("-"), let month = digits(2), expect("-"), let day = digits(2),
-              (1...12).contains(month), (1...31).contains(day)
+            (1...12).contains(month), (1...31).contains(day)
         else { return nil }
         var seconds: Int64 = 0
         var micros: Int64 = 0
@@ -76,7 +76,7 @@ enum PostgresTimestamp {
         if i < s.count, s[i] == UInt8(ascii: " ") || s[i] == UInt8(ascii: "T") {
             i += 1
             guard let hour = digits(2), expect(":"), let minute = digits(2), expect(":"), let second = digits(2),
-                  hour < 24 || (hour == 24 && minute == 0 && second == 0), minute < 60, second < 61
+                hour < 24 || (hour == 24 && minute == 0 && second == 0), minute < 60, second < 61
             else { return nil }
             seconds = hour * 3600 + minute * 60 + second
             if expect(".") {
@@ -131,6 +131,5 @@ enum PostgresTimestamp {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
-
 
 }

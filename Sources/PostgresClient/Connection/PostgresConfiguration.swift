@@ -164,11 +164,12 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         parameters.append(("keepalives_count", "3"))
         let statementMillis = statementTimeoutMillis
         // Output formats this module decodes, whatever the server's or role's defaults are.
-        parameters.append((
-            "options",
-            "-c statement_timeout=\(statementMillis) -c bytea_output=hex -c DateStyle=ISO,MDY"
-                + " -c IntervalStyle=postgres -c extra_float_digits=3"
-        ))
+        parameters.append(
+            (
+                "options",
+                "-c statement_timeout=\(statementMillis) -c bytea_output=hex -c DateStyle=ISO,MDY"
+                    + " -c IntervalStyle=postgres -c extra_float_digits=3"
+            ))
         for (key, value) in otherOptions.sorted(by: { $0.key < $1.key }) {
             parameters.append((key, value))
         }

@@ -44,8 +44,9 @@ public final class PostgresConnection: Sendable {
                 continuation.resume(with: Result { try PostgresHandle.connect(parameters) })
             }
         }
-        return PostgresConnection(id: id, queue: queue, session: PostgresSession(handle: handle, cacheLimit: cacheSize),
-                                  statementTimeoutMillis: configuration.statementTimeoutMillis)
+        return PostgresConnection(
+            id: id, queue: queue, session: PostgresSession(handle: handle, cacheLimit: cacheSize),
+            statementTimeoutMillis: configuration.statementTimeoutMillis)
     }
 
     // MARK: Queries

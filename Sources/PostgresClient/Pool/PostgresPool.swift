@@ -261,8 +261,9 @@ final class PoolCore: Sendable {
     func acquire(
         className: String?, timeout: Duration, file: String = #fileID, line: Int = #line
     ) async throws -> (PostgresConnection, fresh: Bool) {
-        try await ready(try await lease(className: className, timeout: timeout, file: file, line: line),
-                        className: className, file: file, line: line)
+        try await ready(
+            try await lease(className: className, timeout: timeout, file: file, line: line),
+            className: className, file: file, line: line)
     }
 
     /// A live connection without a class if one is idle or a slot is free right now; nil when the caller would have to wait.

@@ -11,11 +11,13 @@ enum IdentityUseCaseFixtures {
 
     /// An admin acting with a request id of its own, so its audit events can be found.
     static func admin() -> AuditActor {
-        AuditActor(userId: nil, userName: "Beheerder", organizationId: nil, role: "admin", membershipId: nil, requestId: "uc-\(UUID().uuidString)")
+        AuditActor(
+            userId: nil, userName: "Beheerder", organizationId: nil, role: "admin", membershipId: nil, requestId: "uc-\(UUID().uuidString)")
     }
 
     static func organization(_ kind: OrganizationKind, _ pool: PostgresPool) async throws -> Organization {
-        try await IdentityWorkflows(pool: pool).createOrganization(NewOrganization(kind: kind, name: "Org \(UUID().uuidString.prefix(8))"), by: admin())
+        try await IdentityWorkflows(pool: pool).createOrganization(
+            NewOrganization(kind: kind, name: "Org \(UUID().uuidString.prefix(8))"), by: admin())
     }
 
     /// A new user with one membership of `new`; returns that membership.

@@ -25,22 +25,33 @@ import DatesAndIDs
             _ = try await workflows.updateMembership(id: first.id, MembershipChanges(manager: false), by: Fx.admin())
         }
         #expect(IdentityRefusals.lastManager.message == "this is the organisation's last manager; make someone else manager first")
-        #expect(try await Fx.count(pool, """
-            SELECT count(*)::bigint AS n FROM memberships WHERE id = \(first.id) AND manager AND revoked_at IS NULL
-            """) == 1)
+        #expect(
+            try await Fx.count(
+                pool,
+                """
+                SELECT count(*)::bigint AS n FROM memberships WHERE id = \(first.id) AND manager AND revoked_at IS NULL
+                """) == 1)
 
         let second = try await Fx.member(NewMembership(organizationId: org.id, role: .careProvider, avgAccess: false), pool)
         _ = try await workflows.updateMembership(id: second.id, MembershipChanges(manager: true), by: Fx.admin())
         let admin = Fx.admin()
         try await workflows.revokeMembership(id: first.id, by: admin)
-        #expect(try await Fx.count(pool, "SELECT count(*)::bigint AS n FROM memberships WHERE id = \(first.id) AND revoked_at IS NOT NULL") == 1)
-        #expect(try await Fx.count(pool, """
-            SELECT count(*)::bigint AS n FROM api_tokens WHERE membership_id = \(first.id) AND revoked_at IS NULL
-            """) == 0)
-        #expect(try await Fx.count(pool, """
-            SELECT count(*)::bigint AS n FROM audit_events WHERE request_id = \(admin.requestId) AND object_type = 'membership'
-              AND object_id = \(first.id) AND action = 'delete' AND details->>'organizationId' = \(org.id.lowercasedString)
-            """) == 1)
+        #expect(
+            try await Fx.count(pool, "SELECT count(*)::bigint AS n FROM memberships WHERE id = \(first.id) AND revoked_at IS NOT NULL") == 1
+        )
+        #expect(
+            try await Fx.count(
+                pool,
+                """
+                SELECT count(*)::bigint AS n FROM api_tokens WHERE membership_id = \(first.id) AND revoked_at IS NULL
+                """) == 0)
+        #expect(
+            try await Fx.count(
+                pool,
+                """
+                SELECT count(*)::bigint AS n FROM audit_events WHERE request_id = \(admin.requestId) AND object_type = 'membership'
+                  AND object_id = \(first.id) AND action = 'delete' AND details->>'organizationId' = \(org.id.lowercasedString)
+                """) == 1)
         // Now the second is the last one.
         await #expect(throws: StoreError.refused([IdentityRefusals.lastManager])) {
             try await workflows.revokeMembership(id: second.id, by: Fx.admin())
@@ -52,11 +63,13 @@ import DatesAndIDs
         let org = try await Fx.organization(.careProvider, pool)
         let member = try await Fx.member(NewMembership(organizationId: org.id, role: .careProvider, avgAccess: true), pool)
         await #expect(throws: StoreError.refused([IdentityRefusals.regionsOnlyForCoordinators])) {
-            _ = try await MembershipWorkflows(pool: pool).updateMembership(id: member.id, MembershipChanges(regionIds: [UUID()]), by: Fx.admin())
+            _ = try await MembershipWorkflows(pool: pool).updateMembership(
+                id: member.id, MembershipChanges(regionIds: [UUID()]), by: Fx.admin())
         }
         // No regions is no region: that change is kept.
-        let updated = try await MembershipWorkflows(pool: pool).updateMembership(id: member.id, MembershipChanges(avgAccess: false, regionIds: []),
-                                                                                 by: Fx.admin())
+        let updated = try await MembershipWorkflows(pool: pool).updateMembership(
+            id: member.id, MembershipChanges(avgAccess: false, regionIds: []),
+            by: Fx.admin())
         #expect(updated.avgAccess == false && updated.regionIds.isEmpty)
     }
 
@@ -69,7 +82,9 @@ import DatesAndIDs
                 name: "Test", email: email, membership: NewMembership(organizationId: org.id, role: .coordinator, avgAccess: false),
                 tokenHash: SecretToken.hash(SecretToken.generate()), tokenExpiresAt: Date().addingTimeInterval(3600), by: Fx.admin())
         }
-        #expect(IdentityRefusals.roleNotAllowed(in: .register).message == "a register organisation has memberships with role admin, coordinator, practitioner only")
+        #expect(
+            IdentityRefusals.roleNotAllowed(in: .register).message
+                == "a register organisation has memberships with role admin, coordinator, practitioner only")
         #expect(try await Fx.count(pool, "SELECT count(*)::bigint AS n FROM users WHERE email = \(email)") == 0)
     }
 
@@ -81,7 +96,8 @@ import DatesAndIDs
         }
         let ksv = try await Fx.organization(.ksv, pool)
         await #expect(throws: StoreError.refused([IdentityRefusals.onlyPractitionerMembershipNamesRecord])) {
-            _ = try await Fx.member(NewMembership(organizationId: ksv.id, role: .coordinator, avgAccess: false, practitionerId: UUID()), pool)
+            _ = try await Fx.member(
+                NewMembership(organizationId: ksv.id, role: .coordinator, avgAccess: false, practitionerId: UUID()), pool)
         }
         // No organisation named: the register's.
         let coordinator = try await Fx.member(NewMembership(organizationId: nil, role: .coordinator, avgAccess: false), pool)
@@ -94,12 +110,14 @@ import DatesAndIDs
         let user = try await Fx.member(NewMembership(organizationId: org.id, role: .insurer, avgAccess: false), pool)
         let workflows = MembershipWorkflows(pool: pool)
         await #expect(throws: StoreError.refused([IdentityRefusals.noSuchOrganization(field: "organizationId")])) {
-            _ = try await workflows.addMembership(userId: user.userId, NewMembership(organizationId: UUID(), role: .insurer, avgAccess: false),
-                                                  tokenHash: SecretToken.hash(SecretToken.generate()), tokenExpiresAt: Date(), by: Fx.admin())
+            _ = try await workflows.addMembership(
+                userId: user.userId, NewMembership(organizationId: UUID(), role: .insurer, avgAccess: false),
+                tokenHash: SecretToken.hash(SecretToken.generate()), tokenExpiresAt: Date(), by: Fx.admin())
         }
         await #expect(throws: StoreError.notFound("user")) {
-            _ = try await workflows.addMembership(userId: UUID(), NewMembership(organizationId: org.id, role: .insurer, avgAccess: false),
-                                                  tokenHash: SecretToken.hash(SecretToken.generate()), tokenExpiresAt: Date(), by: Fx.admin())
+            _ = try await workflows.addMembership(
+                userId: UUID(), NewMembership(organizationId: org.id, role: .insurer, avgAccess: false),
+                tokenHash: SecretToken.hash(SecretToken.generate()), tokenExpiresAt: Date(), by: Fx.admin())
         }
     }
 }

@@ -13,8 +13,10 @@ import Testing
         let pool = try await Fx.pool()
         let workflows = IdentityWorkflows(pool: pool)
         let insurer = try await Fx.organization(.insurer, pool)
-        let label = try await workflows.createOrganization(NewOrganization(kind: .insurer, name: "Label \(UUID().uuidString.prefix(6))",
-                                                                           parentId: insurer.id), by: Fx.admin())
+        let label = try await workflows.createOrganization(
+            NewOrganization(
+                kind: .insurer, name: "Label \(UUID().uuidString.prefix(6))",
+                parentId: insurer.id), by: Fx.admin())
         #expect(label.parentId == insurer.id)
 
         let provider = try await Fx.organization(.careProvider, pool)
@@ -31,9 +33,12 @@ import Testing
         await #expect(throws: StoreError.refused([IdentityRefusals.noSuchOrganization(field: "parentId")])) {
             _ = try await workflows.createOrganization(NewOrganization(kind: .insurer, name: "Wees", parentId: UUID()), by: Fx.admin())
         }
-        #expect(try await Fx.count(pool, """
-            SELECT count(*)::bigint AS n FROM organizations WHERE name IN ('Label van label', 'Zorgaanbieder onder verzekeraar',
-                                                                           'Verzekeraar onder zorgaanbieder', 'Wees')
-            """) == 0)
+        #expect(
+            try await Fx.count(
+                pool,
+                """
+                SELECT count(*)::bigint AS n FROM organizations WHERE name IN ('Label van label', 'Zorgaanbieder onder verzekeraar',
+                                                                               'Verzekeraar onder zorgaanbieder', 'Wees')
+                """) == 0)
     }
 }

@@ -14,7 +14,8 @@ import Testing
         let pool = try await Fx.shared.value
         let store = RegisterStore(pool: pool)
         let (p, _) = try await Fx.practitioner(store, start: CivilDate(2023, 6, 1))
-        let course = try await Fx.course(store, provider: try await Fx.provider(pool), title: "Reanimatie", lines: [("2023", "A", "reanimatie-theorie", 10)])
+        let course = try await Fx.course(
+            store, provider: try await Fx.provider(pool), title: "Reanimatie", lines: [("2023", "A", "reanimatie-theorie", 10)])
         let tomorrow = CivilDate(2024, 3, 2)
         let item = PushItem(courseId: course.id, externalId: nil, registrationNumber: p.registrationNumber, completedOn: tomorrow)
         let completions = CompletionWorkflows(store: store, clock: Fx.clock(CivilDate(2024, 3, 1)))
@@ -29,7 +30,8 @@ import Testing
         #expect(try await Fx.count(pool, "SELECT count(*)::bigint AS n FROM accreditations WHERE practitioner_id = \(p.id)") == 0)
 
         // The next day it is booked.
-        let booked = try await CompletionWorkflows(store: store, clock: Fx.clock(tomorrow)).push([item], caller: .admin, dryRun: false, by: Fx.admin())
+        let booked = try await CompletionWorkflows(store: store, clock: Fx.clock(tomorrow)).push(
+            [item], caller: .admin, dryRun: false, by: Fx.admin())
         #expect(booked.first??.status == 201)
     }
 
@@ -37,8 +39,10 @@ import Testing
         let pool = try await Fx.shared.value
         let store = RegisterStore(pool: pool)
         let (p, _) = try await Fx.practitioner(store, start: CivilDate(2023, 6, 1))
-        let course = try await Fx.course(store, provider: try await Fx.provider(pool), title: "Borstvoeding", lines: [("2023", "B", "borstvoeding", 15)])
-        let item = PushItem(courseId: course.id, externalId: nil, registrationNumber: p.registrationNumber, completedOn: CivilDate(2024, 2, 1))
+        let course = try await Fx.course(
+            store, provider: try await Fx.provider(pool), title: "Borstvoeding", lines: [("2023", "B", "borstvoeding", 15)])
+        let item = PushItem(
+            courseId: course.id, externalId: nil, registrationNumber: p.registrationNumber, completedOn: CivilDate(2024, 2, 1))
         let completions = CompletionWorkflows(store: store, clock: Fx.clock(CivilDate(2024, 3, 1)))
         let view = try #require(try await completions.push([item], caller: .admin, dryRun: false, by: Fx.admin()).first??.view)
         #expect(view.record.late && view.period?.normCode == "2023")

@@ -18,8 +18,9 @@ import DatesAndIDs
         let pool = try await Fx.shared.value
         let store = RegisterStore(pool: pool)
         let (p, _) = try await Fx.practitioner(store, start: CivilDate(2023, 6, 1))
-        let certificate = try await store.createEhbo(practitionerId: p.id, obtainedOn: CivilDate(2023, 1, 10), validUntil: CivilDate(2025, 1, 10),
-                                                     by: Fx.admin())
+        let certificate = try await store.createEhbo(
+            practitionerId: p.id, obtainedOn: CivilDate(2023, 1, 10), validUntil: CivilDate(2025, 1, 10),
+            by: Fx.admin())
         await #expect(throws: StoreError.conflict(RegisterRefusals.ehboNotAwaitingReview)) {
             _ = try await EhboWorkflows(pool: pool).review(certificateId: certificate.id, approve: true, reason: nil, by: Fx.admin())
         }
@@ -33,15 +34,18 @@ import DatesAndIDs
         let store = RegisterStore(pool: pool)
         let ehbo = EhboWorkflows(pool: pool)
         let (p, _) = try await Fx.practitioner(store, start: CivilDate(2023, 6, 1))
-        let certificate = try await store.createEhbo(practitionerId: p.id, obtainedOn: CivilDate(2023, 1, 10), validUntil: CivilDate(2025, 1, 10),
-                                                     by: Fx.admin())
-        let uploaded = try await ehbo.putFile(certificateId: certificate.id, bytes: Self.pdf, contentType: "application/pdf", by: Fx.admin())
+        let certificate = try await store.createEhbo(
+            practitionerId: p.id, obtainedOn: CivilDate(2023, 1, 10), validUntil: CivilDate(2025, 1, 10),
+            by: Fx.admin())
+        let uploaded = try await ehbo.putFile(
+            certificateId: certificate.id, bytes: Self.pdf, contentType: "application/pdf", by: Fx.admin())
         #expect(uploaded.status == .pendingReview && uploaded.fileSize == Self.pdf.count)
 
         let rejected = try await ehbo.review(certificateId: certificate.id, approve: false, reason: "Onleesbaar", by: Fx.admin())
         #expect(rejected.status == .rejected && rejected.reviewReason == "Onleesbaar")
         // A rejected certificate takes a new file, which clears the earlier review.
-        let again = try await ehbo.putFile(certificateId: certificate.id, bytes: Self.pdf + [0x0a], contentType: "application/pdf", by: Fx.admin())
+        let again = try await ehbo.putFile(
+            certificateId: certificate.id, bytes: Self.pdf + [0x0a], contentType: "application/pdf", by: Fx.admin())
         #expect(again.status == .pendingReview && again.reviewReason == nil && again.reviewedAt == nil)
 
         let reviewer = Fx.admin()
@@ -55,10 +59,13 @@ import DatesAndIDs
         }
         #expect(try await store.ehbo(id: certificate.id)?.status == .approved)
         #expect(try await store.ehboFile(id: certificate.id)?.bytes == Self.pdf + [0x0a])
-        #expect(try await Fx.count(pool, """
-            SELECT count(*)::bigint AS n FROM audit_events WHERE request_id = \(reviewer.requestId) AND object_type = 'ehboCertificate'
-              AND object_id = \(certificate.id) AND details->>'review' = 'approve'
-            """) == 1)
+        #expect(
+            try await Fx.count(
+                pool,
+                """
+                SELECT count(*)::bigint AS n FROM audit_events WHERE request_id = \(reviewer.requestId) AND object_type = 'ehboCertificate'
+                  AND object_id = \(certificate.id) AND details->>'review' = 'approve'
+                """) == 1)
     }
 
     @Test func evidenceIsAddedToAnOpenRequestOnlyAndNotOnceItIsDecided() async throws {
@@ -66,14 +73,17 @@ import DatesAndIDs
         let store = RegisterStore(pool: pool)
         let (p, period) = try await Fx.practitioner(store, start: CivilDate(2019, 6, 1))
         let workflows = RegisterWorkflows(store: store, clock: Fx.clock(CivilDate(2023, 4, 1)))
-        let request = try await workflows.createPeriodRequest(practitionerId: p.id, periodId: period.id, kind: "extension", until: CivilDate(2023, 7, 31),
-                                                              nextStart: nil, reason: "Ziekte", specialCircumstances: false, by: Fx.admin())
-        let withEvidence = try await workflows.addEvidence(requestId: request.id, bytes: Self.pdf, contentType: "application/pdf", by: Fx.admin())
+        let request = try await workflows.createPeriodRequest(
+            practitionerId: p.id, periodId: period.id, kind: "extension", until: CivilDate(2023, 7, 31),
+            nextStart: nil, reason: "Ziekte", specialCircumstances: false, by: Fx.admin())
+        let withEvidence = try await workflows.addEvidence(
+            requestId: request.id, bytes: Self.pdf, contentType: "application/pdf", by: Fx.admin())
         #expect(withEvidence.evidenceContentType == "application/pdf" && withEvidence.evidenceSize == Self.pdf.count)
 
         _ = try await workflows.decidePeriodRequest(id: request.id, approve: false, message: "Niet nodig", by: Fx.admin())
         await #expect(throws: StoreError.conflict(RegisterRefusals.evidenceOnlyWhileOpen)) {
-            _ = try await workflows.addEvidence(requestId: request.id, bytes: Self.pdf + [0x0a], contentType: "application/pdf", by: Fx.admin())
+            _ = try await workflows.addEvidence(
+                requestId: request.id, bytes: Self.pdf + [0x0a], contentType: "application/pdf", by: Fx.admin())
         }
         #expect(try await store.evidence(requestId: request.id)?.bytes == Self.pdf)
         await #expect(throws: StoreError.notFound("period request")) {
@@ -84,12 +94,14 @@ import DatesAndIDs
     @Test func onlyACourseProviderHasCoursesAndARefusedCourseIsNotWritten() async throws {
         let pool = try await Fx.shared.value
         let store = RegisterStore(pool: pool)
-        let insurer: UUID = try await pool.query("""
+        let insurer: UUID = try await pool.query(
+            """
             INSERT INTO organizations (kind, name) VALUES ('insurer', \("Verzekeraar \(UUID().uuidString.prefix(6))")) RETURNING id
             """)[0].decode("id")
         let title = "Scholing \(UUID().uuidString.prefix(8))"
-        let fields = CourseFields(title: title, externalId: nil, format: "classroom", startDate: CivilDate(2024, 1, 1), endDate: nil, location: nil,
-                                  contact: nil, lines: [AccreditationLine(norm: "2023", category: "B", subject: nil, points: Points(tenths: 10))])
+        let fields = CourseFields(
+            title: title, externalId: nil, format: "classroom", startDate: CivilDate(2024, 1, 1), endDate: nil, location: nil,
+            contact: nil, lines: [AccreditationLine(norm: "2023", category: "B", subject: nil, points: Points(tenths: 10))])
         for provider in [insurer, UUID()] {
             await #expect(throws: StoreError.refused([RegisterRefusals.notACourseProvider])) {
                 _ = try await CourseWorkflows(store: store).createCourse(providerId: provider, fields, by: Fx.admin())

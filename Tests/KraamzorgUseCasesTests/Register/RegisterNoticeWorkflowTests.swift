@@ -21,7 +21,9 @@ import Testing
         // Her period ends 2027-05-31: reminders on 2027-02-28, 2027-04-05 and 2027-05-30.
         let (p, period) = try await Fx.practitioner(store, start: CivilDate(2023, 6, 1))
         func send(on day: CivilDate) async throws -> Int {
-            try await pool.withTransaction { conn in try await RegisterNoticeWorkflows(store: store, clock: Fx.clock(day)).sendReminders(on: conn) }
+            try await pool.withTransaction { conn in
+                try await RegisterNoticeWorkflows(store: store, clock: Fx.clock(day)).sendReminders(on: conn)
+            }
         }
 
         #expect(try await send(on: CivilDate(2027, 2, 27)) == 0)
@@ -47,8 +49,9 @@ import Testing
         let counts = try await pool.withTransaction { conn in try await notices.reportOverdue(on: conn) }
         #expect(counts.reviews == 0 && counts.expired == 1)
         let mail = try await pool.query("SELECT subject, body FROM notifications WHERE kind = 'overdueReviews'")
-        let expected = RegisterMessages.overdue(on: CivilDate(2023, 6, 2), reviews: [],
-                                                expired: [.init(registrationNumber: p.registrationNumber, name: p.name, date: CivilDate(2023, 5, 31))])
+        let expected = RegisterMessages.overdue(
+            on: CivilDate(2023, 6, 2), reviews: [],
+            expired: [.init(registrationNumber: p.registrationNumber, name: p.name, date: CivilDate(2023, 5, 31))])
         #expect(try mail.first?.decode("subject", as: String.self) == expected.subject)
         #expect(try mail.first?.decode("body", as: String.self) == expected.body)
         #expect(expected.body.contains("\(p.registrationNumber) \(p.name), verlopen op 2023-05-31"))

@@ -34,10 +34,13 @@ import DatesAndIDs
         #expect(try mail.first?.decode("subject", as: String.self) == expected.subject)
         #expect(try mail.first?.decode("body", as: String.self) == expected.body)
         #expect(expected.body.contains(certificate.verificationCode) && expected.body.contains("2027-05-31"))
-        #expect(try await Fx.count(pool, """
-            SELECT count(*)::bigint AS n FROM audit_events WHERE request_id = \(reviewer.requestId) AND object_type = 'period'
-              AND object_id = \(period.id) AND details->>'review' = 'approve' AND details->>'certificateId' = \(certificate.id.lowercasedString)
-            """) == 1)
+        #expect(
+            try await Fx.count(
+                pool,
+                """
+                SELECT count(*)::bigint AS n FROM audit_events WHERE request_id = \(reviewer.requestId) AND object_type = 'period'
+                  AND object_id = \(period.id) AND details->>'review' = 'approve' AND details->>'certificateId' = \(certificate.id.lowercasedString)
+                """) == 1)
     }
 
     @Test func askingForInformationEmailsHerTheQuestionAndTheSubmissionCanBeReviewedOnlyOnce() async throws {
@@ -47,10 +50,12 @@ import DatesAndIDs
         let workflows = RegisterWorkflows(store: RegisterStore(pool: pool), clock: clock)
         _ = try await workflows.submit(practitionerId: p.id, periodId: period.id, by: Fx.admin())
 
-        let asked = try await workflows.review(practitionerId: p.id, periodId: period.id, approve: false, message: "Stuur uw EHBO-bewijs mee.",
-                                               by: Fx.admin())
+        let asked = try await workflows.review(
+            practitionerId: p.id, periodId: period.id, approve: false, message: "Stuur uw EHBO-bewijs mee.",
+            by: Fx.admin())
         #expect(asked.period.period.status == .infoRequested && asked.certificate == nil)
-        let body: String = try await pool.query("SELECT body FROM notifications WHERE kind = 'reviewOutcome' AND recipient = \(p.email)")[0].decode("body")
+        let body: String = try await pool.query("SELECT body FROM notifications WHERE kind = 'reviewOutcome' AND recipient = \(p.email)")[0]
+            .decode("body")
         #expect(body == RegisterMessages.infoRequested(p, question: "Stuur uw EHBO-bewijs mee.").body)
         await #expect(throws: StoreError.conflict(RegisterRefusals.notSubmitted(.infoRequested))) {
             _ = try await workflows.review(practitionerId: p.id, periodId: period.id, approve: true, message: nil, by: Fx.admin())
@@ -60,12 +65,18 @@ import DatesAndIDs
     @Test func aFirstRegistrationWithAnOldDiplomaIsRefusedWithEveryReasonAndWritesNothing() async throws {
         let pool = try await Fx.shared.value
         let email = "\(UUID().uuidString.lowercased())@example.nl"
-        let new = NewRegistration(firstName: "Bea", lastName: "Bakker", email: email, dateOfBirth: nil, registrationNumber: nil,
-                                  periodStart: CivilDate(2019, 1, 1), registeredOn: nil, diplomaObtainedOn: CivilDate(2017, 6, 1), reentrant: false)
+        let new = NewRegistration(
+            firstName: "Bea", lastName: "Bakker", email: email, dateOfBirth: nil, registrationNumber: nil,
+            periodStart: CivilDate(2019, 1, 1), registeredOn: nil, diplomaObtainedOn: CivilDate(2017, 6, 1), reentrant: false)
         let workflows = RegisterWorkflows(store: RegisterStore(pool: pool), clock: Fx.clock(CivilDate(2024, 1, 1)))
-        await #expect(throws: StoreError.refused([RegisterRefusals.norm(.beforeEarliestNorm(date: CivilDate(2019, 1, 1), earliest: CivilDate(2019, 4, 1)),
-                                                                        registeredOnGiven: false),
-                                                  RegisterRefusals.entry(.diplomaTooOld(obtainedOn: CivilDate(2017, 6, 1), earliestAccepted: CivilDate(2018, 1, 1)))])) {
+        await #expect(
+            throws: StoreError.refused([
+                RegisterRefusals.norm(
+                    .beforeEarliestNorm(date: CivilDate(2019, 1, 1), earliest: CivilDate(2019, 4, 1)),
+                    registeredOnGiven: false),
+                RegisterRefusals.entry(.diplomaTooOld(obtainedOn: CivilDate(2017, 6, 1), earliestAccepted: CivilDate(2018, 1, 1))),
+            ])
+        ) {
             _ = try await workflows.registerPractitioner(new, by: Fx.admin())
         }
         #expect(try await Fx.count(pool, "SELECT count(*)::bigint AS n FROM practitioners WHERE email = \(email)") == 0)
@@ -76,7 +87,8 @@ import DatesAndIDs
         let store = RegisterStore(pool: pool)
         let (p, period) = try await Fx.completeDossier(pool, clock: Fx.clock(CivilDate(2023, 4, 15)))
         func facts(_ choice: DossierPeriodChoice) async throws -> DossierFacts {
-            try #require(try await pool.withConnection { conn in try await RegisterStore.dossierFacts(of: .id(p.id), period: choice, on: conn) })
+            try #require(
+                try await pool.withConnection { conn in try await RegisterStore.dossierFacts(of: .id(p.id), period: choice, on: conn) })
         }
 
         let before = try await facts(.id(period.id))
@@ -86,7 +98,8 @@ import DatesAndIDs
         let submitted = try await RegisterWorkflows(store: store, clock: Fx.clock(CivilDate(2023, 4, 15)))
             .submit(practitionerId: p.id, periodId: period.id, by: Fx.admin())
         // A completion in the next period (booked once that date has passed).
-        let course = try await Fx.course(store, provider: try await Fx.provider(pool), title: "Ondersteunend (2023 C)", lines: [("2023", "C", nil, 30)])
+        let course = try await Fx.course(
+            store, provider: try await Fx.provider(pool), title: "Ondersteunend (2023 C)", lines: [("2023", "C", nil, 30)])
         let later = try await CompletionWorkflows(store: store, clock: Fx.clock(CivilDate(2023, 7, 1))).push(
             [PushItem(courseId: course.id, externalId: nil, registrationNumber: p.registrationNumber, completedOn: CivilDate(2023, 6, 15))],
             caller: .admin, dryRun: false, by: Fx.admin())
