@@ -41,7 +41,8 @@ base="http://$HOST:$port"
 curl -sf "$base/v1/norms" >/dev/null
 
 echo "seeding 100,000 practitioners..." >&2
-psql -q -v ON_ERROR_STOP=1 "$DATABASE_URL" <<'SQL'
+# Seeded as the owner: only the owner may ANALYZE (the request role may not), and plans need the statistics.
+psql -q -v ON_ERROR_STOP=1 "${DATABASE_OWNER_URL:-$DATABASE_URL}" <<'SQL'
 INSERT INTO practitioners (registration_number, first_name, last_name, email, diploma_obtained_on)
 SELECT 'KCKZ-2' || lpad(g::text, 5, '0'), 'Voornaam' || g, 'Achternaam' || g, 'p' || g || '@example.nl', '2023-01-01'
 FROM generate_series(0, 99999) g;
@@ -60,7 +61,7 @@ INSERT INTO accreditations (course_id, practitioner_id, completed_on, recorded_o
 SELECT (SELECT id FROM courses WHERE title = 'Bench ' || (1 + g % 8)), (SELECT id FROM practitioners WHERE registration_number = 'KCKZ-200000'),
        '2023-07-01'::date + g * 20, '2023-07-01'::date + g * 20, false
 FROM generate_series(0, 29) g;
-ANALYZE;
+ANALYZE practitioners, registration_periods, certificates, organizations, courses, accreditations;
 SQL
 
 # The batch: 10,000 completions for KCKZ-200001 (8 courses x 1,250 days), pushed by an admin by courseId.
