@@ -50,6 +50,10 @@ struct CourseRoutes {
         let lines = b.accreditations ?? existing?.lines ?? []
         if lines.isEmpty { errors.append(.init(field: "accreditations", message: "a course needs at least one accreditation line")) }
         for (i, line) in lines.enumerated() {
+            // API.md (second round): a line's points are > 0 and ≤ 40, in steps of 0.5.
+            if line.points.tenths <= 0 || line.points.tenths > 400 || line.points.tenths % 5 != 0 {
+                errors.append(.init(field: "accreditations[\(i)].points", message: "must be more than 0 and at most 40, in steps of 0.5"))
+            }
             guard let norm = catalog.norm(code: line.norm) else {
                 errors.append(
                     .init(

@@ -17,6 +17,9 @@ extension Norm {
     /// Norm numbers (minimum points, completions, courses) are integers 0…1000 (API.md, second round).
     public static let numberRange = 0...1_000
 
+    /// Minimum points of a norm are whole numbers in `numberRange`.
+    static func isNormNumber(_ points: Points) -> Bool { points.tenths % 10 == 0 && numberRange.contains(points.tenths / 10) }
+
     /// Every problem at once (not only the first), so an admin fixes a norm in one round trip.
     public func validate() -> [NormProblem] {
         var problems: [NormProblem] = []
@@ -25,6 +28,7 @@ extension Norm {
         if code.isBlank { add("code", "must not be empty") }
         if version < 1 { add("version", "must be at least 1") }
         if let h = careHoursPerYear, !(0...8_784).contains(h) { add("careHoursPerYear", "must be 0…8784 (the hours in a year)") }
+        if !Norm.isNormNumber(minTotalPoints) { add("minTotalPoints", "must be a whole number 0…1000") }
         if categories.isEmpty { add("categories", "a norm needs at least one category") }
         if categories.count > Norm.maxCategories { add("categories", "at most \(Norm.maxCategories) categories") }
 
@@ -38,6 +42,7 @@ extension Norm {
                 add("\(path).code", "duplicate category code \"\(category.code)\"")
             }
             if category.name.isBlank { add("\(path).name", "must not be empty") }
+            if !Norm.isNormNumber(category.minPoints) { add("\(path).minPoints", "must be a whole number 0…1000") }
             if !Norm.numberRange.contains(category.minDistinctCourses) { add("\(path).minDistinctCourses", "must be 0…1000") }
 
             var ownSubjects: Set<String> = []
