@@ -244,8 +244,10 @@ import TestSupport
                 "POST", "/v1/courses", token: provider, json: with(line(["norm": "2023", "category": "A", "points": 1.25]))), 400,
             "two decimals")
         for bad: Any in [0, 40.5, 0.3, 41] {
-            expectProblem(try await app.call("POST", "/v1/courses", token: provider, json: with(line(["norm": "2023", "category": "A", "points": bad]))), 400,
-                          field: "accreditations[0].points", "points \(bad)")
+            expectProblem(
+                try await app.call(
+                    "POST", "/v1/courses", token: provider, json: with(line(["norm": "2023", "category": "A", "points": bad]))), 400,
+                field: "accreditations[0].points", "points \(bad)")
         }
         // Once a trap: an integer too large for tenths. Refused, and the server still answers.
         for huge: Any in [1_000_000_000_000_000_000 as Int, 1e18, 1001] {
