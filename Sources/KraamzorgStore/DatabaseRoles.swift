@@ -75,6 +75,8 @@ public enum DatabaseRoles {
     }
 
     /// The statements that give `role` the request privileges; run by the owner in one transaction.
+    /// GRANT takes identifiers, which PostgreSQL cannot bind as parameters: the role name is quoted as an
+    /// identifier (`quoteIdentifier`), and the table names are this file's constants, never input.
     static func grantStatements(to role: String) -> [String] {
         let r = quoteIdentifier(role)
         let readOnly = readOnlyTables.joined(separator: ", "), appendOnly = appendOnlyTables.joined(separator: ", ")

@@ -1,4 +1,5 @@
 import CLinuxSystem
+import Foundation
 import Glibc
 
 /// A listening TCP socket on 127.0.0.1 and an ephemeral port, for the test peers (SMTP sink, webhook receiver).
@@ -22,5 +23,25 @@ enum LoopbackListener {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         return (fd, Int(UInt16(bigEndian: addr.sin_port)))
+    }
+
+    /// Accepts until the listener is closed (or `stopped` says so); `accepted` runs on this thread, then each client
+    /// is served on a thread of its own.
+    static func acceptLoop(
+        _ listener: Int32, stopped: () -> Bool, accepted: () -> Void = {}, serve: @escaping @Sendable (Int32) -> Void
+    ) {
+        while true {
+            let client = accept(listener, nil, nil)
+            if client < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            if stopped() {
+                close(client)
+                return
+            }
+            accepted()
+            Thread { serve(client) }.start()
+        }
     }
 }

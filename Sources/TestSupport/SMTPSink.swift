@@ -63,17 +63,9 @@ public final class SMTPSink: Sendable {
     }
 
     private func acceptLoop() {
-        while true {
-            let client = accept(listener, nil, nil)
-            if client < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            if state.withLock({ $0.stopped }) { close(client); return }
-            state.withLock { $0.connections += 1 }
-            let thread = Thread { [self] in serve(client) }
-            thread.start()
-        }
+        LoopbackListener.acceptLoop(
+            listener, stopped: { state.withLock { $0.stopped } }, accepted: { state.withLock { $0.connections += 1 } }
+        ) { [self] client in serve(client) }
     }
 
     private func serve(_ fd: Int32) {

@@ -34,16 +34,7 @@ public final class WebhookReceiver: Sendable {
     }
 
     private func acceptLoop() {
-        while true {
-            let client = accept(listener, nil, nil)
-            if client < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            if state.withLock({ $0.stopped }) { close(client); return }
-            let thread = Thread { [self] in serve(client) }
-            thread.start()
-        }
+        LoopbackListener.acceptLoop(listener, stopped: { state.withLock { $0.stopped } }) { [self] client in serve(client) }
     }
 
     /// One request per connection: the head up to the blank line, then `Content-Length` bytes of body.
