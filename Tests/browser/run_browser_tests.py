@@ -137,11 +137,25 @@ class Browser:
 
     def submit(self, css):
         """Clicks a button or link that loads a new page, and waits until the new page is there."""
-        from selenium.webdriver.support import expected_conditions
+        from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
         old = self.find("html")
         self.find(css).click()
-        WebDriverWait(self.driver, 60).until(expected_conditions.staleness_of(old))
+
+        def gone(_):
+            # The old page's root is stale once the new page is there. Chrome sometimes reports that as "Node with
+            # given id does not belong to the document" instead of a stale reference: the same fact.
+            try:
+                old.is_enabled()
+                return False
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as e:
+                if "does not belong to the document" in str(e):
+                    return True
+                raise
+
+        WebDriverWait(self.driver, 60).until(gone)
         WebDriverWait(self.driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def type(self, css, value):
