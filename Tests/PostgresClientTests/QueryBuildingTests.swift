@@ -13,6 +13,25 @@ import DatesAndIDs
         #expect(query.binds == [.text("42"), .null, .text("a@b.nl")])
     }
 
+    @Test func fragmentsKeepTheirParametersRenumbered() {
+        let regions = ["r1", "r2"]
+        let a: PostgresQuery = "c.region_id = ANY(\(regions)) AND c.status <> \("invited")"
+        let b: PostgresQuery = "c.due_date >= \(7) AND c.x = $$dollar$$"
+        let empty: PostgresQuery = "true"
+        let query: PostgresQuery = "SELECT 1 WHERE c.id = \(5) AND \(a) AND \(empty) AND \(b) LIMIT \(10)"
+        #expect(
+            query.sql
+                == "SELECT 1 WHERE c.id = $1 AND c.region_id = ANY($2) AND c.status <> $3 AND true AND c.due_date >= $4 AND c.x = $$dollar$$ LIMIT $5"
+        )
+        #expect(query.binds == [.text("5"), .text(#"{"r1","r2"}"#), .text("invited"), .text("7"), .text("10")])
+        let first: PostgresQuery = "\(a) OR c.id = \(9)"
+        #expect(first.sql == "c.region_id = ANY($1) AND c.status <> $2 OR c.id = $3")
+        let ten: PostgresQuery = "\(1)+\(2)+\(3)+\(4)+\(5)+\(6)+\(7)+\(8)+\(9)+\(10)"
+        let nine: PostgresQuery = "\(1)\(2)\(3)\(4)\(5)\(6)\(7)\(8)\(9) \(ten)"
+        #expect(nine.sql.hasSuffix(" $10+$11+$12+$13+$14+$15+$16+$17+$18+$19"))
+        #expect(nine.binds.count == 19)
+    }
+
     @Test func bytesBindAsBinaryAndArraysAsLiterals() {
         let query: PostgresQuery = "SELECT \([UInt8]([0, 255])), \(["a", "b,c", "\"q\"", "back\\slash", "NULL"]), \([1, 2])"
         #expect(query.binds[0] == .binary([0, 255]))

@@ -50,6 +50,31 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
             sql += unsafeRaw
         }
 
+        /// Pastes a fragment built the same way (`let f: PostgresQuery = "c.region_id = ANY(\(ids))"`), its
+        /// parameters renumbered after the ones before it. Lets a query be composed of the conditions that
+        /// apply, each still parameterized. The fragment's SQL must use `$` only for its own placeholders.
+        public mutating func appendInterpolation(_ fragment: PostgresQuery) {
+            let offset = binds.count
+            binds.append(contentsOf: fragment.binds)
+            guard offset > 0, !fragment.binds.isEmpty else {
+                sql += fragment.sql
+                return
+            }
+            var chars = fragment.sql.unicodeScalars.makeIterator()
+            var pending: Unicode.Scalar? = chars.next()
+            while let c = pending {
+                pending = chars.next()
+                sql.unicodeScalars.append(c)
+                guard c == "$", let first = pending, ("0"..."9").contains(first) else { continue }
+                var number = 0
+                while let d = pending, ("0"..."9").contains(d) {
+                    number = number * 10 + Int(d.value - 48)
+                    pending = chars.next()
+                }
+                sql += String(number + offset)
+            }
+        }
+
         private mutating func append(_ bind: PostgresBind) {
             binds.append(bind)
             sql += "$\(binds.count)"
