@@ -2,12 +2,14 @@
 # make stop-db: stop that local PostgreSQL
 # make test : check formatting, build once and run every suite against a throwaway PostgreSQL (with the browser tests of the client pages)
 # make format: rewrite the Swift files as .swift-format says
-# make bench: release build; the rules and JSON benchmarks, wrk against our /healthz and nginx, the register under load
+# make bench: release build; the rules and JSON benchmarks, wrk against our /healthz and nginx, each database route
+#             against pgbench -M prepared running that route's own statements
+# make bench-scale: the same routes at 10% and 100% of issue 23's data size, and the daily jobs at full size
 SHELL := /bin/bash
 PORT ?= 8080
 HOST ?= 127.0.0.1
 
-.PHONY: run stop-db test test-browser build bench deps clean format
+.PHONY: run stop-db test test-browser build bench bench-scale deps clean format
 
 deps:
 	@scripts/ensure-deps.sh
@@ -43,7 +45,14 @@ bench: deps
 	.build/release/RulesBenchmark
 	.build/release/JSONBenchmark
 	scripts/bench-http.sh
-	scripts/bench-register.sh
+	scripts/bench-routes.sh
+
+# Growth (issue 23): p50/p99 of the routes at 10% and 100% of 1M practitioners, 10M accreditations, 200k clients,
+# 20M audit events; then the daily jobs over the full size. Takes a while (the seeding); FRACTION=0.1 for a quick look.
+bench-scale: deps
+	scripts/ensure-deps.sh wrk
+	swift build -c release --product kraamzorg-server
+	scripts/bench-routes.sh --growth --fraction $${FRACTION:-1}
 
 # Rewrites every Swift file as .swift-format says (line length 140); make test fails on any difference.
 format:

@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Route benchmarks against their real ceiling (issue 23).
+
+`make bench` (default): each database-backed route under wrk, alternating with pgbench -M prepared running
+that route's own statements (captured from the server's session, see capture.py), for ROUNDS rounds; prints
+medians and the ratio route/pgbench next to the goal.
+
+`make bench-scale` (--growth): seeds 10 % of issue 23's size, measures p50/p99 of each route at low
+concurrency, seeds the other 90 %, measures again, prints the ratio (goal <= 1.3), then times the daily jobs
+over the full size (goal < 60 s each).
+
+Runs inside scripts/with-test-postgres.sh (DATABASE_URL, DATABASE_OWNER_URL, TEST_PG_DIR, TEST_PG_PORT).
+"""
+import argparse
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import capture  # noqa: E402
+import seed  # noqa: E402
+
+
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Server:
+    def __init__(self, binary: str, admin_token: str, work: str):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, ADMIN_TOKEN=admin_token, PORT=str(self.port), HOST="127.0.0.1", LOG_LEVEL="error",
+                   PUBLIC_RATE_LIMIT_PER_MINUTE="1000000000", LOOKUP_RATE_LIMIT_PER_MINUTE="1000000000",
+                   LOOKUP_NUMBERS_PER_MINUTE="1000000000", JOBS_INTERVAL_SECONDS="86400",
+                   MAIL_DIR=os.path.join(work, "mail"))
+        self.log = open(os.path.join(work, "server.log"), "w")
+        self.proc = subprocess.Popen([binary], env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(self.base + "/readyz", timeout=1)
+                return
+            except Exception:
+                time.sleep(0.1)
+        raise SystemExit("server did not become ready; see " + self.log.name)
+
+    def get(self, path: str, token: str | None = None) -> bytes:
+        req = urllib.request.Request(self.base + path)
+        if token:
+            req.add_header("Authorization", "Bearer " + token)
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.read()
+
+    def post(self, path: str, token: str) -> dict:
+        req = urllib.request.Request(self.base + path, data=b"", method="POST")
+        req.add_header("Authorization", "Bearer " + token)
+        with urllib.request.urlopen(req, timeout=600) as r:
+            return json.load(r)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def wrk(args: list) -> tuple:
+    """(req/s, p50 ms, p99 ms)"""
+    out = subprocess.run(["wrk", "--latency"] + args, capture_output=True, text=True, check=True).stdout
+    rps = float(next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec:")))
+
+    def ms(label):
+        text = next(line.split()[1] for line in out.splitlines() if line.strip().startswith(label))
+        for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+            if text.endswith(unit):
+                return float(text[: -len(unit)]) * factor
+        return float(text)
+    if "Non-2xx" in out:
+        raise SystemExit("wrk saw non-2xx answers:\n" + out)
+    return rps, ms("50%"), ms("99%")
+
+
+def pgbench(url: str, script: str, clients: int, duration: int) -> float:
+    out = subprocess.run(["pgbench", "-n", "-M", "prepared", "-f", script, "-c", str(clients), "-j", "2", "-T", str(duration), url],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit("pgbench failed:\n" + out.stderr[-2000:])
+    return float(next(line.split()[2] for line in out.stdout.splitlines() if line.startswith("tps")))
+
+
+def routes(tokens: dict, practitioners: int) -> list:
+    """(name, path, token, lua, goal): the routes issue 23 names."""
+    lookup_lua = ("math.randomseed(os.time())\nrequest = function()\n"
+                  f"  return wrk.format('GET', string.format('/v1/register/KCKZ-%d', 2000000 + math.random(0, {practitioners - 1})))\nend\n")
+    return [
+        ("lookup", "/v1/register/KCKZ-2000001", None, lookup_lua, 0.6),
+        ("me", "/v1/me", tokens["insurer"][2], None, 0.6),
+        ("dossier", "/v1/practitioners/KCKZ-2000000/periods/current/dossier", "ADMIN", None, 0.4),
+        ("clients (preferent insurer)", "/v1/clients?limit=50", tokens["insurer"][2], None, 0.4),
+        ("clients (provider)", "/v1/clients?limit=50", tokens["provider"][2], None, 0.4),
+        ("clients (coordinator)", "/v1/clients?limit=50", tokens["coordinator"][2], None, 0.4),
+        ("event feed", "/v1/events?limit=50", "ADMIN", None, 0.4),
+    ]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--server", default=".build/release/kraamzorg-server")
+    ap.add_argument("--growth", action="store_true", help="bench-scale: 10 % then 100 % of issue 23's size")
+    ap.add_argument("--fraction", type=float, default=1.0, help="bench-scale: the size to reach, as a fraction of issue 23's")
+    ap.add_argument("--rounds", type=int, default=int(os.environ.get("ROUNDS", 3)))
+    ap.add_argument("--duration", type=int, default=int(os.environ.get("DURATION", 8)))
+    ap.add_argument("--clients", type=int, default=int(os.environ.get("CLIENTS", 64)))
+    a = ap.parse_args()
+    owner = os.environ.get("DATABASE_OWNER_URL") or os.environ["DATABASE_URL"]
+    app_url = os.environ["DATABASE_URL"]
+    port, pgdir = os.environ["TEST_PG_PORT"], os.environ["TEST_PG_DIR"]
+    work = tempfile.mkdtemp(prefix="bench-routes.")
+    admin = "bench-" + secrets.token_hex(16)
+    tokens = {"insurer": ("insurer", True, "ins-" + secrets.token_hex(16)),
+              "provider": ("careProvider", True, "pro-" + secrets.token_hex(16)),
+              "coordinator": ("coordinator", True, "coo-" + secrets.token_hex(16))}
+    server = Server(a.server, admin, work)
+    try:
+        server.get("/v1/norms")  # the norms are seeded on first use
+        seed.seed_fixed(owner, tokens)
+        empty = seed.Size(0, 0, 0, 0, 0, 0)
+        if a.growth:
+            growth(server, owner, admin, tokens, work, a, empty)
+        else:
+            t = time.time()
+            seed.seed(owner, seed.BENCH, empty)
+            print(f"seeded {seed.BENCH} in {time.time() - t:.0f} s", file=sys.stderr)
+            reference(server, app_url, port, pgdir, admin, tokens, work, a)
+            batch(server, owner, admin)
+    finally:
+        server.stop()
+
+
+def run_wrk(server, path, token, lua, work, connections, duration):
+    args = ["-t2", f"-c{connections}", f"-d{duration}s"]
+    if token:
+        args += ["-H", f"Authorization: Bearer {token}"]
+    if lua:
+        script = os.path.join(work, "route.lua")
+        with open(script, "w") as f:
+            f.write(lua)
+        args += ["-s", script]
+    return wrk(args + [server.base + path])
+
+
+def reference(server, app_url, port, pgdir, admin, tokens, work, a):
+    rows = []
+    for name, path, token, lua, goal in routes(tokens, seed.BENCH.practitioners):
+        token = admin if token == "ADMIN" else token
+        for _ in range(3):
+            server.get(path, token)
+        stmts = capture.capture(port, os.path.join(pgdir, "postgres.log"), lambda: server.get(path, token))
+        script = os.path.join(work, "".join(ch if ch.isalnum() else "-" for ch in name) + ".sql")
+        with open(script, "w") as f:
+            f.write(capture.pgbench_script(stmts))
+        ours, ref, p99s = [], [], []
+        for _ in range(a.rounds):
+            rps, _, p99 = run_wrk(server, path, token, lua, work, a.clients, a.duration)
+            ours.append(rps)
+            p99s.append(p99)
+            ref.append(pgbench(app_url, script, a.clients, a.duration))
+        r = statistics.median(o / p for o, p in zip(ours, ref))
+        rows.append((name, len(stmts), statistics.median(ours), statistics.median(p99s), statistics.median(ref), r, goal))
+        print(f"{name}: {len(stmts)} statements; ours {ours} req/s, pgbench {ref} tps", file=sys.stderr)
+    print(f"\n{'route':30} {'stmts':>5} {'req/s':>9} {'p99 ms':>8} {'pgbench tps':>12} {'ratio':>6}  goal")
+    for name, n, rps, p99, ref, r, goal in rows:
+        mark = "ok" if r >= goal else "BELOW"
+        print(f"{name:30} {n:>5} {rps:>9.0f} {p99:>8.2f} {ref:>12.0f} {r:>6.2f}  >= {goal} {mark}")
+    print(f"(medians of {a.rounds} alternating rounds, {a.clients} connections, {a.duration} s each; "
+          "pgbench -M prepared on the statements the server ran for that route)")
+
+
+def batch(server, owner, admin):
+    """One POST /v1/accreditations of 10,000 completions (8 courses x 1,250 days) for KCKZ-2000600 (her period starts 2023-04-01)."""
+    import datetime
+    courses = seed.psql(owner, "SELECT id FROM courses WHERE title LIKE 'Bench %' ORDER BY title").split()
+    start = datetime.date(2023, 4, 2)
+    items = [{"courseId": courses[i % 8], "registrationNumber": "KCKZ-2000600",
+              "completedOn": (start + datetime.timedelta(days=i // 8)).isoformat()} for i in range(10000)]
+    req = urllib.request.Request(server.base + "/v1/accreditations", data=json.dumps({"items": items}).encode(), method="POST")
+    req.add_header("Authorization", "Bearer " + admin)
+    req.add_header("Content-Type", "application/json")
+    t = time.time()
+    with urllib.request.urlopen(req, timeout=600) as r:
+        answer = json.load(r)
+    took = time.time() - t
+    booked = sum(1 for x in answer["results"] if x["status"] == 201)
+    print(f"\nbatch of 10,000 completions: {took:.2f} s, {booked} booked (goal < 1 s)")
+
+
+def growth(server, owner, admin, tokens, work, a, empty):
+    full = seed.FULL.scaled(a.fraction)
+    small = full.scaled(0.1)
+    results = {}
+    previous = empty
+    for label, size in (("10%", small), ("100%", full)):
+        t = time.time()
+        seed.seed(owner, size, previous)
+        previous = size
+        print(f"seeded {label}: {size} in {time.time() - t:.0f} s", file=sys.stderr)
+        for name, path, token, lua, _goal in routes(tokens, size.practitioners):
+            token = admin if token == "ADMIN" else token
+            server.get(path, token)
+            _, p50, p99 = run_wrk(server, path, token, lua, work, 8, a.duration)
+            results.setdefault(name, {})[label] = (p50, p99)
+            print(f"  {label} {name}: p50 {p50:.2f} ms p99 {p99:.2f} ms", file=sys.stderr)
+    print(f"\n{'route':30} {'p50 10%':>8} {'p50 100%':>9} {'ratio':>6} {'p99 10%':>8} {'p99 100%':>9} {'ratio':>6}  goal <= 1.3")
+    for name, r in results.items():
+        (a50, a99), (b50, b99) = r["10%"], r["100%"]
+        ok = "ok" if b50 / a50 <= 1.3 and b99 / a99 <= 1.3 else "ABOVE"
+        print(f"{name:30} {a50:>8.2f} {b50:>9.2f} {b50 / a50:>6.2f} {a99:>8.2f} {b99:>9.2f} {b99 / a99:>6.2f}  {ok}")
+    print(f"(wrk, 8 connections, {a.duration} s per route; size 100% = {full})")
+    print(f"\n{'daily job':20} {'seconds':>8}  goal < 60")
+    for job in ("reminders", "retention", "weekly-update", "overdue-reviews"):
+        seed.psql(owner, f"DELETE FROM job_runs WHERE job = '{job}'")
+        t = time.time()
+        out = server.post(f"/v1/jobs/{job}/run", admin)
+        took = time.time() - t
+        print(f"{job:20} {took:>8.1f}  {'ok' if took < 60 else 'ABOVE'}  {json.dumps(out.get('result', {}))}")
+
+
+if __name__ == "__main__":
+    main()
