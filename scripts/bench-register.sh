@@ -52,16 +52,22 @@ INSERT INTO certificates (practitioner_id, period_id, verification_code, registr
 SELECT p.id, rp.id, 'BENCH-' || p.registration_number, p.registration_number, p.first_name || ' ' || p.last_name, rp.start_date, rp.end_date, rp.start_date
 FROM practitioners p JOIN registration_periods rp ON rp.practitioner_id = p.id;
 INSERT INTO organizations (kind, name) VALUES ('courseProvider', 'Bench opleider');
-INSERT INTO courses (provider_id, title, format, start_date, lines)
+INSERT INTO courses (provider_id, title, format, start_date, lines, status)
 SELECT o.id, 'Bench ' || g, 'classroom', '2023-01-01',
-       '[{"norm":"2023","category":"C","subject":null,"points":0.5},{"norm":"2023","category":"A","subject":"ehbo-theorie","points":1}]'
+       '[{"norm":"2023","category":"C","subject":null,"points":0.5},{"norm":"2023","category":"A","subject":"ehbo-theorie","points":1}]',
+       'pending'
 FROM organizations o, generate_series(1, 8) g WHERE o.name = 'Bench opleider';
--- 30 accreditations for KCKZ-200000 (the dossier benchmark).
-INSERT INTO accreditations (course_id, practitioner_id, completed_on, recorded_on, late)
-SELECT (SELECT id FROM courses WHERE title = 'Bench ' || (1 + g % 8)), (SELECT id FROM practitioners WHERE registration_number = 'KCKZ-200000'),
+-- Accredited by the register (DOMAIN §3a): version 1 in force.
+INSERT INTO course_versions (course_id, version, status, lines, proposed_lines, decided_at)
+SELECT id, 1, 'accredited', lines, lines, now() FROM courses WHERE title LIKE 'Bench %';
+UPDATE courses SET status = 'accredited', accredited_version = 1 WHERE title LIKE 'Bench %';
+-- 30 accreditations for KCKZ-200000 (the dossier benchmark), booked under version 1.
+INSERT INTO accreditations (course_id, course_version, practitioner_id, completed_on, recorded_on, late)
+SELECT (SELECT id FROM courses WHERE title = 'Bench ' || (1 + g % 8)), 1,
+       (SELECT id FROM practitioners WHERE registration_number = 'KCKZ-200000'),
        '2023-07-01'::date + g * 20, '2023-07-01'::date + g * 20, false
 FROM generate_series(0, 29) g;
-ANALYZE practitioners, registration_periods, certificates, organizations, courses, accreditations;
+ANALYZE practitioners, registration_periods, certificates, organizations, courses, course_versions, accreditations;
 SQL
 
 # The batch: 10,000 completions for KCKZ-200001 (8 courses x 1,250 days), pushed by an admin by courseId.
