@@ -177,6 +177,23 @@ import TestSupport
         #expect(try await app.admin("POST", "/v1/courses/not-a-uuid/review", json: ["decision": "accredit"]).status == 404)
     }
 
+    @Test func applicationsAreListedOldestFirstInPages() async throws {
+        let app = try await TestApp.shared.value
+        let (_, provider) = try await app.provider()
+        // Started later, applied for earlier: the list follows the application, not the start date.
+        let first = try await app.course(provider, title: "Eerst", start: "2031-01-01", lines: [("2023", "D", nil, 1)], accredit: false)
+        let second = try await app.course(provider, title: "Later", start: "2030-01-01", lines: [("2023", "D", nil, 1)], accredit: false)
+        // Amending an application keeps its place.
+        let amend = try await app.call(
+            "PATCH", "/v1/courses/\(first)", token: provider, json: ["accreditations": [["norm": "2023", "category": "D", "points": 2]]])
+        #expect(try amend.status == 200 && Self.history(amend.object()).count == 1, "\(amend.text)")
+        let page = try await app.call("GET", "/v1/courses?status=pending&limit=1", token: provider).object()
+        #expect((page["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [first] && page["total"] as? Int == 2)
+        let cursor = try #require(page["nextCursor"] as? String)
+        let next = try await app.call("GET", "/v1/courses?status=pending&limit=1&cursor=\(cursor)", token: provider).object()
+        #expect((next["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [second] && next["nextCursor"] is NSNull)
+    }
+
     @Test func anAdminsCourseAndLineChangesAreAccreditedAtOnce() async throws {
         let app = try await TestApp.shared.value
         let (providerId, _) = try await app.provider()

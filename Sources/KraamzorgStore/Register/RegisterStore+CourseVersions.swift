@@ -58,7 +58,7 @@ extension RegisterStore {
         let json = try RegisterStore.linesJSON(lines)
         let n = try await conn.execute(
             """
-            UPDATE course_versions SET lines = \(json)::jsonb, proposed_lines = \(json)::jsonb, applied_at = now()
+            UPDATE course_versions SET lines = \(json)::jsonb, proposed_lines = \(json)::jsonb
             WHERE course_id = \(courseId) AND version = \(version) AND status = 'pending'
             """)
         guard n == 1 else { throw StoreError.conflict("the application was decided meanwhile") }
