@@ -43,7 +43,8 @@ public enum RegisterFixtures {
             .decode("id")
     }
 
-    /// A course with these lines (`norm, category, subject?, points`).
+    /// An accredited course with these lines (`norm, category, subject?, points`): made by the register, as an
+    /// admin's course is (DOMAIN §3a), so completions can be pushed at once.
     public static func course(_ store: RegisterStore, provider: UUID, title: String, lines: [(String, String, String?, Int)]) async throws
         -> CourseRecord
     {
@@ -53,7 +54,7 @@ public enum RegisterFixtures {
                 title: title, externalId: nil, format: "classroom", startDate: CivilDate(2019, 1, 1), endDate: nil, location: nil,
                 contact: nil,
                 lines: lines.map { AccreditationLine(norm: $0.0, category: $0.1, subject: $0.2, points: Points(tenths: $0.3)) }),
-            by: .system)
+            byRegister: true, by: .system)
     }
 
     /// Three courses that together complete a norm 2019 dossier (41 points, every mandatory subject).

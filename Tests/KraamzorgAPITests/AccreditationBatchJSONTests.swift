@@ -59,8 +59,13 @@ import Testing
     private func outcome(_ rng: inout SplitMix64, dryRun: Bool) -> PushOutcome? {
         let name: String? =
             rng.int(below: 2) == 0 ? nil : ["Daphne Bakker", "Anne-Marie \"Mies\" de Vries", "Zoë Ülker"][rng.int(below: 3)]
-        switch rng.int(below: 8) {
+        switch rng.int(below: 9) {
         case 0: return nil
+        case 8:
+            // A refusal with a reason code (DOMAIN §3a): the writer must place `code` as the encoder does.
+            return PushOutcome(
+                kind: .refused, status: 422, view: nil, problem: (422, "courseId", "the course is not accredited"),
+                practitionerName: name, late: nil, problemCode: "courseNotAccredited")
         case 1:
             return .refused(
                 [400, 403, 404, 404, 422][rng.int(below: 5)],
@@ -118,11 +123,14 @@ import Testing
             if let late = result.late { members.insert("late=\(late)") }
             if let duplicate = result.duplicate { members.insert("duplicate=\(duplicate)") }
             if let p = result.problem { errorCounts.insert(min(p.errors.count, 2)) }
+            if result.problem?.errors.contains(where: { $0.code != nil }) == true { members.insert("code") }
         }
         // The generated results reach every shape the writer has a branch for.
         #expect(statuses == [200, 201, 400, 403, 404, 422, 500])
         #expect(
-            members == ["accreditation", "problem", "practitionerName", "late=true", "late=false", "duplicate=true", "duplicate=false"])
+            members == [
+                "accreditation", "problem", "code", "practitionerName", "late=true", "late=false", "duplicate=true", "duplicate=false",
+            ])
         #expect(errorCounts == [0, 1, 2])
         #expect(nullPeriods > 10 && nullSubjects > 10)
     }

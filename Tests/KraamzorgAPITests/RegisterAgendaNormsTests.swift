@@ -22,6 +22,9 @@ import TestSupport
                 "accreditations": [["norm": "2023", "category": "A", "subject": "reanimatie-theorie", "points": 1]],
             ])
         #expect(elearning.status == 201)
+        // A provider's course is in the agenda once the register accredits it (DOMAIN §3a).
+        let elearningId = try #require(try elearning.object()["id"] as? String)
+        #expect(try await app.admin("POST", "/v1/courses/\(elearningId)/review", json: ["decision": "accredit"]).status == 200)
 
         func ids(_ query: String) async throws -> [String] {
             let r = try await app.call("GET", "/v1/courses?providerId=\(providerId)&\(query)")

@@ -35,9 +35,14 @@ import TestSupport
         func types(_ token: String) async throws -> [String] {
             try app.items(try await app.call("GET", "/v1/events?limit=500", token: token)).compactMap { $0["type"] as? String }
         }
-        // The course provider: its own bookings only.
-        #expect(try await types(provider) == ["accreditation.booked", "accreditation.booked", "accreditation.booked"])
-        let booked = try app.items(try await app.call("GET", "/v1/events?limit=1", token: provider))[0]
+        // The course provider: the register's decisions on its three courses (DOMAIN §3a), then its own bookings only.
+        #expect(
+            try await types(provider) == [
+                "course.accredited", "course.accredited", "course.accredited",
+                "accreditation.booked", "accreditation.booked", "accreditation.booked",
+            ])
+        let booked = try #require(
+            try app.items(try await app.call("GET", "/v1/events?type=accreditation.booked&limit=1", token: provider)).first)
         #expect(booked["organizationId"] as? String == providerId)
         #expect((booked["data"] as? [String: Any])?["registrationNumber"] as? String == p.number)
         // The practitioner: her bookings and the approval.

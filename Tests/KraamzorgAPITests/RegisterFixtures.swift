@@ -45,10 +45,11 @@ extension TestApp {
         return token
     }
 
-    /// A course with the given lines (`[norm, category, subject?, points]`).
+    /// A course with the given lines (`[norm, category, subject?, points]`). A provider's course is an application
+    /// (DOMAIN §3a): unless `accredit` is false, register staff then accredit it as proposed through the review route.
     func course(
         _ token: String, title: String = "Course", start: String = "2023-01-01", externalId: String? = nil,
-        lines: [(String, String, String?, Double)]
+        lines: [(String, String, String?, Double)], accredit: Bool = true
     ) async throws -> String {
         var body: [String: Any] = [
             "title": title, "format": "classroom", "startDate": start,
@@ -61,6 +62,12 @@ extension TestApp {
         if let externalId { body["externalId"] = externalId }
         let r = try await call("POST", "/v1/courses", token: token, json: body)
         guard r.status == 201, let id = try r.object()["id"] as? String else { throw TestAppError.fixture("course: \(r.status) \(r.text)") }
+        if accredit, try r.object()["status"] as? String == "pending" {
+            let review = try await admin("POST", "/v1/courses/\(id)/review", json: ["decision": "accredit"])
+            guard review.status == 200, try review.object()["status"] as? String == "accredited" else {
+                throw TestAppError.fixture("course review: \(review.status) \(review.text)")
+            }
+        }
         return id
     }
 

@@ -13,6 +13,10 @@ import TestSupport
         let practitioner: (id: String, number: String)
         let periodId: String
         let course: String
+        /// Accredited, no bookings (deletable).
+        let freeCourse: String
+        /// The provider's application, awaiting the register's decision.
+        let pendingCourse: String
         let accreditation: String
         let ehbo: String
         let request: String
@@ -30,6 +34,8 @@ import TestSupport
         let (_, care) = try await app.user(role: "careProvider", organizationId: try await app.organization("careProvider"))
         let course = try await app.course(provider, lines: [("2023", "D", nil, 1)])
         let pushed = try await app.push(provider, course: course, number: p.number, on: "2024-01-01")
+        let freeCourse = try await app.course(provider, lines: [("2023", "D", nil, 1)])
+        let pendingCourse = try await app.course(provider, lines: [("2023", "D", nil, 1)], accredit: false)
         let ehbo = try await app.call(
             "POST", "/v1/practitioners/\(p.id)/ehbo-certificates", token: herself,
             json: ["obtainedOn": "2023-01-01", "validUntil": "2028-01-01"])
@@ -45,7 +51,7 @@ import TestSupport
                 .admin: app.adminToken, .provider: provider, .otherProvider: otherProvider, .herself: herself,
                 .otherPractitioner: otherPractitioner, .insurer: insurer, .careProvider: care,
             ],
-            practitioner: (p.id, p.number), periodId: periodId, course: course,
+            practitioner: (p.id, p.number), periodId: periodId, course: course, freeCourse: freeCourse, pendingCourse: pendingCourse,
             accreditation: try pushed.object()["id"] as? String ?? "", ehbo: try ehbo.object()["id"] as? String ?? "",
             request: try request.object()["id"] as? String ?? "",
             certificateCode: (p.body["certificate"] as? [String: Any])?["verificationCode"] as? String ?? "")
@@ -163,8 +169,26 @@ import TestSupport
             Row(
                 method: "DELETE", path: "/v1/accreditations/\(w.accreditation)", json: nil,
                 expect: [.anonymous: 401, .otherProvider: 404, .admin: 200, .provider: 200], otherwise: 403),
+            // Course accreditation (DOMAIN §3a): register staff decide; applications are listed for their owner and staff.
+            Row(
+                method: "POST", path: "/v1/courses/\(w.pendingCourse)/review",
+                json: ["decision": "refuse", "reason": "Onvoldoende inhoud"],
+                expect: [.anonymous: 401, .admin: 200], otherwise: 403),
+            Row(
+                method: "POST", path: "/v1/courses/\(w.course)/review", json: ["decision": "accredit"],
+                expect: [.anonymous: 401, .admin: 409], otherwise: 403),
+            Row(
+                method: "GET", path: "/v1/courses?status=pending", json: nil,
+                expect: [.anonymous: 401, .admin: 200, .provider: 200, .otherProvider: 200], otherwise: 403),
+            Row(
+                method: "GET", path: "/v1/courses?status=refused", json: nil,
+                expect: [.anonymous: 401, .admin: 200, .provider: 200, .otherProvider: 200], otherwise: 403),
+            // A course with bookings is never deleted.
             Row(
                 method: "DELETE", path: "/v1/courses/\(w.course)", json: nil,
+                expect: [.anonymous: 401, .otherProvider: 404, .admin: 409, .provider: 409], otherwise: 403),
+            Row(
+                method: "DELETE", path: "/v1/courses/\(w.freeCourse)", json: nil,
                 expect: [.anonymous: 401, .otherProvider: 404, .admin: 204, .provider: 404], otherwise: 403),
         ]
         // Order matters only for the last rows: the admin deletes the course before its owner tries (404 then).

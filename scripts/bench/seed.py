@@ -69,10 +69,14 @@ def seed_fixed(owner_url: str, tokens: dict) -> None:
         INSERT INTO provider_regions (provider_id, region_id)
             SELECT o.id, r.id FROM organizations o, regions r
             WHERE o.name = 'Bench kraamzorg' AND r.name IN ('Bench regio 1', 'Bench regio 2', 'Bench regio 3', 'Bench regio 4', 'Bench regio 5');
-        INSERT INTO courses (provider_id, title, format, start_date, lines)
-            SELECT o.id, 'Bench ' || g, 'classroom', '2020-01-01',
+        INSERT INTO courses (provider_id, title, format, start_date, status, lines)
+            SELECT o.id, 'Bench ' || g, 'classroom', '2020-01-01', 'pending',
                    '[{"norm":"2023","category":"C","subject":null,"points":0.5},{"norm":"2023","category":"A","subject":"ehbo-theorie","points":1},{"norm":"2019","category":"C","subject":null,"points":0.5}]'
             FROM organizations o, generate_series(1, 8) g WHERE o.name = 'Bench opleider';
+        -- Accredited by the register (DOMAIN §3a): version 1 in force, every booking under it.
+        INSERT INTO course_versions (course_id, version, status, lines, proposed_lines, decided_at)
+            SELECT id, 1, 'accredited', lines, lines, now() FROM courses WHERE title LIKE 'Bench %';
+        UPDATE courses SET status = 'accredited', accredited_version = 1 WHERE title LIKE 'Bench %';
     """)
     org_for = {"insurer": "Bench verzekeraar", "careProvider": "Bench kraamzorg", "coordinator": "Bench KSV"}
     for role, kind, avg, token in members:
@@ -113,8 +117,8 @@ def seed(owner_url: str, size: Size, start: Size) -> None:
             FROM practitioners p JOIN registration_periods rp ON rp.practitioner_id = p.id
             WHERE substring(p.registration_number from 6)::int BETWEEN {2000000 + p0} AND {2000000 + p1 - 1};
         -- {per} completions each, within her period, on eight courses.
-        INSERT INTO accreditations (course_id, practitioner_id, completed_on, recorded_on, late)
-            SELECT c.id, rp.practitioner_id, rp.start_date + 30 * k + 1, rp.start_date + 30 * k + 1, false
+        INSERT INTO accreditations (course_id, course_version, practitioner_id, completed_on, recorded_on, late)
+            SELECT c.id, 1, rp.practitioner_id, rp.start_date + 30 * k + 1, rp.start_date + 30 * k + 1, false
             FROM registration_periods rp
             JOIN practitioners p ON p.id = rp.practitioner_id
             CROSS JOIN generate_series(0, {per - 1}) k
@@ -122,8 +126,8 @@ def seed(owner_url: str, size: Size, start: Size) -> None:
             WHERE substring(p.registration_number from 6)::int BETWEEN {2000000 + p0} AND {2000000 + p1 - 1}
               AND rp.start_date + 30 * k + 1 <= current_date;
         -- The dossier benchmark's practitioner (KCKZ-2000000) has 30 completions in her current period.
-        INSERT INTO accreditations (course_id, practitioner_id, completed_on, recorded_on, late)
-            SELECT c.id, rp.practitioner_id, rp.start_date + 7 * k + 2, rp.start_date + 7 * k + 2, false
+        INSERT INTO accreditations (course_id, course_version, practitioner_id, completed_on, recorded_on, late)
+            SELECT c.id, 1, rp.practitioner_id, rp.start_date + 7 * k + 2, rp.start_date + 7 * k + 2, false
             FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
             CROSS JOIN generate_series(0, 29) k JOIN courses c ON c.title = 'Bench ' || (1 + k % 8)
             WHERE p.registration_number = 'KCKZ-2000000' AND {p0} = 0;

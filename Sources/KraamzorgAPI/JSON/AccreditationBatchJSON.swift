@@ -27,7 +27,9 @@ extension AccreditationRoutes.ItemProblem {
         w.raw(","); w.key("errors"); w.raw("[")
         for (i, e) in errors.enumerated() {
             if i > 0 { w.raw(",") }
-            w.raw("{"); w.key("field"); w.string(e.field); w.raw(","); w.key("message"); w.string(e.message); w.raw("}")
+            w.raw("{")
+            if let code = e.code { w.key("code"); w.string(code); w.raw(",") }
+            w.key("field"); w.string(e.field); w.raw(","); w.key("message"); w.string(e.message); w.raw("}")
         }
         w.raw("]")
         w.raw(","); w.key("status"); w.int(status)

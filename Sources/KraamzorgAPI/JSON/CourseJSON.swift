@@ -49,12 +49,30 @@ struct CourseJSON: Encodable {
     let endDate: CivilDate?
     let location: String?
     let contact: String?
+    /// The lines in force (as proposed while the course was never accredited).
     let accreditations: [AccreditationLine]
+    /// `pending`, `accredited` or `refused` (DOMAIN §3a).
+    let status: String
+    /// Every version of its lines with the register's decision, oldest first.
+    let accreditationStatus: [CourseVersionJSON]
 
     init(_ c: CourseRecord) {
         id = c.id.lowercasedString; providerId = c.providerId.lowercasedString; providerName = c.providerName; externalId = c.externalId;
         title = c.title
         format = c.format; startDate = c.startDate; endDate = c.endDate; location = c.location; contact = c.contact;
-        accreditations = c.lines
+        accreditations = c.lines; status = c.status; accreditationStatus = c.versions.map(CourseVersionJSON.init)
+    }
+}
+
+/// One version of a course's lines: `{"version", "status", "lines", "decidedAt"?, "reason"?}`.
+struct CourseVersionJSON: Encodable {
+    let version: Int
+    let status: String
+    let lines: [AccreditationLine]
+    let decidedAt: Date?
+    let reason: String?
+
+    init(_ v: CourseVersion) {
+        version = v.version; status = v.status; lines = v.lines; decidedAt = v.decidedAt; reason = v.reason
     }
 }

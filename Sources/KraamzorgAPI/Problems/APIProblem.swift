@@ -19,9 +19,12 @@ struct APIProblem: Error, Sendable, Encodable, HTTPResponseError {
     struct FieldError: Sendable, Encodable, Equatable {
         var field: String
         var message: String
-        init(field: String, message: String) {
+        /// A stable machine code for a rule's reason (e.g. `courseNotAccredited`); absent when there is none.
+        var code: String?
+        init(field: String, message: String, code: String? = nil) {
             self.field = field
             self.message = message
+            self.code = code
         }
     }
 

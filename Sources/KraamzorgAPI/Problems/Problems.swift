@@ -24,7 +24,7 @@ extension APIProblem {
     static func refused(_ reasons: [StoreError.Reason]) -> APIProblem {
         APIProblem(
             status: .unprocessableEntity, title: "Refused by a rule", detail: reasons.map(\.message).joined(separator: "; "),
-            type: "/problems/refused", errors: reasons.map { .init(field: $0.field, message: $0.message) })
+            type: "/problems/refused", errors: reasons.map { .init(field: $0.field, message: $0.message, code: $0.code) })
     }
 
     /// Every 503 says when to come back.

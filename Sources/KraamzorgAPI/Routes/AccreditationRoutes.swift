@@ -150,7 +150,8 @@ struct AccreditationRoutes {
         }
         if let p = o.problem {
             return ResultJSON(
-                status: p.status, accreditation: nil, problem: .from(p.status, [.init(field: p.field, message: p.message)]),
+                status: p.status, accreditation: nil,
+                problem: .from(p.status, [.init(field: p.field, message: p.message, code: o.problemCode)]),
                 practitionerName: o.practitionerName, late: nil, duplicate: nil)
         }
         return ResultJSON(

@@ -49,33 +49,36 @@ struct CourseRoutes {
         let contact = Text.optional(b.contact ?? existing?.contact, "contact", into: &errors)
         let lines = b.accreditations ?? existing?.lines ?? []
         if lines.isEmpty { errors.append(.init(field: "accreditations", message: "a course needs at least one accreditation line")) }
-        for (i, line) in lines.enumerated() {
-            // API.md (second round): a line's points are > 0 and ≤ 40, in steps of 0.5.
-            if line.points.tenths <= 0 || line.points.tenths > 400 || line.points.tenths % 5 != 0 {
-                errors.append(.init(field: "accreditations[\(i)].points", message: "must be more than 0 and at most 40, in steps of 0.5"))
-            }
-            guard let norm = catalog.norm(code: line.norm) else {
-                errors.append(
-                    .init(
-                        field: "accreditations[\(i)].norm",
-                        message: "no norm \(line.norm); published: \(catalog.norms.map(\.code).joined(separator: ", "))"))
-                continue
-            }
-            guard let category = norm.category(line.category) else {
-                errors.append(.init(field: "accreditations[\(i)].category", message: "norm \(norm.code) has no category \(line.category)"))
-                continue
-            }
-            if let s = line.subject, !category.subjects.contains(where: { $0.code == s }) {
-                errors.append(
-                    .init(
-                        field: "accreditations[\(i)].subject", message: "category \(category.code) of norm \(norm.code) has no subject \(s)"
-                    ))
-            }
-        }
+        CourseRoutes.check(lines, field: "accreditations", catalog: catalog, into: &errors)
         guard errors.isEmpty, let format, let start else { throw APIProblem.validation(errors) }
         return CourseFields(
             title: title, externalId: externalId, format: format, startDate: start, endDate: end, location: location,
             contact: contact, lines: lines)
+    }
+
+    /// Accreditation lines (a course's, or as the register approves them): points > 0, ≤ 40, in steps of 0.5 (API.md,
+    /// second round), and a norm, category and subject that exist. Each error names `field[i].member`.
+    static func check(_ lines: [AccreditationLine], field: String, catalog: NormCatalog, into errors: inout [APIProblem.FieldError]) {
+        for (i, line) in lines.enumerated() {
+            if line.points.tenths <= 0 || line.points.tenths > 400 || line.points.tenths % 5 != 0 {
+                errors.append(.init(field: "\(field)[\(i)].points", message: "must be more than 0 and at most 40, in steps of 0.5"))
+            }
+            guard let norm = catalog.norm(code: line.norm) else {
+                errors.append(
+                    .init(
+                        field: "\(field)[\(i)].norm",
+                        message: "no norm \(line.norm); published: \(catalog.norms.map(\.code).joined(separator: ", "))"))
+                continue
+            }
+            guard let category = norm.category(line.category) else {
+                errors.append(.init(field: "\(field)[\(i)].category", message: "norm \(norm.code) has no category \(line.category)"))
+                continue
+            }
+            if let s = line.subject, !category.subjects.contains(where: { $0.code == s }) {
+                errors.append(
+                    .init(field: "\(field)[\(i)].subject", message: "category \(category.code) of norm \(norm.code) has no subject \(s)"))
+            }
+        }
     }
 
     /// The owner provider or an admin; anyone else does not see the course (404).
@@ -105,12 +108,22 @@ struct CourseRoutes {
                 providerId = principal.organization.id
             }
             let fields = try CourseRoutes.fields(body, over: nil, catalog: try await store.normCatalog())
-            let course = try await workflows.createCourse(providerId: providerId, fields, by: principal.actor(request))
+            let course = try await workflows.createCourse(
+                providerId: providerId, fields, byRegister: principal.isAdmin, by: principal.actor(request))
             return try APIJSON.response(CourseJSON(course), status: .created, location: "/v1/courses/\(course.id.lowercasedString)")
         }
 
+        let authenticator = routes.authenticator
         routes.open(.GET, "/v1/courses") { request in
             var errors: [APIProblem.FieldError] = []
+            var status = CourseListStatus.accredited
+            if let text = request.query("status") {
+                if let s = CourseListStatus(rawValue: text) {
+                    status = s
+                } else {
+                    errors.append(.init(field: "status", message: "must be accredited, pending or refused"))
+                }
+            }
             var providerId: UUID?
             if let text = request.query("providerId") {
                 providerId = UUID(uuidString: text)
@@ -123,11 +136,22 @@ struct CourseRoutes {
             do { from = try request.dateQuery("from") } catch let p as APIProblem { errors += p.errors ?? [] }
             do { to = try request.dateQuery("to") } catch let p as APIProblem { errors += p.errors ?? [] }
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
+            if status != .accredited {
+                // Applications and refusals are not public: the owner provider sees its own, admins all.
+                let principal = try await authenticator.principal(for: request)
+                if !principal.isAdmin {
+                    guard let own = RegisterAccess.providerId(principal) else {
+                        throw APIProblem.forbidden("only course providers (their own) and admins list \(status.rawValue) courses")
+                    }
+                    if let asked = providerId, asked != own { throw APIProblem.forbidden("course providers list their own courses only") }
+                    providerId = own
+                }
+            }
             let filter = CourseFilter(
                 norm: request.query("norm"), category: request.query("category"), subject: request.query("subject"),
                 format: request.query("format"), from: from, to: to,
                 q: request.query("q").flatMap { $0.trimmingSpaces().isEmpty ? nil : $0 },
-                providerId: providerId, externalId: request.query("externalId"))
+                providerId: providerId, externalId: request.query("externalId"), status: status)
             let page = try await store.agenda(filter, page: try request.pageRequest())
             return try APIJSON.response(ListBody(items: page.items.map(CourseJSON.init), total: page.total, nextCursor: page.nextCursor))
         }
@@ -143,13 +167,18 @@ struct CourseRoutes {
                 throw APIProblem.validation([.init(field: "providerId", message: "a course does not change provider")])
             }
             let fields = try CourseRoutes.fields(body, over: course, catalog: try await store.normCatalog())
-            return try APIJSON.response(CourseJSON(try await store.updateCourse(id: course.id, fields, by: principal.actor(request))))
+            let updated = try await workflows.updateCourse(
+                id: course.id, fields, newLines: body.accreditations == nil ? nil : fields.lines, byRegister: principal.isAdmin,
+                by: principal.actor(request))
+            return try APIJSON.response(CourseJSON(updated))
         }
 
         routes.authed(.DELETE, "/v1/courses/:id", roles: [.admin, .courseProvider]) { request, principal in
             let course = try await CourseRoutes.owned(request, principal, store)
-            try await store.deleteCourse(id: course.id, by: principal.actor(request))
+            try await workflows.deleteCourse(id: course.id, by: principal.actor(request))
             return HTTPResponse(status: .noContent)
         }
+
+        registerReview(&routes)
     }
 }

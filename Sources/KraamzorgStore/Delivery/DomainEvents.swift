@@ -51,6 +51,9 @@ public enum DomainEvents {
         case accreditationWithdrawn = "accreditation.withdrawn"
         case dossierComplete = "dossier.complete"
         case periodApproved = "period.approved"
+        // The register's decision on a course application (DOMAIN §3a), for the course provider.
+        case courseAccredited = "course.accredited"
+        case courseRefused = "course.refused"
     }
 
     /// Records an event on the connection of the change, so it exists exactly when the change committed.

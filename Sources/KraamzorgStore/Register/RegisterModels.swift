@@ -70,8 +70,39 @@ public struct CourseRecord: Sendable {
     public let endDate: CivilDate?
     public let location: String?
     public let contact: String?
+    /// In force (the accredited version's lines), or as proposed while the course was never accredited.
     public let lines: [AccreditationLine]
     public let deleted: Bool
+    /// `pending`, `accredited` or `refused` (DOMAIN §3a): accredited while a version is in force.
+    public let status: String
+    /// The version in force for new bookings; nil until one is accredited.
+    public let accreditedVersion: Int?
+    /// Every version of its lines, oldest first.
+    public let versions: [CourseVersion]
+
+    /// The application awaiting a decision, if any.
+    public var pendingVersion: CourseVersion? { versions.last { $0.status == "pending" } }
+}
+
+/// One version of a course's lines: an application and the register's decision on it.
+public struct CourseVersion: Sendable, Decodable {
+    public let version: Int
+    public let status: String
+    public let lines: [AccreditationLine]
+    public let decidedAt: Date?
+    public let reason: String?
+
+    private enum Keys: String, CodingKey { case version, status, lines, decidedAt, reason }
+
+    /// From the row's JSON: `decidedAt` as seconds since 1970.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        status = try c.decode(String.self, forKey: .status)
+        lines = try c.decode([AccreditationLine].self, forKey: .lines)
+        decidedAt = try c.decodeIfPresent(Double.self, forKey: .decidedAt).map { Date(timeIntervalSince1970: $0) }
+        reason = try c.decodeIfPresent(String.self, forKey: .reason)
+    }
 }
 
 public struct AccreditationRecord: Sendable {
@@ -174,13 +205,17 @@ enum RegisterColumns {
     static let course = """
         co.id AS co_id, co.provider_id AS co_provider_id, o.name AS co_provider_name, co.external_id AS co_external_id,
         co.title AS co_title, co.format AS co_format, co.start_date::text AS co_start, co.end_date::text AS co_end,
-        co.location AS co_location, co.contact AS co_contact, co.lines::text AS co_lines, (co.deleted_at IS NOT NULL) AS co_deleted
+        co.location AS co_location, co.contact AS co_contact, co.lines::text AS co_lines, (co.deleted_at IS NOT NULL) AS co_deleted,
+        co.status AS co_status, co.accredited_version AS co_accredited_version,
+        (SELECT json_agg(json_build_object('version', cv.version, 'status', cv.status, 'lines', cv.lines,
+                                           'decidedAt', extract(epoch FROM cv.decided_at), 'reason', cv.reason) ORDER BY cv.version)::text
+         FROM course_versions cv WHERE cv.course_id = co.id) AS co_versions
         """
     static let accreditation = """
         a.id AS a_id, a.course_id AS a_course_id, co.title AS a_course_title, co.provider_id AS a_provider_id,
         a.practitioner_id AS a_practitioner_id, p.registration_number AS a_number, a.completed_on::text AS a_completed_on,
         a.recorded_at AS a_recorded_at, a.recorded_on::text AS a_recorded_on, a.late AS a_late, a.withdrawn_at AS a_withdrawn_at,
-        co.lines::text AS a_lines
+        (SELECT cv.lines::text FROM course_versions cv WHERE cv.course_id = a.course_id AND cv.version = a.course_version) AS a_lines
         """
     static let ehbo = """
         e.id AS e_id, e.practitioner_id AS e_practitioner_id, e.obtained_on::text AS e_obtained_on, e.valid_until::text AS e_valid_until,
@@ -262,7 +297,10 @@ extension CourseRecord {
             id: try row.decode("co_id"), providerId: try row.decode("co_provider_id"), providerName: try row.decode("co_provider_name"),
             externalId: try row.decode("co_external_id"), title: try row.decode("co_title"), format: try row.decode("co_format"),
             startDate: try row.date("co_start"), endDate: try row.optionalDate("co_end"), location: try row.decode("co_location"),
-            contact: try row.decode("co_contact"), lines: try row.lines("co_lines"), deleted: try row.decode("co_deleted"))
+            contact: try row.decode("co_contact"), lines: try row.lines("co_lines"), deleted: try row.decode("co_deleted"),
+            status: try row.decode("co_status"), accreditedVersion: try row.decode("co_accredited_version"),
+            versions: try JSONDecoder().decode(
+                [CourseVersion].self, from: Data((try row.decode("co_versions", as: String?.self) ?? "[]").utf8)))
     }
 }
 

@@ -25,19 +25,23 @@ public struct BookingRow: Sendable {
     public let recordedOn: CivilDate?
     public let late: Bool?
     public let withdrawnAt: Date?
+    /// The lines of the version it was booked under; not read back for a row just inserted (the push knows them).
+    public let lines: [AccreditationLine]?
 }
 
 extension RegisterStore {
     // MARK: pushing completions (set-based: a handful of statements for any batch size)
 
-    /// Courses by id, and the provider's own by external id.
-    public static func courses(ids: [UUID], externalIds: [String], providerId: UUID?, on conn: PostgresConnection) async throws
-        -> [CourseRecord]
+    /// Courses by id, and the provider's own by external id; share-locked when `share` (while booking, so the
+    /// version in force cannot change, nor the course be deleted, before the bookings commit).
+    public static func courses(ids: [UUID], externalIds: [String], providerId: UUID?, share: Bool = false, on conn: PostgresConnection)
+        async throws -> [CourseRecord]
     {
         let rows = try await conn.query(
             """
             SELECT \(unsafeRaw: RegisterColumns.course) FROM courses co JOIN organizations o ON o.id = co.provider_id
             WHERE co.id = ANY(\(ids)) OR (co.provider_id = \(providerId) AND co.external_id = ANY(\(externalIds)))
+            ORDER BY co.id \(unsafeRaw: share ? "FOR SHARE OF co" : "")
             """)
         return try rows.map(CourseRecord.init(row:))
     }
@@ -72,31 +76,33 @@ extension RegisterStore {
         let rows = try await conn.query(
             """
             SELECT a.id, a.course_id, a.practitioner_id, a.completed_on::text AS completed_on, a.recorded_at, a.recorded_on::text AS recorded_on,
-                   a.late, a.withdrawn_at
+                   a.late, a.withdrawn_at, cv.lines::text AS lines
             FROM unnest(\(courseIds)::uuid[], \(practitionerIds)::uuid[], \(dates.map(\.iso))::text[]) AS k(c, p, d)
             JOIN accreditations a ON a.course_id = k.c AND a.practitioner_id = k.p AND a.completed_on = k.d::date
+            JOIN course_versions cv ON cv.course_id = a.course_id AND cv.version = a.course_version
             """)
         return try rows.map { row in
             BookingRow(
                 id: try row.decode("id"), courseId: try row.decode("course_id"), practitionerId: try row.decode("practitioner_id"),
                 completedOn: try row.date("completed_on"), recordedAt: try row.decode("recorded_at"),
                 recordedOn: try row.date("recorded_on"),
-                late: try row.decode("late"), withdrawnAt: try row.decode("withdrawn_at"))
+                late: try row.decode("late"), withdrawnAt: try row.decode("withdrawn_at"), lines: try row.lines("lines"))
         }
     }
 
     /// Books every key in one statement (parallel arrays); a key already booked (or booked by a concurrent
-    /// push) is skipped. Returns the rows inserted.
+    /// push) is skipped. Each names the course's version in force (`versions`): its lines are the booking's,
+    /// for good. Returns the rows inserted.
     public static func book(
-        courseIds: [UUID], practitionerIds: [UUID], dates: [CivilDate], late: [Bool], recordedOn day: CivilDate,
+        courseIds: [UUID], versions: [Int], practitionerIds: [UUID], dates: [CivilDate], late: [Bool], recordedOn day: CivilDate,
         by actor: AuditActor, on conn: PostgresConnection
     ) async throws -> [BookingRow] {
         let rows = try await conn.query(
             """
-            INSERT INTO accreditations (course_id, practitioner_id, completed_on, recorded_on, late, recorded_by)
-            SELECT k.c, k.p, k.d::date, \(day)::date, k.l = 1, \(actor.userId)::uuid
-            FROM unnest(\(courseIds)::uuid[], \(practitionerIds)::uuid[], \(dates.map(\.iso))::text[],
-                        \(late.map { $0 ? 1 : 0 })::int[]) AS k(c, p, d, l)
+            INSERT INTO accreditations (course_id, course_version, practitioner_id, completed_on, recorded_on, late, recorded_by)
+            SELECT k.c, k.v, k.p, k.d::date, \(day)::date, k.l = 1, \(actor.userId)::uuid
+            FROM unnest(\(courseIds)::uuid[], \(versions)::int[], \(practitionerIds)::uuid[], \(dates.map(\.iso))::text[],
+                        \(late.map { $0 ? 1 : 0 })::int[]) AS k(c, v, p, d, l)
             ON CONFLICT (course_id, practitioner_id, completed_on) DO NOTHING
             RETURNING id, course_id, practitioner_id, completed_on::text AS completed_on, recorded_at
             """)
@@ -104,7 +110,7 @@ extension RegisterStore {
             BookingRow(
                 id: try row.decode("id"), courseId: try row.decode("course_id"), practitionerId: try row.decode("practitioner_id"),
                 completedOn: try row.date("completed_on"), recordedAt: try row.decode("recorded_at"), recordedOn: nil, late: nil,
-                withdrawnAt: nil)
+                withdrawnAt: nil, lines: nil)
         }
     }
 

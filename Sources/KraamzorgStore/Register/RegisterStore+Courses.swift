@@ -22,6 +22,30 @@ public struct CourseFields: Sendable {
     }
 }
 
+public enum CourseListStatus: String, Sendable, CaseIterable {
+    case accredited, pending, refused
+
+    /// Constant SQL: which courses of `co` the list holds.
+    var condition: String {
+        switch self {
+        case .accredited: "co.status = 'accredited'"
+        case .refused: "co.status = 'refused'"
+        case .pending: "EXISTS (SELECT 1 FROM course_versions cv WHERE cv.course_id = co.id AND cv.status = 'pending')"
+        }
+    }
+
+    /// Constant SQL: the list's order (a text key, then the id). Applications oldest first (the time applied as
+    /// zero-padded microseconds, so text order is time order); otherwise by start date.
+    var sortKey: String {
+        switch self {
+        case .accredited, .refused: "co.start_date::text"
+        case .pending:
+            "(SELECT lpad((extract(epoch FROM cv.applied_at) * 1000000)::bigint::text, 20, '0') FROM course_versions cv "
+                + "WHERE cv.course_id = co.id AND cv.status = 'pending')"
+        }
+    }
+}
+
 public struct CourseFilter: Sendable {
     public var norm: String?
     public var category: String?
@@ -32,31 +56,21 @@ public struct CourseFilter: Sendable {
     public var q: String?
     public var providerId: UUID?
     public var externalId: String?
+    /// Which courses: the public agenda (`accredited`), applications awaiting a decision (`pending`, oldest
+    /// application first; a course in force with a new version awaiting a decision too), or `refused` ones.
+    public var status: CourseListStatus
     public init(
         norm: String? = nil, category: String? = nil, subject: String? = nil, format: String? = nil, from: CivilDate? = nil,
-        to: CivilDate? = nil, q: String? = nil, providerId: UUID? = nil, externalId: String? = nil
+        to: CivilDate? = nil, q: String? = nil, providerId: UUID? = nil, externalId: String? = nil, status: CourseListStatus = .accredited
     ) {
         self.norm = norm; self.category = category; self.subject = subject; self.format = format; self.from = from
-        self.to = to; self.q = q; self.providerId = providerId; self.externalId = externalId
+        self.to = to; self.q = q; self.providerId = providerId; self.externalId = externalId; self.status = status
     }
 }
 
 extension RegisterStore {
     static func linesJSON(_ lines: [AccreditationLine]) throws -> String {
         String(decoding: try JSONEncoder().encode(lines), as: UTF8.self)
-    }
-
-    public static func insertCourse(providerId: UUID, _ f: CourseFields, on conn: PostgresConnection) async throws -> CourseRecord {
-        let lines = try RegisterStore.linesJSON(f.lines)
-        let rows = try await conn.query(
-            """
-            WITH co AS (
-                INSERT INTO courses (provider_id, external_id, title, format, start_date, end_date, location, contact, lines)
-                VALUES (\(providerId), \(f.externalId), \(f.title), \(f.format), \(f.startDate), \(f.endDate), \(f.location), \(f.contact), \(lines)::jsonb)
-                RETURNING *)
-            SELECT \(unsafeRaw: RegisterColumns.course) FROM co JOIN organizations o ON o.id = co.provider_id
-            """)
-        return try CourseRecord(row: rows[0])
     }
 
     /// Forgets the cached agenda: call once a course change has committed, so this instance shows it at once.
@@ -70,35 +84,8 @@ extension RegisterStore {
         return try rows.first.map(CourseRecord.init(row:))
     }
 
-    public func updateCourse(id: UUID, _ f: CourseFields, by actor: AuditActor) async throws -> CourseRecord {
-        defer { agenda.clear() }
-        return try await pool.withTransaction { conn in
-            let lines = try RegisterStore.linesJSON(f.lines)
-            let rows = try await conn.query(
-                """
-                WITH co AS (
-                    UPDATE courses SET external_id = \(f.externalId), title = \(f.title), format = \(f.format), start_date = \(f.startDate),
-                        end_date = \(f.endDate), location = \(f.location), contact = \(f.contact), lines = \(lines)::jsonb, updated_at = now()
-                    WHERE id = \(id) AND deleted_at IS NULL RETURNING *)
-                SELECT \(unsafeRaw: RegisterColumns.course) FROM co JOIN organizations o ON o.id = co.provider_id
-                """)
-            guard let row = rows.first else { throw StoreError.notFound("course") }
-            try await AuditLog.record(.update, objectType: "course", objectId: id, by: actor, on: conn)
-            return try CourseRecord(row: row)
-        }
-    }
-
-    /// Takes the course off the agenda; completions already booked stay (they are facts).
-    public func deleteCourse(id: UUID, by actor: AuditActor) async throws {
-        defer { agenda.clear() }
-        try await pool.withTransaction { conn in
-            let n = try await conn.execute("UPDATE courses SET deleted_at = now() WHERE id = \(id) AND deleted_at IS NULL")
-            guard n == 1 else { throw StoreError.notFound("course") }
-            try await AuditLog.record(.delete, objectType: "course", objectId: id, by: actor, on: conn)
-        }
-    }
-
-    /// The public agenda, by start date.
+    /// The public agenda (accredited courses) by start date; or applications awaiting a decision, oldest first; or
+    /// refused courses.
     public func agenda(_ f: CourseFilter, page: PageRequest) async throws -> Page<CourseRecord> {
         var containment: [String: String] = [:]
         if let n = f.norm { containment["norm"] = n }
@@ -110,8 +97,8 @@ extension RegisterStore {
         let rows = try await pool.query(
             """
             WITH m AS (
-                SELECT co.* FROM courses co
-                WHERE co.deleted_at IS NULL
+                SELECT co.*, \(unsafeRaw: f.status.sortKey) AS sort_key FROM courses co
+                WHERE co.deleted_at IS NULL AND \(unsafeRaw: f.status.condition)
                   AND (\(lineFilter)::jsonb IS NULL OR co.lines @> \(lineFilter)::jsonb)
                   AND (\(f.format)::text IS NULL OR co.format = \(f.format))
                   AND (\(f.from)::date IS NULL OR coalesce(co.end_date, co.start_date) >= \(f.from)::date)
@@ -120,17 +107,17 @@ extension RegisterStore {
                   AND (\(f.providerId)::uuid IS NULL OR co.provider_id = \(f.providerId))
                   AND (\(f.externalId)::text IS NULL OR co.external_id = \(f.externalId))
             )
-            SELECT \(unsafeRaw: RegisterColumns.course), (SELECT count(*) FROM m) AS total
+            SELECT \(unsafeRaw: RegisterColumns.course), co.sort_key, (SELECT count(*) FROM m) AS total
             FROM m co JOIN organizations o ON o.id = co.provider_id
-            WHERE (\(afterKey)::text IS NULL OR (co.start_date::text, co.id) > (\(afterKey), \(afterId)))
-            ORDER BY co.start_date, co.id LIMIT \(page.limit + 1)
+            WHERE (\(afterKey)::text IS NULL OR (co.sort_key, co.id) > (\(afterKey), \(afterId)))
+            ORDER BY co.sort_key, co.id LIMIT \(page.limit + 1)
             """)
         let total = try rows.first?.decode("total", as: Int.self) ?? 0
         var items = try rows.map(CourseRecord.init(row:))
         var next: String?
         if items.count > page.limit {
             items.removeLast()
-            next = PageCursor(key: items[items.count - 1].startDate.iso, id: items[items.count - 1].id).encoded
+            next = PageCursor(key: try rows[items.count - 1].decode("sort_key"), id: items[items.count - 1].id).encoded
         }
         return Page(items: items, total: total, nextCursor: next)
     }
@@ -150,7 +137,7 @@ extension RegisterStore {
             let rows = try await pool.query(
                 """
                 SELECT co.id, co.title, co.start_date::text AS start, co.lines::text AS lines FROM courses co
-                WHERE co.deleted_at IS NULL AND co.start_date >= \(from) AND co.lines @> \(filter)::jsonb
+                WHERE co.deleted_at IS NULL AND co.status = 'accredited' AND co.start_date >= \(from) AND co.lines @> \(filter)::jsonb
                 ORDER BY co.start_date, co.id LIMIT \(AgendaCache.maxCourses)
                 """)
             let decoder = JSONDecoder()

@@ -94,8 +94,10 @@ extension RegisterStore {
                        coalesce(array_agg(a.completed_on::text), '{}') AS completed,
                        coalesce(array_agg(a.recorded_on::text), '{}') AS recorded,
                        coalesce(array_agg(a.withdrawn_at IS NOT NULL), '{}') AS withdrawn,
-                       coalesce(array_agg(co.lines::text), '{}') AS lines
+                       coalesce(array_agg(cv.lines::text), '{}') AS lines
                 FROM accreditations a JOIN courses co ON co.id = a.course_id
+                -- The lines of the version in force when it was booked: a later change of the course never changes them.
+                JOIN course_versions cv ON cv.course_id = a.course_id AND cv.version = a.course_version
                 WHERE a.practitioner_id = p.id AND a.completed_on BETWEEN chosen.start_date AND chosen.effective_end) c
             WHERE (\(id)::uuid IS NOT NULL AND p.id = \(id)::uuid) OR (\(id)::uuid IS NULL AND p.registration_number = \(number))
             """)

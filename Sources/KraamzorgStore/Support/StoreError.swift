@@ -10,6 +10,8 @@ public enum StoreError: Error, Sendable, Equatable {
     public struct Reason: Sendable, Equatable {
         public let field: String
         public let message: String
-        public init(field: String, message: String) { self.field = field; self.message = message }
+        /// A stable machine code for the reason (e.g. `courseNotAccredited`), where a client acts on it.
+        public let code: String?
+        public init(field: String, message: String, code: String? = nil) { self.field = field; self.message = message; self.code = code }
     }
 }

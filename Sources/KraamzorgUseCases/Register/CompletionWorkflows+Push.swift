@@ -35,9 +35,12 @@ extension CompletionWorkflows {
         var providerId: UUID?
         if case .provider(let p) = caller { providerId = p }
 
-        // 1. Courses: by id, and the caller's own by external id.
+        // 1. Courses: by id, and the caller's own by external id (share-locked while booking: the version in force
+        //    stays the one these bookings name until they commit).
         var coursesById: [UUID: CourseRecord] = [:], coursesByExternal: [String: CourseRecord] = [:]
-        for c in try await RegisterStore.courses(ids: Array(courseIds), externalIds: Array(externalIds), providerId: providerId, on: conn) {
+        for c in try await RegisterStore.courses(
+            ids: Array(courseIds), externalIds: Array(externalIds), providerId: providerId, share: !dryRun, on: conn)
+        {
             coursesById[c.id] = c
             if let e = c.externalId, c.providerId == providerId { coursesByExternal[e] = c }
         }
@@ -79,6 +82,10 @@ extension CompletionWorkflows {
             } else {
                 outcomes[i] = .refused(400, RegisterRefusals.courseOrExternalId); continue
             }
+            // DOMAIN §3a: only an accredited course (a version in force) receives completions.
+            guard course.accreditedVersion != nil else {
+                outcomes[i] = .refused(422, RegisterRefusals.courseNotAccredited(course)); continue
+            }
             guard let practitioner = practitioners[item.registrationNumber] else {
                 outcomes[i] = .refused(404, RegisterRefusals.practitionerNotFound); continue
             }
@@ -113,7 +120,8 @@ extension CompletionWorkflows {
                 existing[key] = AccreditationRecord(
                     id: row.id, courseId: a.course.id, courseTitle: a.course.title, providerId: a.course.providerId,
                     practitionerId: a.practitioner.id, registrationNumber: a.practitioner.registrationNumber, completedOn: key.date,
-                    recordedAt: row.recordedAt, recordedOn: recordedOn, late: late, withdrawnAt: row.withdrawnAt, lines: a.course.lines)
+                    recordedAt: row.recordedAt, recordedOn: recordedOn, late: late, withdrawnAt: row.withdrawnAt,
+                    lines: row.lines ?? a.course.lines)
             }
         }
         if dryRun {
@@ -134,7 +142,8 @@ extension CompletionWorkflows {
         for a in accepted where planned.insert(a.key).inserted { toInsert.append(a) }
         var created: [Key: AccreditationRecord] = [:]
         let inserted = try await RegisterStore.book(
-            courseIds: toInsert.map(\.key.course), practitionerIds: toInsert.map(\.key.practitioner),
+            courseIds: toInsert.map(\.key.course), versions: toInsert.map { $0.course.accreditedVersion ?? 0 },
+            practitionerIds: toInsert.map(\.key.practitioner),
             dates: toInsert.map(\.key.date), late: toInsert.map(\.placement.late), recordedOn: today,
             by: actor, on: conn)
         for row in inserted {

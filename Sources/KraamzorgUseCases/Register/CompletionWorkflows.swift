@@ -31,11 +31,14 @@ public struct PushOutcome: Sendable {
     /// Dry run: the name the registration number belongs to (so a typo shows).
     public let practitionerName: String?
     public let late: Bool?
+    /// The refusal's machine code, when it has one (`courseNotAccredited`).
+    public let problemCode: String?
 
     public init(
         kind: Kind, status: Int, view: AccreditationView?, problem: (status: Int, field: String, message: String)?,
-        practitionerName: String?, late: Bool?
+        practitionerName: String?, late: Bool?, problemCode: String? = nil
     ) {
+        self.problemCode = problemCode
         self.kind = kind
         self.status = status
         self.view = view
@@ -45,7 +48,9 @@ public struct PushOutcome: Sendable {
     }
 
     static func refused(_ status: Int, _ reason: StoreError.Reason, name: String? = nil) -> PushOutcome {
-        refused(status, reason.field, reason.message, name: name)
+        PushOutcome(
+            kind: .refused, status: status, view: nil, problem: (status, reason.field, reason.message), practitionerName: name, late: nil,
+            problemCode: reason.code)
     }
 
     public static func refused(_ status: Int, _ field: String, _ message: String, name: String? = nil) -> PushOutcome {

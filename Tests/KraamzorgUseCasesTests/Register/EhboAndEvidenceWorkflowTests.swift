@@ -104,11 +104,12 @@ import DatesAndIDs
             contact: nil, lines: [AccreditationLine(norm: "2023", category: "B", subject: nil, points: Points(tenths: 10))])
         for provider in [insurer, UUID()] {
             await #expect(throws: StoreError.refused([RegisterRefusals.notACourseProvider])) {
-                _ = try await CourseWorkflows(store: store).createCourse(providerId: provider, fields, by: Fx.admin())
+                _ = try await CourseWorkflows(store: store).createCourse(providerId: provider, fields, byRegister: true, by: Fx.admin())
             }
         }
         #expect(try await Fx.count(pool, "SELECT count(*)::bigint AS n FROM courses WHERE title = \(title)") == 0)
-        let course = try await CourseWorkflows(store: store).createCourse(providerId: try await Fx.provider(pool), fields, by: Fx.admin())
+        let course = try await CourseWorkflows(store: store).createCourse(
+            providerId: try await Fx.provider(pool), fields, byRegister: true, by: Fx.admin())
         #expect(course.title == title)
     }
 }
