@@ -51,6 +51,7 @@ public enum DomainEvents {
         case accreditationWithdrawn = "accreditation.withdrawn"
         case dossierComplete = "dossier.complete"
         case periodApproved = "period.approved"
+        case periodRefused = "period.refused"
     }
 
     /// Records an event on the connection of the change, so it exists exactly when the change committed.

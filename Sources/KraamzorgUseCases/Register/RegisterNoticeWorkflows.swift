@@ -19,8 +19,9 @@ public struct RegisterNoticeWorkflows: Sendable {
     /// A reminder whose day was missed (the service was down) is still sent within this many days.
     public static let catchUpDays = 7
 
-    /// Reminders at effective end − 3 months, − 8 weeks and − 1 day, once per period and kind, not for
-    /// submitted or approved periods: what is still red, and courses on the agenda that would close it.
+    /// Reminders at effective end − 3 months, − 8 weeks and − 1 day, once per period and kind, only for a
+    /// period still with her (not submitted, infoRequested, approved, refused or cancelled: `Reminder.schedule`):
+    /// what is still red, and courses on the agenda that would close it.
     /// Runs on the job's transaction; returns how many were sent.
     public func sendReminders(on conn: PostgresConnection) async throws -> Int {
         let today = clock.today, catchUpDays = RegisterNoticeWorkflows.catchUpDays
