@@ -14,7 +14,7 @@ public enum RegisterMessages {
             body: """
                 Beste \(practitioner.firstName),
 
-                Het Kwaliteitsregister beoordeelt uw aanmelding voor herregistratie (\(practitioner.registrationNumber), registratieperiode tot en met \(dutch(period.effectiveEndDate))) en heeft eerst een vraag:
+                Het Kwaliteitsregister beoordeelt uw aanmelding voor herregistratie (\(practitioner.registrationNumber), registratieperiode tot en met \(period.effectiveEndDate.iso)) en heeft eerst een vraag:
 
                 \(question)
 
@@ -33,7 +33,7 @@ public enum RegisterMessages {
 
                 \(reason)
 
-                Uw registratie loopt tot en met \(dutch(period.effectiveEndDate)); daarna staat u niet meer ingeschreven. De volgende registratieperiode gaat niet in.
+                Uw registratie loopt tot en met \(period.effectiveEndDate.iso); daarna staat u niet meer ingeschreven. De volgende registratieperiode gaat niet in.
                 U kunt nog uitstel aanvragen, of u later opnieuw inschrijven als eerste registratie.
                 """)
     }
@@ -45,7 +45,7 @@ public enum RegisterMessages {
             body: """
                 Beste \(practitioner.firstName),
 
-                Uw herregistratie is goedgekeurd. U staat ingeschreven tot en met \(dutch(certificate.validUntil)).
+                Uw herregistratie is goedgekeurd. U staat ingeschreven tot en met \(certificate.validUntil.iso).
                 Uw certificaat (\(practitioner.registrationNumber)) heeft verificatiecode \(certificate.verificationCode).\(certificate.annotations.isEmpty ? "" : "\nAantekeningen: \(certificate.annotations.joined(separator: ", ")).")
                 """)
     }
@@ -63,7 +63,7 @@ public enum RegisterMessages {
         case .oneDay: subject = "Morgen loopt uw registratie af"
         }
         var body = "Beste \(practitioner.firstName),\n\n"
-        body += "Uw registratieperiode (\(practitioner.registrationNumber)) loopt af op \(dutch(period.effectiveEndDate)). "
+        body += "Uw registratieperiode (\(practitioner.registrationNumber)) loopt af op \(period.effectiveEndDate.iso). "
         if let dossier { body += dossierState(dossier) }
         return Message(subject: subject, body: body)
     }
