@@ -79,6 +79,10 @@ import Testing
         }
         for email in quiet { #expect(try await reminders(db, to: email).isEmpty) }
         #expect(try await reminders(db, to: active.email).count == 3)
+        // A reminder missed until after the end is not sent late: the period has expired by then.
+        let (missed, _) = try await RegisterFixtures.practitioner(store, start: CivilDate(2023, 6, 2))
+        #expect(try await scheduler.run("reminders", now: noon(CivilDate(2027, 6, 3)))?.result["sent"] == "0")
+        #expect(try await reminders(db, to: missed.email).isEmpty)
         await db.close()
     }
 

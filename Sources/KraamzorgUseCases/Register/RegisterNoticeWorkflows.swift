@@ -30,7 +30,10 @@ public struct RegisterNoticeWorkflows: Sendable {
         var outgoing: [(periodId: UUID, due: [Reminder], email: String, message: Message)] = []
         for c in try await RegisterNotices.reminderCandidates(today: today, catchUpDays: catchUpDays, on: conn) {
             guard let facts = try await RegisterStore.dossierFacts(of: .id(c.practitionerId), period: .id(c.periodId), on: conn),
-                let record = facts.periods.first(where: { $0.id == c.periodId })
+                let record = facts.periods.first(where: { $0.id == c.periodId }),
+                // After the end a reminder ("morgen loopt uw registratie af") no longer fits: the period has expired
+                // and the admins' list takes it from there.
+                today <= record.period.effectiveEndDate
             else { continue }
             let due = record.period.reminders.filter { $0.date <= today && $0.date > today.adding(days: -catchUpDays) }
             // Only the latest one due: after a gap, one message rather than three.
