@@ -39,6 +39,7 @@ public struct Migrator: Sendable {
             .v0007_event_log_references,
             .v0008_outbox_links, .v0009_webhook_secrets,
             .v0010_course_accreditation,
+            .v0011_refusal,
             .v0018_client_list_indexes,
         ])
     }

@@ -67,20 +67,29 @@ import Testing
                 id: "agenda-\(i)", title: titles[rng.int(below: titles.count)], startDate: start.adding(days: 30 * i + rng.int(below: 30)),
                 lines: lines())
         }
-        return DossierEvaluator.evaluate(
+        var d = DossierEvaluator.evaluate(
             norm: is2023 ? .seeded2023 : .seeded2019, period: period, completions: completions,
             ehboCertificates: certificates, careHours: care, asOf: start.adding(days: rng.int(below: 1700) - 30), agenda: agenda)
+        if rng.int(below: 3) > 0 {
+            d.standing = Standing.allCases[rng.int(below: Standing.allCases.count)]
+            d.standingText =
+                rng.int(below: 2) == 0 ? "U staat ingeschreven tot en met 31-03-2027." : "Uw \"herregistratie\" wordt beoordeeld"
+        }
+        return d
     }
 
     @Test func fiveHundredDossiersWriteWhatTheirEncodableConformanceEncodes() throws {
         var rng = SplitMix64(seed: 20261123)
         var reasons = Set<String>(), needs = Set<String>(), suggestions = 0, ehboStatuses = Set<String>()
+        var subjectsWithoutStatus = 0, standings = Set<String>()
         for _ in 0..<500 {
             let d = dossier(&rng)
             reasons.formUnion(d.submission.reasons.map(\.code))
             needs.formUnion(d.needs.map(\.kind.rawValue))
             suggestions += d.needs.reduce(0) { $0 + $1.suggestedCourses.count }
             ehboStatuses.insert(d.ehbo.status?.rawValue ?? "null")
+            subjectsWithoutStatus += d.categories.flatMap(\.subjects).filter { $0.status == nil }.count
+            standings.insert(d.standing?.rawValue ?? "absent")
             let hand = String(decoding: DossierJSON.bytes(d), as: UTF8.self)
             let encoded = String(decoding: try JSONOutputEncoder().encode(d), as: UTF8.self)
             #expect(hand == encoded)
@@ -96,6 +105,9 @@ import Testing
         #expect(needs == Set(DossierNeed.Kind.allCasesForTests))
         #expect(suggestions > 100)
         #expect(ehboStatuses == ["null", "missing", "pendingReview", "coversPeriod", "gap"])
+        // Subjects that are not mandatory carry no status (absent, not null); the standing is written when set.
+        #expect(subjectsWithoutStatus > 100)
+        #expect(standings == Set(Standing.allCases.map(\.rawValue) + ["absent"]))
     }
 }
 

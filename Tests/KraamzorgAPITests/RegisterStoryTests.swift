@@ -211,7 +211,8 @@ struct Courses2019 {
         #expect(lookup["validUntil"] as? String == next["effectiveEndDate"] as? String)
         #expect(lookup["annotations"] as? [String] == verification["annotations"] as? [String])
         #expect(lookup["name"] as? String == verification["name"] as? String)
-        #expect(Set(lookup.keys) == ["registrationNumber", "name", "registered", "validUntil", "annotations"])
+        #expect(Set(lookup.keys) == ["registrationNumber", "name", "registered", "standing", "validUntil", "annotations"])
+        #expect(lookup["standing"] as? String == "registered" && verification["standing"] as? String == "registered")
 
         // Anna's lookup shows she is registered, and the provider sees its pushes.
         let annaLookup = try await app.call("GET", "/v1/register/\(number)").object()

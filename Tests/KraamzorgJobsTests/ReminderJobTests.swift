@@ -60,6 +60,32 @@ import Testing
         await db.close()
     }
 
+    /// DOMAIN §2a: no reminder for a period that is submitted, infoRequested, approved, refused or cancelled; a
+    /// period still with her gets it.
+    @Test func noReminderOnceTheDossierIsWithTheRegisterOrDecided() async throws {
+        let db = try await JobsDatabase.make()
+        let store = RegisterStore(pool: db.pool)
+        let statuses = ["submitted", "infoRequested", "approved", "refused", "cancelled"]
+        var quiet: [String] = []
+        for status in statuses {
+            let (p, period) = try await RegisterFixtures.practitioner(store, start: CivilDate(2023, 6, 1))
+            _ = try await db.pool.execute("UPDATE registration_periods SET status = \(status) WHERE id = \(period.id)")
+            quiet.append(p.email)
+        }
+        let (active, _) = try await RegisterFixtures.practitioner(store, start: CivilDate(2023, 6, 1))
+        let scheduler = db.scheduler()
+        for day in Reminder.schedule(effectiveEnd: CivilDate(2027, 5, 31), status: .active).map(\.date) {
+            #expect(try await scheduler.run("reminders", now: noon(day))?.result["sent"] == "1")
+        }
+        for email in quiet { #expect(try await reminders(db, to: email).isEmpty) }
+        #expect(try await reminders(db, to: active.email).count == 3)
+        // A reminder missed until after the end is not sent late: the period has expired by then.
+        let (missed, _) = try await RegisterFixtures.practitioner(store, start: CivilDate(2023, 6, 2))
+        #expect(try await scheduler.run("reminders", now: noon(CivilDate(2027, 6, 3)))?.result["sent"] == "0")
+        #expect(try await reminders(db, to: missed.email).isEmpty)
+        await db.close()
+    }
+
     @Test func aMissedReminderDayIsCaughtUpWithOneMessage() async throws {
         let db = try await JobsDatabase.make()
         let (a, _) = try await RegisterFixtures.practitioner(RegisterStore(pool: db.pool), start: CivilDate(2023, 6, 1))

@@ -73,7 +73,9 @@ import KraamzorgRules
         #expect(b?.points == 4)
         let subject = b?.subjects.first { $0.code == "kunstvoeding" }
         #expect(subject?.minCompletions == 0)
-        #expect(subject?.status == .akkoord)
+        #expect(subject?.completions == 1)
+        // "Kunstvoeding is geen verplicht onderwerp": listed without a dot.
+        #expect(subject != nil && subject?.status == nil)
         #expect(!dossier.needs.contains { $0.subject == "kunstvoeding" })
     }
 

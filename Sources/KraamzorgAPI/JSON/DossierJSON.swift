@@ -23,6 +23,8 @@ enum DossierJSON {
         w.raw(","); w.key("normVersion"); w.int(d.normVersion)
         w.raw(","); w.key("periodId"); w.string(d.periodId)
         w.raw(","); w.key("reminders"); reminders(d.reminders, &w)
+        if let v = d.standing { w.raw(","); w.key("standing"); w.string(v.rawValue) }
+        if let v = d.standingText { w.raw(","); w.key("standingText"); w.string(v) }
         w.raw(","); w.key("startDate"); w.string(d.startDate.iso)
         w.raw(","); w.key("submission"); submission(d.submission, &w)
         w.raw(","); w.key("totalPoints"); w.points(d.totalPoints)
@@ -79,7 +81,7 @@ enum DossierJSON {
                 w.raw(","); w.key("completions"); w.int(s.completions)
                 w.raw(","); w.key("minCompletions"); w.int(s.minCompletions)
                 w.raw(","); w.key("name"); w.string(s.name)
-                w.raw(","); w.key("status"); w.string(s.status.rawValue)
+                if let status = s.status { w.raw(","); w.key("status"); w.string(status.rawValue) }
                 w.raw("}")
             }
             w.raw("]")

@@ -5,17 +5,23 @@ import KraamzorgRules
 import KraamzorgStore
 import DatesAndIDs
 
-/// Register standing, all decided by the rules.
-enum Standing {
-    static func status(_ p: PractitionerRecord, _ periods: [PeriodRecord], on date: CivilDate) -> String {
-        if let s = p.struckOffOn, s <= date { return "struckOff" }
-        if let d = p.deregisteredOn, d <= date { return "deregistered" }
-        return registered(p, periods, on: date) ? "registered" : "expired"
+/// Register standing, all decided by the rules (`RegisterStanding.standing`, DOMAIN §1, §2a).
+enum PractitionerStanding {
+    /// The rules' answer for her on `date`, asked `today`.
+    static func decision(_ p: PractitionerRecord, _ periods: [PeriodRecord], on date: CivilDate, today: CivilDate) -> StandingDecision {
+        RegisterStanding.standing(
+            on: date, today: today, periods: periods.map(\.period), struckOffOn: p.struckOffOn, deregisteredOn: p.deregisteredOn)
     }
 
-    static func registered(_ p: PractitionerRecord, _ periods: [PeriodRecord], on date: CivilDate) -> Bool {
-        RegisterStanding.isRegistered(
-            on: date, periods: periods.map(\.period), struckOffOn: p.struckOffOn, deregisteredOn: p.deregisteredOn)
+    /// The admin list's status: `registered` (also while a review keeps her registered), `struckOff`,
+    /// `deregistered`, else `expired`.
+    static func status(_ d: StandingDecision) -> String {
+        switch d.standing {
+        case .registered, .reviewPending: "registered"
+        case .struckOff: "struckOff"
+        case .deregistered: "deregistered"
+        case .notRegistered: "expired"
+        }
     }
 
     /// The period in force on `date`, else the latest live one that started by then, else the first upcoming.
@@ -27,28 +33,10 @@ enum Standing {
         return live.last { $0.period.startDate <= date } ?? live.first
     }
 
-    /// Until when she stays registered from `date`: the covering period, continued by the live (not upcoming)
-    /// periods that connect to it, and cut off by a strike-off or deregistration.
-    static func validUntil(_ p: PractitionerRecord, _ periods: [PeriodRecord], on date: CivilDate) -> CivilDate? {
-        guard registered(p, periods, on: date),
-            var until = RegistrationPeriod.covering(date, in: periods.map(\.period))?.effectiveEndDate
-        else { return nil }
-        while let next = periods.first(where: {
-            $0.period.status != .cancelled && $0.period.status != .upcoming
-                && $0.period.startDate == until.adding(days: 1)
-        }) {
-            until = next.period.effectiveEndDate
-        }
-        for end in [p.struckOffOn, p.deregisteredOn].compactMap({ $0 }) where end > date && end.adding(days: -1) < until {
-            until = end.adding(days: -1)
-        }
-        return until
-    }
-
-    /// Annotations on the certificate of the period in force.
-    static func annotations(_ periods: [PeriodRecord], _ certificates: [CertificateRecord], on date: CivilDate) -> [String] {
-        guard let covering = RegistrationPeriod.covering(date, in: periods.map(\.period)) else { return [] }
-        return certificates.last { $0.periodId.lowercasedString == covering.id }?.annotations ?? []
+    /// Annotations on the certificate of the period her standing rests on.
+    static func annotations(_ d: StandingDecision, _ certificates: [CertificateRecord]) -> [String] {
+        guard d.registered, let period = d.period else { return [] }
+        return certificates.last { $0.periodId.lowercasedString == period.id }?.annotations ?? []
     }
 }
 
@@ -65,6 +53,7 @@ struct PractitionerJSON: Encodable {
     let entryDeadline: CivilDate?
     let status: String
     let registered: Bool
+    let standing: Standing
     let struckOffOn: CivilDate?
     let struckOffReason: String?
     let deregisteredOn: CivilDate?
@@ -76,10 +65,11 @@ struct PractitionerJSON: Encodable {
     init(_ p: PractitionerRecord, periods: [PeriodRecord], today: CivilDate) {
         id = p.id.lowercasedString; registrationNumber = p.registrationNumber; firstName = p.firstName; lastName = p.lastName; name = p.name
         email = p.email; dateOfBirth = p.dateOfBirth; diplomaObtainedOn = p.diplomaObtainedOn; reentrant = p.reentrant
-        entryDeadline = p.entryDeadline; status = Standing.status(p, periods, on: today);
-        registered = Standing.registered(p, periods, on: today)
+        let decision = PractitionerStanding.decision(p, periods, on: today, today: today)
+        entryDeadline = p.entryDeadline; status = PractitionerStanding.status(decision)
+        registered = decision.registered; standing = decision.standing
         struckOffOn = p.struckOffOn; struckOffReason = p.struckOffReason; deregisteredOn = p.deregisteredOn
-        currentPeriod = Standing.current(periods, on: today).map { PeriodJSON($0, today: today) }
+        currentPeriod = PractitionerStanding.current(periods, on: today).map { PeriodJSON($0, today: today) }
         createdAt = p.createdAt
     }
 }

@@ -11,7 +11,9 @@ struct PeriodRoutes {
     let workflows: RegisterWorkflows
     let clock: DutchClock
 
-    struct ReviewBody: Decodable { let decision: String; let message: String? }
+    /// `reason`: the refusal's (required for `refuse`, only there); `message`: the question of `requestInfo`, or a
+    /// note with an approval.
+    struct ReviewBody: Decodable { let decision: String; let message: String?; let reason: String? }
     struct SpecialBody: Decodable { let reason: String; let evidence: String }
     struct ExtensionBody: Decodable { let until: CivilDate; let reason: String; let specialCircumstances: SpecialBody? }
     struct AdvanceBody: Decodable { let nextStart: CivilDate; let reason: String }
@@ -55,7 +57,9 @@ struct PeriodRoutes {
             let asOf = try asOfQuery.get() ?? workflows.today
             let record: PeriodRecord
             if wantsCurrent {
-                guard let current = Standing.current(facts.periods, on: asOf) else { throw APIProblem.notFound("current period") }
+                guard let current = PractitionerStanding.current(facts.periods, on: asOf) else {
+                    throw APIProblem.notFound("current period")
+                }
                 record = current
             } else {
                 record = try PeriodRoutes.period(request, facts.periods)
@@ -83,16 +87,19 @@ struct PeriodRoutes {
             let periodId = try request.uuidParameter("periodId", "period")
             let body = try APIJSON.decode(ReviewBody.self, from: request)
             var errors: [APIProblem.FieldError] = []
-            if !["approve", "requestInfo"].contains(body.decision) {
-                errors.append(.init(field: "decision", message: "must be approve or requestInfo"))
+            let decision = RegisterStore.ReviewDecision(rawValue: body.decision)
+            if decision == nil { errors.append(.init(field: "decision", message: "must be approve, requestInfo or refuse")) }
+            let text = Text.optional(body.message, "message", max: 4000, into: &errors)
+            let reason = Text.optional(body.reason, "reason", max: 4000, into: &errors)
+            if decision == .requestInfo && text == nil { errors.append(.init(field: "message", message: "say what information is needed")) }
+            if decision == .refuse && reason == nil { errors.append(.init(field: "reason", message: "is required: say why it is refused")) }
+            if decision == .refuse && text != nil {
+                errors.append(.init(field: "message", message: "a refusal has a reason, not a message"))
             }
-            let message = Text.optional(body.message, "message", max: 4000, into: &errors)
-            if body.decision == "requestInfo" && message == nil {
-                errors.append(.init(field: "message", message: "say what information is needed"))
-            }
-            guard errors.isEmpty else { throw APIProblem.validation(errors) }
+            if decision != .refuse && reason != nil { errors.append(.init(field: "reason", message: "only a refusal has a reason")) }
+            guard errors.isEmpty, let decision else { throw APIProblem.validation(errors) }
             let result = try await workflows.review(
-                practitionerId: p.id, periodId: periodId, approve: body.decision == "approve", message: message,
+                practitionerId: p.id, periodId: periodId, decision: decision, message: reason ?? text,
                 by: principal.actor(request))
             let today = workflows.today
             return try APIJSON.response(

@@ -14,20 +14,28 @@ struct RegisterLookupRoutes {
     /// Charges bulk lookups one token per number (`RouteClasses.lookupNumbersBucket`).
     let numbersLimiter: RateLimiter
 
-    /// Name, standing, validity and annotations: nothing more.
+    /// Name, standing, validity and annotations: nothing more. Only what the register decided counts
+    /// (`RegisterStanding.standing`): an upcoming period never makes her registered; a review pending after a
+    /// dossier submitted in time does (`reviewPending`, `validUntil` null until the decision).
     struct LookupJSON: Encodable {
         let registrationNumber: String
         let name: String
         let registered: Bool
+        let standing: Standing
         @ExplicitNull var validUntil: CivilDate?
         let annotations: [String]
 
-        init(_ p: PractitionerRecord, _ periods: [PeriodRecord], _ certificates: [CertificateRecord], on date: CivilDate) {
+        init(
+            _ p: PractitionerRecord, _ periods: [PeriodRecord], _ certificates: [CertificateRecord], on date: CivilDate,
+            today: CivilDate
+        ) {
+            let decision = PractitionerStanding.decision(p, periods, on: date, today: today)
             registrationNumber = p.registrationNumber
             name = p.name
-            registered = Standing.registered(p, periods, on: date)
-            validUntil = Standing.validUntil(p, periods, on: date)
-            annotations = registered ? Standing.annotations(periods, certificates, on: date) : []
+            registered = decision.registered
+            standing = decision.standing
+            validUntil = decision.registeredUntil
+            annotations = PractitionerStanding.annotations(decision, certificates)
         }
     }
 
@@ -39,7 +47,7 @@ struct RegisterLookupRoutes {
         let problem: APIProblem?
 
         private enum CodingKeys: String, CodingKey {
-            case registrationNumber, on, found, name, registered, validUntil, annotations, problem
+            case registrationNumber, on, found, name, registered, standing, validUntil, annotations, problem
         }
         /// Kept by hand: the lookup's members are flattened into the result, and `validUntil` is null when found, absent when not.
         func encode(to encoder: any Encoder) throws {
@@ -50,6 +58,7 @@ struct RegisterLookupRoutes {
             if let r = result {
                 try c.encode(r.name, forKey: .name)
                 try c.encode(r.registered, forKey: .registered)
+                try c.encode(r.standing, forKey: .standing)
                 try c.encode(r.validUntil, forKey: .validUntil)
                 try c.encode(r.annotations, forKey: .annotations)
             } else {
@@ -83,6 +92,8 @@ struct RegisterLookupRoutes {
 
     struct VerificationJSON: Encodable {
         let valid: Bool
+        /// Her standing today (the lookup's).
+        let standing: Standing
         let registrationNumber: String
         let name: String
         let validFrom: CivilDate
@@ -100,7 +111,7 @@ struct RegisterLookupRoutes {
             guard RegistrationNumber.isValid(number), let (p, periods, certificates) = try await store.lookup(number: number) else {
                 throw APIProblem.notFound("practitioner in the register")
             }
-            return try APIJSON.response(LookupJSON(p, periods, certificates, on: on))
+            return try APIJSON.response(LookupJSON(p, periods, certificates, on: on, today: clock.today))
         }
 
         routes.authed(.POST, "/v1/register/lookups") { request, principal in
@@ -149,7 +160,7 @@ struct RegisterLookupRoutes {
                 }
                 return BatchResult(
                     registrationNumber: item.number, on: item.on, found: true,
-                    result: LookupJSON(p, periods, certificates, on: item.on ?? today), problem: nil)
+                    result: LookupJSON(p, periods, certificates, on: item.on ?? today, today: today), problem: nil)
             }
             struct Results: Encodable { let results: [BatchResult] }
             var response = try APIJSON.response(Results(results: results))
@@ -165,14 +176,19 @@ struct RegisterLookupRoutes {
                 throw APIProblem.notFound("certificate")
             }
             let today = clock.today
-            // Valid while its period is live and she is registered (and has not been struck off or deregistered).
-            let period = periods.first { $0.id == c.periodId }
-            let live = period.map { $0.period.status != .cancelled } ?? false
-            let standingOK = p.struckOffOn.map { $0 > today } ?? true && (p.deregisteredOn.map { $0 > today } ?? true)
-            let until = period?.period.effectiveEndDate ?? c.validUntil
+            // Valid while she is registered today on this certificate's period (or on a decided period it
+            // belongs to that has not started yet), as the lookup decides it; the grace of a pending review
+            // keeps the certificate of the period under review valid until the decision.
+            let decision = PractitionerStanding.decision(p, periods, on: today, today: today)
+            let period = periods.first { $0.id == c.periodId }?.period
+            let until = period?.effectiveEndDate ?? c.validUntil
+            var valid = false
+            if let period, decision.registered, RegisterStanding.granted(period.status) {
+                valid = decision.period?.id == period.id || (period.startDate > today && today <= until)
+            }
             return try APIJSON.response(
                 VerificationJSON(
-                    valid: live && standingOK && today <= until, registrationNumber: c.registrationNumber,
+                    valid: valid, standing: decision.standing, registrationNumber: c.registrationNumber,
                     name: c.name, validFrom: c.validFrom, validUntil: until, annotations: c.annotations))
         }
 

@@ -160,6 +160,9 @@ struct WaitlistReportRoutes {
 
         routes.open(.POST, "/v1/quality-data-obligation") { request in
             let situation = try APIJSON.decode(QualityDataSituation.self, from: request)
+            if let bad = situation.yearProblem(currentYear: clock.today.year) {
+                throw APIProblem.validation([.init(field: bad.field, message: bad.message)])
+            }
             switch QualityDataObligation.evaluate(situation) {
             case .success(let o): return try APIJSON.response(o)
             case .failure(let e): throw APIProblem.refused(e.problems.map { StoreError.Reason(field: $0.field, message: $0.message) })

@@ -16,11 +16,11 @@ public struct CompletionPlacement: Sendable, Hashable {
 }
 
 public enum CompletionPush {
-    /// Periods a push may land in. Approved periods are closed; cancelled ones never count.
+    /// Periods a push may land in (DOMAIN §3). Approved and refused periods are closed; cancelled ones never count.
     public static func acceptsCompletions(_ status: PeriodStatus) -> Bool {
         switch status {
         case .active, .submitted, .infoRequested, .upcoming, .expired: true
-        case .approved, .cancelled: false
+        case .approved, .refused, .cancelled: false
         }
     }
 

@@ -25,6 +25,10 @@ public struct Dossier: Sendable, Hashable, Encodable {
     public let needs: [DossierNeed]
     /// Every counted completion, by date (duplicates and withdrawn ones left out).
     public let accreditations: DossierAccreditations
+    /// Where she stands in the register on `asOf` (DOMAIN §2a), and that in a sentence for her. Set by whoever
+    /// knows all her periods (`RegisterStanding.standing`); absent from the JSON when not set.
+    public var standing: Standing? = nil
+    public var standingText: String? = nil
 
     /// The norm as evaluated (names, minimums).
     let normUsed: Norm
@@ -43,10 +47,11 @@ public struct Dossier: Sendable, Hashable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case periodId, norm, normVersion, startDate, effectiveEndDate, asOf, categories, totalPoints,
-            minTotalPoints, ehbo, careHours, complete, annotations, submission, reminders, needs, accreditations
+            minTotalPoints, ehbo, careHours, complete, annotations, submission, reminders, needs, accreditations,
+            standing, standingText
     }
 
-    /// The stored fields and the reminders; not `periodStatus`.
+    /// The stored fields and the reminders; not `periodStatus`; the standing when set.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(periodId, forKey: .periodId)
@@ -66,5 +71,7 @@ public struct Dossier: Sendable, Hashable, Encodable {
         try c.encode(reminders, forKey: .reminders)
         try c.encode(needs, forKey: .needs)
         try c.encode(accreditations, forKey: .accreditations)
+        try c.encodeIfPresent(standing, forKey: .standing)
+        try c.encodeIfPresent(standingText, forKey: .standingText)
     }
 }

@@ -21,15 +21,18 @@ public struct DossierCategory: Sendable, Hashable, Encodable {
     public let met: Bool
 }
 
-/// A subject of a category: `akkoord` once followed at least its minimum number of times. A subject that is
-/// not mandatory has minimum 0 and is always `akkoord`; its points still count for its category.
+/// A subject of a category. Only a mandatory subject (minimum ≥ 1) carries a status (the dossier's dot, DOMAIN
+/// §2a): `akkoord` once followed at least its minimum number of times, else `nogTeDoen`. A subject that is not
+/// mandatory (kunstvoeding) is listed with its completions and no status (absent in the JSON): its points count
+/// for its category, and there is nothing to tick off.
 public struct DossierSubject: Sendable, Hashable, Encodable {
     public let code: String
     public let name: String
-    /// 0: not mandatory, always `akkoord`.
+    /// 0: not mandatory, no status.
     public let minCompletions: Int
     public let completions: Int
-    public let status: SubjectStatus
+    /// nil for a subject that is not mandatory.
+    public let status: SubjectStatus?
     /// Points of this subject in the period (for annotations); not in the JSON.
     public let points: Points
 
@@ -48,7 +51,7 @@ extension DossierCategory {
         let distinctCourses = count.distinctCourses(of: counted)
         let minDistinctCourses = max(0, category.minDistinctCourses)
         let pointsMet = count.points >= category.minPoints
-        let subjectsMet = subjects.allSatisfy { $0.status == .akkoord } && distinctCourses >= minDistinctCourses
+        let subjectsMet = subjects.allSatisfy { $0.status != .nogTeDoen } && distinctCourses >= minDistinctCourses
         self.init(
             code: category.code, name: category.name, minPoints: category.minPoints, points: count.points,
             pointsMet: pointsMet, subjects: subjects, distinctCourses: distinctCourses,
@@ -62,6 +65,6 @@ extension DossierSubject {
         self.init(
             code: subject.code, name: subject.name, minCompletions: minCompletions,
             completions: count.completions,
-            status: count.completions >= minCompletions ? .akkoord : .nogTeDoen, points: count.points)
+            status: minCompletions == 0 ? nil : count.completions >= minCompletions ? .akkoord : .nogTeDoen, points: count.points)
     }
 }

@@ -88,7 +88,7 @@ public struct NormSubject: Sendable, Hashable, Codable {
     /// Stable code (`"ehbo-theorie"`), unique within the norm.
     public var code: String
     public var name: String
-    /// Completions needed in the period; 0 = not mandatory (shown `akkoord`, its points still count).
+    /// Completions needed in the period; 0 = not mandatory (shown without a status, its points still count).
     public var minCompletions: Int
 
     public init(code: String, name: String, minCompletions: Int = 0) {

@@ -13,10 +13,14 @@ public struct RegistrationPeriod: Sendable, Hashable, Decodable {
     public var normCode: String
     /// The stored status; ask `status(on:)` for the status including `expired`.
     public var status: PeriodStatus
+    /// The day its dossier was first submitted (JSON `firstSubmittedOn`); nil when never. A dossier first
+    /// submitted by the effective end keeps her registered while it is reviewed (DOMAIN §2a), even when a
+    /// request for information makes her submit it again later.
+    public var firstSubmittedOn: CivilDate?
 
     public init(
         id: String, startDate: CivilDate, endDate: CivilDate? = nil, extendedUntil: CivilDate? = nil,
-        registeredOn: CivilDate? = nil, normCode: String, status: PeriodStatus = .active
+        registeredOn: CivilDate? = nil, normCode: String, status: PeriodStatus = .active, firstSubmittedOn: CivilDate? = nil
     ) {
         self.id = id
         self.startDate = startDate
@@ -25,6 +29,7 @@ public struct RegistrationPeriod: Sendable, Hashable, Decodable {
         self.registeredOn = registeredOn ?? startDate
         self.normCode = normCode
         self.status = status
+        self.firstSubmittedOn = firstSubmittedOn
     }
 
     /// The extended end when there is one, else `endDate`.
@@ -42,9 +47,9 @@ public struct RegistrationPeriod: Sendable, Hashable, Decodable {
     public func covers(_ date: CivilDate) -> Bool { startDate <= date && date <= effectiveEndDate }
 
     /// The period as the store's dossier query builds it: `effectiveEndDate` (an extension when later than
-    /// `endDate`) and `norm` (the code).
+    /// `endDate`), `norm` (the code) and, when it was submitted, `firstSubmittedOn`.
     private enum CodingKeys: String, CodingKey {
-        case id, startDate, endDate, effectiveEndDate, registeredOn, norm, status
+        case id, startDate, endDate, effectiveEndDate, registeredOn, norm, status, firstSubmittedOn
     }
 
     public init(from decoder: any Decoder) throws {
@@ -58,5 +63,6 @@ public struct RegistrationPeriod: Sendable, Hashable, Decodable {
         registeredOn = try c.decode(CivilDate.self, forKey: .registeredOn)
         normCode = try c.decode(String.self, forKey: .norm)
         status = try c.decode(PeriodStatus.self, forKey: .status)
+        firstSubmittedOn = try c.decodeIfPresent(CivilDate.self, forKey: .firstSubmittedOn)
     }
 }

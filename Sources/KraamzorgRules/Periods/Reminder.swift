@@ -19,11 +19,13 @@ public struct Reminder: Sendable, Hashable, Codable {
 }
 
 extension Reminder {
-    /// The three reminders before `effectiveEnd`, or none once the period was submitted, approved or cancelled.
+    /// The three reminders before `effectiveEnd`, or none once the period's dossier is with the register or
+    /// decided (DOMAIN §2a): submitted, infoRequested (she gets the reviewer's question instead), approved,
+    /// refused or cancelled.
     public static func schedule(effectiveEnd end: CivilDate, status: PeriodStatus) -> [Reminder] {
         switch status {
-        case .submitted, .approved, .cancelled: return []
-        default:
+        case .submitted, .infoRequested, .approved, .refused, .cancelled: return []
+        case .upcoming, .active, .expired:
             return [
                 Reminder(kind: .threeMonths, date: end.adding(months: -3)),
                 Reminder(kind: .eightWeeks, date: end.adding(weeks: -8)),

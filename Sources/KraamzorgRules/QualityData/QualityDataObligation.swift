@@ -33,6 +33,40 @@ public struct QualityDataObligation: Sendable, Hashable, Codable {
     public let deliveries: [Delivery]
     /// Every reason, in order: the deliveries' reasons and the conclusions.
     public let reasons: [QualityDataReason]
+    /// How data is delivered (seed 003, question 7): through the data broker's portal.
+    public let deliveryRoute: QualityDataDeliveryRoute
+    /// Always false: no extension of the delivery deadline (question 12).
+    public let extensionPossible: Bool
+    /// Why not, in Dutch.
+    public let deadline: String
+    /// Whom to tell when no data comes under the asker's name, or when she doubts the obligation
+    /// (questions 5 and 13); absent when she simply delivers.
+    public let notify: QualityDataContact?
+}
+
+/// The delivery route: the data broker's portal (seed 003, questions 7, 8, 11).
+public struct QualityDataDeliveryRoute: Sendable, Hashable, Codable {
+    public let channel: String
+    public let dataBroker: String
+    public let contact: QualityDataContact
+    public let text: String
+
+    /// "via de portal van gegevensmakelaar Desan"
+    public static let desanPortal = QualityDataDeliveryRoute(
+        channel: "dataBrokerPortal", dataBroker: "Desan",
+        contact: QualityDataContact(
+            organisation: "Desan (gegevensmakelaar)", email: "kraamzorg@desan.nl", phone: "020-520 7298", text: nil),
+        text:
+            "De gegevens voor de lijnindicatoren Kraamzorg en de ketenindicatoren Integrale geboortezorg levert u in één keer samen aan via de portal van gegevensmakelaar Desan. Het Zorginstituut en Desan benaderen u hiervoor per e-mail; Desan levert uw gegevens door aan het Zorginstituut. Met vragen over de portal of inloggegevens kunt u bij Desan terecht."
+    )
+}
+
+/// Someone to write to, and what to tell them.
+public struct QualityDataContact: Sendable, Hashable, Codable {
+    public let organisation: String
+    public let email: String
+    public let phone: String
+    public let text: String?
 }
 
 public struct QualityDataReason: Sendable, Hashable, Codable {
@@ -62,6 +96,38 @@ extension QualityDataObligation {
     /// "Meer dan drie kraambedden per jaar."
     public static let minimumBeds = 4
     static let zinMail = "transparantiekalender@zinl.nl"
+    static let zinPhone = "020-797 8962"
+    /// Question 12: "Het is niet mogelijk om uitstel te krijgen."
+    static let noExtension =
+        "Uitstel van de aanlevering is niet mogelijk: bij het aanbieden van het meetinstrument is bepaald wanneer de gegevens aangeleverd moeten worden, en de sluitingsdatum van de portal is voor alle kraamzorgaanbieders gelijk."
+
+    /// Whom to tell that no data comes under her (or its) name, with why (questions 5 and 13).
+    static func notifyZorginstituut(year: Int) -> QualityDataContact {
+        QualityDataContact(
+            organisation: "Zorginstituut Nederland", email: zinMail, phone: zinPhone,
+            text:
+                "Laat het Zorginstituut via \(zinMail) weten dat u over \(year) geen kwaliteitsgegevens aanlevert, met de reden (bijvoorbeeld: drie of minder kraambedden, of een ander levert ze aan). Dan wordt u hierover niet benaderd. Twijfelt u of u moet aanleveren, mail dan ook naar dit adres met de reden."
+        )
+    }
+
+    /// The same facts for every answer: the route, no extension, and whom to notify when nothing is delivered
+    /// under the asker's name.
+    init(
+        year: Int, providerKind: QualityDataSituation.ProviderKind, totalBeds: Int, mustDeliver: Bool,
+        notifyZorginstituut: Bool, deliveries: [Delivery], reasons: [QualityDataReason]
+    ) {
+        self.year = year
+        self.providerKind = providerKind
+        self.totalBeds = totalBeds
+        self.mustDeliver = mustDeliver
+        self.notifyZorginstituut = notifyZorginstituut
+        self.deliveries = deliveries
+        self.reasons = reasons
+        self.deliveryRoute = .desanPortal
+        self.extensionPossible = false
+        self.deadline = QualityDataObligation.noExtension
+        self.notify = notifyZorginstituut ? QualityDataObligation.notifyZorginstituut(year: year) : nil
+    }
 
     /// The answer, or every input problem.
     ///

@@ -70,6 +70,19 @@ public struct QualityDataSituation: Sendable, Hashable, Codable {
             bedsIndependent: try c.decodeIfPresent(Int.self, forKey: .bedsIndependent) ?? 0)
     }
 
+    /// The first year asked about: the indicators for kraamzorg are delivered from verslagjaar 2020 on.
+    public static let firstYear = 2020
+
+    /// The years that can be asked about in `currentYear`: 2020 up to next year (a provider may look ahead).
+    public static func acceptedYears(currentYear: Int) -> ClosedRange<Int> { firstYear...(currentYear + 1) }
+
+    /// The year outside `acceptedYears` (API: 400 naming `year`), else nil.
+    public func yearProblem(currentYear: Int) -> QualityDataInputProblem? {
+        let years = QualityDataSituation.acceptedYears(currentYear: currentYear)
+        guard !years.contains(year) else { return nil }
+        return QualityDataInputProblem(field: "year", message: "must be a year from \(years.lowerBound) to \(years.upperBound)")
+    }
+
     /// Everything wrong with the input, for a 422 `errors` list; empty when it can be answered.
     public func problems() -> [QualityDataInputProblem] {
         var out: [QualityDataInputProblem] = []

@@ -136,7 +136,7 @@ extension RegistrationPeriod {
     public var acceptsSubmission: Bool {
         switch status {
         case .active, .expired, .infoRequested: true
-        case .upcoming, .submitted, .approved, .cancelled: false
+        case .upcoming, .submitted, .approved, .refused, .cancelled: false
         }
     }
 }

@@ -54,6 +54,7 @@ public enum DomainEvents {
         // The register's decision on a course application (DOMAIN §3a), for the course provider.
         case courseAccredited = "course.accredited"
         case courseRefused = "course.refused"
+        case periodRefused = "period.refused"
     }
 
     /// Records an event on the connection of the change, so it exists exactly when the change committed.

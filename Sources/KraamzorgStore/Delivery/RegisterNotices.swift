@@ -5,15 +5,16 @@ import PostgresClient
 /// SQL for the register's scheduled notices: reminders before a period ends, and the admins' list of
 /// overdue reviews and expired unsubmitted periods.
 public enum RegisterNotices {
-    /// Live periods (not submitted, approved or cancelled) of practitioners still on the register whose
-    /// effective end is near enough for a reminder due in (today − catchUpDays, today].
+    /// Active periods of practitioners still on the register whose effective end is near enough for a reminder
+    /// due in (today − catchUpDays, today]. A period that is submitted, infoRequested (she gets the reviewer's
+    /// question instead), approved, refused or cancelled gets none (`Reminder.schedule` decides; DOMAIN §2a).
     public static func reminderCandidates(today: CivilDate, catchUpDays: Int, on conn: PostgresConnection) async throws -> [(
         practitionerId: UUID, periodId: UUID
     )] {
         try await conn.query(
             """
             SELECT rp.practitioner_id, rp.id FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
-            WHERE rp.status IN ('active', 'infoRequested') AND p.struck_off_on IS NULL AND p.deregistered_on IS NULL
+            WHERE rp.status = 'active' AND p.struck_off_on IS NULL AND p.deregistered_on IS NULL
               AND rp.effective_end BETWEEN \(today.adding(days: -catchUpDays)) AND \(today.adding(months: 3).adding(days: 7))
             ORDER BY rp.effective_end, rp.id
             """

@@ -195,7 +195,8 @@ enum RegisterColumns {
     static let period = """
         rp.id AS rp_id, rp.practitioner_id AS rp_practitioner_id, rp.start_date::text AS rp_start, rp.end_date::text AS rp_end,
         rp.extended_until::text AS rp_extended, rp.registered_on::text AS rp_registered_on, rp.norm_code AS rp_norm,
-        rp.status AS rp_status, rp.submitted_on::text AS rp_submitted_on
+        rp.status AS rp_status, rp.submitted_on::text AS rp_submitted_on,
+        (SELECT min(s.submitted_on) FROM submissions s WHERE s.period_id = rp.id)::text AS rp_first_submitted_on
         """
     static let certificate = """
         c.id AS c_id, c.practitioner_id AS c_practitioner_id, c.period_id AS c_period_id, c.verification_code AS c_code,
@@ -276,7 +277,7 @@ extension PeriodRecord {
                 id: id.lowercasedString, startDate: try row.date("rp_start"),
                 endDate: try row.date("rp_end"), extendedUntil: try row.optionalDate("rp_extended"),
                 registeredOn: try row.date("rp_registered_on"), normCode: try row.decode("rp_norm"),
-                status: status),
+                status: status, firstSubmittedOn: try row.optionalDate("rp_first_submitted_on")),
             submittedOn: try row.optionalDate("rp_submitted_on"))
     }
 }

@@ -168,27 +168,34 @@ extension RegisterStore {
         public let registered: Int
     }
 
-    /// Aggregates only. Standing per practitioner is decided by `RegisterStanding`; annotations come from the
-    /// certificate of her current period.
+    /// Aggregates only. Each practitioner's standing today is decided by `RegisterStanding.standing` over her
+    /// periods (as the public lookup does, grace of a pending review included); her norm and annotations are
+    /// those of the period it rests on (annotations: that period's latest certificate).
     public func statistics(today: CivilDate) async throws -> Statistics {
         let rows = try await pool.query(
             """
             SELECT \(unsafeRaw: RegisterColumns.period), p.struck_off_on::text AS struck, p.deregistered_on::text AS dereg,
                    (SELECT c.annotations FROM certificates c WHERE c.period_id = rp.id ORDER BY c.created_at DESC LIMIT 1) AS annotations
             FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
-            WHERE rp.status <> 'cancelled' AND rp.start_date <= \(today) AND rp.effective_end >= \(today)
+            WHERE rp.status NOT IN ('cancelled', 'upcoming') AND rp.start_date <= \(today)
+              AND (p.struck_off_on IS NULL OR p.struck_off_on > \(today)) AND (p.deregistered_on IS NULL OR p.deregistered_on > \(today))
+            ORDER BY rp.practitioner_id, rp.start_date
             """)
-        var byNorm: [String: Int] = [:], byAnnotation: [String: Int] = [:], registered = 0
+        var periods: [UUID: [(period: RegistrationPeriod, annotations: [String])]] = [:]
+        var ends: [UUID: (struck: CivilDate?, dereg: CivilDate?)] = [:]
         for r in rows {
             let p = try PeriodRecord(row: r)
-            guard
-                RegisterStanding.isRegistered(
-                    on: today, periods: [p.period], struckOffOn: try r.optionalDate("struck"),
-                    deregisteredOn: try r.optionalDate("dereg"))
-            else { continue }
+            periods[p.practitionerId, default: []].append((p.period, try r.decode("annotations", as: [String]?.self) ?? []))
+            ends[p.practitionerId] = (try r.optionalDate("struck"), try r.optionalDate("dereg"))
+        }
+        var byNorm: [String: Int] = [:], byAnnotation: [String: Int] = [:], registered = 0
+        for (id, list) in periods {
+            let decision = RegisterStanding.standing(
+                on: today, today: today, periods: list.map(\.period), struckOffOn: ends[id]?.struck, deregisteredOn: ends[id]?.dereg)
+            guard decision.registered, let period = decision.period else { continue }
             registered += 1
-            byNorm[p.period.normCode, default: 0] += 1
-            for a in try r.decode("annotations", as: [String]?.self) ?? [] { byAnnotation[a, default: 0] += 1 }
+            byNorm[period.normCode, default: 0] += 1
+            for a in list.first(where: { $0.period.id == period.id })?.annotations ?? [] { byAnnotation[a, default: 0] += 1 }
         }
         // Grouped by stored status and whether the effective end has passed: the rules decide what that status is today.
         let statusRows = try await pool.query(

@@ -54,7 +54,8 @@ extension RegisterStore {
         let rows = try await pool.query(
             """
             SELECT \(unsafeRaw: RegisterColumns.practitioner),
-                   (SELECT coalesce(json_agg(json_build_array(rp.id, rp.start_date, rp.end_date, rp.extended_until, rp.registered_on, rp.norm_code, rp.status)
+                   (SELECT coalesce(json_agg(json_build_array(rp.id, rp.start_date, rp.end_date, rp.extended_until, rp.registered_on, rp.norm_code, rp.status,
+                                                                (SELECT min(s.submitted_on) FROM submissions s WHERE s.period_id = rp.id))
                                               ORDER BY rp.start_date), '[]')::text
                     FROM registration_periods rp WHERE rp.practitioner_id = p.id) AS periods,
                    (SELECT coalesce(json_agg(json_build_array(c.id, c.period_id, c.verification_code, c.valid_from, c.valid_until, c.annotations, c.issued_on, c.name)
@@ -67,7 +68,7 @@ extension RegisterStore {
         let periodArrays = try JSONDecoder().decode([[JSONScalar]].self, from: Data(try row.decode("periods", as: String.self).utf8))
         var periods: [PeriodRecord] = []
         for a in periodArrays {
-            guard a.count == 7, let id = a[0].string.flatMap(UUID.init(uuidString:)), let start = a[1].date, let end = a[2].date,
+            guard a.count == 8, let id = a[0].string.flatMap(UUID.init(uuidString:)), let start = a[1].date, let end = a[2].date,
                 let registered = a[4].date, let norm = a[5].string, let status = a[6].string.flatMap(PeriodStatus.init(rawValue:))
             else {
                 throw CorruptRow(what: "periods")
@@ -77,7 +78,8 @@ extension RegisterStore {
                     id: id, practitionerId: p.id,
                     period: RegistrationPeriod(
                         id: id.lowercasedString, startDate: start, endDate: end,
-                        extendedUntil: a[3].date, registeredOn: registered, normCode: norm, status: status),
+                        extendedUntil: a[3].date, registeredOn: registered, normCode: norm, status: status,
+                        firstSubmittedOn: a[7].date),
                     submittedOn: nil))
         }
         let certificateArrays = try JSONDecoder().decode(

@@ -68,7 +68,9 @@ extension RegisterStore {
             SELECT \(unsafeRaw: RegisterColumns.practitioner),
                    (SELECT coalesce(json_agg(json_build_object('id', rp.id, 'startDate', rp.start_date, 'endDate', rp.end_date,
                                                                'effectiveEndDate', rp.effective_end, 'registeredOn', rp.registered_on,
-                                                               'norm', rp.norm_code, 'status', rp.status, 'submittedOn', rp.submitted_on)
+                                                               'norm', rp.norm_code, 'status', rp.status, 'submittedOn', rp.submitted_on,
+                                                               'firstSubmittedOn', (SELECT min(s.submitted_on) FROM submissions s
+                                                                                    WHERE s.period_id = rp.id))
                                              ORDER BY rp.start_date, rp.created_at), '[]')::text
                     FROM registration_periods rp WHERE rp.practitioner_id = p.id) AS periods,
                    (SELECT coalesce(json_agg(json_build_object('id', e.id, 'obtainedOn', e.obtained_on, 'validUntil', e.valid_until,
@@ -186,15 +188,30 @@ extension RegisterStore {
         return (try row.decode("id"), try row.decode("next_period_id"))
     }
 
+    /// A review's decision as stored: `approve`, `requestInfo` or `refuse` (its message is the reason).
+    public enum ReviewDecision: String, Sendable {
+        case approve, requestInfo, refuse
+    }
+
     public static func recordReview(
-        submissionId: UUID, periodId: UUID, approve: Bool, message: String?, by actor: AuditActor,
+        submissionId: UUID, periodId: UUID, decision: ReviewDecision, message: String?, by actor: AuditActor,
         on conn: PostgresConnection
     ) async throws {
         _ = try await conn.execute(
             """
             INSERT INTO reviews (submission_id, period_id, decision, message, reviewed_by, reviewed_by_name)
-            VALUES (\(submissionId), \(periodId), \(approve ? "approve" : "requestInfo"), \(message), \(actor.userId), \(actor.userName))
+            VALUES (\(submissionId), \(periodId), \(decision.rawValue), \(message), \(actor.userId), \(actor.userName))
             """)
+    }
+
+    /// Cancels a period that is still upcoming (the next period of a refused one); nil when it is not upcoming.
+    public static func cancelUpcoming(periodId: UUID, on conn: PostgresConnection) async throws -> PeriodRecord? {
+        let rows = try await conn.query(
+            """
+            UPDATE registration_periods rp SET status = 'cancelled', updated_at = now() WHERE rp.id = \(periodId) AND rp.status = 'upcoming'
+            RETURNING \(unsafeRaw: RegisterColumns.period)
+            """)
+        return try rows.first.map(PeriodRecord.init(row:))
     }
 
     /// Sets a period's stored status.

@@ -197,7 +197,8 @@ extension RegisterStore {
     }
 
     /// Admin search by name or number. The status filter selects candidates with the same facts the rules use
-    /// (strike-off, deregistration, a live period covering today); each item's status is derived by the rules.
+    /// (`RegisterStanding.standing`: strike-off, deregistration, a granted period covering today, or the grace of a
+    /// review pending after a dossier submitted in time); each item's status is derived by the rules.
     public func practitioners(_ filter: PractitionerFilter, page: PageRequest) async throws -> Page<PractitionerRecord> {
         let pattern = filter.q.map {
             "%" + $0.trimmingSpaces().lowercased().replacingAll("%", with: "\\%").replacingAll("_", with: "\\_") + "%"
@@ -216,7 +217,11 @@ extension RegisterStore {
                     OR (\(s) IN ('registered', 'expired')
                         AND (p.struck_off_on IS NULL OR p.struck_off_on > \(t)) AND (p.deregistered_on IS NULL OR p.deregistered_on > \(t))
                         AND (\(s) = 'registered') = EXISTS (SELECT 1 FROM registration_periods rp WHERE rp.practitioner_id = p.id
-                            AND rp.status <> 'cancelled' AND rp.start_date <= \(t) AND rp.effective_end >= \(t))))
+                            AND rp.status NOT IN ('cancelled', 'upcoming')
+                            AND rp.start_date <= \(t)
+                            AND (rp.effective_end >= \(t)
+                                 OR (rp.status IN ('submitted', 'infoRequested')
+                                     AND (SELECT min(su.submitted_on) FROM submissions su WHERE su.period_id = rp.id) <= rp.effective_end)))))
             )
             SELECT \(unsafeRaw: RegisterColumns.practitioner), (SELECT count(*) FROM m) AS total
             FROM m p

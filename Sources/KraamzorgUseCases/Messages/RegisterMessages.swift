@@ -6,18 +6,35 @@ import KraamzorgStore
 public enum RegisterMessages {
     // MARK: review outcome
 
-    /// To her, when the reviewer asks for information about her submission.
-    public static func infoRequested(_ practitioner: PractitionerRecord, question: String?) -> Message {
+    /// To her, when the reviewer asks for information about her submission: the reviewer's question, and what
+    /// it means for her (no reminders meanwhile; she answers by completing and submitting again).
+    public static func infoRequested(_ practitioner: PractitionerRecord, period: RegistrationPeriod, question: String) -> Message {
         Message(
             subject: "Vraag over uw aanmelding voor herregistratie",
             body: """
                 Beste \(practitioner.firstName),
 
-                Het Kwaliteitsregister heeft een vraag over uw aanmelding voor herregistratie (\(practitioner.registrationNumber)):
+                Het Kwaliteitsregister beoordeelt uw aanmelding voor herregistratie (\(practitioner.registrationNumber), registratieperiode tot en met \(period.effectiveEndDate.iso)) en heeft eerst een vraag:
 
-                \(question ?? "")
+                \(question)
 
-                Vul uw dossier aan en meld het daarna opnieuw aan.
+                Vul uw dossier aan of stuur wat gevraagd wordt, en meld het daarna opnieuw aan. Tot het besluit krijgt u van ons geen herinneringen over deze periode.
+                """)
+    }
+
+    /// To her, when the register refuses her re-registration: the reason, what it means, and what she can do.
+    public static func refused(_ practitioner: PractitionerRecord, period: RegistrationPeriod, reason: String) -> Message {
+        Message(
+            subject: "Uw herregistratie is afgewezen",
+            body: """
+                Beste \(practitioner.firstName),
+
+                Het Kwaliteitsregister heeft uw aanmelding voor herregistratie (\(practitioner.registrationNumber)) afgewezen. De reden:
+
+                \(reason)
+
+                Uw registratie loopt tot en met \(period.effectiveEndDate.iso); daarna staat u niet meer ingeschreven. De volgende registratieperiode gaat niet in.
+                U kunt nog uitstel aanvragen, of u later opnieuw inschrijven als eerste registratie.
                 """)
     }
 
@@ -73,6 +90,32 @@ public enum RegisterMessages {
             }
         }
         return s
+    }
+
+    // MARK: her standing in words
+
+    /// Where she stands in the register, in a sentence for her own dossier (DOMAIN §2a).
+    public static func standingSentence(_ d: StandingDecision) -> String {
+        switch d.standing {
+        case .registered:
+            if let until = d.registeredUntil { return "U staat ingeschreven tot en met \(dutch(until))." }
+            return "U staat ingeschreven."
+        case .reviewPending:
+            return "Uw herregistratie wordt beoordeeld; u blijft ingeschreven tot het besluit."
+        case .notRegistered:
+            return "U staat op deze datum niet ingeschreven in het Kwaliteitsregister."
+        case .struckOff:
+            return "Uw inschrijving is doorgehaald; u staat niet meer ingeschreven."
+        case .deregistered:
+            return "U heeft zich uitgeschreven; u staat niet meer ingeschreven."
+        }
+    }
+
+    /// `31-03-2027`: how a Dutch reader writes a date.
+    static func dutch(_ d: CivilDate) -> String {
+        let c = d.components
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(two(c.day))-\(two(c.month))-\(c.year)"
     }
 
     // MARK: the admins' overdue list

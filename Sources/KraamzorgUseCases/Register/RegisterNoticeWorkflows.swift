@@ -19,8 +19,9 @@ public struct RegisterNoticeWorkflows: Sendable {
     /// A reminder whose day was missed (the service was down) is still sent within this many days.
     public static let catchUpDays = 7
 
-    /// Reminders at effective end − 3 months, − 8 weeks and − 1 day, once per period and kind, not for
-    /// submitted or approved periods: what is still red, and courses on the agenda that would close it.
+    /// Reminders at effective end − 3 months, − 8 weeks and − 1 day, once per period and kind, only for a
+    /// period still with her (not submitted, infoRequested, approved, refused or cancelled: `Reminder.schedule`):
+    /// what is still red, and courses on the agenda that would close it.
     /// Runs on the job's transaction; returns how many were sent.
     public func sendReminders(on conn: PostgresConnection) async throws -> Int {
         let today = clock.today, catchUpDays = RegisterNoticeWorkflows.catchUpDays
@@ -29,7 +30,10 @@ public struct RegisterNoticeWorkflows: Sendable {
         var outgoing: [(periodId: UUID, due: [Reminder], email: String, message: Message)] = []
         for c in try await RegisterNotices.reminderCandidates(today: today, catchUpDays: catchUpDays, on: conn) {
             guard let facts = try await RegisterStore.dossierFacts(of: .id(c.practitionerId), period: .id(c.periodId), on: conn),
-                let record = facts.periods.first(where: { $0.id == c.periodId })
+                let record = facts.periods.first(where: { $0.id == c.periodId }),
+                // After the end a reminder ("morgen loopt uw registratie af") no longer fits: the period has expired
+                // and the admins' list takes it from there.
+                today <= record.period.effectiveEndDate
             else { continue }
             let due = record.period.reminders.filter { $0.date <= today && $0.date > today.adding(days: -catchUpDays) }
             // Only the latest one due: after a gap, one message rather than three.

@@ -23,7 +23,7 @@ extension RegisterWorkflows {
     }
 
     /// The dossier of `record` (one of `facts.periods`) on `asOf`, with agenda courses that would close what is
-    /// still open. When `facts` were loaded for another period (no period covers `asOf`), that period's are read.
+    /// still open, and where she stands in the register. When `facts` were loaded for another period (no period covers `asOf`), that period's are read.
     public func dossier(_ facts: DossierFacts, period record: PeriodRecord, asOf: CivilDate) async throws -> Dossier {
         var inputs = facts.inputs
         if facts.inputsPeriodId != record.id {
@@ -35,9 +35,17 @@ extension RegisterWorkflows {
         guard let norm = catalog.norm(code: record.period.normCode) else { throw StoreError.notFound("norm \(record.period.normCode)") }
         let agenda = try await store.agendaCourses(
             norm: norm.code, from: max(asOf, record.period.startDate), through: record.period.effectiveEndDate)
-        return DossierEvaluator.evaluate(
+        var dossier = DossierEvaluator.evaluate(
             norm: norm, period: record.period, completions: inputs.completions,
             ehboCertificates: inputs.ehbo, careHours: inputs.careHours, asOf: asOf, agenda: agenda)
+        // Where she stands on `asOf`, as the public register says it, in words she understands (DOMAIN §2a).
+        let p = facts.practitioner
+        let standing = RegisterStanding.standing(
+            on: asOf, today: clock.today, periods: facts.periods.map(\.period), struckOffOn: p.struckOffOn,
+            deregisteredOn: p.deregisteredOn)
+        dossier.standing = standing.standing
+        dossier.standingText = RegisterMessages.standingSentence(standing)
+        return dossier
     }
 
     /// The facts of one period's dossier, by the one loader.

@@ -56,7 +56,8 @@ import DatesAndIDs
         #expect(asked.period.period.status == .infoRequested && asked.certificate == nil)
         let body: String = try await pool.query("SELECT body FROM notifications WHERE kind = 'reviewOutcome' AND recipient = \(p.email)")[0]
             .decode("body")
-        #expect(body == RegisterMessages.infoRequested(p, question: "Stuur uw EHBO-bewijs mee.").body)
+        #expect(body == RegisterMessages.infoRequested(p, period: asked.period.period, question: "Stuur uw EHBO-bewijs mee.").body)
+        #expect(body.contains("Stuur uw EHBO-bewijs mee.") && !body.contains("Uw dossier is compleet"))
         await #expect(throws: StoreError.conflict(RegisterRefusals.notSubmitted(.infoRequested))) {
             _ = try await workflows.review(practitionerId: p.id, periodId: period.id, approve: true, message: nil, by: Fx.admin())
         }
