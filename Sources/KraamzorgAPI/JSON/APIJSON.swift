@@ -15,6 +15,9 @@ enum APIJSON {
     static let decoder: StrictJSONDecoder = {
         var d = StrictJSONDecoder()
         d.dateDecodingStrategy = .iso8601
+        // A field that may be left out is not thereby nullable (`{"expiresInDays": null}` is a 400); fields that
+        // take null on purpose (to clear a value) read it with `decodeNil(forKey:)`.
+        d.refusesNullForAbsentableKeys = true
         return d
     }()
 
