@@ -17,6 +17,8 @@ import Testing
                 "7 event_log_references 8969a16845ea708fa2d45dedc46ad1995b7ecc5613e3d180dfaa1cd810062f2f",
                 "8 outbox_links 299f11b5c52043e3730dadb3d6f3433195669537e5efeec7493cc9501a13c564",
                 "9 webhook_secrets 9642631b160a9d16f588eec0495f3030418527c0090cfe2d38a0487c54ff68d9",
+                "14 idempotency_keys 3a9fd934c141a1b24cb0220faeff2e4fbe15f801621ee9298592e6be40564f1d",
+                "24 event_trace b77944c475dbcd2ca595005add57a441e5b8e20c202d88d3d3ce0d4a9d7c64ca",
             ])
     }
 }
