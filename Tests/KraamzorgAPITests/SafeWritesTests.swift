@@ -191,6 +191,24 @@ import TestSupport
         #expect(deleted.status == 204 || deleted.status == 200, "\(deleted.status) \(deleted.text)")
     }
 
+    @Test func ifMatchGuardsADelete() async throws {
+        let app = try await TestApp.shared.value
+        let org = try await app.organization("insurer")
+        let manager = try await app.user(role: "insurer", organizationId: org, manager: true).token
+        let created = try await app.call(
+            "POST", "/v1/webhooks", token: manager, json: ["url": "http://127.0.0.1:9/hook", "events": ["client.placed"]])
+        #expect(created.status == 201, "\(created.text)")
+        let id = try #require(try created.object()["id"] as? String)
+        let read = try await app.call("GET", "/v1/webhooks/\(id)", token: manager)
+        let tag = try #require(read.header("ETag"))
+        let stale = try await app.call("DELETE", "/v1/webhooks/\(id)", token: manager, headers: [("If-Match", "\"0123\"")])
+        #expect(stale.status == 412)
+        #expect(try await app.call("GET", "/v1/webhooks/\(id)", token: manager).status == 200)
+        let deleted = try await app.call("DELETE", "/v1/webhooks/\(id)", token: manager, headers: [("If-Match", tag)])
+        #expect(deleted.status == 204, "\(deleted.status) \(deleted.text)")
+        #expect(try await app.call("GET", "/v1/webhooks/\(id)", token: manager).status == 404)
+    }
+
     // MARK: gzip, Allow, nulls
 
     @Test func aLargeListIsGzippedWhenAskedAndDecodesToTheSameJSON() async throws {
