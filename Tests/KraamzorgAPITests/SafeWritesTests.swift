@@ -64,9 +64,18 @@ import TestSupport
         let idA = try #require(try fromA.object()["id"] as? String), idB = try #require(try fromB.object()["id"] as? String)
         #expect(idA != idB)
         #expect(fromB.header("Idempotent-Replayed") == nil)
+        // A's retry makes no second token; the first answer showed the secret once and is not kept: 409 saying
+        // it was done, and where.
         let againA = try await post(app, "/v1/tokens", token: a.token, key: key, body)
-        #expect(try againA.object()["id"] as? String == idA)
+        #expect(againA.status == 409)
         #expect(againA.header("Idempotent-Replayed") == "true")
+        #expect(againA.header("Location") == "/v1/tokens/\(idA)")
+        #expect(fromA.header("Cache-Control") == "no-store")
+        let secretA = try #require(try fromA.object()["token"] as? String)
+        #expect(!againA.text.contains(secretA))
+        #expect(
+            try await app.registerRows(
+                "idempotency_keys WHERE key = '\(key)' AND (response_body IS NOT NULL OR response_headers LIKE '%\(secretA)%')") == 0)
         // Each membership: its first token and the one made with the key, once.
         for id in [a.id, b.id] {
             #expect(try await app.registerRows("api_tokens t JOIN memberships m ON m.id = t.membership_id WHERE m.user_id = '\(id)'") == 2)

@@ -10,8 +10,10 @@ import KraamzorgUseCases
 /// replayed to every later request with the same key and the same method, target and body, with
 /// `Idempotent-Replayed: true` and no second effect. The same key with another request → 422; while the
 /// first request still runs → 409 with `Retry-After: 1` (the retry then replays). Answers that are not final
-/// are not stored, so a retry runs again: 5xx, 408, 409, 412, 423, 425, 429. Public POSTs (no token: a client's
-/// link pages, accepting an invitation, the quality-data check) ignore the header: each is one-shot by itself.
+/// are not stored, so a retry runs again: 5xx, 408, 409, 412, 423, 425, 429. An answer that shows a credential once
+/// (`Cache-Control: no-store`: a new token, a webhook secret) is not stored either: its replay is a 409 saying the
+/// request was done, with its `Location`. Public POSTs (no token: a client's link pages, accepting an invitation,
+/// the quality-data check) ignore the header: each is one-shot by itself.
 struct Idempotency: Sendable {
     static let header = "Idempotency-Key"
     static let replayedHeader = "Idempotent-Replayed"
@@ -63,7 +65,19 @@ struct Idempotency: Sendable {
                 detail: "a request with this Idempotency-Key is still running; retry shortly to get its answer",
                 type: "/problems/idempotency-key-in-progress", headers: ["Retry-After": "1"])
         case .replay(let stored):
-            var response = HTTPResponse(status: HTTPStatus(code: stored.status), body: stored.body)
+            guard let body = stored.body else {
+                // The first answer showed a credential once (`Cache-Control: no-store`): it was not kept.
+                var headers: HTTPHeaders = [Self.replayedHeader: "true"]
+                if let location = stored.headers.first(where: { $0.name.lowercased() == "location" }) {
+                    headers["Location"] = location.value
+                }
+                throw APIProblem(
+                    status: .conflict, title: "Answer withheld",
+                    detail:
+                        "the request with this Idempotency-Key was done (\(stored.status)), but its answer showed a secret only once and was not kept; the resource is at Location (revoke it if the secret was lost)",
+                    type: "/problems/idempotency-answer-withheld", headers: headers)
+            }
+            var response = HTTPResponse(status: HTTPStatus(code: stored.status), body: body)
             for field in stored.headers { response.headers.add(name: field.name, value: field.value) }
             response.headers[Self.replayedHeader] = "true"
             return response
@@ -77,9 +91,12 @@ struct Idempotency: Sendable {
             }
             if Self.isFinal(response.status.code) {
                 let headers = response.headers.filter { !Self.unstoredHeaders.contains($0.name.lowercased()) }
+                // A credential shown once is never stored: only that the request was done, and where.
+                let secret = response.headers["Cache-Control"]?.lowercased().contains("no-store") == true
                 try await keys.complete(
                     membershipId: membership, key: key,
-                    response: .init(status: response.status.code, headers: headers.map { ($0.name, $0.value) }, body: response.body))
+                    response: .init(
+                        status: response.status.code, headers: headers.map { ($0.name, $0.value) }, body: secret ? nil : response.body))
             } else {
                 try? await keys.release(membershipId: membership, key: key)
             }

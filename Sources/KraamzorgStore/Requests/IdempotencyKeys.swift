@@ -17,9 +17,10 @@ public struct IdempotencyKeys: Sendable {
     public struct StoredResponse: Sendable, Equatable {
         public var status: Int
         public var headers: [(name: String, value: String)]
-        public var body: [UInt8]
+        /// nil: withheld (the answer showed a credential once; it is not kept).
+        public var body: [UInt8]?
 
-        public init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+        public init(status: Int, headers: [(name: String, value: String)], body: [UInt8]?) {
             self.status = status
             self.headers = headers
             self.body = body
@@ -76,14 +77,14 @@ public struct IdempotencyKeys: Sendable {
             guard try row.decode("request_hash", as: Data.self) == hash else { return .mismatch }
             guard let status = try row.decode("response_status", as: Int?.self) else { return .inProgress }
             let headers = Self.decodeHeaders(try row.decode("response_headers", as: String?.self) ?? "")
-            let body = try row.decode("response_body", as: Data?.self) ?? Data()
-            return .replay(StoredResponse(status: status, headers: headers, body: Array(body)))
+            let body = try row.decode("response_body", as: Data?.self)
+            return .replay(StoredResponse(status: status, headers: headers, body: body.map { Array($0) }))
         }
     }
 
     /// Stores the answer of a claimed key.
     public func complete(membershipId: UUID, key: String, response: StoredResponse) async throws {
-        let headers = Self.encodeHeaders(response.headers), body = Data(response.body)
+        let headers = Self.encodeHeaders(response.headers), body = response.body.map { Data($0) }
         _ = try await pool.execute(
             """
             UPDATE idempotency_keys SET response_status = \(response.status), response_headers = \(headers), response_body = \(body)
