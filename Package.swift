@@ -16,6 +16,8 @@ let package = Package(
     targets: [
         // C shims
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // zlib for `Content-Encoding: gzip` of large answers (HTTPServer's ResponseCompression).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CLinuxSystem"),
 
         // Layers, one job each
@@ -30,7 +32,7 @@ let package = Package(
         // JSON in, strictly: a reader that refuses duplicate keys and a Decoder that reports keys no type asked for.
         .target(name: "JSONInput", swiftSettings: strict),
         .target(name: "Logging", dependencies: ["CLinuxSystem"], swiftSettings: strict),
-        .target(name: "HTTPServer", dependencies: ["CLinuxSystem", "Logging", "DatesAndIDs"], swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["CLinuxSystem", "CZlib", "Logging", "DatesAndIDs"], swiftSettings: strict),
         .target(name: "PostgresClient", dependencies: ["CLibPQ", "DatesAndIDs"], swiftSettings: strict),
         .target(name: "OutboundSockets", swiftSettings: strict),
         .target(name: "SMTPClient", dependencies: ["OutboundSockets", "DatesAndIDs"], swiftSettings: strict),
@@ -78,7 +80,7 @@ let package = Package(
             path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
 
         // Test-only helpers and suites
-        .target(name: "TestSupport", dependencies: ["CLinuxSystem"], swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["CLinuxSystem", "CZlib"], swiftSettings: strict),
         // Store-level fixtures (databases of their own, a waitlist world, practitioners and courses) built through the
         // store, the use cases and plain SQL, never HTTP. A library only because two test targets share it: only
         // KraamzorgUseCasesTests and KraamzorgJobsTests depend on it; no product or executable does.

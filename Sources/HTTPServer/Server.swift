@@ -77,8 +77,8 @@ public final class Server: Sendable {
         logger.info(
             "http server listening",
             [
-                "host": configuration.host, "port": String(port),
-                "eventLoops": String(loops.count),
+                "host": .string(configuration.host), "port": .int(port),
+                "eventLoops": .int(loops.count),
             ])
         return port
     }
@@ -100,7 +100,8 @@ public final class Server: Sendable {
             }
         }
         if let loops {
-            logger.info("http server shutting down", ["gracePeriodMs": String(configuration.shutdownGracePeriod.nanoseconds / 1_000_000)])
+            logger.info(
+                "http server shutting down", ["gracePeriodMs": .int(Int(configuration.shutdownGracePeriod.nanoseconds / 1_000_000))])
             let deadline = clock() &+ configuration.shutdownGracePeriod.nanoseconds
             for loop in loops { loop.send(.drain(deadline: deadline)) }
         }

@@ -50,6 +50,10 @@ public struct ServerConfiguration: Sendable {
     public var rateLimitBuckets: [String: RateLimit] = [:]
     /// Listen backlog per loop.
     public var backlog: Int
+    /// Which browser origins may call (`CORS_ORIGINS`). Default none: no CORS headers at all.
+    public var cors = CORSPolicy()
+    /// `Content-Encoding: gzip` for bodies over 1 KB when the request accepts it (`ResponseCompression`).
+    public var compression = true
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, eventLoopCount: Int = ServerConfiguration.coreCount,

@@ -10,9 +10,13 @@ final class DecodingSession {
     var opened: [Bool]
     var openedObjects: [JSONObject] = []
 
-    init(document: JSONDocument, dates: StrictJSONDecoder.DateDecodingStrategy) {
+    /// `StrictJSONDecoder.refusesNullForAbsentableKeys`.
+    let refusesNull: Bool
+
+    init(document: JSONDocument, dates: StrictJSONDecoder.DateDecodingStrategy, refusesNull: Bool = false) {
         root = document.root
         self.dates = dates
+        self.refusesNull = refusesNull
         known = [Bool](repeating: false, count: document.keyCount)
         opened = [Bool](repeating: false, count: document.objectCount)
     }

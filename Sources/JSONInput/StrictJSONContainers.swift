@@ -123,8 +123,32 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode(_ type: UInt128.Type, forKey key: Key) throws -> UInt128 { try session.integer(try value(key), type, path(key)) }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try session.unwrap(try value(key), as: type, path: path(key)) }
 
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard let v = lookup(key), v != .null else { return nil }
+    // The standard library's typed `decodeIfPresent` defaults read null as nil themselves: each is sent through
+    // `present(_:_:)`, so `refusesNullForAbsentableKeys` holds for every type.
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try present(type, key) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try present(type, key) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try present(type, key) }
+    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try present(type, key) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try present(type, key) }
+    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try present(type, key) }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try present(type, key) }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try present(type, key) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try present(type, key) }
+    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try present(type, key) }
+    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try present(type, key) }
+    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try present(type, key) }
+    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try present(type, key) }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try present(type, key) }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try present(type, key) }
+
+    /// nil when the key is absent (or null, unless the decoder refuses null there), else the value.
+    private func present<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
+        guard let v = lookup(key) else { return nil }
+        if v == .null {
+            guard session.refusesNull else { return nil }
+            throw DecodingError.valueNotFound(
+                type, .init(codingPath: path(key), debugDescription: "Expected \(type) value but found null instead."))
+        }
         return try session.unwrap(v, as: type, path: path(key))
     }
 

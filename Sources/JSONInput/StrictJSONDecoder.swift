@@ -26,6 +26,10 @@ public struct StrictJSONDecoder: Sendable {
     }
 
     public var dateDecodingStrategy: DateDecodingStrategy = .deferredToDate
+    /// When true, an explicit `null` where a type asks `decodeIfPresent` is a `DecodingError.valueNotFound` at its
+    /// key instead of nil: a field that may be left out is not thereby nullable. Types that take `null` on purpose
+    /// (to clear a value) ask `decodeNil(forKey:)` first. Default false, as `JSONDecoder`.
+    public var refusesNullForAbsentableKeys = false
 
     public init() {}
 
@@ -35,7 +39,7 @@ public struct StrictJSONDecoder: Sendable {
     }
 
     public func decode<T: Decodable>(_ type: T.Type, from document: JSONDocument) throws -> T {
-        let session = DecodingSession(document: document, dates: dateDecodingStrategy)
+        let session = DecodingSession(document: document, dates: dateDecodingStrategy, refusesNull: refusesNullForAbsentableKeys)
         let value: T
         do {
             value = try session.unwrap(document.root, as: T.self, path: [])

@@ -83,7 +83,10 @@ public struct KraamzorgApp: Sendable {
     }
 
     public func router() -> Router {
-        var routes = RouteBuilder(router: Router(), authenticator: Authenticator(identity: authIdentity, logger: logger), logger: logger)
+        var routes = RouteBuilder(
+            router: Router(), authenticator: Authenticator(identity: authIdentity, logger: logger), logger: logger,
+            idempotency: Idempotency(keys: IdempotencyKeys(pool: identity.pool), clock: clock),
+            locks: ResourceLocks(pool: configuration.database.pool(DatabaseClasses.locks, from: pool)))
         let clientWorkflows = ClientWorkflows(pool: waitlistsPool, clock: clock), regionWorkflows = RegionWorkflows(pool: waitlistsPool)
         OperationsRoutes(pool: pool, backlogPool: operationsPool, configuration: configuration).register(&routes)
         let identityWorkflows = IdentityWorkflows(pool: identity.pool)

@@ -89,12 +89,15 @@ public struct OutboxSender: Sendable {
                         report.failed += 1
                         logger.warn(
                             "outbox: message failed",
-                            ["id": n.id.lowercasedString, "kind": n.kind, "attempts": String(n.attempts), "error": "\(error)"])
+                            [
+                                "id": .string(n.id.lowercasedString), "kind": .string(n.kind), "attempts": .int(n.attempts),
+                                "error": .string("\(error)"),
+                            ])
                     } else {
                         report.retrying += 1
                         logger.info(
                             "outbox: send failed, will retry",
-                            ["id": n.id.lowercasedString, "attempts": String(n.attempts), "error": "\(error)"])
+                            ["id": .string(n.id.lowercasedString), "attempts": .int(n.attempts), "error": .string("\(error)")])
                     }
                 }
             }

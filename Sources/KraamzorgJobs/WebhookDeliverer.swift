@@ -64,14 +64,15 @@ public struct WebhookDeliverer: Sendable {
                             practitionerId: nil, organizationId: nil, data: [:])
                     let body = try EventVisibility.encode(rendered)
                     let t = Int(now.timeIntervalSince1970)
-                    status = try await http.post(
-                        url: d.url, body: body,
-                        headers: [
-                            ("Content-Type", "application/json"),
-                            ("X-Signature", WebhookSignature.header(secret: d.secret, timestamp: t, body: body)),
-                            ("X-Event-Id", rendered.id), ("X-Event-Type", rendered.type),
-                            ("X-Delivery-Id", d.id.lowercasedString),
-                        ])
+                    var headers: [(String, String)] = [
+                        ("Content-Type", "application/json"),
+                        ("X-Signature", WebhookSignature.header(secret: d.secret, timestamp: t, body: body)),
+                        ("X-Event-Id", rendered.id), ("X-Event-Type", rendered.type),
+                        ("X-Delivery-Id", d.id.lowercasedString),
+                    ]
+                    // The trace of the request that caused the event, so the receiver's logs join the sender's.
+                    if let traceparent = d.traceparent { headers.append(("traceparent", traceparent)) }
+                    status = try await http.post(url: d.url, body: body, headers: headers)
                     guard let code = status, (200..<300).contains(code) else {
                         throw WebhookURLError(message: "the receiver answered \(status ?? 0)")
                     }

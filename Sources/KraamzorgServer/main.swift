@@ -160,6 +160,12 @@ switch AddressRange.list(env["TRUSTED_PROXIES"] ?? "") {
 case .success(let ranges): serverConfiguration.trustedProxies = ranges
 case .failure(let bad): fail("TRUSTED_PROXIES: \"\(bad.entry)\" is not an address or CIDR range")
 }
+// Browsers on these origins may call the API (exact origins, comma-separated); unset: no CORS headers.
+let corsOrigins = (env["CORS_ORIGINS"] ?? "").split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }.filter { !$0.isEmpty }
+for origin in corsOrigins where !(origin.hasPrefix("https://") || origin.hasPrefix("http://")) || origin.dropFirst(8).contains("/") {
+    fail("CORS_ORIGINS: \"\(origin)\" is not an origin (scheme://host[:port], no path)")
+}
+serverConfiguration.cors = CORSPolicy(origins: corsOrigins)
 let server = Server(configuration: serverConfiguration, router: app.router(), logger: logger)
 serverBox.server = server
 do { try server.start() } catch { fail("cannot listen on \(host):\(port): \(error)") }

@@ -62,16 +62,16 @@ public struct Logger: Sendable {
     /// tokens) or personal data, so a matched request is logged by its route pattern only.
     public static func accessLine(
         requestId: String, method: String, path: String?, route: String, status: Int,
-        durationMs: String, bytes: Int, remote: String
+        durationMs: Double, bytes: Int, remote: String, traceId: String? = nil
     ) -> String {
         var line = "{\"ts\":\""
         line.reserveCapacity(256 + (path?.utf8.count ?? 0))
         appendTimestamp(to: &line)
-        line += "\",\"level\":\"info\",\"msg\":\"request\",\"bytes\":\""
+        line += "\",\"level\":\"info\",\"msg\":\"request\",\"bytes\":"
         line += String(bytes)
-        line += "\",\"durationMs\":\""
-        line += durationMs
-        line += "\",\"method\":"
+        line += ",\"durationMs\":"
+        LogValue.double(durationMs).append(to: &line)
+        line += ",\"method\":"
         appendJSONString(method, to: &line)
         if let path {
             line += ",\"path\":"
@@ -83,9 +83,13 @@ public struct Logger: Sendable {
         appendJSONString(requestId, to: &line)
         line += ",\"route\":"
         appendJSONString(route, to: &line)
-        line += ",\"status\":\""
+        line += ",\"status\":"
         line += String(status)
-        line += "\"}"
+        if let traceId {
+            line += ",\"traceId\":"
+            appendJSONString(traceId, to: &line)
+        }
+        line += "}"
         return line
     }
 
@@ -95,6 +99,12 @@ public struct Logger: Sendable {
 
     public func log(_ level: Level, _ message: String, _ fields: [String: String] = [:]) {
         guard level >= self.level else { return }
+        log(level, message, typed: fields.mapValues { LogValue.string($0) })
+    }
+
+    /// A line whose values keep their JSON types: numbers as numbers, booleans as booleans (`.null` fields are left out).
+    public func log(_ level: Level, _ message: String, typed fields: [String: LogValue]) {
+        guard level >= self.level else { return }
         var line = "{\"ts\":\""
         line.reserveCapacity(128 + message.utf8.count + fields.count * 32)
         Logger.appendTimestamp(to: &line)
@@ -103,10 +113,12 @@ public struct Logger: Sendable {
         line += "\",\"msg\":"
         Logger.appendJSONString(message, to: &line)
         for key in fields.keys.sorted() {
+            let value = fields[key]!
+            if case .null = value { continue }
             line += ","
             Logger.appendJSONString(key, to: &line)
             line += ":"
-            Logger.appendJSONString(fields[key]!, to: &line)
+            value.append(to: &line)
         }
         line += "}"
         sink(line)
@@ -116,6 +128,10 @@ public struct Logger: Sendable {
     public func info(_ message: String, _ fields: [String: String] = [:]) { log(.info, message, fields) }
     public func warn(_ message: String, _ fields: [String: String] = [:]) { log(.warn, message, fields) }
     public func error(_ message: String, _ fields: [String: String] = [:]) { log(.error, message, fields) }
+    public func debug(_ message: String, _ fields: [String: LogValue]) { log(.debug, message, typed: fields) }
+    public func info(_ message: String, _ fields: [String: LogValue]) { log(.info, message, typed: fields) }
+    public func warn(_ message: String, _ fields: [String: LogValue]) { log(.warn, message, typed: fields) }
+    public func error(_ message: String, _ fields: [String: LogValue]) { log(.error, message, typed: fields) }
 
     /// Writes `line` + "\n" to fd 1 (one write for lines up to PIPE_BUF, so concurrent lines do not interleave).
     public static let standardOutput: @Sendable (String) -> Void = { line in
@@ -192,5 +208,29 @@ public struct Logger: Sendable {
             }
         }
         line += "\""
+    }
+}
+
+/// A log field's value with its JSON type.
+public enum LogValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    /// Left out of the line.
+    case null
+
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+
+    func append(to line: inout String) {
+        switch self {
+        case .string(let s): Logger.appendJSONString(s, to: &line)
+        case .int(let n): line += String(n)
+        case .double(let d): line += d.isFinite ? String(d) : "null"
+        case .bool(let b): line += b ? "true" : "false"
+        case .null: line += "null"
+        }
     }
 }

@@ -11,6 +11,8 @@ public final class WebhookReceiver: Sendable {
         public let body: [UInt8]
         public let signature: String?
         public let eventId: String?
+        /// Every header field, names lowercased.
+        public let headers: [String: String]
     }
 
     public let port: Int
@@ -69,7 +71,7 @@ public final class WebhookReceiver: Sendable {
         while buffer.count < bodyStart + length { if !fill() { return } }
         let body = Array(buffer[bodyStart..<(bodyStart + length)])
         let status = state.withLock { s -> Int in
-            s.hits.append(Hit(body: body, signature: headers["x-signature"], eventId: headers["x-event-id"]))
+            s.hits.append(Hit(body: body, signature: headers["x-signature"], eventId: headers["x-event-id"], headers: headers))
             return s.script.isEmpty ? 200 : s.script.removeFirst()
         }
         let reply = Array("HTTP/1.1 \(status) Scripted\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".utf8)

@@ -16,7 +16,7 @@ struct RouterTests {
     }
 
     /// The literal table (raw paths) answers exactly as the tree does, including where a literal route lacks
-    /// the method and a parameter route has it.
+    /// the method and a parameter route has it (405: the literal path wins outright).
     @Test func theLiteralTableAgreesWithTheTree() {
         let router = Self.makeRouter()
         func describe(_ m: RouteMatch) -> String {
@@ -36,8 +36,10 @@ struct RouterTests {
                     "\(method) \(path)")
             }
         }
-        guard case .matched(let route, _) = router.match(method: .DELETE, rawPath: "/v1/users/me") else { Issue.record("no match"); return }
-        #expect(route.pattern == "/v1/users/:id")
+        guard case .methodNotAllowed(let allowed) = router.match(method: .DELETE, rawPath: "/v1/users/me") else {
+            Issue.record("expected 405"); return
+        }
+        #expect(allowed == [.GET, .HEAD, .OPTIONS])
     }
 
     @Test func matchesLiteralPaths() {
@@ -63,12 +65,22 @@ struct RouterTests {
         #expect(route.pattern == "/v1/users/me")
     }
 
-    @Test func fallsBackToAParameterWhenTheLiteralLacksTheMethod() {
-        guard case .matched(let route, let parameters) = Self.makeRouter().match(method: .DELETE, path: "/v1/users/me") else {
+    @Test func aLiteralWithRoutesOfItsOwnNeverFallsBackToAParameter() {
+        // `/v1/users/me` has a GET of its own: DELETE there is not the DELETE of `/v1/users/:id` with id "me".
+        guard case .methodNotAllowed(let allowed) = Self.makeRouter().match(method: .DELETE, path: "/v1/users/me") else {
+            Issue.record("expected 405"); return
+        }
+        #expect(allowed == [.GET, .HEAD, .OPTIONS])
+        guard case .options(let options) = Self.makeRouter().match(method: .OPTIONS, path: "/v1/users/me") else {
+            Issue.record("expected options"); return
+        }
+        #expect(options == [.GET, .HEAD, .OPTIONS])
+        // Another value of the parameter still reaches the parameter's routes.
+        guard case .matched(let route, let parameters) = Self.makeRouter().match(method: .DELETE, path: "/v1/users/you") else {
             Issue.record("no match"); return
         }
         #expect(route.pattern == "/v1/users/:id")
-        #expect(parameters == ["id": "me"])
+        #expect(parameters == ["id": "you"])
     }
 
     @Test func answersNotFoundForAnUnknownPath() {

@@ -141,7 +141,11 @@ extension EventLoop {
                     headers: ["Allow": allow]
                 ).response(requestId: requestId))
         case .options(let allowed):
-            disposition = .respond(HTTPResponse(status: .noContent, headers: ["Allow": allowed.map(\.rawValue).joined(separator: ", ")]))
+            var headers: HTTPHeaders = ["Allow": allowed.map(\.rawValue).joined(separator: ", ")]
+            if let preflight = context.configuration.cors.preflightHeaders(head.headers, allowed: allowed) {
+                for (name, value) in preflight { headers[name] = value }
+            }
+            disposition = .respond(HTTPResponse(status: .noContent, headers: headers))
         case .notFound:
             disposition = .respond(Problem(status: .notFound, detail: "No resource at this path.").response(requestId: requestId))
         }
@@ -187,8 +191,13 @@ extension EventLoop {
             let pattern = route.pattern
             let fd = connection.fd
             let id = connection.id
+            let compression = context.configuration.compression
             let operation: @Sendable () async -> Void = { [self] in
-                let response = await Self.invoke(handler, request, logger: logger, route: pattern)
+                var response = await Self.invoke(handler, request, logger: logger, route: pattern)
+                // Compressed here, off the loop's thread; `finish` compresses only the server's own answers.
+                if compression {
+                    ResponseCompression.apply(to: &response, acceptEncoding: request.headers["Accept-Encoding"], method: request.method)
+                }
                 self.complete(Completion(fd: fd, connectionID: id, response: response))
             }
             if route.options.inline {
@@ -209,8 +218,9 @@ extension EventLoop {
             logger.error(
                 "handler failed",
                 [
-                    "requestId": request.requestId, "route": route,
-                    "error": String(describing: error),
+                    "requestId": .string(request.requestId), "route": .string(route),
+                    "error": .string(String(describing: error)),
+                    "traceId": request.traceParent.map { .string($0.traceId) } ?? .null,
                 ])
             return Problem(
                 status: .internalServerError,
@@ -254,6 +264,10 @@ extension EventLoop {
         if let extra = exchange.extraHeaders {
             for (name, value) in extra where !response.headers.contains(name) { response.headers[name] = value }
         }
+        if context.configuration.compression {
+            ResponseCompression.apply(to: &response, acceptEncoding: exchange.headers["Accept-Encoding"], method: exchange.method)
+        }
+        context.configuration.cors.decorate(&response, requestHeaders: exchange.headers)
         connection.exchange = nil
         let now = context.now()
         let keepAlive = connection.state.responseReady(now: now, requestKeepAlive: exchange.keepAlive, closing: closing)
@@ -275,8 +289,9 @@ extension EventLoop {
                 Logger.accessLine(
                     requestId: exchange.requestId, method: exchange.method.rawValue,
                     path: exchange.route == "unmatched" ? LoggedPath.redacted(exchange.path) : nil,
-                    route: exchange.route, status: code, durationMs: String(Double(Int(seconds * 1e6)) / 1000),
-                    bytes: response.body.count, remote: exchange.clientAddress))
+                    route: exchange.route, status: code, durationMs: Double(Int(seconds * 1e6)) / 1000,
+                    bytes: response.body.count, remote: exchange.clientAddress,
+                    traceId: exchange.headers["traceparent"].flatMap(TraceParent.init)?.traceId))
         }
         writeOut(connection)
     }

@@ -52,7 +52,7 @@ public enum RouteMatch: Sendable {
 }
 
 /// Routes by method and path: literal segments and `:name` parameters (a literal wins over a parameter
-/// at the same position). Empty segments are ignored, so "/a/" and "/a" are the same path.
+/// at the same position, for every method: a path with routes of its own never falls through to a parameter). Empty segments are ignored, so "/a/" and "/a" are the same path.
 /// HEAD is served by the GET route (the server drops the body and keeps Content-Length).
 public struct Router: Sendable {
     private struct Node: Sendable {
@@ -157,19 +157,19 @@ public struct Router: Sendable {
     private func match(method: HTTPMethod, segments: [String]) -> RouteMatch {
         var terminals: [Node] = []
         Self.collect(root, segments: segments, index: 0, into: &terminals)
-        if terminals.isEmpty { return .notFound }
-        for node in terminals {
-            if let route = node.routes[method] ?? (method == .HEAD ? node.routes[.GET] : nil) {
-                var parameters: [String: String] = [:]
-                if !route.parameterNames.isEmpty {
-                    parameters.reserveCapacity(route.parameterNames.count)
-                    for (position, name) in route.parameterNames { parameters[name] = segments[position] }
-                }
-                return .matched(route, parameters: parameters)
+        // The most specific path wins outright: a literal segment that names routes of its own is never a
+        // parameter's value, so `Allow` lists exactly the methods that path answers (`/v1/register/lookups` is
+        // POST only, not also the GET of `/v1/register/:number`).
+        guard let node = terminals.first else { return .notFound }
+        if let route = node.routes[method] ?? (method == .HEAD ? node.routes[.GET] : nil) {
+            var parameters: [String: String] = [:]
+            if !route.parameterNames.isEmpty {
+                parameters.reserveCapacity(route.parameterNames.count)
+                for (position, name) in route.parameterNames { parameters[name] = segments[position] }
             }
+            return .matched(route, parameters: parameters)
         }
-        var allowed = Set<HTTPMethod>()
-        for node in terminals { allowed.formUnion(node.routes.keys) }
+        var allowed = Set<HTTPMethod>(node.routes.keys)
         if allowed.contains(.GET) { allowed.insert(.HEAD) }
         allowed.insert(.OPTIONS)
         let order: [HTTPMethod] = [.GET, .HEAD, .POST, .PUT, .PATCH, .DELETE, .OPTIONS]

@@ -177,7 +177,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                     clinux_epoll_wait(epollFD, eventBuffer, Int32(eventCapacity), timeout)
                 }
             } catch {
-                context.logger.error("epoll_wait failed", ["errno": String(error.errno), "loop": String(index)])
+                context.logger.error("epoll_wait failed", ["errno": .int(Int(error.errno)), "loop": .int(index)])
                 break
             }
             for i in 0..<Int(count) {
@@ -246,7 +246,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         if case .draining(let deadline) = runState, now >= deadline {
             if !connections.isEmpty {
                 context.logger.warn(
-                    "shutdown grace period over, closing connections", ["count": String(connections.count), "loop": String(index)])
+                    "shutdown grace period over, closing connections", ["count": .int(connections.count), "loop": .int(index)])
             }
             for connection in Array(connections.values) { closeConnection(connection) }
             runState = .stopping

@@ -15,15 +15,23 @@ enum APIJSON {
     static let decoder: StrictJSONDecoder = {
         var d = StrictJSONDecoder()
         d.dateDecodingStrategy = .iso8601
+        // A field that may be left out is not thereby nullable (`{"expiresInDays": null}` is a 400); fields that
+        // take null on purpose (to clear a value) read it with `decodeNil(forKey:)`.
+        d.refusesNullForAbsentableKeys = true
         return d
     }()
 
     /// At most this many unknown fields are listed in one answer.
     static let maxUnknownFieldsListed = 50
 
-    static func response(_ value: some Encodable, status: HTTPStatus = .ok, location: String? = nil) throws -> HTTPResponse {
+    /// `showsASecret`: the answer carries a credential shown only this once (a token, a signing secret): it says
+    /// `Cache-Control: no-store`, so no cache keeps it, and an `Idempotency-Key` replay withholds it.
+    static func response(
+        _ value: some Encodable, status: HTTPStatus = .ok, location: String? = nil, showsASecret: Bool = false
+    ) throws -> HTTPResponse {
         var headers: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8"]
         if let location { headers["Location"] = location }
+        if showsASecret { headers["Cache-Control"] = "no-store" }
         return HTTPResponse(status: status, headers: headers, body: try encoder.encode(value))
     }
 

@@ -53,7 +53,7 @@ struct MembershipRoutes {
                 by: principal.actor(request))
             return try APIJSON.response(
                 CreatedMembershipJSON(membership: MembershipJSON(membership), token: token, tokenExpiresAt: record.expiresAt),
-                status: .created, location: "/v1/memberships/\(membership.id.lowercasedString)")
+                status: .created, location: "/v1/memberships/\(membership.id.lowercasedString)", showsASecret: true)
         }
 
         routes.authed(.GET, "/v1/organizations/:id/memberships") { request, principal in

@@ -37,7 +37,7 @@ struct TokenRoutes {
                 expiresAt: TokenRoutes.expiry(days: days), by: principal.actor(request))
             return try APIJSON.response(
                 CreatedTokenJSON(id: record.id.lowercasedString, token: token, createdAt: record.createdAt, expiresAt: record.expiresAt),
-                status: .created, location: "/v1/tokens/\(record.id.lowercasedString)")
+                status: .created, location: "/v1/tokens/\(record.id.lowercasedString)", showsASecret: true)
         }
 
         routes.authed(.DELETE, "/v1/tokens/:id") { request, principal in

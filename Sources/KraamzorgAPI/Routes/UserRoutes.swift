@@ -57,7 +57,8 @@ struct UserRoutes {
             let created = CreatedUserJSON(
                 id: user.id.lowercasedString, name: user.name, email: user.email,
                 membership: MembershipJSON(membership), token: token, tokenExpiresAt: tokenRecord.expiresAt)
-            return try APIJSON.response(created, status: .created, location: "/v1/users/\(user.id.lowercasedString)")
+            return try APIJSON.response(
+                created, status: .created, location: "/v1/users/\(user.id.lowercasedString)", showsASecret: true)
         }
 
         routes.authed(.DELETE, "/v1/users/:id", roles: [.admin]) { request, principal in

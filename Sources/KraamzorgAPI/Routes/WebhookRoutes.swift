@@ -107,7 +107,7 @@ struct WebhookRoutes {
                 eventTypes: Array(Set(body.events)).sorted(), createdBy: principal.membership.id)
             return try APIJSON.response(
                 SubscriptionJSON(created.subscription, secret: created.secret), status: .created,
-                location: "/v1/webhooks/\(created.subscription.id.lowercasedString)")
+                location: "/v1/webhooks/\(created.subscription.id.lowercasedString)", showsASecret: true)
         }
 
         routes.authed(.GET, "/v1/webhooks", roles: Self.roles) { request, principal in

@@ -14,6 +14,8 @@ public struct DatabaseClasses: Sendable {
     public static let register = "register"
     /// Regions, waitlists, clients, the client pages, reports and the event feed.
     public static let waitlists = "waitlists"
+    /// The resource locks of writes (`ResourceLocks`): one connection per write to a resource while it runs.
+    public static let locks = "locks"
     /// `/metrics`' outbox backlog (at most one connection).
     public static let operations = "operations"
     /// The scheduled jobs, the outbox sender and the webhook deliverer (see `jobs(poolSize:acquireTimeout:)`).

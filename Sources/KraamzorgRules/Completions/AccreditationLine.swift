@@ -24,7 +24,8 @@ public struct AccreditationLine: Sendable, Hashable, Codable {
         self.init(
             norm: try c.decode(String.self, forKey: .norm),
             category: try c.decode(String.self, forKey: .category),
-            subject: try c.decodeIfPresent(String.self, forKey: .subject),
+            // `"subject": null` is a category-only line, as the line is shown.
+            subject: try c.contains(.subject) && !c.decodeNil(forKey: .subject) ? c.decode(String.self, forKey: .subject) : nil,
             points: try c.decode(Points.self, forKey: .points))
     }
 }

@@ -38,6 +38,8 @@ public struct ClaimedDelivery: Sendable {
     public let organizationId: UUID
     public let event: DomainEventRow
     public let attempts: Int
+    /// The W3C `traceparent` of the request whose change wrote the event (migration 0024), passed on to the receiver.
+    public let traceparent: String?
 }
 
 /// A subscription locked for fan-out.
@@ -198,7 +200,8 @@ public struct WebhookStore: Sendable {
                                ORDER BY next_attempt_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                 RETURNING d.id, d.subscription_id, d.event_seq, d.attempts)
             SELECT c.id AS delivery_id, c.subscription_id, c.attempts, s.url, s.secret_salt, s.organization_id AS subscriber_id,
-                   e.seq, e.id, e.txid::text AS txid, e.type, e.occurred_at, e.client_id, e.practitioner_id, e.organization_id, e.data::text AS data
+                   e.seq, e.id, e.txid::text AS txid, e.type, e.occurred_at, e.client_id, e.practitioner_id, e.organization_id, e.data::text AS data,
+                   e.traceparent
             FROM claimed c JOIN webhook_subscriptions s ON s.id = c.subscription_id JOIN events e ON e.seq = c.event_seq
             """
         ).map {
@@ -206,7 +209,8 @@ public struct WebhookStore: Sendable {
             return ClaimedDelivery(
                 id: try $0.decode("delivery_id"), subscriptionId: subscriptionId, url: try $0.decode("url"),
                 secret: secretKey.secret(subscriptionId: subscriptionId, salt: try $0.decode("secret_salt")),
-                organizationId: try $0.decode("subscriber_id"), event: try DomainEvents.row($0), attempts: try $0.decode("attempts"))
+                organizationId: try $0.decode("subscriber_id"), event: try DomainEvents.row($0), attempts: try $0.decode("attempts"),
+                traceparent: try $0.decode("traceparent"))
         }
     }
 

@@ -18,6 +18,10 @@ extension PostgresPool {
                     try await connection.simpleQuery(unsafeSQL: isolation.sql, file: file, line: line)
                     let value: T
                     do {
+                        for setting in PostgresTransactionSettings.current {
+                            _ = try await connection.query(
+                                "SELECT set_config(\(setting.name), \(setting.value), true)", file: file, line: line)
+                        }
                         value = try await body(connection)
                     } catch {
                         try? await connection.simpleQuery(unsafeSQL: "ROLLBACK", file: file, line: line)
@@ -37,6 +41,22 @@ extension PostgresPool {
                 // A little jitter so that two conflicting transactions do not collide again in lockstep.
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...5) * attempt))
             }
+        }
+    }
+}
+
+/// Transaction-local settings (`set_config(name, value, true)`) that every transaction opened by this task
+/// starts with: context of the request a change is made for (its trace), which column defaults can read with
+/// `current_setting(name, true)`, with no parameter through every layer in between.
+public enum PostgresTransactionSettings {
+    @TaskLocal public static var current: [Setting] = []
+
+    public struct Setting: Sendable {
+        public let name: String
+        public let value: String
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
         }
     }
 }
