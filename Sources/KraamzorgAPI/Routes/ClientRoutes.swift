@@ -78,6 +78,10 @@ struct ClientRoutes {
                 }
                 views.append(v)
             }
+            if SpreadsheetCSV.wanted(request) {
+                return try await ClientExport.response(
+                    views, viewer: viewer, today: today, principal: principal, request: request, clients: clients)
+            }
             // Sorted by due date (then id), as the rows came; the cursor is that key.
             var start = 0
             if let after = page.after {
@@ -119,9 +123,16 @@ struct ClientRoutes {
             let errors = Validate.name(reason, field: "reason", max: 1000)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let viewer = try await waitlists.viewer(for: principal)
-            let released = try await workflows.release(
-                clientId: id, viewer: viewer, providerId: principal.organization.id, reason: reason,
-                by: principal.actor(request))
+            let released: ClientRow
+            do {
+                released = try await workflows.release(
+                    clientId: id, viewer: viewer, providerId: principal.organization.id, reason: reason,
+                    by: principal.actor(request))
+            } catch let limit as ReleaseLimitReached {
+                throw APIProblem(
+                    status: .tooManyRequests, title: "Too many hand-backs", detail: limit.message, type: "/problems/too-many-hand-backs",
+                    headers: ["Retry-After": String(limit.retryAfterSeconds)])
+            }
             // After the release she is visible again as a waiting client (group 1) if the provider serves the region.
             if let view = released.record.view(for: viewer, on: clock.today) { return try APIJSON.response(view) }
             return try APIJSON.response(["id": id.lowercasedString, "status": released.status.rawValue])
@@ -220,16 +231,22 @@ struct ClientLinkRoutes {
     }
 }
 
+/// One line of her access log: newest first, without her own views; `who` names the organisation and role as
+/// she recognises them (Dutch), `times` counts identical accesses within an hour.
 struct AccessLogJSON: Encodable {
     let at: Date
     let action: String
     let organization: String?
     let role: String?
+    let who: String
+    let times: Int
 
     init(_ e: AccessLogEntry) {
         at = e.at
         action = e.action
-        organization = e.organizationName ?? (e.role == "client" ? "u zelf" : nil)
+        organization = e.organizationName
         role = e.role
+        who = e.who
+        times = e.times
     }
 }

@@ -92,13 +92,17 @@ struct WaitlistReportRoutes {
             let report = WaitlistReport(rows: rows, viewer: viewer, week: week, today: today, weekStart: weekStart, weekEnd: weekEnd)
             let lines = report.lines, total = report.total
             try await waitlists.recordExport(waitlistId: id, week: week.description, by: principal.actor(request))
-            let accept = (request.headers["Accept"] ?? "").lowercased()
-            if accept.contains("text/csv") {
-                var csv = "dueWeek,waiting,urgent,enrolled,newPlacements\r\n"
-                for l in lines + [total] { csv += "\(l.dueWeek),\(l.waiting),\(l.urgent),\(l.enrolled),\(l.newPlacements)\r\n" }
-                var headers: HTTPHeaders = ["Content-Type": "text/csv; charset=utf-8"]
-                headers["Content-Disposition"] = "attachment; filename=\"waitlist-report-\(week.description).csv\""
-                return HTTPResponse(status: .ok, headers: headers, body: Array(csv.utf8))
+            if SpreadsheetCSV.wanted(request) {
+                // The same conventions as the client export (Dutch Excel: BOM, `;`, CRLF, Dutch headers).
+                let rows = (lines + [total]).map { l in
+                    [
+                        l.dueWeek == "total" ? "Totaal" : l.dueWeek, String(l.waiting), String(l.urgent), String(l.enrolled),
+                        String(l.newPlacements),
+                    ]
+                }
+                return SpreadsheetCSV.response(
+                    filename: "wachtlijst-rapport-\(week.description).csv",
+                    header: ["Uitgerekend (week)", "Wachtend", "Urgent", "Ingeschreven", "Nieuw geplaatst"], rows: rows)
             }
             return try APIJSON.response(
                 ReportJSON(
@@ -260,6 +264,10 @@ struct NotificationJSON: Encodable {
         if let full = n.link, let slash = full.lastIndex(of: "/"), full.index(after: slash) < full.endIndex {
             let token = String(full[full.index(after: slash)...])
             link = String(full[...slash]) + "…"
+            body = body.replacingAll(token, with: "…")
+        } else if let token = n.link, !token.isEmpty {
+            // A bare credential (a membership's token, koppelen): nothing of it is shown.
+            link = "…"
             body = body.replacingAll(token, with: "…")
         }
         self.body = body

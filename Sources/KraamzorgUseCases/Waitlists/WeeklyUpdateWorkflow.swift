@@ -24,13 +24,24 @@ public struct WeeklyUpdateWorkflow: Sendable {
         var insurerMessages: [(organizationId: UUID, message: Message)] = []
         for w in try await waitlists.allWaitlists() {
             let rows = try await clients.clients(scope: .all, filter: ClientFilter(waitlistId: w.id))
+            let releases = try await clients.releases(waitlistId: w.id, from: start, to: end)
             let coordinator = Viewer.coordinator(CoordinatorViewer(regionIds: [w.regionId.lowercasedString], avgAccess: false))
             let forCoordinators = WaitlistReport(rows: rows, viewer: coordinator, week: week, today: today, weekStart: start, weekEnd: end)
-            coordinatorMessages.append((w.regionId, WaitlistMessages.weeklyUpdate(waitlistName: w.name, forCoordinators)))
+            coordinatorMessages.append(
+                (
+                    w.regionId,
+                    WaitlistMessages.weeklyUpdate(
+                        waitlistName: w.name, forCoordinators, handBacks: Self.handBacks(releases, rows: rows, viewer: coordinator))
+                ))
             for insurer in try await waitlists.insurersSeeing(waitlistId: w.id) {
                 guard let viewer = try await waitlists.organizationViewer(id: insurer) else { continue }
                 let report = WaitlistReport(rows: rows, viewer: viewer, week: week, today: today, weekStart: start, weekEnd: end)
-                insurerMessages.append((insurer, WaitlistMessages.weeklyUpdate(waitlistName: w.name, report)))
+                insurerMessages.append(
+                    (
+                        insurer,
+                        WaitlistMessages.weeklyUpdate(
+                            waitlistName: w.name, report, handBacks: Self.handBacks(releases, rows: rows, viewer: viewer))
+                    ))
             }
         }
         let before = try await Outbox.count(.weeklyUpdate, on: conn)
@@ -43,5 +54,15 @@ public struct WeeklyUpdateWorkflow: Sendable {
                 .weeklyUpdate, [m.organizationId], clientId: nil, subject: m.message.subject, body: m.message.body, on: conn)
         }
         return (week, try await Outbox.count(.weeklyUpdate, on: conn) - before)
+    }
+
+    /// Hand-backs per provider (most first, then by name), of the clients `viewer` may see (DOMAIN §7a).
+    static func handBacks(_ releases: [ReleaseRecord], rows: [ClientRow], viewer: Viewer) -> [(provider: String, count: Int)] {
+        let visible = Set(rows.filter { viewer.canSee($0.facts) }.map(\.id))
+        var counts: [UUID: (name: String, count: Int)] = [:]
+        for r in releases where visible.contains(r.clientId) {
+            counts[r.providerId, default: (r.providerName, 0)].count += 1
+        }
+        return counts.values.sorted { ($1.count, $0.name) < ($0.count, $1.name) }.map { (provider: $0.name, count: $0.count) }
     }
 }
