@@ -46,6 +46,13 @@ import TestSupport
         #expect(try toHer.allSatisfy { try $0.decode("body", as: String.self).contains("Beste Anna") })
         // The coordinators' message has group-1 facts only (one coordinator is group 1).
         #expect(try toCoordinators.allSatisfy { !(try $0.decode("body", as: String.self).contains("Anna")) })
+        // This week's report counts the hand-backs per provider, per the caller's visibility.
+        let report = try await app.call("GET", "/v1/waitlists/\(world.waitlistId)/report", token: world.coordinator).object()
+        let handBacks = (report["handBacks"] as? [[String: Any]]) ?? []
+        #expect(handBacks.compactMap { $0["providerId"] as? String }.sorted() == [world.providers[0].id, world.providers[1].id].sorted())
+        #expect(handBacks.allSatisfy { $0["count"] as? Int == 1 })
+        let notHers = try await app.call("GET", "/v1/waitlists/\(world.waitlistId)/report", token: world.otherInsurer).object()
+        #expect((notHers["handBacks"] as? [Any])?.isEmpty == true)
         // Still in the 7-day window but not the enrolling provider: the old refusal stands.
         #expect(try await enrol(app, client.id, world.strangerProvider.token).status == 404)
     }

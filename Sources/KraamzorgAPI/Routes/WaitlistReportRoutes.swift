@@ -91,6 +91,8 @@ struct WaitlistReportRoutes {
             let weekStart = WaitlistReportRoutes.date(week.monday), weekEnd = WaitlistReportRoutes.date(week.sunday.adding(days: 1))
             let report = WaitlistReport(rows: rows, viewer: viewer, week: week, today: today, weekStart: weekStart, weekEnd: weekEnd)
             let lines = report.lines, total = report.total
+            let handBacks = HandBackCount.counts(
+                try await clients.releases(waitlistId: id, from: weekStart, to: weekEnd), rows: rows, viewer: viewer)
             try await waitlists.recordExport(waitlistId: id, week: week.description, by: principal.actor(request))
             if SpreadsheetCSV.wanted(request) {
                 // The same conventions as the client export (Dutch Excel: BOM, `;`, CRLF, Dutch headers).
@@ -107,7 +109,7 @@ struct WaitlistReportRoutes {
             return try APIJSON.response(
                 ReportJSON(
                     waitlistId: id.lowercasedString, waitlistName: waitlist.name, week: week.description,
-                    totals: total, byDueWeek: lines))
+                    totals: total, byDueWeek: lines, handBacks: handBacks))
         }
 
         // MARK: audit log and outbox
@@ -204,6 +206,8 @@ struct ReportJSON: Encodable {
     let week: String
     let totals: ReportLineJSON
     let byDueWeek: [ReportLineJSON]
+    /// The week's hand-backs per provider, of the clients the caller may see (DOMAIN §7a).
+    let handBacks: [HandBackCount]
 }
 
 struct AuditEventJSON: Encodable {

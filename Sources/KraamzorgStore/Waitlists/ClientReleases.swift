@@ -1,5 +1,7 @@
 import FoundationEssentials
+import KraamzorgRules
 import PostgresClient
+import DatesAndIDs
 
 /// Hand-backs (DOMAIN §7a), kept in `client_releases`: ids and the moment only.
 public enum ClientReleases {
@@ -46,6 +48,25 @@ public enum ClientReleases {
             ORDER BY r.released_at, r.id
             """
         ).map { ReleaseRecord(clientId: try $0.decode("client_id"), providerId: try $0.decode("id"), providerName: try $0.decode("name")) }
+    }
+}
+
+/// Hand-backs per provider, as a weekly update or report shows them.
+public struct HandBackCount: Sendable, Hashable, Encodable {
+    public let providerId: String
+    public let providerName: String
+    public let count: Int
+
+    /// Per provider (most first, then by name), of the clients in `rows` that `viewer` may see (DOMAIN §7a:
+    /// each recipient's counts respect its own visibility).
+    public static func counts(_ releases: [ReleaseRecord], rows: [ClientRow], viewer: Viewer) -> [HandBackCount] {
+        let visible = Set(rows.filter { viewer.canSee($0.facts) }.map(\.id))
+        var counts: [UUID: (name: String, count: Int)] = [:]
+        for r in releases where visible.contains(r.clientId) {
+            counts[r.providerId, default: (r.providerName, 0)].count += 1
+        }
+        return counts.map { HandBackCount(providerId: $0.key.lowercasedString, providerName: $0.value.name, count: $0.value.count) }
+            .sorted { ($1.count, $0.providerName, $0.providerId) < ($0.count, $1.providerName, $1.providerId) }
     }
 }
 

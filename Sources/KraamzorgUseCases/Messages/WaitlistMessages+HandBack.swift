@@ -28,11 +28,11 @@ extension WaitlistMessages {
     }
 
     /// The weekly update with the week's hand-backs per provider (DOMAIN §7a), counted per the recipient's visibility.
-    static func weeklyUpdate(waitlistName name: String, _ r: WaitlistReport, handBacks: [(provider: String, count: Int)]) -> Message {
+    static func weeklyUpdate(waitlistName name: String, _ r: WaitlistReport, handBacks: [HandBackCount]) -> Message {
         let base = weeklyUpdate(waitlistName: name, r)
         var s = base.body + "\n\nTeruggegeven cliënten deze week, per kraamzorgaanbieder:"
         if handBacks.isEmpty { s += "\n(geen)" }
-        for h in handBacks { s += "\n\(h.provider): \(h.count)" }
+        for h in handBacks { s += "\n\(h.providerName): \(h.count)" }
         return Message(subject: base.subject, body: s)
     }
 }

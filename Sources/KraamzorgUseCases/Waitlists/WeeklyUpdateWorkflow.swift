@@ -31,7 +31,7 @@ public struct WeeklyUpdateWorkflow: Sendable {
                 (
                     w.regionId,
                     WaitlistMessages.weeklyUpdate(
-                        waitlistName: w.name, forCoordinators, handBacks: Self.handBacks(releases, rows: rows, viewer: coordinator))
+                        waitlistName: w.name, forCoordinators, handBacks: HandBackCount.counts(releases, rows: rows, viewer: coordinator))
                 ))
             for insurer in try await waitlists.insurersSeeing(waitlistId: w.id) {
                 guard let viewer = try await waitlists.organizationViewer(id: insurer) else { continue }
@@ -40,7 +40,7 @@ public struct WeeklyUpdateWorkflow: Sendable {
                     (
                         insurer,
                         WaitlistMessages.weeklyUpdate(
-                            waitlistName: w.name, report, handBacks: Self.handBacks(releases, rows: rows, viewer: viewer))
+                            waitlistName: w.name, report, handBacks: HandBackCount.counts(releases, rows: rows, viewer: viewer))
                     ))
             }
         }
@@ -54,15 +54,5 @@ public struct WeeklyUpdateWorkflow: Sendable {
                 .weeklyUpdate, [m.organizationId], clientId: nil, subject: m.message.subject, body: m.message.body, on: conn)
         }
         return (week, try await Outbox.count(.weeklyUpdate, on: conn) - before)
-    }
-
-    /// Hand-backs per provider (most first, then by name), of the clients `viewer` may see (DOMAIN §7a).
-    static func handBacks(_ releases: [ReleaseRecord], rows: [ClientRow], viewer: Viewer) -> [(provider: String, count: Int)] {
-        let visible = Set(rows.filter { viewer.canSee($0.facts) }.map(\.id))
-        var counts: [UUID: (name: String, count: Int)] = [:]
-        for r in releases where visible.contains(r.clientId) {
-            counts[r.providerId, default: (r.providerName, 0)].count += 1
-        }
-        return counts.values.sorted { ($1.count, $0.name) < ($0.count, $1.name) }.map { (provider: $0.name, count: $0.count) }
     }
 }
