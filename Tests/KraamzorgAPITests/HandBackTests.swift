@@ -79,6 +79,7 @@ import TestSupport
         let retry = try #require(refused.header("Retry-After").flatMap { Int($0) })
         #expect(retry > 86_000 && retry <= 86_400)
         #expect(refused.header("Content-Type") == "application/problem+json")
+        #expect(refused.header("RateLimit-Limit") == "5" && refused.header("RateLimit-Remaining") == "0")
         #expect(refused.text.contains("at most 5 clients in 24 hours"))
         let refusedId = both[0].status == 429 ? clients[4] : clients[5]
         #expect(try await app.count("SELECT count(*) FROM clients WHERE id = \(UUID(uuidString: refusedId)!) AND status = 'enrolled'") == 1)

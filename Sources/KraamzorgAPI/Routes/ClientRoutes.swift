@@ -131,7 +131,10 @@ struct ClientRoutes {
             } catch let limit as ReleaseLimitReached {
                 throw APIProblem(
                     status: .tooManyRequests, title: "Too many hand-backs", detail: limit.message, type: "/problems/too-many-hand-backs",
-                    headers: ["Retry-After": String(limit.retryAfterSeconds)])
+                    headers: [
+                        "Retry-After": String(limit.retryAfterSeconds), "RateLimit-Limit": String(limit.limit),
+                        "RateLimit-Remaining": "0", "RateLimit-Reset": String(limit.retryAfterSeconds),
+                    ])
             }
             // After the release she is visible again as a waiting client (group 1) if the provider serves the region.
             if let view = released.record.view(for: viewer, on: clock.today) { return try APIJSON.response(view) }

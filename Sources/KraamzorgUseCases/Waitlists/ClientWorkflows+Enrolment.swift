@@ -79,7 +79,7 @@ extension ClientWorkflows {
             {
                 throw ReleaseLimitReached(
                     message: WaitlistRefusals.tooManyHandBacks(limit: reached.limit, retryAfterSeconds: reached.retryAfterSeconds),
-                    retryAfterSeconds: reached.retryAfterSeconds)
+                    limit: reached.limit, retryAfterSeconds: reached.retryAfterSeconds)
             }
             let provider = c.providerName ?? WaitlistMessages.someProvider
             try await ClientStore.recordRelease(clientId: clientId, status: next, on: conn)
@@ -112,5 +112,7 @@ extension ClientWorkflows {
 /// A hand-back refused because the provider reached its limit for 24 hours (API: 429 with `Retry-After`).
 public struct ReleaseLimitReached: Error, Sendable {
     public let message: String
+    /// Hand-backs allowed per 24 hours.
+    public let limit: Int
     public let retryAfterSeconds: Int64
 }
