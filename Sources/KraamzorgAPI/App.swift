@@ -23,12 +23,15 @@ public struct KraamzorgApp: Sendable {
         public var webhookSecretKey: WebhookSecretKey
         /// How requests borrow database connections: a capped class per route family, short waits.
         public var database: DatabaseClasses
+        /// Hand-backs one care provider may make in any 24 hours (`RELEASES_PER_DAY`, DOMAIN §7a).
+        public var releasesPerDay: Int
 
         public init(
             openAPIDocument: [UInt8], httpMetrics: @escaping @Sendable () -> String, webhookSecretKey: WebhookSecretKey,
             publicBaseURL: String = "http://127.0.0.1:8080", webhookAllowPrivate: Bool = false, lookupNumbersPerMinute: Int = 1_000,
-            database: DatabaseClasses = DatabaseClasses()
+            database: DatabaseClasses = DatabaseClasses(), releasesPerDay: Int = 5
         ) {
+            self.releasesPerDay = max(1, releasesPerDay)
             self.lookupNumbersPerMinute = max(1, lookupNumbersPerMinute)
             self.webhookSecretKey = webhookSecretKey
             self.database = database
@@ -87,12 +90,14 @@ public struct KraamzorgApp: Sendable {
             router: Router(), authenticator: Authenticator(identity: authIdentity, logger: logger), logger: logger,
             idempotency: Idempotency(keys: IdempotencyKeys(pool: identity.pool), clock: clock),
             locks: ResourceLocks(pool: configuration.database.pool(DatabaseClasses.locks, from: pool)))
-        let clientWorkflows = ClientWorkflows(pool: waitlistsPool, clock: clock), regionWorkflows = RegionWorkflows(pool: waitlistsPool)
+        let clientWorkflows = ClientWorkflows(pool: waitlistsPool, clock: clock, releasesPerDay: configuration.releasesPerDay),
+            regionWorkflows = RegionWorkflows(pool: waitlistsPool)
         OperationsRoutes(pool: pool, backlogPool: operationsPool, configuration: configuration).register(&routes)
         let identityWorkflows = IdentityWorkflows(pool: identity.pool)
         OrganizationRoutes(identity: identity, workflows: identityWorkflows, waitlists: waitlists, regions: regionWorkflows).register(
             &routes)
         UserRoutes(identity: identity, workflows: identityWorkflows).register(&routes)
+        LinkingRoutes(workflows: identityWorkflows).register(&routes)
         MembershipRoutes(identity: identity, workflows: MembershipWorkflows(pool: identity.pool)).register(&routes)
         TokenRoutes(identity: identity).register(&routes)
         let registerWorkflows = RegisterWorkflows(store: register, clock: clock)

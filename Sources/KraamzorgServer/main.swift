@@ -128,7 +128,7 @@ let app = KraamzorgApp(
         webhookSecretKey: webhookSecretKey,
         publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)",
         webhookAllowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1", lookupNumbersPerMinute: positive("LOOKUP_NUMBERS_PER_MINUTE", 1_000),
-        database: databaseClasses))
+        database: databaseClasses, releasesPerDay: positive("RELEASES_PER_DAY", 5)))
 var serverConfiguration = ServerConfiguration()
 serverConfiguration.host = host
 serverConfiguration.port = port

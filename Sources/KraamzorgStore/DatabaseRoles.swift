@@ -13,7 +13,7 @@ import PostgresClient
 /// tables, and only the append-only trigger of migration 0001 guards the audit log.
 public enum DatabaseRoles {
     /// Tables the request role may only read and append to.
-    public static let appendOnlyTables = ["audit_events"]
+    public static let appendOnlyTables = ["audit_events", "client_releases"]
     /// Tables the request role may only read: the migrations' record and the form key made by migration 0005.
     public static let readOnlyTables = ["schema_migrations", "page_secret"]
 

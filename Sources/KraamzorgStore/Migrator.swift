@@ -40,6 +40,7 @@ public struct Migrator: Sendable {
             .v0008_outbox_links, .v0009_webhook_secrets,
             .v0010_course_accreditation,
             .v0011_refusal,
+            .v0013_hand_backs,
             .v0014_idempotency_keys,
             .v0018_client_list_indexes,
             .v0024_event_trace,

@@ -39,7 +39,7 @@ import TestSupport
         #expect(
             try await app.count(
                 "SELECT count(*) FROM notifications WHERE client_id = \(UUID(uuidString: first.id)!) AND organization_id IS NULL AND status = 'pending' AND body LIKE 'Beste Anna%'"
-            ) == 1)
+            ) == 2)  // her enrolment notice and her hand-back notice (DOMAIN §7a)
         // A message to her still waiting with her link in it (as between acceptance and the next outbox pass).
         _ = try await app.pool.execute(
             """
@@ -129,7 +129,7 @@ import TestSupport
         #expect(
             try await app.count(
                 "SELECT count(*) FROM notifications WHERE client_id = \(UUID(uuidString: first.id)!) AND status = 'failed' AND last_error = \(WaitlistMessages.erased.notSent)"
-            ) == 2)
+            ) == 3)
         #expect(
             try await app.count(
                 "SELECT count(*) FROM audit_events WHERE client_id = \(UUID(uuidString: second.id)!) AND details->>'event' = 'retentionErasure'"

@@ -4,6 +4,7 @@ import HTTPServer
 import Logging
 import KraamzorgAPI
 import KraamzorgStore
+import KraamzorgUseCases
 import PostgresClient
 import TestSupport
 
@@ -24,7 +25,10 @@ struct TestApp: Sendable {
     /// 503 because the machine is busy. `TableLockTests` tries the short waits of production.
     static let patientDatabaseClasses = DatabaseClasses(acquireTimeout: .seconds(10), statementTimeout: nil)
 
-    static func start(databaseURL: String?, poolSize: Int = 8, database: DatabaseClasses = patientDatabaseClasses) async throws -> TestApp {
+    static func start(
+        databaseURL: String?, poolSize: Int = 8, database: DatabaseClasses = patientDatabaseClasses, clock: DutchClock = .system,
+        releasesPerDay: Int = 5
+    ) async throws -> TestApp {
         guard let url = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"] else {
             throw TestAppError.noDatabase
         }
@@ -38,11 +42,11 @@ struct TestApp: Sendable {
         let box = MetricsBox()
         let webhookKey = WebhookSecretKey.random()
         let app = KraamzorgApp(
-            pool: pool, logger: logger, jobs: standardScheduler(pool),
+            pool: pool, logger: logger, jobs: standardScheduler(pool), clock: clock,
             configuration: .init(
                 openAPIDocument: Array("openapi: 3.1.0\n".utf8), httpMetrics: { box.text() }, webhookSecretKey: webhookKey,
                 webhookAllowPrivate: true,
-                database: database))
+                database: database, releasesPerDay: releasesPerDay))
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.port = 0
         let server = Server(configuration: serverConfiguration, router: app.router(), logger: logger)
@@ -101,17 +105,24 @@ struct TestApp: Sendable {
         role: String, organizationId: String?, avgAccess: Bool = false, manager: Bool = false,
         by token: String? = nil
     ) async throws -> (id: String, token: String) {
-        var body: [String: Any] = [
-            "name": "Test \(role)", "email": "\(UUID().uuidString.lowercased())@example.nl",
-            "role": role, "avgAccess": avgAccess, "manager": manager,
-        ]
+        let email = "\(UUID().uuidString.lowercased())@example.nl"
+        var body: [String: Any] = ["name": "Test \(role)", "email": email, "role": role, "avgAccess": avgAccess, "manager": manager]
         if let organizationId { body["organizationId"] = organizationId }
         let r = try await call("POST", "/v1/users", token: token ?? adminToken, json: body)
-        guard r.status == 201, let object = try? r.object(), let id = object["id"] as? String, let secret = object["token"] as? String
-        else {
+        guard r.status == 201, let object = try? r.object(), let id = object["id"] as? String else {
             throw TestAppError.fixture("user: \(r.status) \(r.text)")
         }
-        return (id, secret)
+        // An admin's answer shows the token once; a manager's never does: it went to the person by email.
+        if let secret = object["token"] as? String { return (id, secret) }
+        return (id, try await credential(sentTo: email))
+    }
+
+    /// The token of the newest membership credential emailed to `email` (the outbox keeps it until sent).
+    func credential(sentTo email: String) async throws -> String {
+        let rows = try await pool.query(
+            "SELECT link FROM notifications WHERE kind = 'membershipCredential' AND recipient = \(email) ORDER BY created_at DESC LIMIT 1")
+        guard let token: String = try rows.first?.decode("link") else { throw TestAppError.fixture("no credential emailed to \(email)") }
+        return token
     }
 }
 

@@ -211,8 +211,11 @@ import TestSupport
         let csv = try await app.call(
             "GET", "/v1/waitlists/\(world.waitlistId)/report", token: world.coordinator, headers: [("Accept", "text/csv")])
         #expect(csv.header("Content-Type")?.hasPrefix("text/csv") == true)
-        #expect(csv.text.hasPrefix("dueWeek,waiting,urgent,enrolled,newPlacements"))
-        #expect(csv.text.contains("\(dueWeek),1,0,0,1"))
+        // Dutch Excel: BOM, `;`, CRLF, Dutch headers (the client export's conventions).
+        #expect(Array(csv.body.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        #expect(csv.text.contains("Uitgerekend (week);Wachtend;Urgent;Ingeschreven;Nieuw geplaatst\r\n"))
+        #expect(csv.text.contains("\(dueWeek);1;0;0;1\r\n"))
+        #expect(csv.text.contains("Totaal;1;0;0;1\r\n"))
         _ = client
     }
 }

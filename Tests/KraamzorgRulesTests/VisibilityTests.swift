@@ -220,10 +220,11 @@ private let group2NoProvider = ClientFieldSet.group2.subtracting([.providerName]
         #expect(seen[1].fields == .group1)
     }
 
-    @Test func onlyAVGInsurerMembersCoordinatorsOfTheRegionAndAdminsMayInvite() {
+    @Test func onlyAVGInsurerMembersAVGCoordinatorsOfTheRegionAndAdminsMayInvite() {
         #expect(insurer(avg: true).mayInvite(toRegion: "fr"))
         #expect(!insurer(avg: false).mayInvite(toRegion: "fr"))
-        #expect(coordinator(["fr"], avg: false).mayInvite(toRegion: "fr"))
+        #expect(coordinator(["fr"], avg: true).mayInvite(toRegion: "fr"))
+        #expect(!coordinator(["fr"], avg: false).mayInvite(toRegion: "fr"))
         #expect(!coordinator(["gr"], avg: true).mayInvite(toRegion: "fr"))
         #expect(Viewer.admin.mayInvite(toRegion: "fr"))
         #expect(!provider(avg: true).mayInvite(toRegion: "fr"))
@@ -244,5 +245,35 @@ private let group2NoProvider = ClientFieldSet.group2.subtracting([.providerName]
         #expect(Viewer.admin.mayActForClient(client()))
         #expect(!insurer(avg: true).mayActForClient(client()))
         #expect(!provider(avg: true).mayActForClient(client()))
+    }
+}
+
+@Suite struct HandBackRuleTests {
+    @Test func aProviderThatHandedHerBackMayNotEnrolHerAgainOthersMay() {
+        #expect(!HandBack.mayEnrolAgain(provider: "a", releasedBy: ["a", "b"]))
+        #expect(HandBack.mayEnrolAgain(provider: "c", releasedBy: ["a", "b"]))
+    }
+
+    /// Seconds until the next hand-back is allowed; nil when it is allowed now.
+    func wait(_ recent: [Int64], now: Int64, limit: Int) -> Int64? {
+        switch HandBack.check(recent: recent, now: now, limit: limit) {
+        case .success: nil
+        case .failure(let reached): reached.retryAfterSeconds
+        }
+    }
+
+    @Test func atMostLimitHandBacksInAnyRolling24Hours() {
+        let day = HandBack.windowSeconds
+        #expect(wait([], now: 1_000_000, limit: 5) == nil)
+        let four: [Int64] = [100, 200, 300, 400].map { 1_000_000 - $0 }
+        #expect(wait(four, now: 1_000_000, limit: 5) == nil)
+        let five = four + [1_000_000]
+        // The oldest (400 s ago) leaves the window in a day less 400 s.
+        #expect(wait(five, now: 1_000_000, limit: 5) == day - 400)
+        // Exactly 24 hours after it, it no longer counts.
+        #expect(wait(five, now: 1_000_000 - 400 + day, limit: 5) == nil)
+        #expect(wait([1, 2], now: 2, limit: 1) == day)
+        // Older hand-backs do not count at all.
+        #expect(wait([1, 2, 3, 4, 5], now: 10 + day, limit: 5) == nil)
     }
 }

@@ -28,6 +28,9 @@ import Testing
 
             Per week van de uitgerekende datum (wachtend / urgent / ingeschreven / nieuw):
             \(ISOWeek(containing: due).description): 1 / 0 / 0 / 1
+
+            Teruggegeven cliënten deze week, per kraamzorgaanbieder:
+            (geen)
             """
         let toCoordinator = try await world.pool.query(
             """

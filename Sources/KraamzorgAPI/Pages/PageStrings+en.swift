@@ -126,7 +126,7 @@ extension PageStrings {
         withdrawSaved: "You have withdrawn.",
         notPossibleNow: "This is no longer possible. See below how your registration is going.",
         accessHeading: "Who looked at your details?",
-        accessIntro: "Here you see who created, viewed or changed your details. The oldest is at the top.",
+        accessIntro: "Here you see who created, viewed or changed your details. The newest is at the top; your own visits are not listed.",
         accessEmpty: "Nobody yet.",
         accessWhen: "When",
         accessOrganization: "Organisation",

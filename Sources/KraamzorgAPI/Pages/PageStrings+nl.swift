@@ -130,7 +130,8 @@ extension PageStrings {
         withdrawSaved: "U bent afgemeld.",
         notPossibleNow: "Dit kan nu niet meer. Kijk hieronder hoe het met uw aanmelding staat.",
         accessHeading: "Wie heeft uw gegevens bekeken?",
-        accessIntro: "Hier ziet u wie uw gegevens heeft gemaakt, bekeken of veranderd. Het oudste staat bovenaan.",
+        accessIntro:
+            "Hier ziet u wie uw gegevens heeft gemaakt, bekeken of veranderd. Het nieuwste staat bovenaan; uw eigen bezoeken staan er niet bij.",
         accessEmpty: "Nog niemand.",
         accessWhen: "Wanneer",
         accessOrganization: "Organisatie",

@@ -64,8 +64,17 @@ struct ClientRoutes {
 
             let viewer = try await waitlists.viewer(for: principal)
             let today = clock.today
-            let found = try await clients.page(
-                for: viewer, ClientListQuery(filter: filter, urgent: urgent, postcodeContains: contains, today: today, page: page))
+            let query = ClientListQuery(filter: filter, urgent: urgent, postcodeContains: contains, today: today, page: page)
+            if SpreadsheetCSV.wanted(request) {
+                // The whole filtered list, not a page (up to the export's bound).
+                var whole = query
+                whole.page = .whole(upTo: ClientExport.maxRows)
+                let all = try await clients.page(for: viewer, whole)
+                return try await ClientExport.response(
+                    all.rows.compactMap { $0.record.view(for: viewer, on: today) }, total: all.total, viewer: viewer, today: today,
+                    principal: principal, request: request, clients: clients)
+            }
+            let found = try await clients.page(for: viewer, query)
             // The SQL chose the rows; the rules choose each row's fields.
             let slice = found.rows.compactMap { $0.record.view(for: viewer, on: today) }
             try await clients.audit(
@@ -96,9 +105,19 @@ struct ClientRoutes {
             let errors = Validate.name(reason, field: "reason", max: 1000)
             guard errors.isEmpty else { throw APIProblem.validation(errors) }
             let viewer = try await waitlists.viewer(for: principal)
-            let released = try await workflows.release(
-                clientId: id, viewer: viewer, providerId: principal.organization.id, reason: reason,
-                by: principal.actor(request))
+            let released: ClientRow
+            do {
+                released = try await workflows.release(
+                    clientId: id, viewer: viewer, providerId: principal.organization.id, reason: reason,
+                    by: principal.actor(request))
+            } catch let limit as ReleaseLimitReached {
+                throw APIProblem(
+                    status: .tooManyRequests, title: "Too many hand-backs", detail: limit.message, type: "/problems/too-many-hand-backs",
+                    headers: [
+                        "Retry-After": String(limit.retryAfterSeconds), "RateLimit-Limit": String(limit.limit),
+                        "RateLimit-Remaining": "0", "RateLimit-Reset": String(limit.retryAfterSeconds),
+                    ])
+            }
             // After the release she is visible again as a waiting client (group 1) if the provider serves the region.
             if let view = released.record.view(for: viewer, on: clock.today) { return try APIJSON.response(view) }
             return try APIJSON.response(["id": id.lowercasedString, "status": released.status.rawValue])
@@ -197,16 +216,22 @@ struct ClientLinkRoutes {
     }
 }
 
+/// One line of her access log: newest first, without her own views; `who` names the organisation and role as
+/// she recognises them (Dutch), `times` counts identical accesses within an hour.
 struct AccessLogJSON: Encodable {
     let at: Date
     let action: String
     let organization: String?
     let role: String?
+    let who: String
+    let times: Int
 
     init(_ e: AccessLogEntry) {
         at = e.at
         action = e.action
-        organization = e.organizationName ?? (e.role == "client" ? "u zelf" : nil)
+        organization = e.organizationName
         role = e.role
+        who = e.who
+        times = e.times
     }
 }

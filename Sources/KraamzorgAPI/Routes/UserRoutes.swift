@@ -45,6 +45,21 @@ struct UserRoutes {
             try Access.requireGrantable(
                 avgAccess: body.avgAccess, regionIds: body.regionIds, practitionerId: body.practitionerId, principal)
 
+            if !principal.isAdmin, let organizationId {
+                // A manager: the same answer whether or not the email already has an account (issue 21: no
+                // oracle). An existing account is linked (koppelen); either way the token goes to the person by
+                // email and never into this answer.
+                let (user, membership, tokenRecord) = try await workflows.addPerson(
+                    name: name, email: email, organizationId: organizationId,
+                    membership: NewMembership(
+                        organizationId: organizationId, role: role, avgAccess: body.avgAccess, manager: body.manager ?? false,
+                        practitionerId: body.practitionerId, regionIds: body.regionIds ?? []),
+                    credential: LinkingRoutes.credential(), by: principal.actor(request))
+                let added = AddedPersonJSON(
+                    id: user.id.lowercasedString, name: name, email: email, membership: MembershipJSON(membership),
+                    tokenExpiresAt: tokenRecord.expiresAt, credentialSentTo: email)
+                return try APIJSON.response(added, status: .created, location: "/v1/users/\(user.id.lowercasedString)")
+            }
             let token = SecretToken.generate()
             let expiresAt = TokenRoutes.expiry(days: TokenRoutes.defaultDays)
             let (user, membership, tokenRecord) = try await workflows.createUser(
@@ -95,6 +110,17 @@ struct MembershipJSON: Encodable {
         regionIds = m.regionIds.map(\.lowercasedString)
         createdAt = m.createdAt
     }
+}
+
+/// What a manager is told when she adds a person: the same for a new and an existing account. `name` is the
+/// name as she gave it; the token went to `credentialSentTo` by email.
+struct AddedPersonJSON: Encodable {
+    let id: String
+    let name: String
+    let email: String
+    let membership: MembershipJSON
+    let tokenExpiresAt: Date?
+    let credentialSentTo: String
 }
 
 /// The one response that carries a token's secret: it is shown here and never again.

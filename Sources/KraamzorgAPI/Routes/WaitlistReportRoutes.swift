@@ -91,19 +91,25 @@ struct WaitlistReportRoutes {
             let weekStart = WaitlistReportRoutes.date(week.monday), weekEnd = WaitlistReportRoutes.date(week.sunday.adding(days: 1))
             let report = WaitlistReport(rows: rows, viewer: viewer, week: week, today: today, weekStart: weekStart, weekEnd: weekEnd)
             let lines = report.lines, total = report.total
+            let handBacks = HandBackCount.counts(
+                try await clients.releases(waitlistId: id, from: weekStart, to: weekEnd), rows: rows, viewer: viewer)
             try await waitlists.recordExport(waitlistId: id, week: week.description, by: principal.actor(request))
-            let accept = (request.headers["Accept"] ?? "").lowercased()
-            if accept.contains("text/csv") {
-                var csv = "dueWeek,waiting,urgent,enrolled,newPlacements\r\n"
-                for l in lines + [total] { csv += "\(l.dueWeek),\(l.waiting),\(l.urgent),\(l.enrolled),\(l.newPlacements)\r\n" }
-                var headers: HTTPHeaders = ["Content-Type": "text/csv; charset=utf-8"]
-                headers["Content-Disposition"] = "attachment; filename=\"waitlist-report-\(week.description).csv\""
-                return HTTPResponse(status: .ok, headers: headers, body: Array(csv.utf8))
+            if SpreadsheetCSV.wanted(request) {
+                // The same conventions as the client export (Dutch Excel: BOM, `;`, CRLF, Dutch headers).
+                let rows = (lines + [total]).map { l in
+                    [
+                        l.dueWeek == "total" ? "Totaal" : l.dueWeek, String(l.waiting), String(l.urgent), String(l.enrolled),
+                        String(l.newPlacements),
+                    ]
+                }
+                return SpreadsheetCSV.response(
+                    filename: "wachtlijst-rapport-\(week.description).csv",
+                    header: ["Uitgerekend (week)", "Wachtend", "Urgent", "Ingeschreven", "Nieuw geplaatst"], rows: rows)
             }
             return try APIJSON.response(
                 ReportJSON(
                     waitlistId: id.lowercasedString, waitlistName: waitlist.name, week: week.description,
-                    totals: total, byDueWeek: lines))
+                    totals: total, byDueWeek: lines, handBacks: handBacks))
         }
 
         // MARK: audit log and outbox
@@ -203,6 +209,8 @@ struct ReportJSON: Encodable {
     let week: String
     let totals: ReportLineJSON
     let byDueWeek: [ReportLineJSON]
+    /// The week's hand-backs per provider, of the clients the caller may see (DOMAIN §7a).
+    let handBacks: [HandBackCount]
 }
 
 struct AuditEventJSON: Encodable {
@@ -263,6 +271,10 @@ struct NotificationJSON: Encodable {
         if let full = n.link, let slash = full.lastIndex(of: "/"), full.index(after: slash) < full.endIndex {
             let token = String(full[full.index(after: slash)...])
             link = String(full[...slash]) + "…"
+            body = body.replacingAll(token, with: "…")
+        } else if let token = n.link, !token.isEmpty {
+            // A bare credential (a membership's token, koppelen): nothing of it is shown.
+            link = "…"
             body = body.replacingAll(token, with: "…")
         }
         self.body = body

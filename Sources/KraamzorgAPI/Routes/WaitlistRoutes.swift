@@ -218,8 +218,12 @@ struct WaitlistRoutes {
             guard let waitlist = try await waitlists.waitlist(id: waitlistId) else { throw APIProblem.notFound("waitlist") }
             let viewer = try await waitlists.viewer(for: principal)
             guard viewer.mayInvite(toRegion: waitlist.regionId.lowercasedString) else {
-                if principal.role == .coordinator { throw APIProblem.notFound("waitlist") }
-                throw APIProblem.forbidden("inviting a client needs AVG access (group 2)")
+                // A coordinator of another region does not learn of this waitlist; one of its region without AVG
+                // access, like an insurer member without it, is told why (DOMAIN §7a).
+                if principal.role == .coordinator && !principal.membership.regionIds.contains(waitlist.regionId) {
+                    throw APIProblem.notFound("waitlist")
+                }
+                throw APIProblem.forbidden("inviting a client means entering her email: it needs AVG access (group 2)")
             }
             let token = SecretToken.generate()
             let created = try await workflows.createInvitation(

@@ -1,11 +1,12 @@
 /// Who may change a client's placement (object-level checks the routes make before a transition).
 extension Viewer {
-    /// Step 2: an insurer member with AVG access (for its own insured), a coordinator of the region, admin.
+    /// Step 2: an insurer member with AVG access (for its own insured), a coordinator of the region with AVG
+    /// access, admin. Inviting means entering her email (DOMAIN §7a: "Beschikbaar voor AVG gerechtigde").
     public func mayInvite(toRegion regionId: RegionID) -> Bool {
         switch self {
         case .admin: true
         case .insurer(let i): i.avgAccess
-        case .coordinator(let c): c.regionIds.contains(regionId)
+        case .coordinator(let c): c.avgAccess && c.regionIds.contains(regionId)
         case .careProvider, .practitioner, .courseProvider: false
         }
     }

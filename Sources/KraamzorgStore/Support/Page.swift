@@ -46,4 +46,12 @@ public struct PageRequest: Sendable {
         self.limit = min(max(limit, 1), PageRequest.maxLimit)
         self.after = after
     }
+
+    /// A whole list from its start, up to `count` rows, past the page bound (a spreadsheet export).
+    public static func whole(upTo count: Int) -> PageRequest { PageRequest(unbounded: count) }
+
+    private init(unbounded count: Int) {
+        limit = count
+        after = nil
+    }
 }

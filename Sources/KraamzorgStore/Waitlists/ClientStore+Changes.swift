@@ -198,17 +198,20 @@ extension ClientStore {
 
     // MARK: her own view
 
-    /// Who accessed her data, oldest first.
+    /// Who accessed her data, newest first, without her own views through her link (role `client`); the caller
+    /// names and merges the entries (`AccessLogNaming`).
     public static func accessLog(clientId: UUID, on conn: PostgresConnection) async throws -> [AccessLogEntry] {
         try await conn.query(
             """
-            SELECT a.at, a.action, o.name AS organization_name, a.role FROM audit_events a LEFT JOIN organizations o ON o.id = a.organization_id
-            WHERE a.client_id = \(clientId) ORDER BY a.at, a.id
+            SELECT a.at, a.action, o.name AS organization_name, o.kind AS organization_kind, a.role, a.request_id
+            FROM audit_events a LEFT JOIN organizations o ON o.id = a.organization_id
+            WHERE a.client_id = \(clientId) AND a.role IS DISTINCT FROM 'client' ORDER BY a.at DESC, a.id DESC
             """
         ).map {
             AccessLogEntry(
                 at: try $0.decode("at"), action: try $0.decode("action"),
-                organizationName: try $0.decode("organization_name"), role: try $0.decode("role"))
+                organizationName: try $0.decode("organization_name"), role: try $0.decode("role"),
+                organizationKind: try $0.decode("organization_kind"), requestId: try $0.decode("request_id"))
         }
     }
 

@@ -8,6 +8,10 @@ public enum Outbox {
     public enum Kind: String, Sendable, CaseIterable {
         case invitation, placementConfirmation, providerNotice, enrolmentNotice, urgentBirthNotice
         case reminder, weeklyUpdate, reviewOutcome, overdueReviews
+        /// A hand-back (release), to her and her region's coordinators (DOMAIN §7a).
+        case releaseNotice
+        /// A membership's credential, to the person a manager linked (koppelen), never to the manager.
+        case membershipCredential
     }
 
     /// One message to one address.

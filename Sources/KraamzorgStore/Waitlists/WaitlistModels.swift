@@ -206,11 +206,34 @@ public struct Acceptance: Sendable {
     }
 }
 
+/// One line of her access log (DOMAIN §8): when, who (organisation and role), what.
 public struct AccessLogEntry: Sendable {
     public let at: Date
     public let action: String
+    /// The organisation as she recognises it (for a coordinator: the region's waitlist, not the register).
     public let organizationName: String?
+    /// The membership's role (`careProvider`, `coordinator`, …), nil for the service itself.
     public let role: String?
+    public let organizationKind: String?
+    public let requestId: String?
+    /// Who, in one Dutch phrase: "Coördinator wachtlijst Regio Noord", "Kraamzorg De Wieg (kraamzorgaanbieder)".
+    public let who: String
+    /// How many identical accesses this line stands for (the same who and action within an hour).
+    public let times: Int
+
+    public init(
+        at: Date, action: String, organizationName: String?, role: String?, organizationKind: String? = nil, requestId: String? = nil,
+        who: String = "", times: Int = 1
+    ) {
+        self.at = at
+        self.action = action
+        self.organizationName = organizationName
+        self.role = role
+        self.organizationKind = organizationKind
+        self.requestId = requestId
+        self.who = who
+        self.times = times
+    }
 }
 
 public struct AuditEventRow: Sendable {

@@ -35,3 +35,11 @@ public enum IdentityRefusals {
         field: "manager",
         message: "this is the organisation's last manager; make someone else manager first")
 }
+
+extension IdentityRefusals {
+    /// Koppelen: she already has this role in this organisation (409).
+    public static let membershipExists = "this person already has a membership with this role in this organisation"
+    /// Koppelen by an admin: no live account has the email (422 on `email`; a manager gets 404).
+    public static let noAccountWithEmail = StoreError.Reason(
+        field: "email", message: "no account has this email; create one with POST /v1/users")
+}

@@ -17,6 +17,11 @@ extension ClientWorkflows {
                 throw StoreError.notFound("client")
             }
             if c.status == .enrolled { throw StoreError.conflict(WaitlistRefusals.alreadyEnrolled) }
+            // DOMAIN §7a: a provider that handed her back never enrols her again (whoever enrolled her since).
+            let released = try await ClientReleases.hasReleased(clientId: clientId, providerId: providerId, on: conn)
+            if !HandBack.mayEnrolAgain(provider: providerId.lowercasedString, releasedBy: released ? [providerId.lowercasedString] : []) {
+                throw StoreError.conflict(WaitlistRefusals.handedBackBefore)
+            }
             guard viewer.canSee(c.facts), viewer.mayEnrol(c.facts) else { throw StoreError.notFound("client") }
             guard case .success(let next) = ClientStatus.transition(from: c.status, event: .enrol(provider: providerId.lowercasedString))
             else {
@@ -46,25 +51,52 @@ extension ClientWorkflows {
         }
     }
 
-    /// The enrolling provider hands her back (DOMAIN §7): she waits again and the region's providers are told.
+    /// The enrolling provider hands her back (DOMAIN §7, §7a): she waits again; the region's providers, she
+    /// and her coordinators are told; the hand-back is kept, so this provider never enrols her again. A provider
+    /// hands back at most `releasesPerDay` clients in any 24 hours: its organisation row is locked while its
+    /// recent hand-backs are counted, so two at once cannot both pass the limit (`ReleaseLimitReached`).
     public func release(clientId: UUID, viewer: Viewer, providerId: UUID, reason: String, by actor: AuditActor) async throws -> ClientRow {
-        let today = clock.today
+        let today = clock.today, now = clock.now()
+        let limit = releasesPerDay
         return try await pool.withTransaction { conn in
             guard let c = try await ClientStore.client(id: clientId, lock: true, on: conn), viewer.canSee(c.facts) else {
                 throw StoreError.notFound("client")
             }
+            let next: ClientStatus
             switch ClientStatus.transition(
                 from: c.status, event: .release(provider: providerId.lowercasedString, on: today), enrolment: c.enrolment)
             {
             case .failure(.releaseRefused(let r)): throw StoreError.refused([.init(field: "(client)", message: r.message)])
             case .failure: throw StoreError.conflict(WaitlistRefusals.cannotRelease)
-            case .success(let next): try await ClientStore.recordRelease(clientId: clientId, status: next, on: conn)
+            case .success(let s): next = s
             }
+            try await ClientReleases.lockProvider(providerId, on: conn)
+            let recent = try await ClientReleases.releases(
+                by: providerId, since: now.addingTimeInterval(-Double(HandBack.windowSeconds)), on: conn)
+            if case .failure(let reached) = HandBack.check(
+                recent: recent.map { Int64($0.timeIntervalSince1970.rounded(.down)) }, now: Int64(now.timeIntervalSince1970.rounded(.down)),
+                limit: limit)
+            {
+                throw ReleaseLimitReached(
+                    message: WaitlistRefusals.tooManyHandBacks(limit: reached.limit, retryAfterSeconds: reached.retryAfterSeconds),
+                    limit: reached.limit, retryAfterSeconds: reached.retryAfterSeconds)
+            }
+            let provider = c.providerName ?? WaitlistMessages.someProvider
+            try await ClientStore.recordRelease(clientId: clientId, status: next, on: conn)
+            try await ClientReleases.record(clientId: clientId, providerId: providerId, waitlistId: c.waitlistId, at: now, on: conn)
             let r = try await ClientStore.client(id: clientId, lock: false, on: conn)!
             let providers = try await ClientStore.providers(servingRegion: r.regionId, on: conn)
             let m = WaitlistMessages.released(r)
             try await Outbox.enqueueToOrganizations(
                 .providerNotice, providers, clientId: clientId, subject: m.subject, body: m.body, on: conn)
+            if let email = r.email {
+                let toHer = WaitlistMessages.releasedToClient(r, provider: provider)
+                try await Outbox.enqueue(.releaseNotice, to: email, clientId: clientId, subject: toHer.subject, body: toHer.body, on: conn)
+            }
+            let toCoordinators = WaitlistMessages.releasedToCoordinators(r, provider: provider)
+            try await Outbox.enqueueToCoordinators(
+                .releaseNotice, regionId: r.regionId, clientId: clientId, subject: toCoordinators.subject, body: toCoordinators.body,
+                on: conn)
             // The reason is free text about her: the append-only log cannot erase it, so it records only that one was given.
             try await AuditLog.record(
                 .update, objectType: "client", objectId: clientId, clientId: clientId,
@@ -75,4 +107,12 @@ extension ClientWorkflows {
             return r
         }
     }
+}
+
+/// A hand-back refused because the provider reached its limit for 24 hours (API: 429 with `Retry-After`).
+public struct ReleaseLimitReached: Error, Sendable {
+    public let message: String
+    /// Hand-backs allowed per 24 hours.
+    public let limit: Int
+    public let retryAfterSeconds: Int64
 }

@@ -15,13 +15,15 @@ extension ClientWorkflows {
         }
     }
 
-    /// Who accessed her data, oldest first (§8). Reading it is logged first, so the list ends with this read.
+    /// Who accessed her data (§8), newest first, her own views left out, each line named as she recognises the
+    /// organisation and role, identical accesses within an hour merged (`AccessLogNaming`). Reading it is logged.
     public func accessLog(clientId: UUID, actor: AuditActor) async throws -> [AccessLogEntry] {
         try await pool.withTransaction { conn in
             try await AuditLog.record(
                 .read, objectType: "accessLog", objectId: clientId, clientId: clientId, details: ["via": "client link"], by: actor, on: conn
             )
-            return try await ClientStore.accessLog(clientId: clientId, on: conn)
+            let region = try await ClientStore.client(id: clientId, lock: false, on: conn)?.regionName ?? ""
+            return AccessLogNaming.named(try await ClientStore.accessLog(clientId: clientId, on: conn), regionName: region)
         }
     }
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
 
@@ -8,10 +9,13 @@ import PostgresClient
 public struct ClientWorkflows: Sendable {
     let pool: PostgresPool
     let clock: DutchClock
+    /// Hand-backs one provider may make in any 24 hours (`RELEASES_PER_DAY`, DOMAIN §7a).
+    let releasesPerDay: Int
 
-    public init(pool: PostgresPool, clock: DutchClock = .system) {
+    public init(pool: PostgresPool, clock: DutchClock = .system, releasesPerDay: Int = HandBack.defaultPerDay) {
         self.pool = pool
         self.clock = clock
+        self.releasesPerDay = max(1, releasesPerDay)
     }
 
     /// An invitation link works this many days (and once).

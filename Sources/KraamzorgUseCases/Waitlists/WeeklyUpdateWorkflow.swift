@@ -24,13 +24,24 @@ public struct WeeklyUpdateWorkflow: Sendable {
         var insurerMessages: [(organizationId: UUID, message: Message)] = []
         for w in try await waitlists.allWaitlists() {
             let rows = try await clients.clients(scope: .all, filter: ClientFilter(waitlistId: w.id))
+            let releases = try await clients.releases(waitlistId: w.id, from: start, to: end)
             let coordinator = Viewer.coordinator(CoordinatorViewer(regionIds: [w.regionId.lowercasedString], avgAccess: false))
             let forCoordinators = WaitlistReport(rows: rows, viewer: coordinator, week: week, today: today, weekStart: start, weekEnd: end)
-            coordinatorMessages.append((w.regionId, WaitlistMessages.weeklyUpdate(waitlistName: w.name, forCoordinators)))
+            coordinatorMessages.append(
+                (
+                    w.regionId,
+                    WaitlistMessages.weeklyUpdate(
+                        waitlistName: w.name, forCoordinators, handBacks: HandBackCount.counts(releases, rows: rows, viewer: coordinator))
+                ))
             for insurer in try await waitlists.insurersSeeing(waitlistId: w.id) {
                 guard let viewer = try await waitlists.organizationViewer(id: insurer) else { continue }
                 let report = WaitlistReport(rows: rows, viewer: viewer, week: week, today: today, weekStart: start, weekEnd: end)
-                insurerMessages.append((insurer, WaitlistMessages.weeklyUpdate(waitlistName: w.name, report)))
+                insurerMessages.append(
+                    (
+                        insurer,
+                        WaitlistMessages.weeklyUpdate(
+                            waitlistName: w.name, report, handBacks: HandBackCount.counts(releases, rows: rows, viewer: viewer))
+                    ))
             }
         }
         let before = try await Outbox.count(.weeklyUpdate, on: conn)
