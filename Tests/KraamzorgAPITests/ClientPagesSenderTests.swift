@@ -237,6 +237,9 @@ final class MovableClock: Sendable {
         #expect(form.status == 422)
         #expect(form.text.contains("id=\"dueDate-error\"") && form.text.contains("Deze datum valt buiten deze wachtlijst"))
         #expect(form.text.contains("href=\"#dueDate-day\""))
+        // The error summary comes first: above the page's heading.
+        let summaryAt = try #require(form.text.range(of: "class=\"error-summary\""))
+        #expect(summaryAt.lowerBound < (try #require(form.text.range(of: "<h1>"))).lowerBound)
         #expect(
             try await app.count("SELECT count(*) FROM notifications WHERE client_id = \(id) AND subject LIKE 'Cliënt wil%'") == 2
                 * emails.count)

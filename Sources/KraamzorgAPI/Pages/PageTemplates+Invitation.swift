@@ -52,9 +52,9 @@ extension PageTemplates {
         let consentErrorHTML: HTML = consentError.map { "<p class=\"error\" id=\"consent-error\">\(s.fieldError($0))</p>\n" } ?? .empty
         let formError: HTML = error("form").map { "<p class=\"error\" id=\"form-error\">\(s.fieldError($0))</p>\n" } ?? .empty
         return layout(
-            s, title: s.invitationTitle, switchPath: switchPath, sender: sender,
+            s, title: s.invitationTitle, switchPath: switchPath, sender: sender, errors: errorSummary(s, errors),
             """
-            \(errorSummary(s, errors))<p>\(s.invitationIntro(view.waitlist.name, view.region.name))</p>
+            <p>\(s.invitationIntro(view.waitlist.name, view.region.name))</p>
             <p>\(s.invitationWhy)</p>
             <dl class="facts">
             <dt>\(s.waitlistLabel)</dt><dd>\(view.waitlist.name)</dd>

@@ -111,9 +111,9 @@ extension PageTemplates {
             region.clientInfo.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || row.status == .withdrawn
             ? .empty : "<h2>\(s.qaHeading)</h2>\n\(HTML.paragraphs(region.clientInfo))"
         return layout(
-            s, title: s.statusTitle, switchPath: switchPath, sender: sender,
+            s, title: s.statusTitle, switchPath: switchPath, sender: sender, errors: summary,
             """
-            \(summary)\(notice)<h2>\(s.statusHeading)</h2>
+            \(notice)<h2>\(s.statusHeading)</h2>
             <div class="status\(urgent || row.status == .birthReported ? " urgent" : "")" id="status">
             <strong>\(s.statusName(row.status, urgent))</strong>
             <p>\(explanation)</p>
@@ -135,8 +135,9 @@ extension PageTemplates {
         let errorHTML: HTML = error.map { "<p class=\"error\" id=\"reason-error\">\(s.fieldError($0))</p>\n" } ?? .empty
         return layout(
             s, title: s.withdrawConfirmTitle, switchPath: switchPath, sender: sender,
+            errors: errorSummary(s, error.map { [(field: "reason", message: $0)] } ?? []),
             """
-            \(errorSummary(s, error.map { [(field: "reason", message: $0)] } ?? []))<p id="reason-hint">\(s.withdrawConfirmText)</p>
+            <p id="reason-hint">\(s.withdrawConfirmText)</p>
             <form method="post" action="\(base)/afmelden?lang=\(s.code)" accept-charset="utf-8" novalidate>
             \(hiddenToken(formToken))<div class="field\(error != nil ? " has-error" : "")">
             <label for="reason">\(s.reason)</label>

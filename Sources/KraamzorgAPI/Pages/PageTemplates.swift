@@ -9,7 +9,10 @@ enum PageTemplates {
     /// The frame of every page: language, viewport, stylesheet, a link to the other language; the header says who
     /// sends the page (her region and inviting insurer, when known), the footer how to reach a person and where the
     /// privacy statement is (DOMAIN §7a).
-    static func layout(_ s: PageStrings, title: String, switchPath: String, sender: LinkPageStore.Sender? = nil, _ content: HTML) -> HTML {
+    /// `errors` (an `errorSummary`) comes first in `main`, above the heading, as GOV.UK and NL Design System forms do.
+    static func layout(
+        _ s: PageStrings, title: String, switchPath: String, sender: LinkPageStore.Sender? = nil, errors: HTML = .empty, _ content: HTML
+    ) -> HTML {
         let senderLine: HTML =
             sender.map { "<p class=\"sender\" id=\"sender\">\(s.more.senderLine($0.regionName, $0.insurerName))</p>\n" } ?? .empty
         return """
@@ -30,7 +33,7 @@ enum PageTemplates {
             <a href="\(switchPath)?lang=\(s.otherLanguageCode)" lang="\(s.otherLanguageCode)" hreflang="\(s.otherLanguageCode)">\(s.otherLanguageName)</a>
             </header>
             <main>
-            <h1>\(title)</h1>
+            \(errors)<h1>\(title)</h1>
             \(content)
             </main>
             \(footer(s, sender))</body>
