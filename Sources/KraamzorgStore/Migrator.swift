@@ -38,6 +38,7 @@ public struct Migrator: Sendable {
             .v0001_identity, .v0002_register, .v0003_waitlists, .v0004_delivery, .v0005_page_secret, .v0006_reminders,
             .v0007_event_log_references,
             .v0008_outbox_links, .v0009_webhook_secrets,
+            .v0008_outbox_links, .v0009_webhook_secrets, .v0012_organization_contact,
             .v0010_course_accreditation,
             .v0011_refusal,
             .v0013_hand_backs,

@@ -276,7 +276,8 @@ import TestSupport
         #expect(html.contains("value=\"\(world.providers[1].id)\" checked"))
         for field in ["lastName", "phone", "postcode", "dueDate", "consent"] {
             #expect(html.contains("id=\"\(field)-error\""), "\(field)")
-            #expect(html.contains("href=\"#\(field)\""), "summary link to \(field)")
+            // A date is asked in three fields: the summary links to the first (the day).
+            #expect(html.contains("href=\"#\(field == "dueDate" ? "dueDate-day" : field)\""), "summary link to \(field)")
         }
         #expect(
             html.contains(
@@ -295,7 +296,10 @@ import TestSupport
         let future = try await Self.post(
             app, "/aanmelding/\(placed.link)/geboorte", [("_form", try #require(Self.formToken(page))), ("bornOn", day(3))])
         #expect(future.status == 422)
-        #expect(future.text.contains("id=\"bornOn-error\"") && future.text.contains("value=\"\(day(3))\""))
+        let typed = CivilDate(iso: day(3))!
+        #expect(
+            future.text.contains("id=\"bornOn-error\"")
+                && future.text.contains("name=\"bornOn-year\" type=\"text\" inputmode=\"numeric\" class=\"w4\" value=\"\(typed.year)\""))
         #expect(try await Self.status(app, placed.id) == "waiting")
     }
 
@@ -389,7 +393,8 @@ import TestSupport
         let placed = try await world.placedClient()
         let page = try await Self.get(app, "/aanmelding/\(placed.link)")
         let token = try #require(Self.formToken(page))
-        let birth = try await Self.post(app, "/aanmelding/\(placed.link)/geboorte", [("_form", token), ("bornOn", day(-1))])
+        let birth = try await Self.post(
+            app, "/aanmelding/\(placed.link)/geboorte", [("_form", token), ("bornOn", day(-1)), ("bevestigd", "ja")])
         #expect(birth.status == 303)
         #expect(birth.header("Location") == "/aanmelding/\(placed.link)?lang=nl&klaar=geboorte")
         #expect(try await Self.status(app, placed.id) == "birthReported")
@@ -403,7 +408,8 @@ import TestSupport
         #expect(after.text.contains("Urgent: bevallen") && after.text.contains("We hebben de geboorte doorgegeven"))
         #expect(!after.text.contains("id=\"bornOn\""))
         // Twice: not possible any more (409), nothing changes.
-        let again = try await Self.post(app, "/aanmelding/\(placed.link)/geboorte", [("_form", token), ("bornOn", day(-1))])
+        let again = try await Self.post(
+            app, "/aanmelding/\(placed.link)/geboorte", [("_form", token), ("bornOn", day(-1)), ("bevestigd", "ja")])
         #expect(again.status == 409)
 
         let confirm = try await Self.get(app, "/aanmelding/\(placed.link)/afmelden")

@@ -19,6 +19,7 @@ import Testing
                 "9 webhook_secrets 9642631b160a9d16f588eec0495f3030418527c0090cfe2d38a0487c54ff68d9",
                 "10 course_accreditation 11dd664094e1dc9c4c6f7f1042ff6103d182dad1235dfa7c1b02a9c8e8406727",
                 "11 refusal bba71ee010a4f070df2c913c6806c2f2e5ee681f257bb79df149f3cbf89aecc7",
+                "12 organization_contact 8dce23aa2e0affec1d73d50775b5a2196dca65e75cd75ba81fd2960837e60f0c",
                 "13 hand_backs c6eeb848b5f2373716754e69880f92bda4bac4af8cb3806161fd5a5614959cec",
                 "14 idempotency_keys 3a9fd934c141a1b24cb0220faeff2e4fbe15f801621ee9298592e6be40564f1d",
                 "18 client_list_indexes 6c68af45abb77350bc2389f81c678ba42ba7877d70198e0b6e05cb02058af9b0",

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Testing
 import KraamzorgRules
 
@@ -10,7 +11,7 @@ private let enrolment = Enrolment(providerId: provider, enrolledOn: enrolledOn)
 private let allowed: [ClientStatus: [ClientEvent.Kind: ClientStatus]] = [
     .invited: [.accept: .waiting, .withdraw: .withdrawn],
     .waiting: [.enrol: .enrolled, .withdraw: .withdrawn, .reportBirth: .birthReported],
-    .birthReported: [.enrol: .enrolled, .withdraw: .withdrawn],
+    .birthReported: [.enrol: .enrolled, .withdraw: .withdrawn, .undoBirth: .waiting],
     .enrolled: [.release: .waiting],
     .withdrawn: [:],
 ]
@@ -22,6 +23,7 @@ private func event(_ kind: ClientEvent.Kind) -> ClientEvent {
     case .release: .release(provider: provider, on: enrolledOn.adding(days: 1))
     case .withdraw: .withdraw
     case .reportBirth: .reportBirth
+    case .undoBirth: .undoBirth
     }
 }
 
@@ -40,7 +42,7 @@ private let forbiddenPairs: [Pair] = ClientStatus.allCases.flatMap { s in
 
 @Suite struct ClientStatusTransitionTests {
     @Test func tableCoversEveryPairOnce() {
-        #expect(allowedPairs.count == 8)
+        #expect(allowedPairs.count == 9)
         #expect(allowedPairs.count + forbiddenPairs.count == ClientStatus.allCases.count * ClientEvent.Kind.allCases.count)
     }
 
@@ -164,5 +166,16 @@ private let forbiddenPairs: [Pair] = ClientStatus.allCases.flatMap { s in
         let direct = ActiveClientKey(insurerId: "parent", insurerParentId: nil, clientNumber: n)
         #expect(viaLabel == direct)
         #expect(ActiveClientKey(insurerId: "other", insurerParentId: nil, clientNumber: n) != direct)
+    }
+}
+
+@Suite struct BirthReportUndoTests {
+    @Test func sheMayUndoForLessThan24Hours() {
+        let at = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(BirthReport.clientMayUndo(reportedAt: at, now: at))
+        #expect(BirthReport.clientMayUndo(reportedAt: at, now: at.addingTimeInterval(24 * 3600 - 1)))
+        #expect(!BirthReport.clientMayUndo(reportedAt: at, now: at.addingTimeInterval(24 * 3600)))
+        #expect(!BirthReport.clientMayUndo(reportedAt: at, now: at.addingTimeInterval(3 * 24 * 3600)))
+        #expect(BirthReport.undoDeadline(reportedAt: at) == at.addingTimeInterval(86_400))
     }
 }

@@ -133,6 +133,15 @@ class World:
             "dueFrom": today, "dueTo": _add_days(250)})
         self.providers = [server.api("POST", "/v1/organizations", {"kind": "careProvider", "name": name, "regionIds": [self.region["id"]]})
                           for name in (f"Kraamzorg De Wieg {pc4}", f"Kraamzorg Het Nest {pc4}")]
+        # The region's coordinators work for the KSV, whose contact is in the footer of her pages (DOMAIN §7a).
+        self.ksv = server.api("POST", "/v1/organizations", {
+            "kind": "ksv", "name": f"KSV Noord {pc4}",
+            "contact": {"phone": "050 123 45 67", "email": f"wachtlijst-{pc4}@ksv-noord.example", "website": "https://ksv-noord.example"}})
+        self.coordinator_email = f"petra-{pc4}-{uuid.uuid4().hex[:6]}@ksv-noord.example"
+        self.coordinator = server.api("POST", "/v1/users", {
+            "name": "Petra Jansen", "email": self.coordinator_email, "role": "coordinator", "avgAccess": True,
+            "organizationId": self.ksv["id"], "regionIds": [self.region["id"]]})
+        self.insurer_name = f"Zorgverzekeraar {pc4}"
 
     @property
     def postcode(self):
@@ -153,6 +162,12 @@ class World:
             email, kind)
         assert link, f"no {kind} notification for {email}"
         return urllib.parse.urlparse(link).path
+
+    def provider_user(self, index=0):
+        """A token of a member of provider `index` with AVG access (to enrol her)."""
+        return self.server.api("POST", "/v1/users", {
+            "name": "Planner", "email": f"planner-{uuid.uuid4().hex[:8]}@kraamzorg.example", "role": "careProvider",
+            "avgAccess": True, "organizationId": self.providers[index]["id"]})["token"]
 
     def placed(self, first_name="Anna"):
         """A client placed through the JSON route; returns (client id, path of her placement link)."""

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Client pages (issue 14) against the built server: every page valid HTML5 (html5lib, strict) with the
-security headers, and the client's steps in a real browser (headless Chromium via Selenium, 360 px wide),
+security headers, and the client's steps in a real browser (headless Chromium via Selenium, 320 px wide),
 with a screenshot of each step. Needs DATABASE_URL; SERVER_BIN (default .build/debug/kraamzorg-server);
 screenshots go to TEST_OUTPUT (default .test-output)/screenshots. Prints "browser: N passed, M failed"."""
 import os
@@ -16,7 +16,7 @@ from pagetest import Server, World, form_token  # noqa: E402
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUTPUT = os.path.abspath(os.environ.get("TEST_OUTPUT", os.path.join(ROOT, ".test-output")))
 SHOTS = os.path.join(OUTPUT, "screenshots")
-WIDTH = 360
+WIDTH = 320
 
 SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
@@ -75,6 +75,14 @@ def test_every_page_is_valid_html5_with_security_headers(server):
     check_page(status, 200, "placement")
     assert "<script>alert(1)</script>" not in status.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in status.text
     check_page(server.request("GET", personal + "/afmelden"), 200, "withdrawal confirmation")
+    today = time.localtime()
+    birth_fields = [("_form", form_token(status.text)), ("bornOn-day", str(today.tm_mday)), ("bornOn-month", str(today.tm_mon)),
+                    ("bornOn-year", str(today.tm_year))]
+    check_page(server.form(personal + "/geboorte", birth_fields), 200, "birth confirmation (Klopt dit?)")
+    check_page(server.form(personal + "/wijzigen", [("_form", form_token(status.text)), ("phone", "06 1"), ("dueDate-day", "1")]),
+               422, "corrections with errors")
+    check_page(server.request("GET", "/privacy"), 200, "privacy statement")
+    check_page(server.request("GET", "/privacy?lang=en"), 200, "privacy statement (en)")
     check_page(server.form(personal + "/geboorte", [("_form", form_token(status.text)), ("bornOn", "gisteren")]), 422, "birth with a bad date")
     check_page(server.form(personal + "/geboorte", [("_form", "wrong"), ("bornOn", "2020-01-01")]), 403, "birth with a wrong form token")
     server.sql(f"UPDATE client_links SET expires_at = now() - interval '1 day' WHERE token_hash = sha256(convert_to('{personal.rsplit('/', 1)[1]}', 'UTF8'))")
@@ -174,7 +182,10 @@ def test_browser_invitation_form_error_and_confirmation(server, browser):
     # Every input has a label; the due date is prefilled; the region's providers are offered.
     for field in browser.all("input:not([type=hidden])"):
         assert browser.all(f"label[for='{field.get_attribute('id')}']"), f"no label for {field.get_attribute('id')}"
-    assert browser.find("#dueDate").get_attribute("value"), "due date not prefilled"
+    # The due date (from her insurer) is prefilled, in three fields; no browser date field anywhere.
+    assert browser.find("#dueDate-day").get_attribute("value") and browser.find("#dueDate-year").get_attribute("value")
+    assert not browser.all("input[type=date]"), "a browser date field"
+    assert world.insurer_name in browser.find("#sender").text and world.region["name"] in browser.find("#sender").text
     labels = [l.text for l in browser.all("#preferredProviderIds label")]
     assert sorted(labels) == sorted(p["name"] for p in world.providers), labels
     browser.shot("01-uitnodiging")
@@ -224,15 +235,113 @@ def test_browser_report_birth_shows_urgent(server, browser):
     assert browser.find("#status strong").text == "Wachtend"
     assert browser.all("#access-log tbody tr"), "no access log rows"
     assert "zorgverzekeraar" in browser.find("#access-log").text or "beheerder" in browser.find("#access-log").text
-    assert browser.find("label[for=bornOn]").text == "Geboortedatum"
+    # The birth date is asked in three fields, never prefilled.
+    assert browser.find("#bornOn legend").text == "Geboortedatum"
+    for part in ("day", "month", "year"):
+        assert browser.find(f"#bornOn-{part}").get_attribute("value") == "", f"bornOn-{part} is prefilled"
+        assert browser.all(f"label[for='bornOn-{part}']"), f"no label for bornOn-{part}"
     browser.shot("05-aanmelding")
-    browser.submit("#geboorte ~ form button[type=submit]")  # born today (prefilled)
+    # Without a date: the error summary first, linking to the day field.
+    browser.submit("#geboorte ~ form button[type=submit]")
+    summary = browser.find("main > .error-summary")
+    assert summary.find_element("css selector", "a").get_attribute("href").endswith("#bornOn-day")
+    browser.shot("05b-geboorte-zonder-datum")
+    today = time.localtime()
+    browser.type("#bornOn-day", str(today.tm_mday))
+    browser.type("#bornOn-month", str(today.tm_mon))
+    browser.type("#bornOn-year", str(today.tm_year))
+    browser.submit("#geboorte ~ form button[type=submit]")
+    # Step 2: "Klopt dit?" with the date in Dutch words.
+    assert browser.find("h1").text == "Klopt dit?"
+    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
+    assert f"{today.tm_mday} {months[today.tm_mon - 1]} {today.tm_year}" in browser.find("#birth-confirm-text").text
+    browser.shot("06a-geboorte-klopt-dit")
+    browser.submit("#birth-confirm")
     assert "We hebben de geboorte doorgegeven" in browser.find(".notice").text
     status = browser.find("#status")
     assert status.find_element("css selector", "strong").text == "Urgent: bevallen"
     assert "urgent" in status.get_attribute("class")
-    assert not browser.all("#bornOn"), "the birth form is still offered"
+    assert not browser.all("#bornOn-day"), "the birth form is still offered"
     browser.shot("06-geboorte-gemeld-urgent")
+    # Undo within 24 hours, once.
+    browser.submit("#birth-undo")
+    assert "ingetrokken" in browser.find(".notice").text
+    assert browser.find("#status strong").text == "Wachtend"
+    assert not browser.all("#birth-undo")
+    browser.shot("06b-geboortemelding-ingetrokken")
+    # Reported again, and 25 hours later: no button, and a late POST is refused (409) with who can help.
+    token = placement.rsplit("/", 1)[1]
+    page = server.request("GET", placement)
+    confirmed = server.form(placement + "/geboorte", [("_form", form_token(page.text)), ("bornOn", time.strftime("%Y-%m-%d")),
+                                                     ("bevestigd", "ja")])
+    assert confirmed.status == 303, confirmed.status
+    server.sql("UPDATE clients SET birth_reported_at = birth_reported_at - interval '25 hours' "
+               f"WHERE id = (SELECT client_id FROM client_links WHERE token_hash = sha256(convert_to('{token}', 'UTF8')))")
+    browser.open(placement)
+    assert not browser.all("#birth-undo") and "meer dan 24 uur" in browser.find("#birth-undo-late").text
+    late = server.form(placement + "/geboorte/intrekken", [("_form", form_token(page.text))])
+    assert late.status == 409 and "meer dan 24 uur" in late.text
+    assert server.request("DELETE", f"/v1/client-links/{token}/birth").status == 409
+    browser.shot("06c-intrekken-na-24-uur")
+
+
+def test_browser_every_page_shows_sender_contact_and_privacy(server, browser):
+    world = World(server)
+    _, invitation = world.invite()
+    client_id, placement = world.placed(first_name="Noor")
+    for path in (invitation, placement, placement + "/afmelden", "/privacy"):
+        browser.open(path)
+        footer = browser.find("footer#contact")
+        if path != "/privacy":
+            sender = browser.find("#sender").text
+            assert world.region["name"] in sender and world.insurer_name in sender, f"{path}: sender {sender!r}"
+            assert "Petra Jansen" in footer.text and world.coordinator_email in footer.text, f"{path}: no coordinator"
+            assert "050 123 45 67" in footer.text, f"{path}: no KSV phone"
+        assert browser.find("#privacy-link").get_attribute("href").endswith("/privacy?lang=nl"), path
+    browser.open(placement)
+    browser.shot("11-aanmelding-met-afzender-en-contact")
+    browser.submit("#privacy-link")
+    assert browser.find("h1").text == "Privacyverklaring wachtlijst kraamzorg"
+    fields = [li.text for li in browser.all("#personal-fields li")]
+    for f in ("Voornaam", "Achternaam", "E-mailadres", "Telefoonnummer", "Postcode"):
+        assert f in fields, fields
+    assert "6 maanden" in browser.find("#retention").text
+    browser.shot("12-privacyverklaring")
+
+
+def test_browser_corrections_and_provider_contact(server, browser):
+    world = World(server)
+    client_id, placement = world.placed(first_name="Eva")
+    browser.open(placement)
+    # A due date outside the waitlist: refused with the reason, the summary first; her coordinator is told.
+    browser.type("#dueDate-day", "1")
+    browser.type("#dueDate-month", "1")
+    browser.type("#dueDate-year", str(time.localtime().tm_year + 3))
+    browser.submit("#correct-submit")
+    summary = browser.find("main > .error-summary")
+    assert "buiten deze wachtlijst" in summary.text
+    assert summary.find_element("css selector", "a").get_attribute("href").endswith("#dueDate-day")
+    assert "buiten deze wachtlijst" in browser.find("#dueDate-error").text
+    browser.shot("13-wijzigen-datum-buiten-wachtlijst")
+    told = server.sql_value("SELECT count(*) FROM notifications WHERE lower(recipient) = lower(:'p0') AND subject LIKE 'Cliënt wil%'",
+                            world.coordinator_email)
+    assert told == "1", told
+    # A new phone number: saved, and audited as her.
+    browser.open(placement)
+    browser.type("#phone", "06 55556666")
+    browser.submit("#correct-submit")
+    assert "We hebben uw gegevens aangepast" in browser.find(".notice").text and "06 55556666" in browser.text()
+    audited = server.sql_value("SELECT count(*) FROM audit_events WHERE client_id = :'p0' AND role = 'client' "
+                               "AND details->>'fields' = 'phone'", client_id)
+    assert audited == "1", audited
+    # Enrolled by a provider with contact details: they are on her page.
+    server.api("PATCH", f"/v1/organizations/{world.providers[0]['id']}",
+               {"contact": {"phone": "020 765 43 21", "email": "planning@de-wieg.example", "website": "https://de-wieg.example"}})
+    server.api("POST", f"/v1/clients/{client_id}/enrolment", token=world.provider_user(0))
+    browser.open(placement)
+    contact = browser.find("#provider-contact").text
+    assert "020 765 43 21" in contact and "planning@de-wieg.example" in contact and "https://de-wieg.example" in contact
+    browser.shot("14-ingeschreven-met-contact")
 
 
 def test_browser_withdraw_with_confirmation_step(server, browser):
@@ -285,6 +394,7 @@ def main():
     try:
         plain = [test_every_page_is_valid_html5_with_security_headers]
         in_browser = [test_browser_invitation_form_error_and_confirmation, test_browser_report_birth_shows_urgent,
+                      test_browser_every_page_shows_sender_contact_and_privacy, test_browser_corrections_and_provider_contact,
                       test_browser_withdraw_with_confirmation_step, test_browser_expired_link_shows_friendly_page]
         for test in plain + in_browser:
             started = time.time()

@@ -112,7 +112,7 @@ struct PageHandlers: Sendable {
             return unknownLink(s, request)
         }
         var values = PageTemplates.InvitationInput()
-        values.dueDate = view.dueDate.iso
+        values.dueDate = DateFields(view.dueDate)
         return try await invitationForm(request, s, hash: hash, view: view, values: values, errors: [], status: .ok)
     }
 
@@ -124,7 +124,7 @@ struct PageHandlers: Sendable {
         let html = PageTemplates.invitationForm(
             s, view: view, providers: providers, values: values, errors: errors,
             action: path("/uitnodiging/", request) + "?lang=\(s.code)", switchPath: path("/uitnodiging/", request),
-            formToken: try await formTokens.token(linkHash: hash))
+            formToken: try await formTokens.token(linkHash: hash), sender: try await pages.sender(clientId: view.clientId))
         return .page(html, status)
     }
 
@@ -144,7 +144,7 @@ struct PageHandlers: Sendable {
         values.lastName = (form["lastName"] ?? "").trimmingSpaces()
         values.phone = (form["phone"] ?? "").trimmingSpaces()
         values.postcode = (form["postcode"] ?? "").trimmingSpaces()
-        values.dueDate = (form["dueDate"] ?? "").trimmingSpaces()
+        values.dueDate = DateFields.read(form, "dueDate")
         values.providerIds = Set(form.values("preferredProviderIds"))
         values.consent = form["consent"] == "ja"
         var errors: [(field: String, message: String)] = []
@@ -168,7 +168,7 @@ struct PageHandlers: Sendable {
                 errors.append(("postcode", s.postcodeInvalid))
             }
         }
-        let dueDate = CivilDate.fromForm(values.dueDate)
+        let dueDate = values.dueDate.date
         if values.dueDate.isEmpty {
             errors.append(("dueDate", s.required))
         } else if dueDate == nil {
@@ -197,7 +197,7 @@ struct PageHandlers: Sendable {
                 return .page(
                     PageTemplates.confirmation(
                         s, row: placed, region: region, personalLink: personalLink + "?lang=\(s.code)",
-                        switchPath: path("/uitnodiging/", request)), .ok)
+                        switchPath: path("/uitnodiging/", request), sender: try await pages.sender(clientId: placed.id)), .ok)
             } catch StoreError.refused(let reasons) {
                 for r in reasons {
                     switch r.field {
@@ -239,9 +239,11 @@ struct PageHandlers: Sendable {
             switch request.query("klaar") {
             case "geboorte": s.birthSaved
             case "afgemeld": s.withdrawSaved
+            case "ingetrokken": s.more.birthUndone
+            case "gewijzigd": s.more.correctSaved
             default: nil
             }
-        return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: notice, bornOn: clock.today.iso), status: .ok)
+        return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: notice), status: .ok)
     }
 
     /// Her placement and who accessed her data: `ownView` and `accessLog`, as the two JSON GETs.
@@ -253,9 +255,14 @@ struct PageHandlers: Sendable {
         let (row, region) = try await workflows.ownView(clientId: id, actor: actor)
         let log = try await workflows.accessLog(clientId: id, actor: actor)
         let base = path("/aanmelding/", request)
+        let sender = try await pages.sender(clientId: id)
+        var values = values
+        if let at = sender?.birthReportedAt, BirthReport.clientMayUndo(reportedAt: at, now: clock.now()) {
+            values.undoDeadline = BirthReport.undoDeadline(reportedAt: at)
+        }
         let html = PageTemplates.status(
             s, row: row, region: region, log: log, today: clock.today, values: values, base: base, switchPath: base,
-            formToken: try await formTokens.token(linkHash: hash), httpStatus: status.code)
+            formToken: try await formTokens.token(linkHash: hash), sender: sender)
         return .page(html, status)
     }
 
@@ -272,10 +279,11 @@ struct PageHandlers: Sendable {
         case .failure(let f): return f.outcome
         case .success(let f): form = f
         }
-        let text = (form["bornOn"] ?? "").trimmingSpaces()
-        let bornOn = CivilDate.fromForm(text)
+        // Step 1: the date she typed (never prefilled), checked → "Klopt dit?". Step 2 (`bevestigd=ja`): reported.
+        let typed = DateFields.read(form, "bornOn")
+        let bornOn = typed.date
         var error: String?
-        if text.isEmpty {
+        if typed.isEmpty {
             error = s.required
         } else if bornOn == nil {
             error = s.dateInvalid
@@ -283,27 +291,35 @@ struct PageHandlers: Sendable {
             error = s.bornOnFuture
         }
         if error == nil, let bornOn {
+            guard form["bevestigd"] == "ja" else {
+                return .page(
+                    PageTemplates.birthConfirm(
+                        s, bornOn: bornOn, base: base, formToken: try await formTokens.token(linkHash: hash!),
+                        sender: try await pages.sender(clientId: id)), .ok)
+            }
             do {
                 _ = try await workflows.reportBirth(clientId: id, bornOn: bornOn, by: WaitlistRoutes.clientActor(request))
                 return .redirect("\(base)?lang=\(s.code)&klaar=geboorte")
             } catch StoreError.conflict {
-                return try await statusPage(
-                    request, s, id: id, hash: hash!, values: .init(notice: s.notPossibleNow, bornOn: text), status: .conflict)
+                return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: s.notPossibleNow), status: .conflict)
             }
         }
         return try await statusPage(
-            request, s, id: id, hash: hash!, values: .init(notice: nil, bornOn: text, bornOnError: error),
-            status: .unprocessableEntity)
+            request, s, id: id, hash: hash!, values: .init(bornOn: typed, bornOnError: error), status: .unprocessableEntity)
     }
 
     func withdrawalConfirmation(_ request: HTTPRequest, _ s: PageStrings) async throws -> Outcome {
         let hash = tokenHash(request)
-        if case .failure(let f) = try await clientLink(hash, s, request) { return f.outcome }
+        let id: UUID
+        switch try await clientLink(hash, s, request) {
+        case .failure(let f): return f.outcome
+        case .success(let i): id = i
+        }
         let base = path("/aanmelding/", request)
         return .page(
             PageTemplates.withdrawConfirm(
                 s, reason: "", error: nil, base: base, switchPath: base + "/afmelden",
-                formToken: try await formTokens.token(linkHash: hash!)), .ok)
+                formToken: try await formTokens.token(linkHash: hash!), sender: try await pages.sender(clientId: id)), .ok)
     }
 
     func withdraw(_ request: HTTPRequest, _ s: PageStrings) async throws -> Outcome {
@@ -324,7 +340,8 @@ struct PageHandlers: Sendable {
             return .page(
                 PageTemplates.withdrawConfirm(
                     s, reason: reason, error: s.reasonTooLong, base: base, switchPath: base + "/afmelden",
-                    formToken: try await formTokens.token(linkHash: hash!)), .unprocessableEntity)
+                    formToken: try await formTokens.token(linkHash: hash!), sender: try await pages.sender(clientId: id)),
+                .unprocessableEntity)
         }
         do {
             _ = try await workflows.withdraw(
@@ -332,9 +349,7 @@ struct PageHandlers: Sendable {
                 by: WaitlistRoutes.clientActor(request))
             return .redirect("\(base)?lang=\(s.code)&klaar=afgemeld")
         } catch StoreError.conflict {
-            return try await statusPage(
-                request, s, id: id, hash: hash!, values: .init(notice: s.notPossibleNow, bornOn: clock.today.iso),
-                status: .conflict)
+            return try await statusPage(request, s, id: id, hash: hash!, values: .init(notice: s.notPossibleNow), status: .conflict)
         }
     }
 }

@@ -14,7 +14,9 @@ import DatesAndIDs
 ///   `POST /v1/invitations/{token}/accept` → a confirmation with the region's Q&A and her personal link.
 /// - `GET /aanmelding/{token}`: her placement, a birth report form, the way to withdraw, and who accessed her data
 ///   (the same workflows, and so the same audit events, as `GET /v1/client-links/{token}` and `.../access-log`).
-/// - `POST /aanmelding/{token}/geboorte`, `GET/POST /aanmelding/{token}/afmelden` (with a confirmation step).
+/// - `POST /aanmelding/{token}/geboorte` (the date, then "Klopt dit?" and `bevestigd=ja`), `POST .../geboorte/intrekken`
+///   (within 24 hours), `POST .../wijzigen` (phone, due date), `GET/POST /aanmelding/{token}/afmelden` (with a confirmation step).
+/// - `GET /privacy`: the privacy statement, linked from every page's footer.
 /// - `GET /assets/site.css`: the one stylesheet.
 ///
 /// Every POST carries a form token bound to the link (`FormTokens`); every page carries the security headers.
@@ -78,8 +80,16 @@ struct PageRoutes {
         add(.POST, "/uitnodiging/:token") { h, r, s in try await h.accept(r, s) }
         add(.GET, "/aanmelding/:token") { h, r, s in try await h.placement(r, s) }
         add(.POST, "/aanmelding/:token/geboorte") { h, r, s in try await h.reportBirth(r, s) }
+        add(.POST, "/aanmelding/:token/geboorte/intrekken") { h, r, s in try await h.undoBirth(r, s) }
+        add(.POST, "/aanmelding/:token/wijzigen") { h, r, s in try await h.correct(r, s) }
         add(.GET, "/aanmelding/:token/afmelden") { h, r, s in try await h.withdrawalConfirmation(r, s) }
         add(.POST, "/aanmelding/:token/afmelden") { h, r, s in try await h.withdraw(r, s) }
+
+        // The privacy statement: public, the same for everyone (no link token, no database).
+        routes.open(.GET, PrivacyPage.path, options: RouteOptions(rateLimited: true)) { request in
+            let s = PageStrings.negotiate(request)
+            return PageRoutes.response(.page(PrivacyPage.render(s), .ok), s)
+        }
 
         routes.open(.GET, Stylesheet.path, options: RouteOptions(rateLimited: false)) { _ in
             var headers: HTTPHeaders = ["Content-Type": "text/css; charset=utf-8"]

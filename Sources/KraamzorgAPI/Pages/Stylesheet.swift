@@ -12,6 +12,7 @@ enum Stylesheet {
         header.site { background: #0b3d6b; color: #ffffff; padding: 0.75rem 1rem; display: flex; flex-wrap: wrap;
                       gap: 0.5rem 1rem; justify-content: space-between; align-items: center; }
         header.site p { margin: 0; font-weight: 700; }
+        header.site p.sender { font-weight: 400; font-size: 1rem; }
         header.site a { color: #ffffff; }
         main { max-width: 42rem; margin: 0 auto; padding: 1rem 1rem 3rem; }
         h1 { font-size: 1.75rem; line-height: 1.25; margin: 0.5rem 0 1rem; }
@@ -53,6 +54,16 @@ enum Stylesheet {
         dl.facts { display: grid; grid-template-columns: minmax(0, max-content) minmax(0, 1fr); gap: 0.25rem 1rem; margin: 0; }
         dl.facts dt { font-weight: 700; }
         dl.facts dd { margin: 0; }
+        .date-parts { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
+        .date-part label { font-weight: 400; }
+        .date-part input.w2 { width: 3.5em; }
+        .date-part input.w4 { width: 5.5em; }
+        .cancel { display: inline-block; margin: 0.5rem 0; }
+        footer.site { border-top: 4px solid #0b3d6b; background: #f1f5f9; padding: 1rem 1rem 2rem; }
+        footer.site > * { max-width: 42rem; margin-left: auto; margin-right: auto; }
+        footer.site h2 { margin-top: 0; }
+        ul.contacts, ul.contact { padding-left: 1.25rem; }
+        ul.contacts li { margin-bottom: 0.5rem; }
         table { border-collapse: collapse; width: 100%; }
         th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.5rem 0.4rem 0; border-bottom: 1px solid #6b6b6b; }
         @media (max-width: 36em) {

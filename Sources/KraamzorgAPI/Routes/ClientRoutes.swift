@@ -148,6 +148,29 @@ struct ClientRoutes {
             let out = try await workflows.reportBirth(clientId: row.id, bornOn: body.bornOn, by: principal.actor(request))
             return try APIJSON.response(out.record.view(for: viewer, on: clock.today))
         }
+
+        // Her coordinator corrects a birth report (DOMAIN §7a): the date, or the report undone (no 24-hour limit).
+        routes.authed(.PATCH, "/v1/clients/:id/birth", roles: [.coordinator, .admin]) { request, principal in
+            let (row, viewer) = try await ClientRoutes.visible(request, principal, waitlists, clients)
+            let body = try APIJSON.decode(BirthBody.self, from: request)
+            guard body.bornOn <= clock.today else {
+                throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")])
+            }
+            guard viewer.mayActForClient(row.facts) else {
+                throw APIProblem.forbidden("only coordinators of her region and admins act for a client")
+            }
+            let out = try await workflows.correctBirthDate(clientId: row.id, bornOn: body.bornOn, by: principal.actor(request))
+            return try APIJSON.response(out.record.view(for: viewer, on: clock.today))
+        }
+
+        routes.authed(.DELETE, "/v1/clients/:id/birth", roles: [.coordinator, .admin]) { request, principal in
+            let (row, viewer) = try await ClientRoutes.visible(request, principal, waitlists, clients)
+            guard viewer.mayActForClient(row.facts) else {
+                throw APIProblem.forbidden("only coordinators of her region and admins act for a client")
+            }
+            let out = try await workflows.undoBirth(clientId: row.id, by: .coordinator, actor: principal.actor(request))
+            return try APIJSON.response(out.record.view(for: viewer, on: clock.today))
+        }
     }
 
     /// The client if the caller may know she exists (else 404), with the caller's viewer.
@@ -168,6 +191,10 @@ struct ClientLinkRoutes {
     let clock: DutchClock
 
     struct WithdrawalBody: Decodable { let reason: String? }
+    struct CorrectionBody: Decodable {
+        let phone: String?
+        let dueDate: CivilDate?
+    }
 
     func register(_ routes: inout RouteBuilder) {
         let clock = self.clock
@@ -192,6 +219,32 @@ struct ClientLinkRoutes {
                 throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")])
             }
             let row = try await workflows.reportBirth(clientId: id, bornOn: body.bornOn, by: WaitlistRoutes.clientActor(request))
+            return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil, today: clock.today))
+        }
+
+        // Her corrections (DOMAIN §7a): phone and/or due date; a due date outside her waitlist's range → 422 with
+        // the reason (her coordinator is told).
+        routes.open(.PATCH, "/v1/client-links/:token", options: RouteOptions(rateLimit: RouteClasses.clientLinks)) { request in
+            let id = try await clientId(request)
+            let body = try APIJSON.decode(CorrectionBody.self, from: request)
+            let phone = body.phone?.trimmingSpaces()
+            var errors: [APIProblem.FieldError] = []
+            if phone == nil && body.dueDate == nil {
+                errors.append(.init(field: "phone", message: "give phone, dueDate or both"))
+            }
+            if let phone, !WaitlistRoutes.isPhone(phone) {
+                errors.append(.init(field: "phone", message: "must be a phone number (8 to 15 digits)"))
+            }
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
+            let row = try await workflows.correct(
+                clientId: id, phone: phone, dueDate: body.dueDate, by: WaitlistRoutes.clientActor(request))
+            return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil, today: clock.today))
+        }
+
+        // Her birth report undone, within 24 hours of it (after that: 409, her coordinator can correct it).
+        routes.open(.DELETE, "/v1/client-links/:token/birth", options: RouteOptions(rateLimit: RouteClasses.clientLinks)) { request in
+            let id = try await clientId(request)
+            let row = try await workflows.undoBirth(clientId: id, by: .client, actor: WaitlistRoutes.clientActor(request))
             return try APIJSON.response(OwnPlacementJSON(row, clientInfo: nil, today: clock.today))
         }
 

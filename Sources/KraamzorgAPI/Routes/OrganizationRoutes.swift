@@ -20,6 +20,7 @@ struct OrganizationRoutes {
         let kvkNumber: String?
         let regionIds: [UUID]?
         let preferentRegionIds: [UUID]?
+        let contact: ContactJSON?
     }
 
     struct PatchBody: Decodable {
@@ -28,8 +29,10 @@ struct OrganizationRoutes {
         let kvkNumber: String??
         let regionIds: [UUID]?
         let preferentRegionIds: [UUID]?
+        /// Replaces the whole contact; `{}` clears it.
+        let contact: ContactJSON?
 
-        enum CodingKeys: String, CodingKey { case name, agbCode, kvkNumber, regionIds, preferentRegionIds }
+        enum CodingKeys: String, CodingKey { case name, agbCode, kvkNumber, regionIds, preferentRegionIds, contact }
 
         // Distinguishes an absent field (leave it) from an explicit null (clear it).
         init(from decoder: any Decoder) throws {
@@ -42,6 +45,7 @@ struct OrganizationRoutes {
                 ? .some(try c.decodeNil(forKey: .kvkNumber) ? nil : try c.decode(String.self, forKey: .kvkNumber)) : nil
             regionIds = try c.decodeIfPresent([UUID].self, forKey: .regionIds)
             preferentRegionIds = try c.decodeIfPresent([UUID].self, forKey: .preferentRegionIds)
+            contact = try c.decodeIfPresent(ContactJSON.self, forKey: .contact)
         }
     }
 
@@ -82,6 +86,7 @@ struct OrganizationRoutes {
             errors += Validate.name(name, field: "name")
             errors += Validate.digits(body.agbCode, count: 8, field: "agbCode")
             errors += Validate.digits(body.kvkNumber, count: 8, field: "kvkNumber")
+            let contact = body.contact?.validated(&errors) ?? .none
             if let kind {
                 errors += OrganizationRoutes.regionErrors(
                     kind: kind, regionIds: body.regionIds, preferentRegionIds: body.preferentRegionIds)
@@ -90,7 +95,8 @@ struct OrganizationRoutes {
             try await regions.validateRegions(
                 (body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
             let org = try await workflows.createOrganization(
-                NewOrganization(kind: kind, name: name, parentId: body.parentId, agbCode: body.agbCode, kvkNumber: body.kvkNumber),
+                NewOrganization(
+                    kind: kind, name: name, parentId: body.parentId, agbCode: body.agbCode, kvkNumber: body.kvkNumber, contact: contact),
                 by: principal.actor(request))
             try await regions.setOrganizationRegions(
                 id: org.id, served: body.regionIds, preferent: body.preferentRegionIds, by: principal.actor(request))
@@ -130,6 +136,7 @@ struct OrganizationRoutes {
             if let name { errors += Validate.name(name, field: "name") }
             errors += Validate.digits(body.agbCode ?? nil, count: 8, field: "agbCode")
             errors += Validate.digits(body.kvkNumber ?? nil, count: 8, field: "kvkNumber")
+            let contact = body.contact?.validated(&errors)
             if body.regionIds != nil || body.preferentRegionIds != nil {
                 guard let existing = try await identity.organization(id: id) else { throw APIProblem.notFound("organization") }
                 errors += OrganizationRoutes.regionErrors(
@@ -139,7 +146,8 @@ struct OrganizationRoutes {
             try await regions.validateRegions(
                 (body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
             let org = try await identity.updateOrganization(
-                id: id, OrganizationChanges(name: name, agbCode: body.agbCode, kvkNumber: body.kvkNumber), by: principal.actor(request))
+                id: id, OrganizationChanges(name: name, agbCode: body.agbCode, kvkNumber: body.kvkNumber, contact: contact),
+                by: principal.actor(request))
             try await regions.setOrganizationRegions(
                 id: org.id, served: body.regionIds, preferent: body.preferentRegionIds, by: principal.actor(request))
             return try APIJSON.response(try await json(org))
@@ -155,6 +163,8 @@ struct OrganizationJSON: Encodable {
     let agbCode: String?
     let kvkNumber: String?
     let createdAt: Date
+    /// How a client reaches it (DOMAIN §7a); always present, its parts only when set.
+    let contact: ContactJSON
     /// Care providers: the waitlist regions served. Insurers: the regions where preferent.
     var regionIds: [String]?
     var preferentRegionIds: [String]?
@@ -167,5 +177,6 @@ struct OrganizationJSON: Encodable {
         agbCode = o.agbCode
         kvkNumber = o.kvkNumber
         createdAt = o.createdAt
+        contact = ContactJSON(o.contact)
     }
 }

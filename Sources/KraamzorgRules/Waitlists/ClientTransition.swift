@@ -23,6 +23,8 @@ public enum ClientEvent: Sendable, Hashable {
     case withdraw
     /// Birth before enrolment, reported by her or a coordinator.
     case reportBirth
+    /// A birth report taken back (DOMAIN §7a): by her link within `BirthReport.undoWindow`, by a coordinator at any time.
+    case undoBirth
 
     public var kind: Kind {
         switch self {
@@ -31,11 +33,12 @@ public enum ClientEvent: Sendable, Hashable {
         case .release: .release
         case .withdraw: .withdraw
         case .reportBirth: .reportBirth
+        case .undoBirth: .undoBirth
         }
     }
 
     public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
-        case accept, enrol, release, withdraw, reportBirth
+        case accept, enrol, release, withdraw, reportBirth, undoBirth
     }
 }
 
@@ -84,7 +87,7 @@ extension ClientStatus {
 
     /// The client's next status, or why not. Allowed:
     /// invited → waiting (accept), withdrawn (withdraw: the invitation is cancelled);
-    /// waiting → enrolled, withdrawn, birthReported; birthReported → enrolled, withdrawn;
+    /// waiting → enrolled, withdrawn, birthReported; birthReported → enrolled, withdrawn, waiting (undoBirth);
     /// enrolled → waiting (release, see `checkRelease`; back to birthReported if she was). Nothing else:
     /// withdrawn is final, and an enrolled client is no longer on the list to withdraw or report a birth.
     public static func transition(
@@ -99,6 +102,7 @@ extension ClientStatus {
         case (.waiting, .reportBirth): return .success(.birthReported)
         case (.birthReported, .enrol): return .success(.enrolled)
         case (.birthReported, .withdraw): return .success(.withdrawn)
+        case (.birthReported, .undoBirth): return .success(.waiting)
         case (_, .release(let provider, let on)):
             return checkRelease(status: status, enrolment: enrolment, provider: provider, on: on)
                 .mapError { .releaseRefused($0) }

@@ -9,6 +9,24 @@ public struct Organization: Sendable, Equatable {
     public let agbCode: String?
     public let kvkNumber: String?
     public let createdAt: Date
+    /// How a client reaches it (DOMAIN §7a): shown on her page and in her enrolment message.
+    public var contact: OrganizationContact = .none
+}
+
+/// An organisation's contact details; each part optional.
+public struct OrganizationContact: Sendable, Equatable {
+    public var phone: String?
+    public var email: String?
+    public var website: String?
+
+    public init(phone: String? = nil, email: String? = nil, website: String? = nil) {
+        self.phone = phone
+        self.email = email
+        self.website = website
+    }
+
+    public static let none = OrganizationContact()
+    public var isEmpty: Bool { phone == nil && email == nil && website == nil }
 }
 
 public struct User: Sendable, Equatable {
@@ -51,8 +69,13 @@ public struct NewOrganization: Sendable {
     public var parentId: UUID?
     public var agbCode: String?
     public var kvkNumber: String?
+    public var contact: OrganizationContact
 
-    public init(kind: OrganizationKind, name: String, parentId: UUID? = nil, agbCode: String? = nil, kvkNumber: String? = nil) {
+    public init(
+        kind: OrganizationKind, name: String, parentId: UUID? = nil, agbCode: String? = nil, kvkNumber: String? = nil,
+        contact: OrganizationContact = .none
+    ) {
+        self.contact = contact
         self.kind = kind
         self.name = name
         self.parentId = parentId
@@ -66,8 +89,11 @@ public struct OrganizationChanges: Sendable {
     /// `.some(nil)` clears the field.
     public var agbCode: String??
     public var kvkNumber: String??
+    /// Replaces the whole contact (absent: leave it).
+    public var contact: OrganizationContact?
 
-    public init(name: String? = nil, agbCode: String?? = nil, kvkNumber: String?? = nil) {
+    public init(name: String? = nil, agbCode: String?? = nil, kvkNumber: String?? = nil, contact: OrganizationContact? = nil) {
+        self.contact = contact
         self.name = name
         self.agbCode = agbCode
         self.kvkNumber = kvkNumber

@@ -6,7 +6,7 @@ import PostgresClient
 
 enum IdentityColumns {
     static let organization =
-        "o.id AS org_id, o.kind AS org_kind, o.name AS org_name, o.parent_id AS org_parent_id, o.agb_code AS org_agb_code, o.kvk_number AS org_kvk_number, o.created_at AS org_created_at"
+        "o.id AS org_id, o.kind AS org_kind, o.name AS org_name, o.parent_id AS org_parent_id, o.agb_code AS org_agb_code, o.kvk_number AS org_kvk_number, o.created_at AS org_created_at, o.contact_phone AS org_contact_phone, o.contact_email AS org_contact_email, o.contact_website AS org_contact_website"
     static let user =
         "u.id AS user_id, u.name AS user_name, u.email AS user_email, u.created_at AS user_created_at, u.revoked_at AS user_revoked_at"
     static let membership =
@@ -26,7 +26,10 @@ extension Organization {
         self.init(
             id: try row.decode("org_id"), kind: kind, name: try row.decode("org_name"),
             parentId: try row.decode("org_parent_id"), agbCode: try row.decode("org_agb_code"),
-            kvkNumber: try row.decode("org_kvk_number"), createdAt: try row.decode("org_created_at"))
+            kvkNumber: try row.decode("org_kvk_number"), createdAt: try row.decode("org_created_at"),
+            contact: OrganizationContact(
+                phone: try row.decode("org_contact_phone"), email: try row.decode("org_contact_email"),
+                website: try row.decode("org_contact_website")))
     }
 }
 

@@ -79,8 +79,9 @@ public struct IdentityStore: Sendable {
     public static func insertOrganization(_ new: NewOrganization, on conn: PostgresConnection) async throws -> Organization {
         let rows = try await conn.query(
             """
-            INSERT INTO organizations AS o (kind, name, parent_id, agb_code, kvk_number)
-            VALUES (\(new.kind.rawValue), \(new.name), \(new.parentId), \(new.agbCode), \(new.kvkNumber))
+            INSERT INTO organizations AS o (kind, name, parent_id, agb_code, kvk_number, contact_phone, contact_email, contact_website)
+            VALUES (\(new.kind.rawValue), \(new.name), \(new.parentId), \(new.agbCode), \(new.kvkNumber),
+                    \(new.contact.phone), \(new.contact.email), \(new.contact.website))
             RETURNING \(unsafeRaw: IdentityColumns.organization)
             """)
         return try Organization(row: rows[0])
@@ -138,6 +139,9 @@ public struct IdentityStore: Sendable {
                     name = coalesce(\(changes.name), o.name),
                     agb_code = CASE WHEN \(changes.agbCode != nil) THEN \(changes.agbCode ?? nil) ELSE o.agb_code END,
                     kvk_number = CASE WHEN \(changes.kvkNumber != nil) THEN \(changes.kvkNumber ?? nil) ELSE o.kvk_number END,
+                    contact_phone = CASE WHEN \(changes.contact != nil) THEN \(changes.contact?.phone) ELSE o.contact_phone END,
+                    contact_email = CASE WHEN \(changes.contact != nil) THEN \(changes.contact?.email) ELSE o.contact_email END,
+                    contact_website = CASE WHEN \(changes.contact != nil) THEN \(changes.contact?.website) ELSE o.contact_website END,
                     updated_at = now()
                 WHERE o.id = \(id)
                 RETURNING \(unsafeRaw: IdentityColumns.organization)
@@ -148,6 +152,7 @@ public struct IdentityStore: Sendable {
             if changes.name != nil { fields.append("name") }
             if changes.agbCode != nil { fields.append("agbCode") }
             if changes.kvkNumber != nil { fields.append("kvkNumber") }
+            if changes.contact != nil { fields.append("contact") }
             try await AuditLog.record(
                 .update, objectType: "organization", objectId: id,
                 details: ["fields": fields.joined(separator: ",")], by: actor, on: conn)

@@ -188,11 +188,15 @@ extension ClientStore {
 
     // MARK: birth
 
-    /// Her birth on `bornOn`, reported now (the caller holds her row lock).
-    public static func recordBirth(clientId: UUID, status: ClientStatus, bornOn: CivilDate, on conn: PostgresConnection) async throws {
+    /// Her birth on `bornOn`, reported at `reportedAt` (the workflow's clock: her 24 hours to undo it run from
+    /// there; the caller holds her row lock).
+    public static func recordBirth(
+        clientId: UUID, status: ClientStatus, bornOn: CivilDate, reportedAt: Date, on conn: PostgresConnection
+    ) async throws {
         _ = try await conn.execute(
             """
-            UPDATE clients SET status = \(status.rawValue), born_on = \(bornOn), birth_reported_at = now(), updated_at = now() WHERE id = \(clientId)
+            UPDATE clients SET status = \(status.rawValue), born_on = \(bornOn), birth_reported_at = \(reportedAt), updated_at = now()
+            WHERE id = \(clientId)
             """)
     }
 

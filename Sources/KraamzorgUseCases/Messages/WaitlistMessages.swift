@@ -34,14 +34,15 @@ public enum WaitlistMessages {
                 """)
     }
 
-    /// To her, when a provider enrolled her.
-    static func enrolled(_ client: ClientRow, provider: String) -> Message {
+    /// To her, when a provider enrolled her: with the provider's contact details (DOMAIN §7a).
+    static func enrolled(_ client: ClientRow, provider: String, contact: OrganizationContact) -> Message {
         Message(
             subject: "U bent ingeschreven bij \(provider)",
             body: """
                 Beste \(client.firstName ?? "cliënt"),
 
-                Goed nieuws: \(provider) zorgt voor uw kraamzorg en neemt contact met u op. U kunt \(provider) ook zelf bellen of mailen; u vindt de gegevens op hun website.
+                Goed nieuws: \(provider) zorgt voor uw kraamzorg en neemt contact met u op.
+                \(contactLines(provider, contact))
                 """)
     }
 

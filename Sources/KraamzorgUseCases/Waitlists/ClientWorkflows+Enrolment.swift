@@ -32,7 +32,8 @@ extension ClientWorkflows {
             let e = try await ClientStore.client(id: clientId, lock: false, on: conn)!
             let provider = e.providerName ?? WaitlistMessages.someProvider
             if let email = e.email {
-                let m = WaitlistMessages.enrolled(e, provider: provider)
+                let contact = try await IdentityStore.organization(id: providerId, on: conn)?.contact ?? .none
+                let m = WaitlistMessages.enrolled(e, provider: provider, contact: contact)
                 try await Outbox.enqueue(.enrolmentNotice, to: email, clientId: clientId, subject: m.subject, body: m.body, on: conn)
             }
             let others = try await ClientStore.providers(servingRegion: e.regionId, except: providerId, on: conn)
