@@ -16,7 +16,10 @@ let package = Package(
     targets: [
         // C shims
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CLibCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CLinuxSystem"),
+        // Typed wrappers around libcurl's variadic setopt/getinfo and the transfer callbacks (Swift cannot call C variadics).
+        .target(name: "CCurlShims", dependencies: ["CLibCurl"], linkerSettings: [.linkedLibrary("curl")]),
 
         // Layers, one job each
         // The bottom: the civil calendar, hex, UUID text, a seedable generator. Pure; every layer may use it.
@@ -33,7 +36,9 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CLinuxSystem", "Logging", "DatesAndIDs"], swiftSettings: strict),
         .target(name: "PostgresClient", dependencies: ["CLibPQ", "DatesAndIDs"], swiftSettings: strict),
         .target(name: "OutboundSockets", swiftSettings: strict),
-        .target(name: "SMTPClient", dependencies: ["OutboundSockets", "DatesAndIDs"], swiftSettings: strict),
+        // Outbound HTTP(S) and SMTP(S) through libcurl (TLS, AUTH, pinned addresses); blocking, run off the cooperative pool.
+        .target(name: "CurlTransport", dependencies: ["CLibCurl", "CCurlShims", "OutboundSockets"], swiftSettings: strict),
+        .target(name: "SMTPClient", dependencies: ["CurlTransport", "CLibCurl", "OutboundSockets", "DatesAndIDs"], swiftSettings: strict),
         .target(
             name: "KraamzorgStore",
             dependencies: ["PostgresClient", "KraamzorgRules", "Hashing", "DatesAndIDs"],
@@ -57,13 +62,14 @@ let package = Package(
             name: "KraamzorgJobs",
             dependencies: [
                 "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "Hashing", "Logging", "SMTPClient",
-                "OutboundSockets", "DatesAndIDs",
+                "OutboundSockets", "CurlTransport", "DatesAndIDs",
             ],
             swiftSettings: strict),
         .executableTarget(
             name: "KraamzorgServer",
             dependencies: [
-                "KraamzorgAPI", "KraamzorgStore", "KraamzorgJobs", "SMTPClient", "HTTPServer", "PostgresClient", "CLinuxSystem", "Logging",
+                "KraamzorgAPI", "KraamzorgStore", "KraamzorgJobs", "SMTPClient", "CurlTransport", "HTTPServer", "PostgresClient",
+                "CLinuxSystem", "Logging",
                 "KraamzorgUseCases",
             ],
             swiftSettings: strict),
@@ -109,7 +115,7 @@ let package = Package(
             name: "KraamzorgJobsTests",
             dependencies: [
                 "KraamzorgJobs", "KraamzorgTestFixtures", "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient",
-                "Hashing", "Logging", "SMTPClient", "OutboundSockets", "DatesAndIDs", "TestSupport",
+                "Hashing", "Logging", "SMTPClient", "OutboundSockets", "CurlTransport", "DatesAndIDs", "TestSupport",
             ],
             swiftSettings: strict),
         .testTarget(

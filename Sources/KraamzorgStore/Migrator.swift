@@ -37,7 +37,7 @@ public struct Migrator: Sendable {
         Migrator(migrations: [
             .v0001_identity, .v0002_register, .v0003_waitlists, .v0004_delivery, .v0005_page_secret, .v0006_reminders,
             .v0007_event_log_references,
-            .v0008_outbox_links, .v0009_webhook_secrets,
+            .v0008_outbox_links, .v0009_webhook_secrets, .v0015_webhooks_complete,
         ])
     }
 

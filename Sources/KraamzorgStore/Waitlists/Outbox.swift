@@ -8,6 +8,7 @@ public enum Outbox {
     public enum Kind: String, Sendable, CaseIterable {
         case invitation, placementConfirmation, providerNotice, enrolmentNotice, urgentBirthNotice
         case reminder, weeklyUpdate, reviewOutcome, overdueReviews
+        case webhookDisabled
     }
 
     /// One message to one address.

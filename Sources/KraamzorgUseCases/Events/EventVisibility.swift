@@ -4,8 +4,9 @@ import KraamzorgRules
 import KraamzorgStore
 import DatesAndIDs
 
-/// An event as the feed and webhooks show it. `client` is the client as the reader may see her now
-/// (fields per its AVG group; absent fields are not shown). Nil members are left out.
+/// An event as the feed and webhooks show it. `client` is the client as she was when it happened, as the
+/// reader may see her (fields per its AVG group; absent fields are not shown; personal fields as they are now,
+/// so erased ones stay erased). Nil members are left out.
 public struct EventJSON: Sendable, Encodable {
     public let id: String
     public let type: String
@@ -61,7 +62,12 @@ public struct EventVisibility: Sendable {
             var view: ClientView?
             if let clientId = e.clientId {
                 if cache[clientId] == nil { cache[clientId] = .some(try await clients.client(id: clientId)) }
-                guard let row = cache[clientId] ?? nil, let v = row.record.view(for: reader.viewer, on: today) else { continue }
+                guard let current = cache[clientId] ?? nil else { continue }
+                // She is shown as she was when it happened (frozen state), on that day; older events without a
+                // recorded state show her current row.
+                let row = e.clientState.map { current.asOf($0) } ?? current
+                let day = e.clientState == nil ? today : DutchClock.day(of: e.occurredAt)
+                guard let v = row.record.view(for: reader.viewer, on: day) else { continue }
                 view = v
             } else {
                 let mine =
