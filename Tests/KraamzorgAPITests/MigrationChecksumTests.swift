@@ -17,6 +17,7 @@ import Testing
                 "7 event_log_references 8969a16845ea708fa2d45dedc46ad1995b7ecc5613e3d180dfaa1cd810062f2f",
                 "8 outbox_links 299f11b5c52043e3730dadb3d6f3433195669537e5efeec7493cc9501a13c564",
                 "9 webhook_secrets 9642631b160a9d16f588eec0495f3030418527c0090cfe2d38a0487c54ff68d9",
+                "15 webhooks_complete 276b67db5bf4efe204db2efb9a764ed4a60b88d52c48412048ec95a6e142b435",
             ])
     }
 }
