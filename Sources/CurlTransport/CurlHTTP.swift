@@ -34,13 +34,22 @@ public enum CurlHTTP {
         easy.timeouts(connect: connectTimeout, total: timeout)
         easy.trust(caFile: caFile)
         if let pinned {
-            let name = host.contains(":") ? "[\(host)]" : host
-            let addresses = pinned.map { $0.family == AF_INET6 ? "[\($0)]" : "\($0)" }.joined(separator: ",")
-            easy.set(CURLOPT_RESOLVE, list: ["\(name):\(port):\(addresses)"])
+            // A name resolves to the checked addresses only (curl's DNS cache, pre-filled); a literal address is not
+            // looked up at all. Either way the open-socket check refuses any other address.
+            if !isLiteralAddress(host) {
+                let name = host.contains(":") ? "[\(host)]" : host
+                let addresses = pinned.map { $0.family == AF_INET6 ? "[\($0)]" : "\($0)" }.joined(separator: ",")
+                easy.set(CURLOPT_RESOLVE, list: ["\(name):\(port):\(addresses)"])
+            }
             for a in pinned { easy.allow(family: a.family, bytes: a.bytes) }
         }
         try easy.perform()
         return HTTPResult(status: easy.responseCode, body: easy.responseBody, address: easy.primaryIP)
+    }
+
+    static func isLiteralAddress(_ host: String) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        return inet_pton(AF_INET, host, &buffer) == 1 || inet_pton(AF_INET6, host, &buffer) == 1
     }
 
     /// Header text never carries line breaks (header injection).

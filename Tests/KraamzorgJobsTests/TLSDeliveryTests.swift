@@ -66,17 +66,33 @@ import TestSupport
     @Test func curlConnectsOnlyToTheCheckedAddress() async throws {
         let receiver = try WebhookReceiver()
         defer { receiver.stop() }
-        // The URL names 127.0.0.1, but only 127.0.0.2 was checked: curl may not open a socket to anything else.
+        // Only 127.0.0.2 was checked: curl may not open a socket to 127.0.0.1, where the receiver listens.
         let checked = try ResolvedAddress.resolve(host: "127.0.0.2", port: receiver.port)
+        do {
+            _ = try CurlHTTP.post(
+                url: "http://127.0.0.1:\(receiver.port)/hook", host: "127.0.0.1", port: receiver.port, headers: [], body: [],
+                pinned: checked, timeout: .seconds(5))
+            Issue.record("connected to an address that was not checked")
+        } catch {
+            #expect(error.refusedAddress)
+        }
+        // A name is resolved to the checked addresses only (127.0.0.2: nobody listens there), never looked up again.
         do {
             _ = try CurlHTTP.post(
                 url: "http://localhost:\(receiver.port)/hook", host: "localhost", port: receiver.port, headers: [], body: [],
                 pinned: checked, timeout: .seconds(5))
-            Issue.record("connected to an address that was not checked")
+            Issue.record("localhost was looked up again")
         } catch {
-            #expect(error.refusedAddress || error.unreachable)
+            #expect(error.unreachable || error.refusedAddress)
         }
         #expect(receiver.hits.isEmpty)
+        // With the checked address the same request arrives, and the answer's body is kept (bounded).
+        let ok = try CurlHTTP.post(
+            url: "http://127.0.0.1:\(receiver.port)/hook", host: "127.0.0.1", port: receiver.port, headers: [("X-Event-Id", "e1")],
+            body: Array("{}".utf8), pinned: try ResolvedAddress.resolve(host: "127.0.0.1", port: receiver.port), timeout: .seconds(5),
+            responseLimit: 1)
+        #expect(ok.status == 200 && ok.body == Array("o".utf8) && ok.address == "127.0.0.1")
+        #expect(receiver.hits.count == 1 && receiver.hits[0].eventId == "e1")
         // Loopback is refused outright when private addresses are not allowed.
         await #expect(throws: (any Error).self) {
             _ = try await WebhookHTTPClient(allowPrivate: false).post(url: "https://localhost:\(receiver.port)/", body: [], headers: [])
