@@ -117,6 +117,15 @@ import TestSupport
         #expect(try await app.call("POST", "/v1/webhooks/\(id)/rotate-secret", token: world.insurer).status == 403)
     }
 
+    @Test func theEventTypesInOpenAPIAreTheOneListInCode() throws {
+        let text = try String(
+            contentsOf: OpenAPIContractTests.repositoryRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        let block = try #require(text.components(separatedBy: "    WebhookEventType:\n").dropFirst().first)
+        let list = try #require(block.components(separatedBy: "enum: [").dropFirst().first?.components(separatedBy: "]").first)
+        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(names == DomainEvents.typeNames)
+    }
+
     @Test func subscriptionsAreValidated() async throws {
         let app = try await TestApp.shared.value
         let world = try await WaitlistWorld.make(app: app, providers: 0)
