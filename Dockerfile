@@ -1,6 +1,6 @@
-# Builds the release binary and runs it on a slim Debian with libpq.
+# Builds the release binary and runs it on a slim Debian with libpq and libcurl.
 FROM swift:6.0-bookworm AS build
-RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev pkg-config && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev libcurl4-openssl-dev pkg-config && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
@@ -10,7 +10,7 @@ RUN swift build -c release --product kraamzorg-server --static-swift-stdlib \
  && mkdir /out && cp .build/release/kraamzorg-server /out/
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libpq5 ca-certificates tzdata \
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 libcurl4 ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* && useradd --system --uid 10001 kraamzorg
 WORKDIR /app
 # The webhook secret key file is made here at first start unless WEBHOOK_SECRET_KEY is set (mount a volume to keep it).

@@ -18,7 +18,10 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // zlib for `Content-Encoding: gzip` of large answers (HTTPServer's ResponseCompression).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CLinuxSystem"),
+        // Typed wrappers around libcurl's variadic setopt/getinfo and the transfer callbacks (Swift cannot call C variadics).
+        .target(name: "CCurlShims", dependencies: ["CLibCurl"], linkerSettings: [.linkedLibrary("curl")]),
 
         // Layers, one job each
         // The bottom: the civil calendar, hex, UUID text, a seedable generator. Pure; every layer may use it.
@@ -35,7 +38,9 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CLinuxSystem", "CZlib", "Logging", "DatesAndIDs"], swiftSettings: strict),
         .target(name: "PostgresClient", dependencies: ["CLibPQ", "DatesAndIDs"], swiftSettings: strict),
         .target(name: "OutboundSockets", swiftSettings: strict),
-        .target(name: "SMTPClient", dependencies: ["OutboundSockets", "DatesAndIDs"], swiftSettings: strict),
+        // Outbound HTTP(S) and SMTP(S) through libcurl (TLS, AUTH, pinned addresses); blocking, run off the cooperative pool.
+        .target(name: "CurlTransport", dependencies: ["CLibCurl", "CCurlShims", "OutboundSockets"], swiftSettings: strict),
+        .target(name: "SMTPClient", dependencies: ["CurlTransport", "CLibCurl", "OutboundSockets", "DatesAndIDs"], swiftSettings: strict),
         .target(
             name: "KraamzorgStore",
             dependencies: ["PostgresClient", "KraamzorgRules", "Hashing", "DatesAndIDs"],
@@ -59,13 +64,14 @@ let package = Package(
             name: "KraamzorgJobs",
             dependencies: [
                 "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient", "Hashing", "Logging", "SMTPClient",
-                "OutboundSockets", "DatesAndIDs",
+                "OutboundSockets", "CurlTransport", "DatesAndIDs",
             ],
             swiftSettings: strict),
         .executableTarget(
             name: "KraamzorgServer",
             dependencies: [
-                "KraamzorgAPI", "KraamzorgStore", "KraamzorgJobs", "SMTPClient", "HTTPServer", "PostgresClient", "CLinuxSystem", "Logging",
+                "KraamzorgAPI", "KraamzorgStore", "KraamzorgJobs", "SMTPClient", "CurlTransport", "HTTPServer", "PostgresClient",
+                "CLinuxSystem", "Logging",
                 "KraamzorgUseCases",
             ],
             swiftSettings: strict),
@@ -111,7 +117,7 @@ let package = Package(
             name: "KraamzorgJobsTests",
             dependencies: [
                 "KraamzorgJobs", "KraamzorgTestFixtures", "KraamzorgUseCases", "KraamzorgStore", "KraamzorgRules", "PostgresClient",
-                "Hashing", "Logging", "SMTPClient", "OutboundSockets", "DatesAndIDs", "TestSupport",
+                "Hashing", "Logging", "SMTPClient", "OutboundSockets", "CurlTransport", "DatesAndIDs", "TestSupport",
             ],
             swiftSettings: strict),
         .testTarget(

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the project needs on a fresh Debian machine: PostgreSQL (server and libpq) and pkg-config.
+# Installs what the project needs on a fresh Debian machine: PostgreSQL (server and libpq), libcurl (webhooks over
+# https, mail with STARTTLS/AUTH) and pkg-config.
 # Idempotent and quiet when everything is present.
 set -euo pipefail
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+compgen -G "/usr/include/*curl/curl.h" >/dev/null || compgen -G "/usr/include/*/curl/curl.h" >/dev/null || missing+=(libcurl4-openssl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 for extra in "$@"; do
   case "$extra" in

@@ -117,7 +117,7 @@ public struct KraamzorgApp: Sendable {
         ClientLinkRoutes(clients: clients, workflows: clientWorkflows, clock: clock).register(&routes)
         WaitlistReportRoutes(waitlists: waitlists, clients: clients, clock: clock).register(&routes)
         EventRoutes(pool: waitlistsPool, waitlists: waitlists, clients: clients, clock: clock).register(&routes)
-        WebhookRoutes(webhooks: webhooks, allowPrivate: configuration.webhookAllowPrivate).register(&routes)
+        WebhookRoutes(webhooks: webhooks, allowPrivate: configuration.webhookAllowPrivate, clock: clock).register(&routes)
         JobRoutes(jobs: jobs).register(&routes)
         PageRoutes(
             waitlists: waitlists, clients: clients, workflows: clientWorkflows, pool: waitlistsPool,

@@ -27,7 +27,7 @@ public struct OutboxSender: Sendable {
     }
 
     let delivery: OutboxDelivery
-    /// nil: no SMTP_HOST; messages stay pending and are logged.
+    /// The relay (`SMTP_HOST`) or the mail folder (`MAIL_DIR`); nil: messages stay pending and are logged.
     let mailer: (any Mailer)?
     let from: String
     let logger: Logger
@@ -76,13 +76,7 @@ public struct OutboxSender: Sendable {
                     report.sent += 1
                 } catch {
                     let permanent = isPermanentMailFailure(error)
-                    if let e = error as? SMTPError {
-                        switch e {
-                        case .connection: relayDown = error
-                        case .reply(let command, _, _) where command == "greeting": relayDown = error
-                        default: break
-                        }
-                    }
+                    if isRelayUnavailable(error) { relayDown = error }
                     try await delivery.markFailed(
                         n.id, instance: instance, attempts: n.attempts, error: "\(error)", permanent: permanent, now: now)
                     if permanent || n.attempts >= delivery.policy.maxAttempts {

@@ -14,6 +14,8 @@ public struct WebhookDeliverer: Sendable {
         public var delivered = 0
         public var retrying = 0
         public var failed = 0
+        /// Subscriptions switched off after a week of failures (their managers are told).
+        public var disabled = 0
         public init() {}
     }
 
@@ -42,6 +44,21 @@ public struct WebhookDeliverer: Sendable {
         return .init(viewer: viewer, organizationId: organizationId, practitionerId: nil, allRegisterEvents: register)
     }
 
+    /// The body of a delivery: the event as it was when it happened, as the subscriber may see it; a ping names
+    /// the subscription.
+    func payload(_ d: ClaimedDelivery, today: CivilDate) async throws -> EventJSON {
+        guard let event = d.event else {
+            return EventJSON(
+                id: d.id.lowercasedString, type: "ping", occurredAt: d.createdAt, client: nil, practitionerId: nil,
+                organizationId: d.organizationId.lowercasedString, data: ["subscriptionId": d.subscriptionId.lowercasedString])
+        }
+        let reader = try await reader(d.organizationId)
+        return try await visibility.render([event], for: reader, today: today).first?.json
+            ?? EventJSON(
+                id: event.id.lowercasedString, type: event.type, occurredAt: event.occurredAt, client: nil,
+                practitionerId: nil, organizationId: nil, data: [:])
+    }
+
     public func runOnce(now: Date = Date(), maxBatches: Int = 50) async throws -> Report {
         var report = Report()
         let visibility = self.visibility, deliverer = self
@@ -56,17 +73,15 @@ public struct WebhookDeliverer: Sendable {
             for d in batch {
                 var status: Int?
                 do {
-                    let reader = try await reader(d.organizationId)
-                    let rendered =
-                        try await visibility.render([d.event], for: reader, today: today).first?.json
-                        ?? EventJSON(
-                            id: d.event.id.lowercasedString, type: d.event.type, occurredAt: d.event.occurredAt, client: nil,
-                            practitionerId: nil, organizationId: nil, data: [:])
+                    let rendered = try await payload(d, today: today)
                     let body = try EventVisibility.encode(rendered)
                     let t = Int(now.timeIntervalSince1970)
                     var headers: [(String, String)] = [
                         ("Content-Type", "application/json"),
-                        ("X-Signature", WebhookSignature.header(secret: d.secret, timestamp: t, body: body)),
+                        (
+                            "X-Signature",
+                            WebhookSignature.header(secrets: [d.secret] + (d.previousSecret.map { [$0] } ?? []), timestamp: t, body: body)
+                        ),
                         ("X-Event-Id", rendered.id), ("X-Event-Type", rendered.type),
                         ("X-Delivery-Id", d.id.lowercasedString),
                     ]
@@ -91,6 +106,7 @@ public struct WebhookDeliverer: Sendable {
                 }
             }
         }
+        report.disabled = try await WebhookDisabling(pool: store.pool).run(now: now).count
         return report
     }
 }

@@ -1,22 +1,26 @@
+import CurlTransport
 import Dispatch
 import FoundationEssentials
 import KraamzorgUseCases
 import OutboundSockets
 
-/// A minimal HTTP/1.1 client for webhook deliveries on our own sockets: one POST per connection,
-/// `Connection: close`. https is refused (no TLS without packages): point webhooks at an http
-/// endpoint, e.g. a local TLS-terminating proxy.
+/// Webhook deliveries over http and https through libcurl: one POST per delivery, the URL's host resolved
+/// and checked here (no loopback or private address unless `allowPrivate`), and curl pinned to exactly the
+/// checked addresses, so a name that resolves differently a moment later (DNS rebinding) is never connected to.
+/// TLS certificates are verified against the system store, or `caFile` (`SSL_CERT_FILE`) when set.
 public struct WebhookHTTPClient: Sendable {
     public var timeout: Duration
     public var allowPrivate: Bool
+    public var caFile: String?
     private let queue = DispatchQueue(label: "webhook-client", attributes: .concurrent)
 
-    public init(timeout: Duration = .seconds(10), allowPrivate: Bool) {
+    public init(timeout: Duration = .seconds(10), allowPrivate: Bool, caFile: String? = nil) {
         self.timeout = timeout
         self.allowPrivate = allowPrivate
+        self.caFile = caFile
     }
 
-    /// POSTs the body; returns the response status. Throws on connection failures and refused URLs.
+    /// POSTs the body; returns the response status. Throws on connection and TLS failures and refused URLs.
     public func post(url: String, body: [UInt8], headers: [(String, String)]) async throws -> Int {
         let client = self
         return try await BlockingIO.run(on: queue) { try client.postBlocking(url: url, body: body, headers: headers) }
@@ -24,24 +28,14 @@ public struct WebhookHTTPClient: Sendable {
 
     func postBlocking(url text: String, body: [UInt8], headers: [(String, String)]) throws -> Int {
         let url = try WebhookURL(text)
-        guard url.scheme == "http" else {
-            throw WebhookURLError(
-                message: "https delivery is not supported by this service (no TLS library); use an http URL behind a TLS proxy")
-        }
         let addresses = try url.resolve(allowPrivate: allowPrivate)
-        let socket = try BlockingSocket(addresses: addresses, timeoutMilliseconds: Int32(clamping: timeout.components.seconds * 1000))
-        defer { socket.close() }
-        let hostHeader = url.host.contains(":") ? "[\(url.host)]" : url.host
-        var head = "POST \(url.pathAndQuery) HTTP/1.1\r\nHost: \(hostHeader):\(url.port)\r\nConnection: close\r\n"
-        head += "User-Agent: kraamzorg-webhooks/1\r\nContent-Length: \(body.count)\r\n"
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        head += "\r\n"
-        try socket.write(Array(head.utf8) + body)
-        let status = try socket.readLine(limit: 8192)
-        let parts = status.split(separator: " ", maxSplits: 2)
-        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let code = Int(parts[1]) else {
-            throw WebhookURLError(message: "the receiver did not answer with HTTP")
+        do {
+            return try CurlHTTP.post(
+                url: text, host: url.host, port: url.port, headers: headers, body: body, pinned: addresses,
+                connectTimeout: min(timeout, .seconds(5)), timeout: timeout, caFile: caFile
+            ).status
+        } catch let e where e.refusedAddress {
+            throw WebhookURLError(message: "the connection went to an address that was not checked; refused")
         }
-        return code
     }
 }

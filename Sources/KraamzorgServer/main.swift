@@ -7,6 +7,7 @@ import KraamzorgStore
 import KraamzorgUseCases
 import PostgresClient
 import SMTPClient
+import CurlTransport
 
 import Glibc
 import Logging
@@ -177,13 +178,30 @@ guard let jobsSeconds = Int(env["JOBS_INTERVAL_SECONDS"] ?? "60"), jobsSeconds >
 guard let smtpPort = Int(env["SMTP_PORT"] ?? "25"), (1...65_535).contains(smtpPort) else { fail("SMTP_PORT must be a port number") }
 let smtpHost = env["SMTP_HOST"].flatMap { $0.isEmpty ? nil : $0 }
 let mailFrom = env["MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "noreply@localhost"
-if smtpHost == nil { logger.log(.info, "SMTP_HOST is not set: messages stay in the outbox (GET /v1/notifications) and are not sent") }
-let mailer: (any Mailer)? = smtpHost.map { SMTPClient(configuration: SMTPConfiguration(host: $0, port: smtpPort)) }
+// A CA bundle instead of the system store, for webhooks over https and mail over TLS.
+let caFile = env["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+guard let smtpSecurity = SMTPSecurity(rawValue: (env["SMTP_TLS"] ?? "").isEmpty ? "starttls" : env["SMTP_TLS"]!) else {
+    fail("SMTP_TLS must be starttls, tls or none")
+}
+let mailer: any Mailer
+if let smtpHost {
+    mailer = SMTPClient(
+        configuration: SMTPConfiguration(
+            host: smtpHost, port: smtpPort, heloName: env["SMTP_HELO_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "localhost",
+            security: smtpSecurity, username: env["SMTP_USER"].flatMap { $0.isEmpty ? nil : $0 }, password: env["SMTP_PASSWORD"],
+            caFile: caFile))
+    logger.log(.info, "mail goes to the relay", ["host": smtpHost, "port": String(smtpPort), "tls": smtpSecurity.rawValue])
+} else {
+    // No relay: every message becomes an .eml file a person trying the service can open (README, Mail).
+    let folder = env["MAIL_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? ".data/mail"
+    mailer = MailDirectory(path: folder)
+    logger.log(.info, "SMTP_HOST is not set: each message is written as an .eml file", ["folder": folder])
+}
 let delivery = DeliveryService(
     sender: OutboxSender(delivery: OutboxDelivery(pool: jobsPool), mailer: mailer, from: mailFrom, logger: logger),
     deliverer: WebhookDeliverer(
         store: WebhookStore(pool: jobsPool, secretKey: webhookSecretKey), waitlists: waitlistStore, clients: clientStore,
-        http: WebhookHTTPClient(allowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1"), logger: logger),
+        http: WebhookHTTPClient(allowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1", caFile: caFile), logger: logger),
     scheduler: scheduler,
     watcher: DossierWatcher(pool: jobsPool),
     pollInterval: .seconds(min(5, jobsSeconds)), jobsInterval: .seconds(jobsSeconds), logger: logger)

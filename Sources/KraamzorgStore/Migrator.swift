@@ -43,7 +43,9 @@ public struct Migrator: Sendable {
             .v0012_organization_contact,
             .v0013_hand_backs,
             .v0014_idempotency_keys,
+            .v0015_webhooks_complete,
             .v0018_client_list_indexes,
+            .v0019_notification_kinds,
             .v0024_event_trace,
         ])
     }

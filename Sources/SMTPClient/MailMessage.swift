@@ -120,7 +120,13 @@ public enum MailFormat {
     }
 
     /// Normalises line ends to CRLF and doubles a leading "." on every line (RFC 5321 §4.5.2).
-    public static func dotStuff(_ data: [UInt8]) -> [UInt8] {
+    public static func dotStuff(_ data: [UInt8]) -> [UInt8] { normalize(data, stuffing: true) }
+
+    /// Normalises line ends to CRLF, ending with one: the message as libcurl sends it (it dot-stuffs itself)
+    /// and as an `.eml` file holds it.
+    public static func crlf(_ data: [UInt8]) -> [UInt8] { normalize(data, stuffing: false) }
+
+    static func normalize(_ data: [UInt8], stuffing: Bool) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(data.count + 64)
         var atLineStart = true
@@ -132,7 +138,7 @@ public enum MailFormat {
                 if b == UInt8(ascii: "\r"), i + 1 < data.count, data[i + 1] == UInt8(ascii: "\n") { i += 1 }
                 atLineStart = true
             } else {
-                if atLineStart && b == UInt8(ascii: ".") { out.append(b) }
+                if stuffing && atLineStart && b == UInt8(ascii: ".") { out.append(b) }
                 out.append(b)
                 atLineStart = false
             }

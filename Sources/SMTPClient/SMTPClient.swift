@@ -1,44 +1,57 @@
+import CLibCurl
+import CurlTransport
 import Dispatch
 import FoundationEssentials
 import OutboundSockets
 
-/// Where to send mail. A relay without TLS: run a local relay that does TLS onward.
+/// Where and how to send mail (`SMTP_HOST`, `SMTP_PORT`, `SMTP_TLS`, `SMTP_USER`, `SMTP_PASSWORD`).
 public struct SMTPConfiguration: Sendable {
     public var host: String
     public var port: Int
     /// The name we give in EHLO.
     public var heloName: String
     public var timeout: Duration
+    public var security: SMTPSecurity
+    public var username: String?
+    public var password: String?
+    /// A CA bundle to trust instead of the system store (`SSL_CERT_FILE`).
+    public var caFile: String?
 
-    public init(host: String, port: Int = 25, heloName: String = "localhost", timeout: Duration = .seconds(20)) {
+    public init(
+        host: String, port: Int = 25, heloName: String = "localhost", timeout: Duration = .seconds(20),
+        security: SMTPSecurity = .starttls, username: String? = nil, password: String? = nil, caFile: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.heloName = heloName
         self.timeout = timeout
+        self.security = security
+        self.username = username
+        self.password = password
+        self.caFile = caFile
     }
 }
 
-/// An SMTP failure; `permanent` for 5xx replies (retrying will not help).
-public enum SMTPError: Error, Sendable, CustomStringConvertible {
-    case connection(OutboundError)
-    case reply(command: String, code: Int, text: String)
-    case malformedReply(String)
+/// An SMTP failure, from libcurl: `permanent` for a 5xx reply to the message (retrying will not help);
+/// `relayUnavailable` when the relay itself cannot be used now (not reached, refused us, TLS or login failed),
+/// so every message would fail the same way.
+public struct SMTPError: Error, Sendable, CustomStringConvertible {
+    public let underlying: CurlError
 
-    public var permanent: Bool {
-        if case .reply(_, let code, _) = self { return code >= 500 }
-        return false
+    public init(_ underlying: CurlError) { self.underlying = underlying }
+
+    public var relayUnavailable: Bool {
+        underlying.unreachable || underlying.tls || underlying.responseCode == 421 || underlying.responseCode == 530
+            || underlying.code == Int32(CURLE_LOGIN_DENIED.rawValue)
+            || underlying.code == Int32(CURLE_WEIRD_SERVER_REPLY.rawValue)
     }
 
-    public var description: String {
-        switch self {
-        case .connection(let e): return "SMTP connection: \(e)"
-        case .reply(let command, let code, let text): return "SMTP \(command): \(code) \(text)"
-        case .malformedReply(let line): return "SMTP: malformed reply \(line.prefix(80))"
-        }
-    }
+    public var permanent: Bool { !relayUnavailable && underlying.responseCode >= 500 }
+
+    public var description: String { "SMTP: \(underlying)" }
 }
 
-/// A small SMTP client (RFC 5321): one connection per `send`, EHLO (HELO fallback), MAIL, RCPT, DATA, QUIT.
+/// Sends mail through libcurl's SMTP (STARTTLS or implicit TLS, AUTH). One connection per `send`.
 /// `send` blocks; call it through `sendAsync`, which runs it on a dedicated queue.
 public struct SMTPClient: Sendable {
     public let configuration: SMTPConfiguration
@@ -54,29 +67,16 @@ public struct SMTPClient: Sendable {
     }
 
     public func send(_ message: MailMessage) throws(SMTPError) {
-        let timeout = Int32(clamping: configuration.timeout.components.seconds * 1000)
-        let socket: BlockingSocket
+        let c = configuration
         do {
-            let addresses = try ResolvedAddress.resolve(host: configuration.host, port: configuration.port)
-            socket = try BlockingSocket(addresses: addresses, timeoutMilliseconds: timeout)
+            try CurlSMTP.send(
+                host: c.host, port: c.port, heloName: c.heloName, security: c.security, username: c.username, password: c.password,
+                from: Self.address(message.from), recipients: message.to.map(Self.address),
+                message: MailFormat.crlf(MailFormat.render(message)), connectTimeout: min(c.timeout, .seconds(10)), timeout: c.timeout,
+                caFile: c.caFile)
         } catch {
-            throw .connection(error)
+            throw SMTPError(error)
         }
-        defer { socket.close() }
-        let session = Session(socket: socket)
-        try session.expect("greeting", 220)
-        do {
-            try session.command("EHLO \(configuration.heloName)", expect: 250)
-        } catch .reply(_, let code, _) where code >= 500 {
-            try session.command("HELO \(configuration.heloName)", expect: 250)
-        }
-        try session.command("MAIL FROM:<\(Self.address(message.from))>", expect: 250)
-        for recipient in message.to { try session.command("RCPT TO:<\(Self.address(recipient))>", expect: 250, 251) }
-        try session.command("DATA", expect: 354)
-        var data = MailFormat.dotStuff(MailFormat.render(message))
-        data += Array(".\r\n".utf8)
-        try session.raw(data, name: "DATA (message)", expect: 250)
-        try? session.command("QUIT", expect: 221)
     }
 
     /// The bare address (no display name, no line breaks or brackets).
@@ -84,42 +84,5 @@ public struct SMTPClient: Sendable {
         var a = s
         if let open = a.lastIndex(of: "<"), let close = a.lastIndex(of: ">"), open < close { a = String(a[a.index(after: open)..<close]) }
         return String(a.filter { !"\r\n<> ".contains($0) })
-    }
-
-    final class Session {
-        let socket: BlockingSocket
-        init(socket: BlockingSocket) { self.socket = socket }
-
-        func command(_ line: String, expect codes: Int...) throws(SMTPError) {
-            try raw(Array((line + "\r\n").utf8), name: String(line.prefix(while: { $0 != " " && $0 != ":" })), expect: codes)
-        }
-
-        func raw(_ bytes: [UInt8], name: String, expect codes: Int...) throws(SMTPError) {
-            try raw(bytes, name: name, expect: codes)
-        }
-
-        func raw(_ bytes: [UInt8], name: String, expect codes: [Int]) throws(SMTPError) {
-            do { try socket.write(bytes) } catch { throw .connection(error) }
-            try expect(name, codes)
-        }
-
-        func expect(_ name: String, _ codes: Int...) throws(SMTPError) { try expect(name, codes) }
-
-        /// Reads a reply, multi-line ("250-…" lines then "250 …").
-        func expect(_ name: String, _ codes: [Int]) throws(SMTPError) {
-            var text: [String] = []
-            var code = 0
-            while true {
-                let line: String
-                do { line = try socket.readLine() } catch { throw .connection(error) }
-                let chars = Array(line.utf8)
-                guard chars.count >= 3, let c = Int(String(decoding: chars[0..<3], as: UTF8.self)) else { throw .malformedReply(line) }
-                code = c
-                text.append(chars.count > 4 ? String(decoding: chars[4...], as: UTF8.self) : "")
-                if chars.count == 3 || chars[3] == UInt8(ascii: " ") { break }
-                guard chars[3] == UInt8(ascii: "-") else { throw .malformedReply(line) }
-            }
-            guard codes.contains(code) else { throw .reply(command: name, code: code, text: text.joined(separator: " ")) }
-        }
     }
 }

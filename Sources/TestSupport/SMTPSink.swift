@@ -100,7 +100,8 @@ public final class SMTPSink: Sendable {
             } else if upper.hasPrefix("HELO") {
                 send("250 sink.test")
             } else if upper.hasPrefix("MAIL FROM:") {
-                from = String(line.dropFirst(10)); recipients = []; send("250 OK")
+                // The address without ESMTP parameters (SIZE=…).
+                from = String(line.dropFirst(10).prefix { $0 != " " }); recipients = []; send("250 OK")
             } else if upper.hasPrefix("RCPT TO:") {
                 recipients.append(String(line.dropFirst(8))); send("250 OK")
             } else if upper == "DATA" {

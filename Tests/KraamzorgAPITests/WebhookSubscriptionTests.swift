@@ -59,12 +59,79 @@ import TestSupport
         await app.stop()
     }
 
+    @Test func aManagerSubscribesToEverythingOverHTTPSChangesPingsRedeliversAndRotatesItsSecret() async throws {
+        let app = try await TestApp.shared.value
+        let world = try await WaitlistWorld.make(app: app, providers: 0)
+        let manager = try await manager(world)
+        let created = try await app.call(
+            "POST", "/v1/webhooks", token: manager, json: ["url": "https://127.0.0.1:9/hook", "events": ["*"]])
+        #expect(created.status == 201)
+        let sub = try created.object()
+        let id = try #require(sub["id"] as? String)
+        let secret = try #require(sub["secret"] as? String)
+        #expect(sub["events"] as? [String] == ["*"] && sub["active"] as? Bool == true)
+
+        // PATCH: url, events, active; checked as at creation; only the owner's managers.
+        let patched = try await app.call(
+            "PATCH", "/v1/webhooks/\(id)", token: manager,
+            json: ["url": "http://127.0.0.1:9/other", "events": ["client.enrolled", "client.placed"], "active": false])
+        #expect(patched.status == 200)
+        let p = try patched.object()
+        #expect(p["url"] as? String == "http://127.0.0.1:9/other" && p["events"] as? [String] == ["client.enrolled", "client.placed"])
+        #expect(p["active"] as? Bool == false)
+        #expect(try await app.call("PATCH", "/v1/webhooks/\(id)", token: manager, json: ["events": ["nope"]]).status == 400)
+        #expect(try await app.call("PATCH", "/v1/webhooks/\(id)", token: manager, json: ["url": "ftp://x/"]).status == 400)
+        #expect(try await app.call("PATCH", "/v1/webhooks/\(id)", token: manager, json: ["colour": "red"]).status == 400)
+        #expect(try await app.call("PATCH", "/v1/webhooks/\(id)", token: world.insurer, json: ["active": true]).status == 403)
+        let other = try await app.user(role: "insurer", organizationId: world.otherInsurerId, avgAccess: true, manager: true).token
+        #expect(try await app.call("PATCH", "/v1/webhooks/\(id)", token: other, json: ["active": true]).status == 404)
+
+        // Switched off: no ping. Switched on: a ping, answered with its delivery record, which can be redelivered.
+        #expect(try await app.call("POST", "/v1/webhooks/\(id)/ping", token: manager).status == 409)
+        #expect(try await app.call("PATCH", "/v1/webhooks/\(id)", token: manager, json: ["active": true]).status == 200)
+        let ping = try await app.call("POST", "/v1/webhooks/\(id)/ping", token: manager)
+        #expect(ping.status == 202)
+        let delivery = try ping.object()
+        #expect(
+            delivery["kind"] as? String == "ping" && delivery["eventType"] as? String == "ping"
+                && delivery["status"] as? String == "pending")
+        let deliveryId = try #require(delivery["id"] as? String)
+        let again = try await app.call("POST", "/v1/webhooks/\(id)/deliveries/\(deliveryId)/redeliver", token: manager)
+        #expect(again.status == 202)
+        #expect(try again.object()["redeliveryOf"] as? String == deliveryId)
+        #expect(
+            try await app.call("POST", "/v1/webhooks/\(id)/deliveries/\(UUID().uuidString.lowercased())/redeliver", token: manager).status
+                == 404)
+        #expect(try await app.call("POST", "/v1/webhooks/\(id)/ping", token: other).status == 404)
+        #expect(try app.items(try await app.call("GET", "/v1/webhooks/\(id)/deliveries", token: manager)).count == 2)
+
+        // Rotation: a new secret, shown once; the old one signs too until previousSecretValidUntil.
+        let rotated = try await app.call("POST", "/v1/webhooks/\(id)/rotate-secret", token: manager)
+        #expect(rotated.status == 200)
+        let r = try rotated.object()
+        let newSecret = try #require(r["secret"] as? String)
+        #expect(newSecret != secret && newSecret.hasPrefix("whsec_"))
+        #expect(r["previousSecretValidUntil"] is String)
+        #expect(try await app.call("GET", "/v1/webhooks/\(id)", token: manager).object()["secret"] == nil)
+        #expect(try await app.call("POST", "/v1/webhooks/\(id)/rotate-secret", token: other).status == 404)
+        #expect(try await app.call("POST", "/v1/webhooks/\(id)/rotate-secret", token: world.insurer).status == 403)
+    }
+
+    @Test func theEventTypesInOpenAPIAreTheOneListInCode() throws {
+        let text = try String(
+            contentsOf: OpenAPIContractTests.repositoryRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        let block = try #require(text.components(separatedBy: "    WebhookEventType:\n").dropFirst().first)
+        let list = try #require(block.components(separatedBy: "enum: [").dropFirst().first?.components(separatedBy: "]").first)
+        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(names == DomainEvents.typeNames)
+    }
+
     @Test func subscriptionsAreValidated() async throws {
         let app = try await TestApp.shared.value
         let world = try await WaitlistWorld.make(app: app, providers: 0)
         let manager = try await manager(world)
         for (url, events) in [
-            ("ftp://example.nl/x", ["client.placed"]), ("https://127.0.0.1:9/x", ["client.placed"]), ("http://127.0.0.1:9/x", ["nope"]),
+            ("ftp://example.nl/x", ["client.placed"]), ("http://127.0.0.1:9/x", ["*", "client.placed"]), ("http://127.0.0.1:9/x", ["nope"]),
             ("not a url", ["client.placed"]),
             ("http://127.0.0.1:9/x", [String]()),
         ] {

@@ -30,16 +30,26 @@ struct JobsDatabase {
         sink: SMTPSink?, policy: RetryPolicy = RetryPolicy(maxAttempts: 3, base: .seconds(60), lease: .seconds(120)),
         instance: UUID = UUID()
     ) -> OutboxSender {
+        // No TLS offered by the sink: STARTTLS is tried and the message goes in the clear (CURLUSESSL_TRY).
         let mailer: (any Mailer)? = sink.map { SMTPClient(configuration: .init(host: "127.0.0.1", port: $0.port, timeout: .seconds(5))) }
-        return OutboxSender(
+        return sender(mailer: mailer, policy: policy, instance: instance)
+    }
+
+    func sender(
+        mailer: (any Mailer)?, policy: RetryPolicy = RetryPolicy(maxAttempts: 3, base: .seconds(60), lease: .seconds(120)),
+        instance: UUID = UUID()
+    ) -> OutboxSender {
+        OutboxSender(
             delivery: OutboxDelivery(pool: pool, policy: policy), mailer: mailer, from: "noreply@kraamzorg.test",
             logger: Logger(level: .error), instance: instance)
     }
 
-    func deliverer(policy: RetryPolicy = RetryPolicy(maxAttempts: 5, base: .seconds(60), lease: .seconds(120))) -> WebhookDeliverer {
+    func deliverer(
+        policy: RetryPolicy = RetryPolicy(maxAttempts: 5, base: .seconds(60), lease: .seconds(120)), caFile: String? = nil
+    ) -> WebhookDeliverer {
         WebhookDeliverer(
             store: webhooks(policy: policy), waitlists: WaitlistStore(pool: pool), clients: ClientStore(pool: pool),
-            http: WebhookHTTPClient(timeout: .seconds(5), allowPrivate: true), logger: Logger(level: .error))
+            http: WebhookHTTPClient(timeout: .seconds(5), allowPrivate: true, caFile: caFile), logger: Logger(level: .error))
     }
 
     func webhooks(policy: RetryPolicy = RetryPolicy(), pool: PostgresPool? = nil) -> WebhookStore {

@@ -108,14 +108,4 @@ import DatesAndIDs
         #expect(personalFields.allSatisfy { shown[$0] == nil })
         await db.close()
     }
-
-    @Test func httpsDeliveryIsRefusedWithAClearError() async throws {
-        let client = WebhookHTTPClient(allowPrivate: true)
-        do {
-            _ = try await client.post(url: "https://127.0.0.1:1/x", body: [], headers: [])
-            Issue.record("https was attempted")
-        } catch {
-            #expect("\(error)".contains("https"))
-        }
-    }
 }

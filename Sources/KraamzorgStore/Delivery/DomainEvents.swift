@@ -13,6 +13,8 @@ public struct DomainEventRow: Sendable {
     public let practitionerId: UUID?
     public let organizationId: UUID?
     public let data: [String: String]
+    /// The client as she was when it happened (events about a client recorded since migration 0015).
+    public let clientState: ClientStateAtEvent?
 
     /// The feed position just after this event.
     public var cursor: EventCursor { EventCursor(txid: txid, seq: seq) }
@@ -41,6 +43,18 @@ private let UUID_NULL_BYTES: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 
 /// Writes and reads domain events.
 public enum DomainEvents {
+    /// The columns `row` reads, of the table aliased `alias`.
+    static func columns(_ alias: String) -> String {
+        """
+        \(alias).seq, \(alias).id, \(alias).txid::text AS txid, \(alias).type, \(alias).occurred_at, \(alias).client_id,
+        \(alias).practitioner_id, \(alias).organization_id, \(alias).data::text AS data, \(alias).client_state::text AS client_state
+        """
+    }
+    static let columns = columns("events")
+
+    /// Every event type, in one list: the webhook subscriptions' `events` (with `*` for all) and openapi.yaml's enum.
+    public static var typeNames: [String] { Kind.allCases.map(\.rawValue) }
+
     public enum Kind: String, Sendable, CaseIterable {
         case clientPlaced = "client.placed"
         case clientEnrolled = "client.enrolled"
@@ -63,10 +77,12 @@ public enum DomainEvents {
         data: [String: String] = [:], on conn: PostgresConnection
     ) async throws {
         let json = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
+        // With her state at this moment (after the change, in its transaction): what a delivery shows later.
         _ = try await conn.execute(
             """
-            INSERT INTO events (type, client_id, practitioner_id, organization_id, data)
-            VALUES (\(kind.rawValue), \(clientId), \(practitionerId), \(organizationId), \(json)::jsonb)
+            INSERT INTO events (type, client_id, practitioner_id, organization_id, data, client_state)
+            VALUES (\(kind.rawValue), \(clientId), \(practitionerId), \(organizationId), \(json)::jsonb,
+                    (\(unsafeRaw: ClientStateAtEvent.snapshotSQL) WHERE c.id = \(clientId)))
             """)
     }
 
@@ -99,8 +115,7 @@ public enum DomainEvents {
     {
         try await pool.query(
             """
-            SELECT seq, id, txid::text AS txid, type, occurred_at, client_id, practitioner_id, organization_id, data::text AS data
-            FROM events
+            SELECT \(unsafeRaw: columns) FROM events
             WHERE (txid, seq) > (\(cursor.txid)::xid8, \(cursor.seq)::bigint)
               AND txid < pg_snapshot_xmin(pg_current_snapshot())
               AND (\(types)::text[] IS NULL OR type = ANY(\(types)::text[]))
@@ -114,6 +129,7 @@ public enum DomainEvents {
         return DomainEventRow(
             seq: try r.decode("seq"), id: try r.decode("id"), txid: try r.decode("txid"), type: try r.decode("type"),
             occurredAt: try r.decode("occurred_at"), clientId: try r.decode("client_id"),
-            practitionerId: try r.decode("practitioner_id"), organizationId: try r.decode("organization_id"), data: data)
+            practitionerId: try r.decode("practitioner_id"), organizationId: try r.decode("organization_id"), data: data,
+            clientState: (try r.decode("client_state", as: String?.self)).flatMap(ClientStateAtEvent.init(json:)))
     }
 }

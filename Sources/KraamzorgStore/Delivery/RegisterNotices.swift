@@ -108,8 +108,7 @@ public enum WorkerCursors {
     {
         try await conn.query(
             """
-            SELECT seq, id, txid::text AS txid, type, occurred_at, client_id, practitioner_id, organization_id, data::text AS data
-            FROM events
+            SELECT \(unsafeRaw: DomainEvents.columns) FROM events
             WHERE (txid, seq) > (\(cursor.txid)::xid8, \(cursor.seq)::bigint)
               AND txid < pg_snapshot_xmin(pg_current_snapshot()) AND type = ANY(\(types)::text[])
             ORDER BY txid, seq LIMIT \(limit)

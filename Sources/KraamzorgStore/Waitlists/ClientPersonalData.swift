@@ -7,9 +7,10 @@ import PostgresClient
 /// her data is added here and nowhere else.
 ///
 /// Checked and left alone (ids, dates, counts and hashes only): `invitations` and `client_links` (token hashes,
-/// times), `consents` (text version, times), `clients.preferred_provider_ids`, `webhook_deliveries` (no body is
-/// stored: the body is rendered at delivery time from `events` and her current, erased `clients` row; its
-/// `last_error` is the receiver's status or a transport error), `audit_events` (append-only; its details hold
+/// times), `consents` (text version, times), `clients.preferred_provider_ids`, `events.client_state` (her status,
+/// enrolment, due and birth dates and the enrolling provider's name when the event happened: group-1 facts and ids),
+/// `webhook_deliveries` (no body is stored: the body is rendered at delivery time from `events` and her current,
+/// erased `clients` row; its `last_error` is the receiver's status or a transport error), `audit_events` (append-only; its details hold
 /// ids and event names — free text typed about her, a withdrawal or release reason, is not written there).
 /// Kept on purpose, as group-1 facts organisations may know (DOMAIN §7): `clients.client_number`, `postcode_area`,
 /// `due_date`, `born_on`, and messages to organisations about her, whose bodies hold only those facts.

@@ -12,6 +12,7 @@ public enum Outbox {
         case releaseNotice
         /// A membership's credential, to the person a manager linked (koppelen), never to the manager.
         case membershipCredential
+        case webhookDisabled
     }
 
     /// One message to one address.

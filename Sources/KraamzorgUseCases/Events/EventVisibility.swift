@@ -4,8 +4,9 @@ import KraamzorgRules
 import KraamzorgStore
 import DatesAndIDs
 
-/// An event as the feed and webhooks show it. `client` is the client as the reader may see her now
-/// (fields per its AVG group; absent fields are not shown). Nil members are left out.
+/// An event as the feed and webhooks show it. `client` is the client as she was when it happened, as the
+/// reader may see her (fields per its AVG group; absent fields are not shown; personal fields as they are now,
+/// so erased ones stay erased). Nil members are left out.
 public struct EventJSON: Sendable, Encodable {
     public let id: String
     public let type: String
@@ -30,7 +31,7 @@ public struct EventJSON: Sendable, Encodable {
 }
 
 /// Which events a reader may see, and how. Client events follow the rules library's client visibility
-/// (on the client's current state); register events go to admins, to the organisation they name
+/// (whether: on the client's current state; what: her state when it happened); register events go to admins, to the organisation they name
 /// (a course provider's own accreditations) and to the practitioner they are about.
 public struct EventVisibility: Sendable {
     let clients: ClientStore
@@ -61,8 +62,12 @@ public struct EventVisibility: Sendable {
             var view: ClientView?
             if let clientId = e.clientId {
                 if cache[clientId] == nil { cache[clientId] = .some(try await clients.client(id: clientId)) }
-                guard let row = cache[clientId] ?? nil, let v = row.record.view(for: reader.viewer, on: today) else { continue }
-                view = v
+                // Whether the reader may see her follows her current state (a provider that did not enrol her no
+                // longer sees her); what it sees is her state when it happened (frozen), on that day. Older events
+                // without a recorded state show her current row.
+                guard let current = cache[clientId] ?? nil, let now = current.record.view(for: reader.viewer, on: today) else { continue }
+                view =
+                    e.clientState.flatMap { current.asOf($0).record.view(for: reader.viewer, on: DutchClock.day(of: e.occurredAt)) } ?? now
             } else {
                 let mine =
                     reader.allRegisterEvents
