@@ -8,7 +8,7 @@ extension APIProblem {
     static func validation(_ errors: [APIProblem.FieldError]) -> APIProblem {
         APIProblem(
             status: .badRequest, title: "Invalid request", detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
-            type: "/problems/validation", errors: errors)
+            kind: .validation, errors: errors)
     }
 
     static func notFound(_ what: String) -> APIProblem {
@@ -24,7 +24,7 @@ extension APIProblem {
     static func refused(_ reasons: [StoreError.Reason]) -> APIProblem {
         APIProblem(
             status: .unprocessableEntity, title: "Refused by a rule", detail: reasons.map(\.message).joined(separator: "; "),
-            type: "/problems/refused", errors: reasons.map { .init(field: $0.field, message: $0.message) })
+            kind: .refused, errors: reasons.map { .init(field: $0.field, message: $0.message) })
     }
 
     /// Every 503 says when to come back.
