@@ -65,3 +65,21 @@ import TestSupport
         return []
     }
 }
+
+/// A page cursor is opaque: one the API never gave out is a 400 naming it, never a 500 (a forged cursor whose key
+/// is not a time reached the database as one; schemathesis found it).
+@Suite struct ForgedCursorTests {
+    @Test func aForgedCursorIsA400() async throws {
+        let app = try await TestApp.shared.value
+        let forged = Data("abc|00000000-0000-0000-0000-000000000000".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        for path in ["/v1/audit-events", "/v1/notifications", "/v1/organizations", "/v1/practitioners"] {
+            let r = try await app.admin("GET", "\(path)?cursor=\(forged)")
+            #expect(r.status == 400 || r.status == 200, "\(path): \(r.status) \(r.text.prefix(300))")
+            if r.status == 400 {
+                let errors = (try r.object())["errors"] as? [[String: Any]]
+                #expect(errors?.first?["field"] as? String == "cursor", "\(path): \(r.text.prefix(300))")
+            }
+        }
+    }
+}

@@ -61,6 +61,11 @@ enum ProblemMapping {
                 if e.sqlState == .characterNotInRepertoire || e.sqlState?.rawValue == "22P05" {
                     return .validation([.init(field: "(body)", message: "contains a character that cannot be stored (such as NUL)")])
                 }
+                // A date or time the database cannot read: only a forged page cursor gets this far (dates in
+                // bodies and queries are parsed before any SQL), so it is the caller's 400, not our 500.
+                if e.sqlState?.rawValue == "22007" || e.sqlState?.rawValue == "22008" {
+                    return .validation([.init(field: "cursor", message: "is not a cursor this API gave out")])
+                }
                 if e.sqlState == .foreignKeyViolation {
                     return .refused([.init(field: e.column ?? "(body)", message: "refers to something that does not exist")])
                 }
