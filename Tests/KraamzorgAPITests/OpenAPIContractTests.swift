@@ -61,10 +61,16 @@ import Testing
         var missing: [String] = [], ids: [String] = []
         for (i, line) in lines.enumerated() where ["    get:", "    post:", "    put:", "    patch:", "    delete:"].contains(line) {
             let next = i + 1 < lines.count ? lines[i + 1] : ""
-            if next.hasPrefix("      operationId: ") { ids.append(String(next.dropFirst("      operationId: ".count))) } else { missing.append("line \(i + 1)") }
+            if next.hasPrefix("      operationId: ") {
+                ids.append(String(next.dropFirst("      operationId: ".count)))
+            } else {
+                missing.append("line \(i + 1)")
+            }
         }
         #expect(missing.isEmpty, "operations without operationId (on the line after the method): \(missing)")
-        #expect(Set(ids).count == ids.count, "operationIds used twice: \(Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted())")
+        #expect(
+            Set(ids).count == ids.count,
+            "operationIds used twice: \(Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted())")
         #expect(ids.count >= 100, "\(ids.count)")
     }
 

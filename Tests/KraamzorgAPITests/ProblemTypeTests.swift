@@ -15,7 +15,8 @@ import TestSupport
         let app = try await TestApp.shared.value
         let invalid = try await app.admin("POST", "/v1/organizations", json: ["kind": "insurer"])
         #expect(invalid.status == 400 && type(invalid) == Self.base + "validation", "\(invalid.text)")
-        let refused = try await app.admin("POST", "/v1/organizations", json: ["kind": "insurer", "name": "X", "parentId": UUID().uuidString])
+        let refused = try await app.admin(
+            "POST", "/v1/organizations", json: ["kind": "insurer", "name": "X", "parentId": UUID().uuidString])
         #expect(refused.status == 422 && type(refused) == Self.base + "refused", "\(refused.text)")
         let unauthorized = try await app.call("GET", "/v1/me")
         #expect(unauthorized.status == 401 && type(unauthorized) == Self.base + "unauthorized", "\(unauthorized.text)")

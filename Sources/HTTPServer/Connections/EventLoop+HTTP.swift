@@ -143,8 +143,10 @@ extension EventLoop {
         case .options(let allowed):
             disposition = .respond(HTTPResponse(status: .noContent, headers: ["Allow": allowed.map(\.rawValue).joined(separator: ", ")]))
         case .notFound:
-            disposition = .respond(Problem(
-                    status: .notFound, detail: "No resource at this path.", type: context.configuration.problemTypeURI(.notFound)).response(requestId: requestId))
+            disposition = .respond(
+                Problem(
+                    status: .notFound, detail: "No resource at this path.", type: context.configuration.problemTypeURI(.notFound)
+                ).response(requestId: requestId))
         }
         connection.parser.setBodyLimit(bodyLimit)
         connection.exchange = Connection.Exchange(

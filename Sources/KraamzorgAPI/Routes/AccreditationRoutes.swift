@@ -125,7 +125,8 @@ struct AccreditationRoutes {
             }
             let kind = ProblemType.forStatus(status)
             return ItemProblem(
-                kind: kind, type: kind?.uri(base: typeBase) ?? "about:blank", title: title, status: status, detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
+                kind: kind, type: kind?.uri(base: typeBase) ?? "about:blank", title: title, status: status,
+                detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
                 errors: errors)
         }
 
@@ -147,14 +148,18 @@ struct AccreditationRoutes {
     static func result(_ item: Item, _ outcome: PushOutcome?, dryRun: Bool, typeBase: String = "") -> ResultJSON {
         if !item.errors.isEmpty {
             return ResultJSON(
-                status: 400, accreditation: nil, problem: .from(400, item.errors, typeBase: typeBase), practitionerName: nil, late: nil, duplicate: nil)
+                status: 400, accreditation: nil, problem: .from(400, item.errors, typeBase: typeBase), practitionerName: nil, late: nil,
+                duplicate: nil)
         }
         guard let o = outcome else {
-            return ResultJSON(status: 500, accreditation: nil, problem: .from(500, [], typeBase: typeBase), practitionerName: nil, late: nil, duplicate: nil)
+            return ResultJSON(
+                status: 500, accreditation: nil, problem: .from(500, [], typeBase: typeBase), practitionerName: nil, late: nil,
+                duplicate: nil)
         }
         if let p = o.problem {
             return ResultJSON(
-                status: p.status, accreditation: nil, problem: .from(p.status, [.init(field: p.field, message: p.message)], typeBase: typeBase),
+                status: p.status, accreditation: nil,
+                problem: .from(p.status, [.init(field: p.field, message: p.message)], typeBase: typeBase),
                 practitionerName: o.practitionerName, late: nil, duplicate: nil)
         }
         return ResultJSON(
