@@ -207,8 +207,9 @@ struct WaitlistRoutes {
             }
             var insurerId = body.insurerId
             if principal.role == .insurer {
+                // Acting for another insurer is a matter of rights, not of the body's shape: 403.
                 if let given = body.insurerId, given != principal.organization.id {
-                    errors.append(.init(field: "insurerId", message: "an insurer invites its own insured only (leave insurerId out)"))
+                    throw APIProblem.forbidden("an insurer invites its own insured only (leave insurerId out)")
                 }
                 insurerId = principal.organization.id
             } else if insurerId == nil {
