@@ -55,6 +55,13 @@ public struct ServerConfiguration: Sendable {
     /// `Content-Encoding: gzip` for bodies over 1 KB when the request accepts it (`ResponseCompression`).
     public var compression = true
 
+    /// The `type` URI of the server's own problem answers (404, 405, 429, 503, parse errors) by status;
+    /// nil, or nil for a status: `about:blank`. The application sets it so every problem has one table of types.
+    public var problemType: (@Sendable (Int) -> String?)? = nil
+
+    /// The type URI of a problem the server answers itself with this status.
+    func problemTypeURI(_ status: HTTPStatus) -> String? { problemType?(status.code) }
+
     public init(
         host: String = "127.0.0.1", port: Int = 0, eventLoopCount: Int = ServerConfiguration.coreCount,
         maxConnections: Int = 4096, maxConnectionsPerAddress: Int = 256, trustedProxies: [AddressRange] = [],

@@ -85,11 +85,19 @@ public struct KraamzorgApp: Sendable {
         self.lookupNumbers = RateLimiter(RateLimit(requests: configuration.lookupNumbersPerMinute, per: .seconds(60)))
     }
 
+    /// The problem types of the server's own answers (404, 405, 429, 503, parse errors), for
+    /// `ServerConfiguration.problemType`: the same table and `PUBLIC_BASE_URL` as the routes' problems.
+    public var serverProblemTypes: @Sendable (Int) -> String? {
+        let base = configuration.publicBaseURL
+        return { status in ProblemType.forServerStatus(status)?.uri(base: base) }
+    }
+
     public func router() -> Router {
         var routes = RouteBuilder(
             router: Router(), authenticator: Authenticator(identity: authIdentity, logger: logger), logger: logger,
             idempotency: Idempotency(keys: IdempotencyKeys(pool: identity.pool), clock: clock),
-            locks: ResourceLocks(pool: configuration.database.pool(DatabaseClasses.locks, from: pool)))
+            locks: ResourceLocks(pool: configuration.database.pool(DatabaseClasses.locks, from: pool)),
+            problemTypeBase: configuration.publicBaseURL)
         let clientWorkflows = ClientWorkflows(pool: waitlistsPool, clock: clock, releasesPerDay: configuration.releasesPerDay),
             regionWorkflows = RegionWorkflows(pool: waitlistsPool)
         OperationsRoutes(pool: pool, backlogPool: operationsPool, configuration: configuration).register(&routes)
@@ -119,6 +127,7 @@ public struct KraamzorgApp: Sendable {
         EventRoutes(pool: waitlistsPool, waitlists: waitlists, clients: clients, clock: clock).register(&routes)
         WebhookRoutes(webhooks: webhooks, allowPrivate: configuration.webhookAllowPrivate, clock: clock).register(&routes)
         JobRoutes(jobs: jobs).register(&routes)
+        ProblemRoutes().register(&routes)
         PageRoutes(
             waitlists: waitlists, clients: clients, workflows: clientWorkflows, pool: waitlistsPool,
             publicBaseURL: configuration.publicBaseURL,

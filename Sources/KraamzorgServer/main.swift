@@ -133,6 +133,7 @@ let app = KraamzorgApp(
 var serverConfiguration = ServerConfiguration()
 serverConfiguration.host = host
 serverConfiguration.port = port
+serverConfiguration.problemType = app.serverProblemTypes
 
 /// A whole number ≥ 1 from the environment, or `fallback`.
 func positive(_ name: String, _ fallback: Int) -> Int {

@@ -45,8 +45,8 @@ import TestSupport
         #expect(patched.status == 200)
         #expect(try patched.object()["regionIds"] as? [String] == [world.regionId])
         #expect(try await app.call("GET", "/v1/clients/\(client.id)", token: stranger).status == 200)
-        // Only care providers serve regions; only insurers are preferent.
-        #expect(try await app.admin("PATCH", "/v1/organizations/\(world.insurerId)", json: ["regionIds": [world.regionId]]).status == 400)
+        // Only care providers serve regions; only insurers are preferent (the stored kind decides: refused, 422).
+        #expect(try await app.admin("PATCH", "/v1/organizations/\(world.insurerId)", json: ["regionIds": [world.regionId]]).status == 422)
         #expect(try await app.admin("PATCH", "/v1/organizations/\(strangerId)", json: ["regionIds": [UUID().uuidString]]).status == 422)
         let insurer = try await app.admin("GET", "/v1/organizations/\(world.insurerId)").object()
         #expect(insurer["preferentRegionIds"] as? [String] == [world.regionId])

@@ -54,6 +54,26 @@ import Testing
             separator: "/")
     }
 
+    /// Generated clients name their methods after operationIds: every operation has one, and no two are alike.
+    @Test func everyOperationHasAnOperationId() throws {
+        let text = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var missing: [String] = [], ids: [String] = []
+        for (i, line) in lines.enumerated() where ["    get:", "    post:", "    put:", "    patch:", "    delete:"].contains(line) {
+            let next = i + 1 < lines.count ? lines[i + 1] : ""
+            if next.hasPrefix("      operationId: ") {
+                ids.append(String(next.dropFirst("      operationId: ".count)))
+            } else {
+                missing.append("line \(i + 1)")
+            }
+        }
+        #expect(missing.isEmpty, "operations without operationId (on the line after the method): \(missing)")
+        #expect(
+            Set(ids).count == ids.count,
+            "operationIds used twice: \(Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted())")
+        #expect(ids.count >= 100, "\(ids.count)")
+    }
+
     @Test func everyServedRouteIsDocumented() throws {
         let documented = Set(try Self.documentedOperations().map(Self.shape))
         let undocumented = try Self.servedOperations().filter { !documented.contains(Self.shape($0)) }

@@ -49,6 +49,7 @@ struct TestApp: Sendable {
                 database: database, releasesPerDay: releasesPerDay))
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.port = 0
+        serverConfiguration.problemType = app.serverProblemTypes
         let server = Server(configuration: serverConfiguration, router: app.router(), logger: logger)
         box.set(server.metrics)
         let port = try server.start()

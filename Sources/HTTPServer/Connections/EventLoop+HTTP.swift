@@ -127,7 +127,7 @@ extension EventLoop {
                 disposition = .respond(
                     Problem(
                         status: .tooManyRequests, detail: "Too many requests; retry after \(retryAfter) s.",
-                        headers: extraHeaders ?? [:]
+                        type: context.configuration.problemTypeURI(.tooManyRequests), headers: extraHeaders ?? [:]
                     ).response(requestId: requestId))
                 extraHeaders = nil
             } else {
@@ -138,7 +138,7 @@ extension EventLoop {
             disposition = .respond(
                 Problem(
                     status: .methodNotAllowed, detail: "\(head.method) is not allowed here.",
-                    headers: ["Allow": allow]
+                    type: context.configuration.problemTypeURI(.methodNotAllowed), headers: ["Allow": allow]
                 ).response(requestId: requestId))
         case .options(let allowed):
             var headers: HTTPHeaders = ["Allow": allowed.map(\.rawValue).joined(separator: ", ")]
@@ -147,7 +147,10 @@ extension EventLoop {
             }
             disposition = .respond(HTTPResponse(status: .noContent, headers: headers))
         case .notFound:
-            disposition = .respond(Problem(status: .notFound, detail: "No resource at this path.").response(requestId: requestId))
+            disposition = .respond(
+                Problem(
+                    status: .notFound, detail: "No resource at this path.", type: context.configuration.problemTypeURI(.notFound)
+                ).response(requestId: requestId))
         }
         connection.parser.setBodyLimit(bodyLimit)
         connection.exchange = Connection.Exchange(
@@ -189,11 +192,12 @@ extension EventLoop {
             let handler = route.handler
             let logger = context.logger
             let pattern = route.pattern
+            let internalErrorType = context.configuration.problemTypeURI(.internalServerError)
             let fd = connection.fd
             let id = connection.id
             let compression = context.configuration.compression
             let operation: @Sendable () async -> Void = { [self] in
-                var response = await Self.invoke(handler, request, logger: logger, route: pattern)
+                var response = await Self.invoke(handler, request, logger: logger, route: pattern, internalErrorType: internalErrorType)
                 // Compressed here, off the loop's thread; `finish` compresses only the server's own answers.
                 if compression {
                     ResponseCompression.apply(to: &response, acceptEncoding: request.headers["Accept-Encoding"], method: request.method)
@@ -209,7 +213,9 @@ extension EventLoop {
     }
 
     /// Runs a handler, turning thrown errors into responses (non-HTTP errors: a 500 that reveals nothing).
-    static func invoke(_ handler: HTTPHandler, _ request: HTTPRequest, logger: Logger, route: String) async -> HTTPResponse {
+    static func invoke(
+        _ handler: HTTPHandler, _ request: HTTPRequest, logger: Logger, route: String, internalErrorType: String? = nil
+    ) async -> HTTPResponse {
         do {
             return try await handler(request)
         } catch let error as any HTTPResponseError {
@@ -224,7 +230,7 @@ extension EventLoop {
                 ])
             return Problem(
                 status: .internalServerError,
-                detail: "An internal error occurred. Request id: \(request.requestId)"
+                detail: "An internal error occurred. Request id: \(request.requestId)", type: internalErrorType
             )
             .response(requestId: request.requestId)
         }
@@ -252,7 +258,9 @@ extension EventLoop {
         }
         let requestId = connection.exchange!.requestId
         finish(
-            connection, with: Problem(status: error.status, detail: error.reason).response(requestId: requestId),
+            connection,
+            with: Problem(status: error.status, detail: error.reason, type: context.configuration.problemTypeURI(error.status))
+                .response(requestId: requestId),
             closing: true)
     }
 

@@ -81,7 +81,9 @@ extension EventLoop {
                     "detail": detail,
                 ])
         }
-        let body = Problem(status: .serviceUnavailable, detail: detail).encodedBody()
+        let body = Problem(
+            status: .serviceUnavailable, detail: detail, type: context.configuration.problemTypeURI(.serviceUnavailable)
+        ).encodedBody()
         var response = HTTPResponse(
             status: .serviceUnavailable, headers: ["Content-Type": "application/problem+json", "Retry-After": "1"], body: body)
         response.headers["Retry-After"] = "1"

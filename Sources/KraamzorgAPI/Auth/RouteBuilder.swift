@@ -19,6 +19,8 @@ struct RouteBuilder {
     var locks: ResourceLocks?
     /// Each GET pattern's handler: a write's `If-Match` is checked against what it answers.
     let representations = Representations()
+    /// `PUBLIC_BASE_URL`: problem types are `<it>/problems/<slug>`.
+    let problemTypeBase: String
 
     /// A route for any valid token whose role is in `roles` (nil: every role).
     ///
@@ -29,14 +31,14 @@ struct RouteBuilder {
         _ method: HTTPMethod, _ path: String, roles: Set<Role>? = nil, options: RouteOptions = .init(),
         _ handler: @escaping @Sendable (HTTPRequest, Principal) async throws -> HTTPResponse
     ) {
-        let authenticator = self.authenticator, logger = self.logger
+        let authenticator = self.authenticator, logger = self.logger, typeBase = problemTypeBase
         let idempotency = self.idempotency, locks = self.locks, representations = self.representations
         let answer: @Sendable (HTTPRequest, Principal) async throws -> HTTPResponse = { request, principal in
-            try await RouteBuilder.mapErrors(request, logger) { try await handler(request, principal) }
+            try await RouteBuilder.mapErrors(request, logger, typeBase: typeBase) { try await handler(request, principal) }
         }
         if method == .GET { representations.set(path, answer) }
         @Sendable func authorized(_ request: HTTPRequest) async throws -> HTTPResponse {
-            try await RouteBuilder.mapErrors(request, logger) {
+            try await RouteBuilder.mapErrors(request, logger, typeBase: typeBase) {
                 let principal = try await authenticator.principal(for: request)
                 if let roles, !roles.contains(principal.role) {
                     throw APIProblem.forbidden("your role (\(principal.role.rawValue)) may not do this")
@@ -103,24 +105,24 @@ struct RouteBuilder {
         _ method: HTTPMethod, _ path: String, options: RouteOptions = .init(rateLimited: true),
         _ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse
     ) {
-        let logger = self.logger
+        let logger = self.logger, typeBase = problemTypeBase
         router.add(method, path, options: options) { request in
             let response = try await RouteBuilder.traced(request) {
-                try await RouteBuilder.mapErrors(request, logger) { try await handler(request) }
+                try await RouteBuilder.mapErrors(request, logger, typeBase: typeBase) { try await handler(request) }
             }
             return method == .GET ? Preconditions.tagged(response, for: request) : response
         }
     }
 
     static func mapErrors(
-        _ request: HTTPRequest, _ logger: Logger,
+        _ request: HTTPRequest, _ logger: Logger, typeBase: String,
         _ body: () async throws -> HTTPResponse
     ) async throws -> HTTPResponse {
         do {
             return try await body()
         } catch {
             if let problem = ProblemMapping.problem(for: error) {
-                var response = problem.response(requestId: request.requestId)
+                var response = problem.response(requestId: request.requestId, typeBase: typeBase)
                 if problem.status == HTTPStatus.unauthorized.code {
                     response.headers["WWW-Authenticate"] = "Bearer"
                 }

@@ -69,7 +69,7 @@ extension APIProblem {
             let message = "the body is not valid JSON (\(reason) at byte \(offset))"
             return APIProblem(
                 status: .badRequest, title: "Invalid request body", detail: "(body) \(message)",
-                type: "/problems/validation", errors: [.init(field: "(body)", message: message)])
+                kind: .validation, errors: [.init(field: "(body)", message: message)])
         case .duplicateKey(let path):
             return .validation([.init(field: field(path), message: "is given more than once")])
         case .unknownKeys(let paths, let decodingError):
@@ -106,7 +106,7 @@ extension APIProblem {
         }
         return APIProblem(
             status: .badRequest, title: "Invalid request body", detail: "\(field) \(message)",
-            type: "/problems/validation", errors: [.init(field: field, message: message)])
+            kind: .validation, errors: [.init(field: field, message: message)])
     }
 }
 

@@ -4,9 +4,10 @@ import JSONOutput
 
 /// RFC 9457 problem details as this API answers them: the server's plain members plus field-level
 /// errors (`errors`), served as `application/problem+json`.
-struct APIProblem: Error, Sendable, Encodable, HTTPResponseError {
-    /// "about:blank" or a URI naming the problem type.
-    var type: String
+struct APIProblem: Error, Sendable, HTTPResponseError {
+    /// The problem type (`ProblemTypes.swift`); its URI is absolute under `PUBLIC_BASE_URL` when answered.
+    /// Nil only for a status the table has no row for (then `about:blank`).
+    var kind: ProblemType?
     var title: String
     var status: Int
     var detail: String?
@@ -29,10 +30,10 @@ struct APIProblem: Error, Sendable, Encodable, HTTPResponseError {
     }
 
     init(
-        status: HTTPStatus, title: String? = nil, detail: String? = nil, type: String? = nil,
+        status: HTTPStatus, title: String? = nil, detail: String? = nil, kind: ProblemType? = nil,
         errors: [FieldError]? = nil, instance: String? = nil, headers: HTTPHeaders = [:]
     ) {
-        self.type = type ?? "about:blank"
+        self.kind = kind ?? ProblemType.forStatus(status.code)
         self.title = title ?? status.reasonPhrase
         self.status = status.code
         self.detail = detail
@@ -41,21 +42,36 @@ struct APIProblem: Error, Sendable, Encodable, HTTPResponseError {
         self.headers = headers
     }
 
-    /// The body's members: everything but `headers`; nil ones are left out.
-    private enum CodingKeys: String, CodingKey {
-        case type, title, status, detail, errors, instance
+    /// The problem's `type`: `<typeBase>/problems/<slug>` (typeBase is `PUBLIC_BASE_URL`), or `about:blank`.
+    func typeURI(base: String) -> String { kind?.uri(base: base) ?? "about:blank" }
+
+    /// The body's members, with the type resolved against `PUBLIC_BASE_URL`; nil ones are left out.
+    struct Body: Sendable, Encodable {
+        var type: String
+        var title: String
+        var status: Int
+        var detail: String?
+        var errors: [FieldError]?
+        var instance: String?
+    }
+
+    func body(typeBase: String) -> Body {
+        Body(type: typeURI(base: typeBase), title: title, status: status, detail: detail, errors: errors, instance: instance)
     }
 
     /// The problem as a response; `requestId` goes in the `X-Request-Id` header (the server sets it too).
-    func response(requestId: String) -> HTTPResponse {
-        var response = HTTPResponse(status: HTTPStatus(code: status), headers: headers, body: encodedBody())
+    func response(requestId: String, typeBase: String) -> HTTPResponse {
+        var response = HTTPResponse(status: HTTPStatus(code: status), headers: headers, body: encodedBody(typeBase: typeBase))
         response.headers["Content-Type"] = "application/problem+json"
         if !requestId.isEmpty { response.headers["X-Request-Id"] = requestId }
         return response
     }
 
-    func encodedBody() -> [UInt8] {
-        if let body = try? JSONOutputEncoder().encode(self) { return body }
+    /// Only for a problem that escapes the route builder (which answers with `PUBLIC_BASE_URL`): a relative type.
+    func response(requestId: String) -> HTTPResponse { response(requestId: requestId, typeBase: "") }
+
+    func encodedBody(typeBase: String) -> [UInt8] {
+        if let body = try? JSONOutputEncoder().encode(body(typeBase: typeBase)) { return body }
         return Array(#"{"status":500,"title":"Internal Server Error","type":"about:blank"}"#.utf8)
     }
 }

@@ -8,7 +8,7 @@ extension APIProblem {
     static func validation(_ errors: [APIProblem.FieldError]) -> APIProblem {
         APIProblem(
             status: .badRequest, title: "Invalid request", detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
-            type: "/problems/validation", errors: errors)
+            kind: .validation, errors: errors)
     }
 
     static func notFound(_ what: String) -> APIProblem {
@@ -24,7 +24,7 @@ extension APIProblem {
     static func refused(_ reasons: [StoreError.Reason]) -> APIProblem {
         APIProblem(
             status: .unprocessableEntity, title: "Refused by a rule", detail: reasons.map(\.message).joined(separator: "; "),
-            type: "/problems/refused", errors: reasons.map { .init(field: $0.field, message: $0.message, code: $0.code) })
+            kind: .refused, errors: reasons.map { .init(field: $0.field, message: $0.message, code: $0.code) })
     }
 
     /// Every 503 says when to come back.
@@ -60,6 +60,11 @@ enum ProblemMapping {
                 if e.sqlState == .exclusionViolation { return .conflict("this overlaps an existing one") }
                 if e.sqlState == .characterNotInRepertoire || e.sqlState?.rawValue == "22P05" {
                     return .validation([.init(field: "(body)", message: "contains a character that cannot be stored (such as NUL)")])
+                }
+                // A date or time the database cannot read: only a forged page cursor gets this far (dates in
+                // bodies and queries are parsed before any SQL), so it is the caller's 400, not our 500.
+                if e.sqlState?.rawValue == "22007" || e.sqlState?.rawValue == "22008" {
+                    return .validation([.init(field: "cursor", message: "is not a cursor this API gave out")])
                 }
                 if e.sqlState == .foreignKeyViolation {
                     return .refused([.init(field: e.column ?? "(body)", message: "refers to something that does not exist")])

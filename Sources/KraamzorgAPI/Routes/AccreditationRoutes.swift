@@ -104,13 +104,17 @@ struct AccreditationRoutes {
     }
 
     struct ItemProblem: Encodable {
+        let kind: ProblemType?
         let type: String
         let title: String
         let status: Int
         let detail: String
         let errors: [APIProblem.FieldError]
 
-        static func from(_ status: Int, _ errors: [APIProblem.FieldError]) -> ItemProblem {
+        private enum CodingKeys: String, CodingKey { case type, title, status, detail, errors }
+
+        /// `typeBase` is `PUBLIC_BASE_URL`: the type is absolute, as in every other problem.
+        static func from(_ status: Int, _ errors: [APIProblem.FieldError], typeBase: String = "") -> ItemProblem {
             let title: String
             switch status {
             case 400: title = "Invalid request"
@@ -119,13 +123,14 @@ struct AccreditationRoutes {
             case 422: title = "Refused by a rule"
             default: title = HTTPStatus(code: status).reasonPhrase
             }
-            let type = status == 400 ? "/problems/validation" : (status == 422 ? "/problems/refused" : "about:blank")
+            let kind = ProblemType.forStatus(status)
             return ItemProblem(
-                type: type, title: title, status: status, detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
+                kind: kind, type: kind?.uri(base: typeBase) ?? "about:blank", title: title, status: status,
+                detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "),
                 errors: errors)
         }
 
-        var problem: APIProblem { APIProblem(status: HTTPStatus(code: status), title: title, detail: detail, type: type, errors: errors) }
+        var problem: APIProblem { APIProblem(status: HTTPStatus(code: status), title: title, detail: detail, kind: kind, errors: errors) }
     }
 
     /// One item's result in the batch answer; nil members are left out. The answer is written by hand
@@ -140,18 +145,21 @@ struct AccreditationRoutes {
         let duplicate: Bool?
     }
 
-    static func result(_ item: Item, _ outcome: PushOutcome?, dryRun: Bool) -> ResultJSON {
+    static func result(_ item: Item, _ outcome: PushOutcome?, dryRun: Bool, typeBase: String = "") -> ResultJSON {
         if !item.errors.isEmpty {
             return ResultJSON(
-                status: 400, accreditation: nil, problem: .from(400, item.errors), practitionerName: nil, late: nil, duplicate: nil)
+                status: 400, accreditation: nil, problem: .from(400, item.errors, typeBase: typeBase), practitionerName: nil, late: nil,
+                duplicate: nil)
         }
         guard let o = outcome else {
-            return ResultJSON(status: 500, accreditation: nil, problem: .from(500, []), practitionerName: nil, late: nil, duplicate: nil)
+            return ResultJSON(
+                status: 500, accreditation: nil, problem: .from(500, [], typeBase: typeBase), practitionerName: nil, late: nil,
+                duplicate: nil)
         }
         if let p = o.problem {
             return ResultJSON(
                 status: p.status, accreditation: nil,
-                problem: .from(p.status, [.init(field: p.field, message: p.message, code: o.problemCode)]),
+                problem: .from(p.status, [.init(field: p.field, message: p.message, code: o.problemCode)], typeBase: typeBase),
                 practitionerName: o.practitionerName, late: nil, duplicate: nil)
         }
         return ResultJSON(
@@ -161,7 +169,7 @@ struct AccreditationRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let store = self.store, completions = self.completions
+        let store = self.store, completions = self.completions, typeBase = routes.problemTypeBase
 
         routes.authed(.POST, "/v1/accreditations", roles: [.admin, .courseProvider], options: RouteOptions(bodyLimit: 8 * 1024 * 1024)) {
             request, principal in
@@ -179,7 +187,7 @@ struct AccreditationRoutes {
             }
             let caller: PushCaller = principal.isAdmin ? .admin : .provider(principal.organization.id)
             let outcomes = try await completions.push(items.map(\.item), caller: caller, dryRun: dryRun, by: principal.actor(request))
-            let results = zip(items, outcomes).map { AccreditationRoutes.result($0, $1, dryRun: dryRun) }
+            let results = zip(items, outcomes).map { AccreditationRoutes.result($0, $1, dryRun: dryRun, typeBase: typeBase) }
 
             if let single = body.single, !dryRun {
                 let r = results[0]

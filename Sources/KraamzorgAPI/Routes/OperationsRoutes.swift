@@ -18,13 +18,13 @@ struct OperationsRoutes {
         // Liveness only: answered on the event loop, never touches the database.
         routes.router.add(.GET, "/healthz", immediate: { _ in OperationsRoutes.healthy })
 
-        let pool = self.pool, backlogPool = self.backlogPool
+        let pool = self.pool, backlogPool = self.backlogPool, typeBase = routes.problemTypeBase
         // Ready while the database answers, even when every connection is lent out or queued for.
         routes.router.add(.GET, "/readyz") { request in
             if await pool.ping() {
                 return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Array(#"{"status":"ready"}"#.utf8))
             }
-            return APIProblem.databaseUnavailable.response(requestId: request.requestId)
+            return APIProblem.databaseUnavailable.response(requestId: request.requestId, typeBase: typeBase)
         }
 
         let configuration = self.configuration

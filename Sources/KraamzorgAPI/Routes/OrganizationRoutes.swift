@@ -137,12 +137,14 @@ struct OrganizationRoutes {
             errors += Validate.digits(body.agbCode ?? nil, count: 8, field: "agbCode")
             errors += Validate.digits(body.kvkNumber ?? nil, count: 8, field: "kvkNumber")
             let contact = body.contact?.validated(&errors)
+            guard errors.isEmpty else { throw APIProblem.validation(errors) }
+            // Which lists an organisation has depends on its stored kind: a rule about the state, so 422 (refused).
             if body.regionIds != nil || body.preferentRegionIds != nil {
                 guard let existing = try await identity.organization(id: id) else { throw APIProblem.notFound("organization") }
-                errors += OrganizationRoutes.regionErrors(
+                let refusals = OrganizationRoutes.regionErrors(
                     kind: existing.kind, regionIds: body.regionIds, preferentRegionIds: body.preferentRegionIds)
+                guard refusals.isEmpty else { throw APIProblem.refused(refusals.map { .init(field: $0.field, message: $0.message) }) }
             }
-            guard errors.isEmpty else { throw APIProblem.validation(errors) }
             try await regions.validateRegions(
                 (body.regionIds ?? []) + (body.preferentRegionIds ?? []), field: body.regionIds != nil ? "regionIds" : "preferentRegionIds")
             let org = try await identity.updateOrganization(

@@ -44,7 +44,7 @@ struct RegisterLookupRoutes {
         let on: CivilDate?
         let found: Bool
         let result: LookupJSON?
-        let problem: APIProblem?
+        let problem: APIProblem.Body?
 
         private enum CodingKeys: String, CodingKey {
             case registrationNumber, on, found, name, registered, standing, validUntil, annotations, problem
@@ -103,7 +103,7 @@ struct RegisterLookupRoutes {
 
     func register(_ routes: inout RouteBuilder) {
         let clock = self.clock, numbersLimiter = self.numbersLimiter
-        let store = self.store
+        let store = self.store, typeBase = routes.problemTypeBase
 
         routes.open(.GET, "/v1/register/:registrationNumber", options: RouteOptions(rateLimit: RouteClasses.lookups)) { request in
             let number = RegistrationNumber.canonical(request.pathParameters["registrationNumber"] ?? "")
@@ -153,7 +153,7 @@ struct RegisterLookupRoutes {
                 if !item.problems.isEmpty {
                     return BatchResult(
                         registrationNumber: item.number, on: item.on, found: false, result: nil,
-                        problem: APIProblem.validation(item.problems))
+                        problem: APIProblem.validation(item.problems).body(typeBase: typeBase))
                 }
                 guard let (p, periods, certificates) = found[item.number] else {
                     return BatchResult(registrationNumber: item.number, on: item.on, found: false, result: nil, problem: nil)

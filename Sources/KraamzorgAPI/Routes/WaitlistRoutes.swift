@@ -207,14 +207,17 @@ struct WaitlistRoutes {
             }
             var insurerId = body.insurerId
             if principal.role == .insurer {
+                // Acting for another insurer is a matter of rights, not of the body's shape: 403.
                 if let given = body.insurerId, given != principal.organization.id {
-                    errors.append(.init(field: "insurerId", message: "an insurer invites its own insured only (leave insurerId out)"))
+                    throw APIProblem.forbidden("an insurer invites its own insured only (leave insurerId out)")
                 }
                 insurerId = principal.organization.id
-            } else if insurerId == nil {
-                errors.append(.init(field: "insurerId", message: "is required unless you act for an insurer"))
             }
-            guard errors.isEmpty, let number, let email, let postcode, let insurerId else { throw APIProblem.validation(errors) }
+            guard errors.isEmpty, let number, let email, let postcode else { throw APIProblem.validation(errors) }
+            // Whether the body must name the insurer depends on who calls, not on its shape: refused (422).
+            guard let insurerId else {
+                throw APIProblem.refused([.init(field: "insurerId", message: "is required unless you act for an insurer")])
+            }
             guard let waitlist = try await waitlists.waitlist(id: waitlistId) else { throw APIProblem.notFound("waitlist") }
             let viewer = try await waitlists.viewer(for: principal)
             guard viewer.mayInvite(toRegion: waitlist.regionId.lowercasedString) else {

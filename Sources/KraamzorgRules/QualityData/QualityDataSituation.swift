@@ -83,6 +83,9 @@ public struct QualityDataSituation: Sendable, Hashable, Codable {
         return QualityDataInputProblem(field: "year", message: "must be a year from \(years.lowerBound) to \(years.upperBound)")
     }
 
+    /// More kraambedden than any provider has in a year (the Netherlands has some 170,000 births a year).
+    public static let maxBeds = 1_000_000
+
     /// Everything wrong with the input, for a 422 `errors` list; empty when it can be answered.
     public func problems() -> [QualityDataInputProblem] {
         var out: [QualityDataInputProblem] = []
@@ -94,6 +97,11 @@ public struct QualityDataSituation: Sendable, Hashable, Codable {
         for (field, value) in counts where (value ?? 0) < 0 {
             out.append(.init(field: field, message: "Een aantal kraambedden kan niet negatief zijn."))
         }
+        for (field, value) in counts where (value ?? 0) > Self.maxBeds {
+            out.append(.init(field: field, message: "Een aantal kraambedden is hoogstens \(Self.maxBeds)."))
+        }
+        // Out-of-range counts are the answer; adding them up could overflow.
+        guard out.isEmpty else { return out }
         let split = bedsUnderContract + bedsViaAgency + bedsInPartnership + bedsIndependent
         switch providerKind {
         case .organisation:

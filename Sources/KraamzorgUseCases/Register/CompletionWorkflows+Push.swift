@@ -74,7 +74,7 @@ extension CompletionWorkflows {
                 }
                 course = c
             } else if let e = item.externalId {
-                guard providerId != nil else { outcomes[i] = .refused(400, RegisterRefusals.adminsPushByCourseId); continue }
+                guard providerId != nil else { outcomes[i] = .refused(422, RegisterRefusals.adminsPushByCourseId); continue }
                 guard let c = coursesByExternal[e], !c.deleted else {
                     outcomes[i] = .refused(404, RegisterRefusals.externalIdNotFound); continue
                 }
