@@ -57,13 +57,13 @@ struct Idempotency: Sendable {
             throw APIProblem(
                 status: .unprocessableEntity, title: "Idempotency key reused",
                 detail: "this Idempotency-Key was used for another request (method, path or body differ); use a new key",
-                type: "/problems/idempotency-key-reused",
+                kind: .idempotencyKeyReused,
                 errors: [.init(field: Self.header, message: "was used for another request")])
         case .inProgress:
             throw APIProblem(
                 status: .conflict, title: "Request in progress",
                 detail: "a request with this Idempotency-Key is still running; retry shortly to get its answer",
-                type: "/problems/idempotency-key-in-progress", headers: ["Retry-After": "1"])
+                kind: .idempotencyKeyInProgress, headers: ["Retry-After": "1"])
         case .replay(let stored):
             guard let body = stored.body else {
                 // The first answer showed a credential once (`Cache-Control: no-store`): it was not kept.
@@ -75,7 +75,7 @@ struct Idempotency: Sendable {
                     status: .conflict, title: "Answer withheld",
                     detail:
                         "the request with this Idempotency-Key was done (\(stored.status)), but its answer showed a secret only once and was not kept; the resource is at Location (revoke it if the secret was lost)",
-                    type: "/problems/idempotency-answer-withheld", headers: headers)
+                    kind: .idempotencyAnswerWithheld, headers: headers)
             }
             var response = HTTPResponse(status: HTTPStatus(code: stored.status), body: body)
             for field in stored.headers { response.headers.add(name: field.name, value: field.value) }

@@ -51,7 +51,7 @@ enum Preconditions {
 
     static func failed(_ detail: String) -> APIProblem {
         APIProblem(
-            status: .preconditionFailed, title: "Precondition failed", detail: detail, type: "/problems/precondition-failed",
+            status: .preconditionFailed, title: "Precondition failed", detail: detail, kind: .preconditionFailed,
             errors: [.init(field: "If-Match", message: "does not match the current representation")])
     }
 

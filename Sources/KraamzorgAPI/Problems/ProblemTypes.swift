@@ -226,11 +226,58 @@ struct ProblemType: Sendable, Equatable {
         english: .init(
             heading: "HTTP version not supported", meaning: "The server speaks HTTP/1.1 (and 1.0).", action: "Use HTTP/1.1."))
 
+    // Specific kinds, after the generic ones of their status (`forStatus` takes the first of a status).
+
+    static let idempotencyKeyReused = ProblemType(
+        slug: "idempotencyKeyReused", title: "Idempotency key reused", status: 422,
+        dutch: .init(
+            heading: "Idempotency-Key al gebruikt",
+            meaning: "Deze Idempotency-Key hoorde bij een ander verzoek (andere methode, pad of body). Er is niets veranderd.",
+            action: "Gebruik voor elk nieuw verzoek een nieuwe sleutel; dezelfde sleutel alleen om precies hetzelfde verzoek te herhalen."),
+        english: .init(
+            heading: "Idempotency-Key already used",
+            meaning: "This Idempotency-Key belonged to another request (method, path or body differ). Nothing was changed.",
+            action: "Use a new key for every new request; the same key only to repeat exactly the same request."))
+
+    static let idempotencyKeyInProgress = ProblemType(
+        slug: "idempotencyKeyInProgress", title: "Request in progress", status: 409,
+        dutch: .init(
+            heading: "Verzoek loopt nog",
+            meaning: "Een verzoek met deze Idempotency-Key wordt nog uitgevoerd.",
+            action: "Wacht Retry-After seconden en herhaal het verzoek: dan krijgt u het antwoord van het eerste."),
+        english: .init(
+            heading: "Request still running",
+            meaning: "A request with this Idempotency-Key is still being carried out.",
+            action: "Wait Retry-After seconds and repeat the request: you then get the first one's answer."))
+
+    static let idempotencyAnswerWithheld = ProblemType(
+        slug: "idempotencyAnswerWithheld", title: "Answer withheld", status: 409,
+        dutch: .init(
+            heading: "Antwoord niet bewaard",
+            meaning: "Het verzoek met deze sleutel is uitgevoerd, maar het antwoord toonde eenmalig een geheim en is niet bewaard.",
+            action: "Het aangemaakte staat op Location; trek het in en maak een nieuw als het geheim verloren is."),
+        english: .init(
+            heading: "Answer not kept",
+            meaning: "The request with this key was carried out, but its answer showed a secret once and was not kept.",
+            action: "What was created is at Location; revoke it and make a new one if the secret was lost."))
+
+    static let tooManyHandBacks = ProblemType(
+        slug: "tooManyHandBacks", title: "Too many hand-backs", status: 429,
+        dutch: .init(
+            heading: "Te veel cliënten teruggegeven",
+            meaning: "Een kraamzorgaanbieder geeft in 24 uur hoogstens RELEASES_PER_DAY (standaard 5) cliënten terug.",
+            action: "Probeer het na Retry-After seconden opnieuw, of neem contact op met de coördinator van de regio."),
+        english: .init(
+            heading: "Too many clients handed back",
+            meaning: "A care provider hands back at most RELEASES_PER_DAY (default 5) clients in 24 hours.",
+            action: "Try again after Retry-After seconds, or contact the region's coordinator."))
+
     /// Every type, in the order of their statuses.
     static let all: [ProblemType] = [
         validation, badRequest, unauthorized, forbidden, notFound, methodNotAllowed, requestTimeout, conflict, preconditionFailed,
         payloadTooLarge, uriTooLong, unsupportedMediaType, expectationFailed, refused, rateLimited, headersTooLarge, internalError,
-        unavailable, httpVersionNotSupported,
+        unavailable, httpVersionNotSupported, idempotencyKeyReused, idempotencyKeyInProgress, idempotencyAnswerWithheld,
+        tooManyHandBacks,
     ]
 
     static func named(_ slug: String) -> ProblemType? { all.first { $0.slug == slug } }

@@ -112,7 +112,7 @@ struct ClientRoutes {
                     by: principal.actor(request))
             } catch let limit as ReleaseLimitReached {
                 throw APIProblem(
-                    status: .tooManyRequests, title: "Too many hand-backs", detail: limit.message, type: "/problems/too-many-hand-backs",
+                    status: .tooManyRequests, title: "Too many hand-backs", detail: limit.message, kind: .tooManyHandBacks,
                     headers: [
                         "Retry-After": String(limit.retryAfterSeconds), "RateLimit-Limit": String(limit.limit),
                         "RateLimit-Remaining": "0", "RateLimit-Reset": String(limit.retryAfterSeconds),
