@@ -77,22 +77,24 @@ public enum DatabaseRoles {
     /// The statements that give `role` the request privileges; run by the owner in one transaction.
     /// GRANT takes identifiers, which PostgreSQL cannot bind as parameters: the role name is quoted as an
     /// identifier (`quoteIdentifier`), and the table names are this file's constants, never input.
-    static func grantStatements(to role: String) -> [String] {
+    /// `existing`: the tables there are (a database migrated to an earlier version lacks later ones); nil: all.
+    static func grantStatements(to role: String, existing: Set<String>? = nil) -> [String] {
         let r = quoteIdentifier(role)
-        let readOnly = readOnlyTables.joined(separator: ", "), appendOnly = appendOnlyTables.joined(separator: ", ")
+        let readOnly = readOnlyTables.filter { existing?.contains($0) ?? true }
+        let appendOnly = appendOnlyTables.filter { existing?.contains($0) ?? true }
         return [
             "GRANT USAGE ON SCHEMA public TO \(r)",
             // Exactly what this build needs, whatever was granted before.
             "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM \(r)",
             "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \(r)",
-            "REVOKE INSERT, UPDATE, DELETE ON \(readOnly) FROM \(r)",
-            "REVOKE UPDATE, DELETE ON \(appendOnly) FROM \(r)",
-            "REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM \(r)",
-            "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \(r)",
-            // Tables and sequences the owner makes later (by hand, or before the next start re-grants).
-            "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO \(r)",
-            "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO \(r)",
-        ]
+        ] + (readOnly.isEmpty ? [] : ["REVOKE INSERT, UPDATE, DELETE ON \(readOnly.joined(separator: ", ")) FROM \(r)"])
+            + (appendOnly.isEmpty ? [] : ["REVOKE UPDATE, DELETE ON \(appendOnly.joined(separator: ", ")) FROM \(r)"]) + [
+                "REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM \(r)",
+                "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \(r)",
+                // Tables and sequences the owner makes later (by hand, or before the next start re-grants).
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO \(r)",
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO \(r)",
+            ]
     }
 
     static func quoteIdentifier(_ name: String) -> String {

@@ -74,7 +74,13 @@ public struct Migrator: Sendable {
     private static func grant(to role: String, on conn: PostgresConnection) async throws {
         try await conn.simpleQuery(unsafeSQL: "BEGIN")
         do {
-            for statement in DatabaseRoles.grantStatements(to: role) { try await conn.simpleQuery(unsafeSQL: statement) }
+            let existing = Set(
+                try await conn.query("SELECT tablename::text AS name FROM pg_tables WHERE schemaname = 'public'").map {
+                    try $0.decode("name", as: String.self)
+                })
+            for statement in DatabaseRoles.grantStatements(to: role, existing: existing) {
+                try await conn.simpleQuery(unsafeSQL: statement)
+            }
             try await conn.simpleQuery(unsafeSQL: "COMMIT")
         } catch {
             try? await conn.simpleQuery(unsafeSQL: "ROLLBACK")
