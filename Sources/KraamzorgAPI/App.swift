@@ -23,6 +23,10 @@ public struct KraamzorgApp: Sendable {
         public var webhookSecretKey: WebhookSecretKey
         /// How requests borrow database connections: a capped class per route family, short waits.
         public var database: DatabaseClasses
+        /// How long a token's principal is answered from memory (`TokenCache`); nil: every request looks its token up.
+        public var tokenCacheTimeToLive: Duration? = .seconds(30)
+        /// Tokens kept in that cache at most.
+        public var tokenCacheCapacity = 10_000
 
         public init(
             openAPIDocument: [UInt8], httpMetrics: @escaping @Sendable () -> String, webhookSecretKey: WebhookSecretKey,
@@ -62,6 +66,8 @@ public struct KraamzorgApp: Sendable {
     let clock: DutchClock
     /// Bulk lookups' own limiter (the server's limiter counts requests; this one counts numbers).
     let lookupNumbers: RateLimiter
+    /// The token cache's listener for revocations (nil without a cache); started here, stopped by `stop()`.
+    let authNotifications: AuthNotifications?
 
     public init(pool: PostgresPool, logger: Logger, jobs: any JobRunning, clock: DutchClock = .system, configuration: Configuration) {
         self.pool = pool
@@ -80,10 +86,27 @@ public struct KraamzorgApp: Sendable {
         self.webhooks = WebhookStore(pool: accounts, secretKey: configuration.webhookSecretKey)
         self.jobs = jobs
         self.lookupNumbers = RateLimiter(RateLimit(requests: configuration.lookupNumbersPerMinute, per: .seconds(60)))
+        if let ttl = configuration.tokenCacheTimeToLive {
+            let notifications = AuthNotifications(
+                configuration: pool.configuration, cache: TokenCache(timeToLive: ttl, capacity: configuration.tokenCacheCapacity),
+                logger: logger)
+            notifications.start()
+            self.authNotifications = notifications
+        } else {
+            self.authNotifications = nil
+        }
     }
 
+    /// Stops listening for revocations (at shutdown).
+    public func stop() { authNotifications?.stop() }
+
+    /// Whether the token cache is in use: its connection listens for revocations (`/readyz` and tests read it).
+    public var tokenCacheListening: Bool { authNotifications?.isListening ?? false }
+
     public func router() -> Router {
-        var routes = RouteBuilder(router: Router(), authenticator: Authenticator(identity: authIdentity, logger: logger), logger: logger)
+        var routes = RouteBuilder(
+            router: Router(), authenticator: Authenticator(identity: authIdentity, logger: logger, notifications: authNotifications),
+            logger: logger)
         let clientWorkflows = ClientWorkflows(pool: waitlistsPool, clock: clock), regionWorkflows = RegionWorkflows(pool: waitlistsPool)
         OperationsRoutes(pool: pool, backlogPool: operationsPool, configuration: configuration).register(&routes)
         let identityWorkflows = IdentityWorkflows(pool: identity.pool)

@@ -38,6 +38,7 @@ public struct Migrator: Sendable {
             .v0001_identity, .v0002_register, .v0003_waitlists, .v0004_delivery, .v0005_page_secret, .v0006_reminders,
             .v0007_event_log_references,
             .v0008_outbox_links, .v0009_webhook_secrets,
+            .v0016_audit_partitions, .v0017_auth_notify,
         ])
     }
 
@@ -52,6 +53,8 @@ public struct Migrator: Sendable {
             _ = try await conn.query("SELECT pg_advisory_lock(\(Migrator.lockKey))")
             do {
                 let applied = try await Migrator.applyPending(migrations, on: conn)
+                // The audit log's coming months (migration 0016), on every start; the daily job does it too.
+                try await conn.simpleQuery(unsafeSQL: DatabaseRoles.createAuditPartitions)
                 if let requestRole { try await Migrator.grant(to: requestRole, on: conn) }
                 _ = try await conn.query("SELECT pg_advisory_unlock(\(Migrator.lockKey))")
                 return applied

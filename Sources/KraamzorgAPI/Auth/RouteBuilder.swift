@@ -24,7 +24,15 @@ struct RouteBuilder {
                 if let roles, !roles.contains(principal.role) {
                     throw APIProblem.forbidden("your role (\(principal.role.rawValue)) may not do this")
                 }
-                return try await handler(request, principal)
+                let mark = authenticator.notificationMark(request)
+                do {
+                    let response = try await handler(request, principal)
+                    await authenticator.afterWrite(request, succeeded: response.status.code < 300, mark: mark)
+                    return response
+                } catch {
+                    await authenticator.afterWrite(request, succeeded: false, mark: mark)
+                    throw error
+                }
             }
         }
     }
