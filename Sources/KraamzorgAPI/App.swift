@@ -69,7 +69,14 @@ public struct KraamzorgApp: Sendable {
     /// The token cache's listener for revocations (nil without a cache); started here, stopped by `stop()`.
     let authNotifications: AuthNotifications?
 
-    public init(pool: PostgresPool, logger: Logger, jobs: any JobRunning, clock: DutchClock = .system, configuration: Configuration) {
+    /// The reads that may lag (`ReadReplica`): on `readPool` (`DATABASE_READ_URL`) when given, else on the primary.
+    let reads: ReadReplica
+
+    /// `readPool`: a pool on a read replica of `pool`'s database (`DATABASE_READ_URL`), for the reads that may lag.
+    public init(
+        pool: PostgresPool, readPool: PostgresPool? = nil, logger: Logger, jobs: any JobRunning, clock: DutchClock = .system,
+        configuration: Configuration
+    ) {
         self.pool = pool
         self.clock = clock
         self.logger = logger
@@ -81,6 +88,7 @@ public struct KraamzorgApp: Sendable {
         self.identity = IdentityStore(pool: accounts)
         self.authIdentity = IdentityStore(pool: classes.pool(DatabaseClasses.auth, from: pool))
         self.register = RegisterStore(pool: classes.pool(DatabaseClasses.register, from: pool))
+        self.reads = ReadReplica(primary: register, replicaPool: readPool.map { classes.pool(DatabaseClasses.register, from: $0) })
         self.waitlists = WaitlistStore(pool: waitlistsPool)
         self.clients = ClientStore(pool: waitlistsPool)
         self.webhooks = WebhookStore(pool: accounts, secretKey: configuration.webhookSecretKey)
@@ -108,7 +116,7 @@ public struct KraamzorgApp: Sendable {
             router: Router(), authenticator: Authenticator(identity: authIdentity, logger: logger, notifications: authNotifications),
             logger: logger)
         let clientWorkflows = ClientWorkflows(pool: waitlistsPool, clock: clock), regionWorkflows = RegionWorkflows(pool: waitlistsPool)
-        OperationsRoutes(pool: pool, backlogPool: operationsPool, configuration: configuration).register(&routes)
+        OperationsRoutes(pool: pool, backlogPool: operationsPool, reads: reads, configuration: configuration).register(&routes)
         let identityWorkflows = IdentityWorkflows(pool: identity.pool)
         OrganizationRoutes(identity: identity, workflows: identityWorkflows, waitlists: waitlists, regions: regionWorkflows).register(
             &routes)
@@ -118,8 +126,8 @@ public struct KraamzorgApp: Sendable {
         let registerWorkflows = RegisterWorkflows(store: register, clock: clock)
         PractitionerRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)
         PeriodRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)
-        RegisterLookupRoutes(store: register, clock: clock, numbersLimiter: lookupNumbers).register(&routes)
-        CourseRoutes(store: register, workflows: CourseWorkflows(store: register)).register(&routes)
+        RegisterLookupRoutes(store: register, reads: reads, clock: clock, numbersLimiter: lookupNumbers).register(&routes)
+        CourseRoutes(store: register, reads: reads, workflows: CourseWorkflows(store: register)).register(&routes)
         AccreditationRoutes(store: register, completions: CompletionWorkflows(store: register, clock: clock)).register(&routes)
         RegisterFileRoutes(store: register, workflows: registerWorkflows, ehboWorkflows: EhboWorkflows(pool: register.pool), clock: clock)
             .register(&routes)

@@ -33,6 +33,16 @@ guard let port = Int(env["PORT"] ?? "8080"), (0...65_535).contains(port) else { 
 let pgConfiguration: PostgresConfiguration
 do { pgConfiguration = try PostgresConfiguration(url: databaseURL) } catch { fail("DATABASE_URL cannot be read: \(error)") }
 let pool = PostgresPool(configuration: pgConfiguration)
+// A streaming replica for the reads that may lag (README, "Several instances and a read replica").
+let readPool: PostgresPool? = env["DATABASE_READ_URL"].flatMap { $0.isEmpty ? nil : $0 }.map { url in
+    do {
+        var configuration = try PostgresConfiguration(url: url)
+        configuration.applicationName += "-read"
+        return PostgresPool(configuration: configuration)
+    } catch {
+        fail("DATABASE_READ_URL cannot be read: \(error)")
+    }
+}
 // Two roles (README, "Database roles"): requests on DATABASE_URL, migrations on DATABASE_OWNER_URL, which
 // then grants the request role (DATABASE_APP_ROLE, or the role DATABASE_URL logs in as) what it needs.
 // Without DATABASE_OWNER_URL one role does both, as before.
@@ -121,7 +131,7 @@ let scheduler = JobScheduler(
     logger: logger)
 let serverBox = ServerBox()
 let app = KraamzorgApp(
-    pool: pool, logger: logger, jobs: scheduler,
+    pool: pool, readPool: readPool, logger: logger, jobs: scheduler,
     configuration: .init(
         openAPIDocument: openAPIDocument,
         httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" },
@@ -189,5 +199,6 @@ await server.shutdown()
 app.stop()
 await delivery.stop()
 await pool.close()
+await readPool?.close()
 logger.log(.info, "stopped")
 exit(0)
