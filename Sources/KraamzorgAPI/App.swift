@@ -27,6 +27,8 @@ public struct KraamzorgApp: Sendable {
         public var tokenCacheTimeToLive: Duration? = .seconds(30)
         /// Tokens kept in that cache at most.
         public var tokenCacheCapacity = 10_000
+        /// The channel revocations are notified on; tests give an instance a channel of its own to keep it apart.
+        var tokenCacheChannel = TokenCache.authChannel
 
         public init(
             openAPIDocument: [UInt8], httpMetrics: @escaping @Sendable () -> String, webhookSecretKey: WebhookSecretKey,
@@ -97,7 +99,7 @@ public struct KraamzorgApp: Sendable {
         if let ttl = configuration.tokenCacheTimeToLive {
             let notifications = AuthNotifications(
                 configuration: pool.configuration, cache: TokenCache(timeToLive: ttl, capacity: configuration.tokenCacheCapacity),
-                logger: logger)
+                channel: configuration.tokenCacheChannel, logger: logger)
             notifications.start()
             self.authNotifications = notifications
         } else {

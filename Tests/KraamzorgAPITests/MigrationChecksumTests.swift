@@ -17,7 +17,7 @@ import Testing
                 "7 event_log_references 8969a16845ea708fa2d45dedc46ad1995b7ecc5613e3d180dfaa1cd810062f2f",
                 "8 outbox_links 299f11b5c52043e3730dadb3d6f3433195669537e5efeec7493cc9501a13c564",
                 "9 webhook_secrets 9642631b160a9d16f588eec0495f3030418527c0090cfe2d38a0487c54ff68d9",
-                "16 audit_partitions 4990a1f86e6e7d107130b4581031c44e0450467ef76d4c68aed2e65c83e3154b",
+                "16 audit_partitions c4d5c20160f548aa2a2a7b9ae26b32293c89386eca65af5ef6533ced62d1f20f",
                 "17 auth_notify_and_list_order 2ae9247665e30b535c71448e11ca3e06258d4ad12f7708d04f11362b16110e85",
             ])
     }

@@ -14,13 +14,17 @@ final class AuthNotifications: Sendable {
         let value = Atomic<Int>(0)
     }
 
-    init(configuration: PostgresConfiguration, cache: TokenCache, logger: Logger) {
+    /// Times the listener started listening (1 + reconnections).
+    private let listens = Counter()
+
+    init(configuration: PostgresConfiguration, cache: TokenCache, channel: String = TokenCache.authChannel, logger: Logger) {
         self.cache = cache
-        let received = self.received
-        self.listener = PostgresListener(configuration: configuration, channel: TokenCache.authChannel) { event in
+        let received = self.received, listens = self.listens
+        self.listener = PostgresListener(configuration: configuration, channel: channel) { event in
             switch event {
             case .listening:
                 cache.setListening(true)
+                listens.value.add(1, ordering: .relaxed)
             case .notification:
                 cache.empty()
                 received.value.add(1, ordering: .relaxed)
@@ -44,4 +48,5 @@ final class AuthNotifications: Sendable {
 
     var isListening: Bool { listener.isListening }
     var notificationsReceived: Int { received.value.load(ordering: .relaxed) }
+    var timesListened: Int { listens.value.load(ordering: .relaxed) }
 }

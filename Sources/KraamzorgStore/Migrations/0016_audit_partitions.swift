@@ -13,11 +13,11 @@ extension Migration {
             -- keeps them there (its partition is not made; the function says so with a NOTICE).
             --
             -- Append-only as before: the row trigger refusing UPDATE and DELETE is cloned onto every partition by
-            -- PostgreSQL, each partition gets the TRUNCATE trigger of its own, and nobody but the owner holds any
-            -- privilege on a partition (audit_events_lock_partitions, also run after every grant): inserts and reads go
-            -- through audit_events, whose privileges are checked, and the request role cannot reach a partition
-            -- directly. The functions that make partitions run as their owner (SECURITY DEFINER), so a partition made
-            -- by the daily job is the owner's too.
+            -- PostgreSQL, each partition gets the TRUNCATE trigger of its own, and no role but the owner holds any
+            -- privilege on a partition other than SELECT (audit_events_lock_partitions, also run after every grant):
+            -- inserts go through audit_events, whose privileges are checked, and the request role can only read a
+            -- partition directly (pg_dump as that role reads each one). The functions that make partitions run as their
+            -- owner (SECURITY DEFINER), so a partition made by the daily job is the owner's too.
             ALTER TABLE audit_events RENAME TO audit_events_unpartitioned;
             CREATE TABLE audit_events (LIKE audit_events_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)
                 PARTITION BY RANGE (at);
@@ -26,7 +26,7 @@ extension Migration {
             CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
                 FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
 
-            -- Takes every privilege on `partition` from every role but its owner.
+            -- Takes every privilege but SELECT on `partition` from every role but its owner.
             CREATE FUNCTION audit_events_lock_partition(partition regclass) RETURNS void
             LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
             DECLARE
@@ -37,9 +37,9 @@ extension Migration {
                     WHERE c.oid = partition AND a.grantee <> c.relowner
                 LOOP
                     IF grantee = 0 THEN
-                        EXECUTE format('REVOKE ALL ON %s FROM PUBLIC', partition);
+                        EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON %s FROM PUBLIC', partition);
                     ELSE
-                        EXECUTE format('REVOKE ALL ON %s FROM %s', partition, grantee::regrole);
+                        EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON %s FROM %s', partition, grantee::regrole);
                     END IF;
                 END LOOP;
             END;
