@@ -130,15 +130,17 @@ let scheduler = JobScheduler(
     pool: jobsPool, jobs: StandardJobs.all(waitlists: waitlistStore, clients: clientStore, register: RegisterStore(pool: jobsPool)),
     logger: logger)
 let serverBox = ServerBox()
-let app = KraamzorgApp(
-    pool: pool, readPool: readPool, logger: logger, jobs: scheduler,
-    configuration: .init(
-        openAPIDocument: openAPIDocument,
-        httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" },
-        webhookSecretKey: webhookSecretKey,
-        publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)",
-        webhookAllowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1", lookupNumbersPerMinute: positive("LOOKUP_NUMBERS_PER_MINUTE", 1_000),
-        database: databaseClasses))
+// Seconds a token's principal is answered from memory (README, "Several instances and a read replica"); 0: no cache.
+let tokenCacheSeconds = nonNegative("TOKEN_CACHE_SECONDS", 30)
+var appConfiguration = KraamzorgApp.Configuration(
+    openAPIDocument: openAPIDocument,
+    httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" },
+    webhookSecretKey: webhookSecretKey,
+    publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)",
+    webhookAllowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1", lookupNumbersPerMinute: positive("LOOKUP_NUMBERS_PER_MINUTE", 1_000),
+    database: databaseClasses)
+appConfiguration.tokenCacheTimeToLive = tokenCacheSeconds == 0 ? nil : .seconds(tokenCacheSeconds)
+let app = KraamzorgApp(pool: pool, readPool: readPool, logger: logger, jobs: scheduler, configuration: appConfiguration)
 var serverConfiguration = ServerConfiguration()
 serverConfiguration.host = host
 serverConfiguration.port = port

@@ -70,7 +70,7 @@ final class ReadReplica: Sendable {
     /// nil without a replica; else whether it answers now (and it is used again at once when it does).
     func replicaAnswers() async -> Bool? {
         guard let replicaPool else { return nil }
-        let answers = await replicaPool.ping()
+        let answers = await replicaPool.ping(timeout: .milliseconds(500))
         state.withLock { state in state.downUntil = answers ? nil : ContinuousClock.now + ReadReplica.retryAfter }
         return answers
     }
