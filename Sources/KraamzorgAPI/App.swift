@@ -25,6 +25,12 @@ public struct KraamzorgApp: Sendable {
         public var database: DatabaseClasses
         /// Hand-backs one care provider may make in any 24 hours (`RELEASES_PER_DAY`, DOMAIN §7a).
         public var releasesPerDay: Int
+        /// How long a token's principal is answered from memory (`TokenCache`); nil: every request looks its token up.
+        public var tokenCacheTimeToLive: Duration? = .seconds(30)
+        /// Tokens kept in that cache at most.
+        public var tokenCacheCapacity = 10_000
+        /// The channel revocations are notified on; tests give an instance a channel of its own to keep it apart.
+        var tokenCacheChannel = TokenCache.authChannel
 
         public init(
             openAPIDocument: [UInt8], httpMetrics: @escaping @Sendable () -> String, webhookSecretKey: WebhookSecretKey,
@@ -65,8 +71,17 @@ public struct KraamzorgApp: Sendable {
     let clock: DutchClock
     /// Bulk lookups' own limiter (the server's limiter counts requests; this one counts numbers).
     let lookupNumbers: RateLimiter
+    /// The token cache's listener for revocations (nil without a cache); started here, stopped by `stop()`.
+    let authNotifications: AuthNotifications?
 
-    public init(pool: PostgresPool, logger: Logger, jobs: any JobRunning, clock: DutchClock = .system, configuration: Configuration) {
+    /// The reads that may lag (`ReadReplica`): on `readPool` (`DATABASE_READ_URL`) when given, else on the primary.
+    let reads: ReadReplica
+
+    /// `readPool`: a pool on a read replica of `pool`'s database (`DATABASE_READ_URL`), for the reads that may lag.
+    public init(
+        pool: PostgresPool, readPool: PostgresPool? = nil, logger: Logger, jobs: any JobRunning, clock: DutchClock = .system,
+        configuration: Configuration
+    ) {
         self.pool = pool
         self.clock = clock
         self.logger = logger
@@ -78,11 +93,21 @@ public struct KraamzorgApp: Sendable {
         self.identity = IdentityStore(pool: accounts)
         self.authIdentity = IdentityStore(pool: classes.pool(DatabaseClasses.auth, from: pool))
         self.register = RegisterStore(pool: classes.pool(DatabaseClasses.register, from: pool))
+        self.reads = ReadReplica(primary: register, replicaPool: readPool.map { classes.pool(DatabaseClasses.register, from: $0) })
         self.waitlists = WaitlistStore(pool: waitlistsPool)
         self.clients = ClientStore(pool: waitlistsPool)
         self.webhooks = WebhookStore(pool: accounts, secretKey: configuration.webhookSecretKey)
         self.jobs = jobs
         self.lookupNumbers = RateLimiter(RateLimit(requests: configuration.lookupNumbersPerMinute, per: .seconds(60)))
+        if let ttl = configuration.tokenCacheTimeToLive {
+            let notifications = AuthNotifications(
+                configuration: pool.configuration, cache: TokenCache(timeToLive: ttl, capacity: configuration.tokenCacheCapacity),
+                channel: configuration.tokenCacheChannel, logger: logger)
+            notifications.start()
+            self.authNotifications = notifications
+        } else {
+            self.authNotifications = nil
+        }
     }
 
     /// The problem types of the server's own answers (404, 405, 429, 503, parse errors), for
@@ -92,15 +117,21 @@ public struct KraamzorgApp: Sendable {
         return { status in ProblemType.forServerStatus(status)?.uri(base: base) }
     }
 
+    /// Stops listening for revocations (at shutdown).
+    public func stop() { authNotifications?.stop() }
+
+    /// Whether the token cache is in use: its connection listens for revocations (`/readyz` and tests read it).
+    public var tokenCacheListening: Bool { authNotifications?.isListening ?? false }
+
     public func router() -> Router {
         var routes = RouteBuilder(
-            router: Router(), authenticator: Authenticator(identity: authIdentity, logger: logger), logger: logger,
-            idempotency: Idempotency(keys: IdempotencyKeys(pool: identity.pool), clock: clock),
+            router: Router(), authenticator: Authenticator(identity: authIdentity, logger: logger, notifications: authNotifications),
+            logger: logger, idempotency: Idempotency(keys: IdempotencyKeys(pool: identity.pool), clock: clock),
             locks: ResourceLocks(pool: configuration.database.pool(DatabaseClasses.locks, from: pool)),
             problemTypeBase: configuration.publicBaseURL)
         let clientWorkflows = ClientWorkflows(pool: waitlistsPool, clock: clock, releasesPerDay: configuration.releasesPerDay),
             regionWorkflows = RegionWorkflows(pool: waitlistsPool)
-        OperationsRoutes(pool: pool, backlogPool: operationsPool, configuration: configuration).register(&routes)
+        OperationsRoutes(pool: pool, backlogPool: operationsPool, reads: reads, configuration: configuration).register(&routes)
         let identityWorkflows = IdentityWorkflows(pool: identity.pool)
         OrganizationRoutes(identity: identity, workflows: identityWorkflows, waitlists: waitlists, regions: regionWorkflows).register(
             &routes)
@@ -111,8 +142,8 @@ public struct KraamzorgApp: Sendable {
         let registerWorkflows = RegisterWorkflows(store: register, clock: clock)
         PractitionerRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)
         PeriodRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)
-        RegisterLookupRoutes(store: register, clock: clock, numbersLimiter: lookupNumbers).register(&routes)
-        CourseRoutes(store: register, workflows: CourseWorkflows(store: register)).register(&routes)
+        RegisterLookupRoutes(store: register, reads: reads, clock: clock, numbersLimiter: lookupNumbers).register(&routes)
+        CourseRoutes(store: register, reads: reads, workflows: CourseWorkflows(store: register)).register(&routes)
         AccreditationRoutes(store: register, completions: CompletionWorkflows(store: register, clock: clock)).register(&routes)
         RegisterFileRoutes(store: register, workflows: registerWorkflows, ehboWorkflows: EhboWorkflows(pool: register.pool), clock: clock)
             .register(&routes)

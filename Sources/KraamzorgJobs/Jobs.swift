@@ -70,7 +70,16 @@ public enum StandardJobs {
         [
             retention(), weeklyUpdate(waitlists: waitlists, clients: clients),
             RegisterJobs.reminders(register: register), RegisterJobs.overdueReviews(register: register),
+            auditPartitions(),
         ]
+    }
+
+    /// The audit log's monthly partitions (migration 0016): this month's and the next three exist, so events never
+    /// pile up in the default partition. Every start makes them too; this keeps a long-running service covered.
+    public static func auditPartitions() -> Job {
+        Job(name: "audit-partitions", period: Job.daily) { conn, _ in
+            ["made": String(try await AuditLog.createPartitions(monthsAhead: 3, on: conn))]
+        }
     }
 
     /// Retention (§7): six months after the due date, or on withdrawal, a client's personal fields are erased.

@@ -34,6 +34,16 @@ guard let port = Int(env["PORT"] ?? "8080"), (0...65_535).contains(port) else { 
 let pgConfiguration: PostgresConfiguration
 do { pgConfiguration = try PostgresConfiguration(url: databaseURL) } catch { fail("DATABASE_URL cannot be read: \(error)") }
 let pool = PostgresPool(configuration: pgConfiguration)
+// A streaming replica for the reads that may lag (README, "Several instances and a read replica").
+let readPool: PostgresPool? = env["DATABASE_READ_URL"].flatMap { $0.isEmpty ? nil : $0 }.map { url in
+    do {
+        var configuration = try PostgresConfiguration(url: url)
+        configuration.applicationName += "-read"
+        return PostgresPool(configuration: configuration)
+    } catch {
+        fail("DATABASE_READ_URL cannot be read: \(error)")
+    }
+}
 // Two roles (README, "Database roles"): requests on DATABASE_URL, migrations on DATABASE_OWNER_URL, which
 // then grants the request role (DATABASE_APP_ROLE, or the role DATABASE_URL logs in as) what it needs.
 // Without DATABASE_OWNER_URL one role does both, as before.
@@ -121,15 +131,17 @@ let scheduler = JobScheduler(
     pool: jobsPool, jobs: StandardJobs.all(waitlists: waitlistStore, clients: clientStore, register: RegisterStore(pool: jobsPool)),
     logger: logger)
 let serverBox = ServerBox()
-let app = KraamzorgApp(
-    pool: pool, logger: logger, jobs: scheduler,
-    configuration: .init(
-        openAPIDocument: openAPIDocument,
-        httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" },
-        webhookSecretKey: webhookSecretKey,
-        publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)",
-        webhookAllowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1", lookupNumbersPerMinute: positive("LOOKUP_NUMBERS_PER_MINUTE", 1_000),
-        database: databaseClasses, releasesPerDay: positive("RELEASES_PER_DAY", 5)))
+// Seconds a token's principal is answered from memory (README, "Several instances and a read replica"); 0: no cache.
+let tokenCacheSeconds = nonNegative("TOKEN_CACHE_SECONDS", 30)
+var appConfiguration = KraamzorgApp.Configuration(
+    openAPIDocument: openAPIDocument,
+    httpMetrics: { serverBox.server?.metrics.prometheusText() ?? "" },
+    webhookSecretKey: webhookSecretKey,
+    publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)",
+    webhookAllowPrivate: env["WEBHOOK_ALLOW_PRIVATE"] == "1", lookupNumbersPerMinute: positive("LOOKUP_NUMBERS_PER_MINUTE", 1_000),
+    database: databaseClasses, releasesPerDay: positive("RELEASES_PER_DAY", 5))
+appConfiguration.tokenCacheTimeToLive = tokenCacheSeconds == 0 ? nil : .seconds(tokenCacheSeconds)
+let app = KraamzorgApp(pool: pool, readPool: readPool, logger: logger, jobs: scheduler, configuration: appConfiguration)
 var serverConfiguration = ServerConfiguration()
 serverConfiguration.host = host
 serverConfiguration.port = port
@@ -211,7 +223,9 @@ delivery.start()
 let received = await StopSignals.next()
 logger.log(.info, "shutting down", ["signal": String(received)])
 await server.shutdown()
+app.stop()
 await delivery.stop()
 await pool.close()
+await readPool?.close()
 logger.log(.info, "stopped")
 exit(0)

@@ -94,8 +94,27 @@ public enum DatabaseRoles {
                 // Tables and sequences the owner makes later (by hand, or before the next start re-grants).
                 "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO \(r)",
                 "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO \(r)",
+                // The audit log's monthly partitions (migration 0016): reached through audit_events only, never directly.
+                Self.lockAuditPartitions,
             ]
     }
+
+    /// Takes every privilege on the audit log's partitions from the roles other than their owner (a no-op before
+    /// migration 0016).
+    static let lockAuditPartitions = """
+        DO $$ BEGIN
+            IF to_regprocedure('audit_events_lock_partitions()') IS NOT NULL THEN PERFORM audit_events_lock_partitions(); END IF;
+        END $$
+        """
+
+    /// Makes this month's audit partition and the next three if missing (a no-op before migration 0016).
+    static let createAuditPartitions = """
+        DO $$ BEGIN
+            IF to_regprocedure('audit_events_create_partitions(integer)') IS NOT NULL THEN
+                PERFORM audit_events_create_partitions(3);
+            END IF;
+        END $$
+        """
 
     static func quoteIdentifier(_ name: String) -> String {
         "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""

@@ -44,6 +44,8 @@ public struct Migrator: Sendable {
             .v0013_hand_backs,
             .v0014_idempotency_keys,
             .v0015_webhooks_complete,
+            .v0016_audit_partitions,
+            .v0017_auth_notify,
             .v0018_client_list_indexes,
             .v0019_notification_kinds,
             .v0024_event_trace,
@@ -61,6 +63,8 @@ public struct Migrator: Sendable {
             _ = try await conn.query("SELECT pg_advisory_lock(\(Migrator.lockKey))")
             do {
                 let applied = try await Migrator.applyPending(migrations, on: conn)
+                // The audit log's coming months (migration 0016), on every start; the daily job does it too.
+                try await conn.simpleQuery(unsafeSQL: DatabaseRoles.createAuditPartitions)
                 if let requestRole { try await Migrator.grant(to: requestRole, on: conn) }
                 _ = try await conn.query("SELECT pg_advisory_unlock(\(Migrator.lockKey))")
                 return applied

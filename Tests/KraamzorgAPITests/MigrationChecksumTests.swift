@@ -23,6 +23,8 @@ import Testing
                 "13 hand_backs c6eeb848b5f2373716754e69880f92bda4bac4af8cb3806161fd5a5614959cec",
                 "14 idempotency_keys 3a9fd934c141a1b24cb0220faeff2e4fbe15f801621ee9298592e6be40564f1d",
                 "15 webhooks_complete 276b67db5bf4efe204db2efb9a764ed4a60b88d52c48412048ec95a6e142b435",
+                "16 audit_partitions c4d5c20160f548aa2a2a7b9ae26b32293c89386eca65af5ef6533ced62d1f20f",
+                "17 auth_notify_and_list_order 2ae9247665e30b535c71448e11ca3e06258d4ad12f7708d04f11362b16110e85",
                 "18 client_list_indexes 6c68af45abb77350bc2389f81c678ba42ba7877d70198e0b6e05cb02058af9b0",
                 "19 notification_kinds 2599e1c4b95ff636a8e30a00ea4477766f38ccca5029bd821a95ac30b8e9f1c5",
                 "24 event_trace b77944c475dbcd2ca595005add57a441e5b8e20c202d88d3d3ce0d4a9d7c64ca",

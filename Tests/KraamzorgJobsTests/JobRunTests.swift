@@ -162,8 +162,11 @@ import TestSupport
         _ = try await (dA, dB)
 
         // Each job ran once for its period.
-        #expect(outcomes.filter(\.ran).map(\.job).sorted() == ["overdue-reviews", "reminders", "retention", "weekly-update"])
-        #expect(try await db.count("SELECT count(*)::bigint FROM job_runs") == 4)
+        #expect(
+            outcomes.filter(\.ran).map(\.job).sorted() == [
+                "audit-partitions", "overdue-reviews", "reminders", "retention", "weekly-update",
+            ])
+        #expect(try await db.count("SELECT count(*)::bigint FROM job_runs") == 5)
         // Every message sent, each exactly once.
         let total = try await db.count("SELECT count(*)::bigint FROM notifications WHERE status <> 'failed'")
         #expect(try await db.statuses()["pending"] == nil)

@@ -34,7 +34,18 @@ struct RouteBuilder {
         let authenticator = self.authenticator, logger = self.logger, typeBase = problemTypeBase
         let idempotency = self.idempotency, locks = self.locks, representations = self.representations
         let answer: @Sendable (HTTPRequest, Principal) async throws -> HTTPResponse = { request, principal in
-            try await RouteBuilder.mapErrors(request, logger, typeBase: typeBase) { try await handler(request, principal) }
+            try await RouteBuilder.mapErrors(request, logger, typeBase: typeBase) {
+                // A write to an identity empties the token caches of every instance before it is answered.
+                let mark = authenticator.notificationMark(request)
+                do {
+                    let response = try await handler(request, principal)
+                    await authenticator.afterWrite(request, succeeded: response.status.code < 300, mark: mark)
+                    return response
+                } catch {
+                    await authenticator.afterWrite(request, succeeded: false, mark: mark)
+                    throw error
+                }
+            }
         }
         if method == .GET { representations.set(path, answer) }
         @Sendable func authorized(_ request: HTTPRequest) async throws -> HTTPResponse {

@@ -8,6 +8,8 @@ import DatesAndIDs
 /// The course agenda: providers manage their own courses; anyone searches the agenda.
 struct CourseRoutes {
     let store: RegisterStore
+    /// The public agenda: on the read replica when there is one (`ReadReplica`).
+    let reads: ReadReplica
     let workflows: CourseWorkflows
 
     struct CourseBody: Decodable {
@@ -91,7 +93,7 @@ struct CourseRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let store = self.store, workflows = self.workflows
+        let store = self.store, workflows = self.workflows, reads = self.reads
 
         routes.authed(.POST, "/v1/courses", roles: [.admin, .courseProvider]) { request, principal in
             let body = try APIJSON.decode(CourseBody.self, from: request)
@@ -152,7 +154,11 @@ struct CourseRoutes {
                 format: request.query("format"), from: from, to: to,
                 q: request.query("q").flatMap { $0.trimmingSpaces().isEmpty ? nil : $0 },
                 providerId: providerId, externalId: request.query("externalId"), status: status)
-            let page = try await store.agenda(filter, page: try request.pageRequest())
+            let pageRequest = try request.pageRequest()
+            // The public agenda may lag (a replica); a provider's or an admin's own applications never do.
+            let page =
+                status == .accredited
+                ? try await reads.read { try await $0.agenda(filter, page: pageRequest) } : try await store.agenda(filter, page: pageRequest)
             return try APIJSON.response(ListBody(items: page.items.map(CourseJSON.init), total: page.total, nextCursor: page.nextCursor))
         }
 

@@ -10,6 +10,8 @@ import KraamzorgUseCases
 /// The public face of the register: lookup by number, batch lookup, certificate verification, norms, statistics.
 struct RegisterLookupRoutes {
     let store: RegisterStore
+    /// The public lookups, bulk lookups and statistics: on the read replica when there is one (`ReadReplica`).
+    let reads: ReadReplica
     let clock: DutchClock
     /// Charges bulk lookups one token per number (`RouteClasses.lookupNumbersBucket`).
     let numbersLimiter: RateLimiter
@@ -103,12 +105,14 @@ struct RegisterLookupRoutes {
 
     func register(_ routes: inout RouteBuilder) {
         let clock = self.clock, numbersLimiter = self.numbersLimiter
-        let store = self.store, typeBase = routes.problemTypeBase
+        let store = self.store, reads = self.reads, typeBase = routes.problemTypeBase
 
         routes.open(.GET, "/v1/register/:registrationNumber", options: RouteOptions(rateLimit: RouteClasses.lookups)) { request in
             let number = RegistrationNumber.canonical(request.pathParameters["registrationNumber"] ?? "")
             let on = try request.dateQuery("on") ?? clock.today
-            guard RegistrationNumber.isValid(number), let (p, periods, certificates) = try await store.lookup(number: number) else {
+            guard RegistrationNumber.isValid(number),
+                let (p, periods, certificates) = try await reads.read({ try await $0.lookup(number: number) })
+            else {
                 throw APIProblem.notFound("practitioner in the register")
             }
             return try APIJSON.response(LookupJSON(p, periods, certificates, on: on, today: clock.today))
@@ -148,7 +152,8 @@ struct RegisterLookupRoutes {
                 }
                 parsed.append((unknown.isEmpty ? RegistrationNumber.canonical(raw) : raw, on, unknown))
             }
-            let found = try await store.lookup(numbers: Array(Set(parsed.filter { $0.problems.isEmpty }.map(\.number))))
+            let numbers = Array(Set(parsed.filter { $0.problems.isEmpty }.map(\.number)))
+            let found = try await reads.read { try await $0.lookup(numbers: numbers) }
             let results = parsed.map { item -> BatchResult in
                 if !item.problems.isEmpty {
                     return BatchResult(
@@ -170,8 +175,8 @@ struct RegisterLookupRoutes {
 
         routes.open(.GET, "/v1/certificates/:code", options: RouteOptions(rateLimit: RouteClasses.lookups)) { request in
             let code = (request.pathParameters["code"] ?? "").trimmingSpaces().uppercased()
-            guard code.count <= 40, let c = try await store.certificate(code: code),
-                let (p, periods, _) = try await store.lookup(number: c.registrationNumber)
+            guard code.count <= 40, let c = try await reads.read({ try await $0.certificate(code: code) }),
+                let (p, periods, _) = try await reads.read({ try await $0.lookup(number: c.registrationNumber) })
             else {
                 throw APIProblem.notFound("certificate")
             }
@@ -222,7 +227,7 @@ struct RegisterLookupRoutes {
 
         routes.open(.GET, "/v1/statistics") { _ in
             let today = clock.today
-            let s = try await store.statistics(today: today)
+            let s = try await reads.read { try await $0.statistics(today: today) }
             struct StatisticsJSON: Encodable {
                 let date: CivilDate
                 let registeredPractitioners: Int

@@ -76,8 +76,8 @@ struct WaitlistRoutes {
         }
 
         routes.authed(.GET, "/v1/regions") { request, _ in
-            let all = try await waitlists.regions()
-            return try APIJSON.response(ListBody(items: all.map(RegionJSON.init), total: all.count, nextCursor: nil))
+            let page = try await waitlists.regions(page: try request.pageRequest())
+            return try APIJSON.response(ListBody(items: page.items.map(RegionJSON.init), total: page.total, nextCursor: page.nextCursor))
         }
 
         routes.authed(.GET, "/v1/regions/:id") { request, _ in
@@ -134,21 +134,31 @@ struct WaitlistRoutes {
         // The parties of the waitlists read them (insurers and providers need their ids and ranges);
         // practitioners and course providers have no business there. Changes: admin and the region's coordinators.
         routes.authed(.GET, "/v1/waitlists", roles: WaitlistRoutes.readers) { request, _ in
-            var regionIds: [UUID]? = nil
+            var regionId: UUID? = nil
             if let text = request.query("regionId") {
                 guard let id = UUID(uuidString: text) else {
                     throw APIProblem.validation([.init(field: "regionId", message: "must be a region id")])
                 }
-                regionIds = [id]
+                regionId = id
             }
-            var all = try await waitlists.waitlists(regionIds: regionIds)
-            if let status = request.query("status") {
-                guard let s = WaitlistStatus(rawValue: status) else {
+            var status: WaitlistStatus?
+            if let text = request.query("status") {
+                guard let s = WaitlistStatus(rawValue: text) else {
                     throw APIProblem.validation([.init(field: "status", message: "must be open or closed")])
                 }
-                all = all.filter { $0.status == s }
+                status = s
             }
-            return try APIJSON.response(ListBody(items: all.map(WaitlistJSON.init), total: all.count, nextCursor: nil))
+            let page = try request.pageRequest()
+            var after: (dueFrom: CivilDate, id: UUID)?
+            if let cursor = page.after {
+                guard let position = WaitlistStore.waitlistCursorPosition(cursor) else {
+                    throw APIProblem.validation([.init(field: "cursor", message: "is not a cursor this API gave out")])
+                }
+                after = position
+            }
+            let found = try await waitlists.waitlists(regionId: regionId, status: status, limit: page.limit, after: after)
+            return try APIJSON.response(
+                ListBody(items: found.items.map(WaitlistJSON.init), total: found.total, nextCursor: found.nextCursor))
         }
 
         // Step 1 (literal path: wins over /v1/waitlists/:id).

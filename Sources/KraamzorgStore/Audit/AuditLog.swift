@@ -58,6 +58,12 @@ public enum AuditLog {
             """)
     }
 
+    /// Makes this month's partition of the audit log and the next `monthsAhead` months' where missing (migration
+    /// 0016; the function runs as the owner, so the partitions are the owner's); returns how many were made.
+    public static func createPartitions(monthsAhead: Int, on conn: PostgresConnection) async throws -> Int {
+        try await conn.query("SELECT audit_events_create_partitions(\(monthsAhead)::int) AS made")[0].decode("made")
+    }
+
     /// Several events in one statement (the read events `AuditBatcher` groups), committed on their own.
     static func record(_ events: [AuditEvent], on pool: PostgresPool) async throws {
         let encoder = JSONEncoder()
