@@ -158,7 +158,8 @@ struct CourseRoutes {
             // The public agenda may lag (a replica); a provider's or an admin's own applications never do.
             let page =
                 status == .accredited
-                ? try await reads.read { try await $0.agenda(filter, page: pageRequest) } : try await store.agenda(filter, page: pageRequest)
+                ? try await reads.read { try await $0.agenda(filter, page: pageRequest) }
+                : try await store.agenda(filter, page: pageRequest)
             return try APIJSON.response(ListBody(items: page.items.map(CourseJSON.init), total: page.total, nextCursor: page.nextCursor))
         }
 
