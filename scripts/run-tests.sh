@@ -12,6 +12,8 @@ for module in "${modules[@]}"; do
 done
 echo "=== Tests/curl (black-box, the built binary)"
 scripts/run-curl-tests.sh || failed+=(curl)
+echo "=== scripts/readme-walkthrough.sh (the README's curl walkthrough, in order, against the built binary)"
+scripts/readme-walkthrough.sh || failed+=(readme)
 echo "=== scripts/replica-test.sh (a streaming replica and three instances behind nginx)"
 scripts/replica-test.sh || failed+=(replica)
 echo "=== Tests/browser (client pages: headless Chromium via Selenium, html5lib)"
@@ -24,4 +26,4 @@ if [ ${#failed[@]} -gt 0 ]; then
   echo "FAILED: ${failed[*]}"
   exit 1
 fi
-echo "all test modules passed: ${modules[*]} curl replica browser schemathesis client"
+echo "all test modules passed: ${modules[*]} curl readme replica browser schemathesis client"
