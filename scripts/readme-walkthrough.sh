@@ -73,13 +73,13 @@ curl -sf "localhost:$port/healthz" >/dev/null || { echo "the server did not star
 
 start=$(date +%s.%N)
 mkdir -p "$repo/.test-output"
-if env -u MAIL_DIR TMPDIR="$work" bash "$script" >"$work/out.log" 2>&1; then
-  cp "$work/out.log" "$repo/.test-output/readme-walkthrough.log"
+rc=0
+env -u MAIL_DIR TMPDIR="$work" timeout 300 bash "$script" >"$work/out.log" 2>&1 || rc=$?
+cp "$work/out.log" "$repo/.test-output/readme-walkthrough.log"
+if [ "$rc" -eq 0 ]; then
   requests=$(grep -c '"msg":"request"' "$work/server.log" || true)
   echo "readme-walkthrough: passed in $(python3 -c "print(f'{$(date +%s.%N) - $start:.1f}')") s ($requests requests; output in .test-output/readme-walkthrough.log)"
 else
-  cp "$work/out.log" "$repo/.test-output/readme-walkthrough.log"
-  rc=$?
   echo "readme-walkthrough: FAILED (exit $rc); the last lines of its output:" >&2
   tail -40 "$work/out.log" >&2
   echo "--- server log (last lines):" >&2
