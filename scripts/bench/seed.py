@@ -151,8 +151,10 @@ def seed(owner_url: str, size: Size, start: Size) -> None:
             SELECT now() - (g % 730) * interval '1 day' - (g % 86400) * interval '1 second', 'read', 'Bench', 'insurer',
                    'client', gen_random_uuid(), NULL, 'bench-' || g
             FROM generate_series({a0}, {a1 - 1}) g;
+        -- The event feed: approvals of the seeded practitioners' periods, as the review writes them.
         INSERT INTO events (type, practitioner_id, data)
-            SELECT 'practitioner.registered', NULL, jsonb_build_object('n', g) FROM generate_series({e0}, {e1 - 1}) g;
+            SELECT 'period.approved', p.id, jsonb_build_object('registrationNumber', p.registration_number)
+            FROM generate_series({e0}, {e1 - 1}) g JOIN practitioners p ON p.registration_number = 'KCKZ-' || (2000000 + g % {max(p1, 1)});
         COMMIT;
         ANALYZE;
     """)
