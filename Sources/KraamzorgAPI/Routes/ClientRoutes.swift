@@ -138,10 +138,7 @@ struct ClientRoutes {
 
         routes.authed(.POST, "/v1/clients/:id/birth", roles: [.coordinator, .admin]) { request, principal in
             let (row, viewer) = try await ClientRoutes.visible(request, principal, waitlists, clients)
-            let body = try APIJSON.decode(BirthBody.self, from: request)
-            guard body.bornOn <= clock.today else {
-                throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")])
-            }
+            let body = try ClientRoutes.birth(request, today: clock.today)
             guard viewer.mayActForClient(row.facts) else {
                 throw APIProblem.forbidden("only coordinators of her region and admins act for a client")
             }
@@ -152,10 +149,7 @@ struct ClientRoutes {
         // Her coordinator corrects a birth report (DOMAIN §7a): the date, or the report undone (no 24-hour limit).
         routes.authed(.PATCH, "/v1/clients/:id/birth", roles: [.coordinator, .admin]) { request, principal in
             let (row, viewer) = try await ClientRoutes.visible(request, principal, waitlists, clients)
-            let body = try APIJSON.decode(BirthBody.self, from: request)
-            guard body.bornOn <= clock.today else {
-                throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")])
-            }
+            let body = try ClientRoutes.birth(request, today: clock.today)
             guard viewer.mayActForClient(row.facts) else {
                 throw APIProblem.forbidden("only coordinators of her region and admins act for a client")
             }
@@ -174,6 +168,13 @@ struct ClientRoutes {
     }
 
     /// The client if the caller may know she exists (else 404), with the caller's viewer.
+    /// A reported birth's date: a date, not in the future.
+    static func birth(_ request: HTTPRequest, today: CivilDate) throws -> BirthBody {
+        let body = try APIJSON.decode(BirthBody.self, from: request)
+        guard body.bornOn <= today else { throw APIProblem.validation([.init(field: "bornOn", message: "must not be in the future")]) }
+        return body
+    }
+
     static func visible(_ request: HTTPRequest, _ principal: Principal, _ waitlists: WaitlistStore, _ clients: ClientStore) async throws
         -> (ClientRow, Viewer)
     {
