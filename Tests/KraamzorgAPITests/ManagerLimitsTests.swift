@@ -70,6 +70,27 @@ import TestSupport
         #expect(try await app.count("SELECT count(*) FROM memberships WHERE user_id = \(uuid)") == 1)
     }
 
+    @Test func aManagerNeverReceivesAColleaguesToken() async throws {
+        let app = try await TestApp.shared.value
+        let mine = try await app.organization("careProvider")
+        let (_, manager) = try await app.user(role: "careProvider", organizationId: mine, avgAccess: true, manager: true)
+        let (colleagueId, _) = try await app.user(role: "careProvider", organizationId: mine)
+        // Her organisation has one role, which the colleague already holds: a second one would be a token that acts
+        // as her, so it is refused, and nothing is written.
+        let again = try await app.call(
+            "POST", "/v1/users/\(colleagueId)/memberships", token: manager, json: ["role": "careProvider", "avgAccess": false])
+        #expect(again.status == 409)
+        #expect(!again.text.contains("\"token\""))
+        let uuid = try #require(UUID(uuidString: colleagueId))
+        #expect(try await app.count("SELECT count(*) FROM memberships WHERE user_id = \(uuid)") == 1)
+        // An admin still receives the token of a membership she adds (she hands it over herself).
+        let other = try await app.organization("careProvider")
+        let added = try await app.admin(
+            "POST", "/v1/users/\(colleagueId)/memberships", json: ["role": "careProvider", "organizationId": other, "avgAccess": false])
+        #expect(added.status == 201)
+        #expect(try added.object()["token"] is String)
+    }
+
     @Test func aRegisterManagerWhoIsNoAdminCannotTouchAdminsOrPractitionerAccounts() async throws {
         let app = try await TestApp.shared.value
         let manager = try await app.member(role: "coordinator", organizationId: nil, avgAccess: true, regionIds: [])

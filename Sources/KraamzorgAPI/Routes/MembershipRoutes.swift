@@ -11,6 +11,7 @@ import DatesAndIDs
 struct MembershipRoutes {
     let identity: IdentityStore
     let workflows: MembershipWorkflows
+    let linking: IdentityWorkflows
 
     struct AddBody: Decodable {
         let role: String
@@ -28,7 +29,7 @@ struct MembershipRoutes {
     }
 
     func register(_ routes: inout RouteBuilder) {
-        let identity = self.identity, workflows = self.workflows
+        let identity = self.identity, workflows = self.workflows, linking = self.linking
 
         routes.authed(.POST, "/v1/users/:id/memberships") { request, principal in
             let userId = try request.uuidParameter("id", "user")
@@ -42,6 +43,18 @@ struct MembershipRoutes {
             // A manager adds memberships only for her own colleagues, never for someone from elsewhere.
             if !principal.isAdmin, !(try await identity.hasLiveMembership(userId: userId, organizationId: principal.organization.id)) {
                 throw APIProblem.notFound("user")
+            }
+            if !principal.isAdmin, let organizationId {
+                // Issue 21: the token goes to the colleague by email, never to the manager.
+                let (user, membership, record) = try await linking.addColleagueMembership(
+                    userId: userId, organizationId: organizationId,
+                    membership: NewMembership(
+                        organizationId: organizationId, role: role, avgAccess: body.avgAccess, manager: body.manager ?? false,
+                        practitionerId: body.practitionerId, regionIds: body.regionIds ?? []),
+                    credential: LinkingRoutes.credential(), by: principal.actor(request))
+                return try APIJSON.response(
+                    LinkedMembershipJSON(membership: MembershipJSON(membership), tokenExpiresAt: record.expiresAt, credentialSentTo: user.email),
+                    status: .created, location: "/v1/memberships/\(membership.id.lowercasedString)")
             }
             let token = SecretToken.generate()
             let (membership, record) = try await workflows.addMembership(

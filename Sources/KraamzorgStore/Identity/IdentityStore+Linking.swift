@@ -15,6 +15,13 @@ extension IdentityStore {
         ).first.map(User.init(row:))
     }
 
+    /// The live user with this id, locked like `liveUser(email:lock:on:)`.
+    public static func liveUser(id: UUID, on conn: PostgresConnection) async throws -> User? {
+        try await conn.query(
+            "SELECT \(unsafeRaw: IdentityColumns.user) FROM users u WHERE u.id = \(id) AND u.revoked_at IS NULL FOR UPDATE"
+        ).first.map(User.init(row:))
+    }
+
     /// Whether she already has a live membership with this role in the organisation.
     public static func hasLiveMembership(userId: UUID, organizationId: UUID, role: Role, on conn: PostgresConnection) async throws -> Bool {
         !(try await conn.query(

@@ -55,6 +55,19 @@ extension IdentityWorkflows {
         }
     }
 
+    /// A manager gives a colleague (a live user with a membership here) another membership: its credential is
+    /// emailed to the colleague, so the manager never holds a token that acts as someone else.
+    public func addColleagueMembership(
+        userId: UUID, organizationId: UUID, membership new: NewMembership, credential: EmailedCredential, by actor: AuditActor
+    ) async throws -> (User, Membership, TokenRecord) {
+        try await pool.withTransaction { conn in
+            guard let user = try await IdentityStore.liveUser(id: userId, on: conn) else { throw StoreError.notFound("user") }
+            let (membership, token) = try await IdentityWorkflows.link(
+                user, organizationId: organizationId, new, credential, via: "POST /v1/users/{id}/memberships", on: conn, by: actor)
+            return (user, membership, token)
+        }
+    }
+
     /// The membership, its token (hash only) and the message carrying the token to her, with the audit event.
     static func link(
         _ user: User, organizationId: UUID, _ new: NewMembership, _ credential: EmailedCredential, via: String,
