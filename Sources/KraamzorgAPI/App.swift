@@ -137,7 +137,8 @@ public struct KraamzorgApp: Sendable {
             &routes)
         UserRoutes(identity: identity, workflows: identityWorkflows).register(&routes)
         LinkingRoutes(workflows: identityWorkflows).register(&routes)
-        MembershipRoutes(identity: identity, workflows: MembershipWorkflows(pool: identity.pool), linking: identityWorkflows).register(&routes)
+        MembershipRoutes(identity: identity, workflows: MembershipWorkflows(pool: identity.pool), linking: identityWorkflows).register(
+            &routes)
         TokenRoutes(identity: identity).register(&routes)
         let registerWorkflows = RegisterWorkflows(store: register, clock: clock)
         PractitionerRoutes(store: register, workflows: registerWorkflows, clock: clock).register(&routes)

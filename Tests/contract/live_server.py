@@ -71,6 +71,15 @@ class LiveServer:
             raise SystemExit(f"seeding: {method} {path} -> {status}: {text[:500]!r}")
         return json.loads(text) if text else None
 
+    def status(self, method, path, token=None):
+        req = urllib.request.Request(self.base + path, method=method)
+        req.add_header("Authorization", f"Bearer {token or self.admin_token}")
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status
+        except urllib.error.HTTPError as e:
+            return e.code
+
     def seed(self):
         """Returns the insurer's token; the world stays in the database for the generated requests to find."""
         today = datetime.date.today()

@@ -53,7 +53,8 @@ struct MembershipRoutes {
                         practitionerId: body.practitionerId, regionIds: body.regionIds ?? []),
                     credential: LinkingRoutes.credential(), by: principal.actor(request))
                 return try APIJSON.response(
-                    LinkedMembershipJSON(membership: MembershipJSON(membership), tokenExpiresAt: record.expiresAt, credentialSentTo: user.email),
+                    LinkedMembershipJSON(
+                        membership: MembershipJSON(membership), tokenExpiresAt: record.expiresAt, credentialSentTo: user.email),
                     status: .created, location: "/v1/memberships/\(membership.id.lowercasedString)")
             }
             let token = SecretToken.generate()
