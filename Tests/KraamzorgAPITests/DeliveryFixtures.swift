@@ -27,7 +27,7 @@ enum IsolatedDatabase {
 extension TestApp {
     /// Waits until every event is readable by the feed and the fan-out: they show events only once every
     /// older transaction in the cluster has ended (other suites run transactions in parallel).
-    func eventsSettled(timeout: Duration = .seconds(10)) async throws {
+    func eventsSettled(timeout: Duration = .seconds(60)) async throws {
         let clock = ContinuousClock(), deadline = clock.now.advanced(by: timeout)
         while clock.now < deadline {
             let open = try await count("SELECT count(*)::bigint FROM events WHERE txid >= pg_snapshot_xmin(pg_current_snapshot())")

@@ -70,7 +70,7 @@ struct JobsDatabase {
         try await pool.query("SELECT id FROM organizations WHERE kind = 'register'")[0].decode("id")
     }
 
-    func eventsSettled(timeout: Duration = .seconds(10)) async throws { try await TestDatabases.eventsSettled(pool, timeout: timeout) }
+    func eventsSettled(timeout: Duration = .seconds(60)) async throws { try await TestDatabases.eventsSettled(pool, timeout: timeout) }
 
     func count(_ sql: PostgresQuery) async throws -> Int {
         try await pool.query(sql)[0].decode(0, as: Int.self)
