@@ -85,19 +85,34 @@ class LiveServer:
         today = datetime.date.today()
         insurer = self.call("POST", "/v1/organizations", {"kind": "insurer", "name": "Contract Verzekeraar"})
         provider = self.call("POST", "/v1/organizations", {"kind": "careProvider", "name": "Contract Kraamzorg"})
-        self.call("POST", "/v1/organizations", {"kind": "courseProvider", "name": "Contract Opleider"})
+        course_provider = self.call("POST", "/v1/organizations", {"kind": "courseProvider", "name": "Contract Opleider"})
         region = self.call("POST", "/v1/regions", {
             "name": "Contract regio", "postcodeRanges": [{"from": 8730, "to": 8739}], "preferentInsurerIds": [insurer["id"]]})
         self.call("PATCH", f"/v1/organizations/{provider['id']}", {"regionIds": [region["id"]]})
-        self.call("POST", "/v1/waitlists", {
+        waitlist = self.call("POST", "/v1/waitlists", {
             "regionId": region["id"], "name": "Contract lijst", "status": "open",
             "dueFrom": today.isoformat(), "dueTo": (today + datetime.timedelta(days=250)).isoformat()})
         user = self.call("POST", "/v1/users", {
             "name": "Ina Verzekeraar", "email": "ina@contract.example", "role": "insurer", "organizationId": insurer["id"],
             "avgAccess": True, "manager": True})
-        self.call("POST", "/v1/practitioners", {
+        practitioner = self.call("POST", "/v1/practitioners", {
             "firstName": "Anna", "lastName": "de Vries", "email": "anna@contract.example",
             "periodStart": today.replace(day=1).isoformat(), "diplomaObtainedOn": (today - datetime.timedelta(days=30)).isoformat()})
+        course = self.call("POST", "/v1/courses", {
+            "title": "Contract EHBO", "format": "classroom", "startDate": (today - datetime.timedelta(days=60)).isoformat(),
+            "providerId": course_provider["id"],
+            "accreditations": [{"norm": "2023", "category": "A", "subject": "ehbo-theorie", "points": 2}]})
+        # What the generated requests' path parameters point at (run_schemathesis.py): real resources, so the
+        # routes behind them are reached instead of answering 404 to a random id.
+        self.resources = {
+            r"^/v1/practitioners/\{ref\}": {"path.ref": practitioner["registrationNumber"], "path.periodId": "current"},
+            r"^/v1/register/\{registrationNumber\}$": {"path.registrationNumber": practitioner["registrationNumber"]},
+            r"^/v1/certificates/\{code\}$": {"path.code": (practitioner.get("certificate") or {}).get("verificationCode", "")},
+            r"^/v1/courses/\{id\}": {"path.id": course["id"]},
+            r"^/v1/regions/\{id\}": {"path.id": region["id"]},
+            r"^/v1/waitlists/\{id\}": {"path.id": waitlist["id"]},
+            r"^/v1/organizations/\{id\}": {"path.id": insurer["id"]},
+        }
         return user["token"]
 
 
