@@ -102,6 +102,20 @@ class LiveServer:
             "title": "Contract EHBO", "format": "classroom", "startDate": (today - datetime.timedelta(days=60)).isoformat(),
             "providerId": course_provider["id"],
             "accreditations": [{"norm": "2023", "category": "A", "subject": "ehbo-theorie", "points": 2}]})
+        number = practitioner["registrationNumber"]
+        accreditation = self.call("POST", "/v1/accreditations", {
+            "courseId": course["id"], "registrationNumber": number, "completedOn": (today - datetime.timedelta(days=1)).isoformat()},
+            expect=(200, 201))
+        ehbo = self.call("POST", f"/v1/practitioners/{number}/ehbo-certificates", {
+            "obtainedOn": (today - datetime.timedelta(days=10)).isoformat(),
+            "validUntil": (today + datetime.timedelta(days=700)).isoformat()})
+        period_request = self.call("POST", f"/v1/practitioners/{number}/period-requests", {
+            "kind": "extension", "periodId": practitioner["currentPeriod"]["id"],
+            "until": (today.replace(year=today.year + 4, day=1) + datetime.timedelta(days=30)).isoformat(), "reason": "Langdurig ziek"})
+        invitation = self.call("POST", f"/v1/waitlists/{waitlist['id']}/invitations", {
+            "clientNumber": "ZK-100001", "email": "client@contract.example", "postcode": "8731 AB",
+            "dueDate": (today + datetime.timedelta(days=120)).isoformat(), "insurerId": insurer["id"]})
+        webhook = self.call("POST", "/v1/webhooks", {"url": "http://127.0.0.1:9/hook", "events": ["*"], "organizationId": insurer["id"]})
         # What the generated requests' path parameters point at (run_schemathesis.py): real resources, so the
         # routes behind them are reached instead of answering 404 to a random id.
         self.resources = {
@@ -112,6 +126,11 @@ class LiveServer:
             r"^/v1/regions/\{id\}": {"path.id": region["id"]},
             r"^/v1/waitlists/\{id\}": {"path.id": waitlist["id"]},
             r"^/v1/organizations/\{id\}": {"path.id": insurer["id"]},
+            r"^/v1/accreditations/\{id\}$": {"path.id": accreditation["id"]},
+            r"^/v1/ehbo-certificates/\{id\}": {"path.id": ehbo["id"]},
+            r"^/v1/period-requests/\{id\}": {"path.id": period_request["id"]},
+            r"^/v1/clients/\{id\}": {"path.id": invitation["clientId"]},
+            r"^/v1/webhooks/\{id\}": {"path.id": webhook["id"]},
         }
         return user["token"]
 
