@@ -5,6 +5,8 @@
 # whether all passed.
 set -uo pipefail
 modules=(DatesAndIDsTests OutboundSocketsTests KraamzorgRulesTests HashingTests JSONOutputTests JSONInputTests HTTPServerTests PostgresClientTests KraamzorgJobsTests KraamzorgUseCasesTests KraamzorgAPITests)
+# What the suites use besides the build: nginx (the replica test), aiosmtpd (the STARTTLS relay of the delivery tests).
+scripts/ensure-deps.sh nginx pip:aiosmtpd || exit 1
 failed=()
 for module in "${modules[@]}"; do
   echo "=== $module"

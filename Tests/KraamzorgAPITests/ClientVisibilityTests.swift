@@ -52,6 +52,34 @@ import TestSupport
         #expect(insurer["preferentRegionIds"] as? [String] == [world.regionId])
     }
 
+    @Test func concurrentChangesOfAnOrganisationsRegionsAllSucceedAndTheLastOneStands() async throws {
+        let app = try await TestApp.shared.value
+        let world = try await WaitlistWorld.make(app: app, providers: 1)
+        let other = try await WaitlistWorld.make(app: app, providers: 0)
+        // The same pair written from both sides at once (the insurer's preferent regions, the region's preferent
+        // insurers), and a provider's regions ten times: none collides.
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    try await app.admin("PATCH", "/v1/organizations/\(world.insurerId)", json: ["preferentRegionIds": [world.regionId]])
+                        .status
+                }
+                group.addTask {
+                    try await app.admin("PATCH", "/v1/regions/\(world.regionId)", json: ["preferentInsurerIds": [world.insurerId]]).status
+                }
+                group.addTask {
+                    try await app.admin("PATCH", "/v1/organizations/\(world.providers[0].id)", json: ["regionIds": [world.regionId]]).status
+                }
+            }
+            var out: [Int] = []
+            for try await s in group { out.append(s) }
+            return out
+        }
+        #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses)")
+        let patched = try await app.admin("PATCH", "/v1/organizations/\(world.insurerId)", json: ["preferentRegionIds": [other.regionId]])
+        #expect(try patched.object()["preferentRegionIds"] as? [String] == [other.regionId])
+    }
+
     @Test func groupOneNeverReceivesPersonalData() async throws {
         let app = try await TestApp.shared.value
         let world = try await WaitlistWorld.make(app: app, providers: 1)

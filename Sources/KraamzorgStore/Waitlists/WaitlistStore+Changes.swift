@@ -56,7 +56,7 @@ extension WaitlistStore {
         _ = try await conn.execute("DELETE FROM region_preferent_insurers WHERE region_id = \(regionId)")
         _ = try await conn.execute(
             """
-            INSERT INTO region_preferent_insurers (region_id, insurer_id) SELECT \(regionId), unnest(\(Array(Set(insurerIds)))::uuid[])
+            INSERT INTO region_preferent_insurers (region_id, insurer_id) SELECT \(regionId), unnest(\(Array(Set(insurerIds)))::uuid[]) ON CONFLICT DO NOTHING
             """)
     }
 
@@ -77,11 +77,21 @@ extension WaitlistStore {
 
     // MARK: organisations' regions
 
+    /// Locks the organisation's row until the transaction ends: two changes of its regions at once run one after the
+    /// other, so the second replaces the first's set instead of colliding with it.
+    public static func lockOrganization(id: UUID, on conn: PostgresConnection) async throws {
+        _ = try await conn.query("SELECT 1 FROM organizations WHERE id = \(id) FOR UPDATE")
+    }
+
+    // The inserts below skip a pair that exists: a change of the same pair from the other side (the region's
+    // preferent insurers, the insurer's preferent regions) may have committed it since this statement's delete.
+
     /// The regions the care provider serves become `regionIds`.
     public static func replaceServedRegions(providerId: UUID, with regionIds: [UUID], on conn: PostgresConnection) async throws {
         _ = try await conn.execute("DELETE FROM provider_regions WHERE provider_id = \(providerId)")
         _ = try await conn.execute(
-            "INSERT INTO provider_regions (provider_id, region_id) SELECT \(providerId), unnest(\(Array(Set(regionIds)))::uuid[])")
+            "INSERT INTO provider_regions (provider_id, region_id) SELECT \(providerId), unnest(\(Array(Set(regionIds)))::uuid[]) ON CONFLICT DO NOTHING"
+        )
     }
 
     /// The regions where the insurer is preferent become `regionIds`.
@@ -89,7 +99,7 @@ extension WaitlistStore {
         _ = try await conn.execute("DELETE FROM region_preferent_insurers WHERE insurer_id = \(insurerId)")
         _ = try await conn.execute(
             """
-            INSERT INTO region_preferent_insurers (region_id, insurer_id) SELECT unnest(\(Array(Set(regionIds)))::uuid[]), \(insurerId)
+            INSERT INTO region_preferent_insurers (region_id, insurer_id) SELECT unnest(\(Array(Set(regionIds)))::uuid[]), \(insurerId) ON CONFLICT DO NOTHING
             """)
     }
 

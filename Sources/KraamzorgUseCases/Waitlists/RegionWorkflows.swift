@@ -51,6 +51,7 @@ public struct RegionWorkflows: Sendable {
     public func setOrganizationRegions(id: UUID, served: [UUID]?, preferent: [UUID]?, by actor: AuditActor) async throws {
         guard served != nil || preferent != nil else { return }
         try await pool.withTransaction { conn in
+            try await WaitlistStore.lockOrganization(id: id, on: conn)
             if let served {
                 try await WaitlistChecks.requireRegions(served, field: "regionIds", on: conn)
                 try await WaitlistStore.replaceServedRegions(providerId: id, with: served, on: conn)
