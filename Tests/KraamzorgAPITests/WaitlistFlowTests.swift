@@ -203,6 +203,17 @@ import TestSupport
         #expect(weeks.first?["waiting"] as? Int == 1)
         #expect(((weeks.first?["places"] as? [[String: Any]])?.first?["places"] as? Int) == 3)
 
+        // Weeks are ISO weeks of 1900 to 2200 (as dates are), and W53 only in a year that has one (2026 has, 2027 not).
+        for bad in ["0439-W10", "2201-W01", "2027-W53", "2026-W54"] {
+            #expect(
+                try await app.call("GET", "/v1/waitlists/\(world.waitlistId)/report?week=\(bad)", token: world.coordinator).status == 400)
+            #expect(
+                try await app.call(
+                    "PUT", "/v1/regions/\(world.regionId)/capacity/\(bad)", token: world.providers[0].token, json: ["places": 3]
+                ).status == 400)
+        }
+        #expect(try await app.call("GET", "/v1/waitlists/\(world.waitlistId)/report?week=2026-W53", token: world.coordinator).status == 200)
+
         let report = try await app.call("GET", "/v1/waitlists/\(world.waitlistId)/report", token: world.coordinator)
         #expect(report.status == 200)
         let totals = try #require(try report.object()["totals"] as? [String: Any])

@@ -22,9 +22,7 @@ struct WaitlistReportRoutes {
 
         routes.authed(.PUT, "/v1/regions/:id/capacity/:week", roles: [.careProvider]) { request, principal in
             let regionId = try request.uuidParameter("id", "region")
-            guard let week = request.pathParameters["week"].flatMap({ ISOWeek($0) }) else {
-                throw APIProblem.validation([.init(field: "week", message: "must be an ISO week YYYY-Www")])
-            }
+            let week = try WaitlistReportRoutes.week(request.pathParameters["week"] ?? "", "week")
             let body = try APIJSON.decode(CapacityBody.self, from: request)
             guard (0...100_000).contains(body.places) else {
                 throw APIProblem.validation([.init(field: "places", message: "must be 0 to 100000")])
@@ -176,8 +174,11 @@ struct WaitlistReportRoutes {
         }
     }
 
+    /// An ISO week of the years dates may have (1900 to 2200, as every date in the API).
     static func week(_ text: String, _ field: String) throws -> ISOWeek {
-        guard let w = ISOWeek(text) else { throw APIProblem.validation([.init(field: field, message: "must be an ISO week YYYY-Www")]) }
+        guard let w = ISOWeek(text), (1900...2200).contains(w.year) else {
+            throw APIProblem.validation([.init(field: field, message: "must be an ISO week YYYY-Www from 1900 to 2200")])
+        }
         return w
     }
 
