@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import Logging
 import KraamzorgAPI
+import KraamzorgRules
 import KraamzorgStore
 import PostgresClient
 import Testing
@@ -72,6 +73,29 @@ import Testing
             Set(ids).count == ids.count,
             "operationIds used twice: \(Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted())")
         #expect(ids.count >= 100, "\(ids.count)")
+    }
+
+    /// The values of the `enum:` of components schema `name` (its first `enum: [...]`, which may span lines).
+    static func enumValues(of name: String) throws -> [String] {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        let block = try #require(text.components(separatedBy: "\n    \(name):\n").dropFirst().first)
+        let list = try #require(block.components(separatedBy: "enum: [").dropFirst().first?.components(separatedBy: "]").first)
+        return list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    /// Every list a client is generated from is the code's own list: a value added in code and not here would fail
+    /// to parse in a generated client (the feed's event types once lacked three).
+    @Test func theEnumsAreTheListsInCode() throws {
+        let lists: [(String, [String])] = [
+            ("WebhookEventType", DomainEvents.typeNames),
+            ("NotificationKind", Outbox.Kind.allCases.map(\.rawValue)),
+            ("ClientStatus", ClientStatus.allCases.map(\.rawValue)),
+            ("Role", Role.allCases.map(\.rawValue)),
+            ("OrganizationKind", OrganizationKind.allCases.map(\.rawValue)),
+        ]
+        for (schema, code) in lists {
+            #expect(Set(try Self.enumValues(of: schema)) == Set(code), "\(schema)")
+        }
     }
 
     @Test func everyServedRouteIsDocumented() throws {
