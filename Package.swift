@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "SMTPClient", dependencies: ["CurlTransport", "CLibCurl", "OutboundSockets", "DatesAndIDs"], swiftSettings: strict),
         .target(
             name: "KraamzorgStore",
-            dependencies: ["PostgresClient", "KraamzorgRules", "Hashing", "DatesAndIDs"],
+            dependencies: ["PostgresClient", "KraamzorgRules", "Hashing", "DatesAndIDs", "JSONInput"],
             swiftSettings: strict),
         .target(
             name: "KraamzorgUseCases",
