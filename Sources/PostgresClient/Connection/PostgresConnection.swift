@@ -82,7 +82,7 @@ public final class PostgresConnection: Sendable {
                     continuation.resume(with: sent.map { _ in nil })
                     return
                 }
-                let watched = PostgresReactor.shared.whenReadable(fd: socket, token: UInt64(id)) { canWaitAgain in
+                let watched = PostgresReactor.watch(fd: socket, token: UInt64(id)) { canWaitAgain in
                     let answer = self.session.withLock { session in
                         var answer = session.receive()
                         if case .pending = answer, !canWaitAgain { answer = session.abandon() }

@@ -30,6 +30,27 @@ final class PostgresReactor: Sendable {
         pthread_detach(thread)
     }
 
+    /// A waiter tried first (`PostgresSocketWaiting.useLocalWaiter`). Boxed: a closure kept in a `Mutex` directly
+    /// gained a reabstraction thunk at every access (it is `inout` there), and calls through it grew without bound.
+    private static let localWaiter = Mutex<LocalWaiter?>(nil)
+
+    private final class LocalWaiter: Sendable {
+        let wait: PostgresSocketWaiting.Waiter
+        init(_ wait: @escaping PostgresSocketWaiting.Waiter) { self.wait = wait }
+    }
+
+    static func setLocalWaiter(_ waiter: PostgresSocketWaiting.Waiter?) {
+        let box = waiter.map(LocalWaiter.init)
+        localWaiter.withLock { $0 = box }
+    }
+
+    /// Has `callback` run once `fd` is readable: by the local waiter if it takes it (a statement sent from an HTTP
+    /// event loop's thread is answered on that thread), else by the reactor. False when neither can watch it.
+    static func watch(fd: Int32, token: UInt64, _ callback: @escaping Callback) -> Bool {
+        if let local = localWaiter.withLock({ $0 }), local.wait(fd, callback) { return true }
+        return shared.whenReadable(fd: fd, token: token, callback)
+    }
+
     /// Runs `callback` on the reactor's thread once `fd` is readable (again until it returns true). False when the
     /// socket cannot be watched (the caller then waits its own way).
     func whenReadable(fd: Int32, token: UInt64, _ callback: @escaping Callback) -> Bool {
@@ -79,4 +100,17 @@ private func reactorThreadEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeM
     let box = Unmanaged<ReactorThread>.fromOpaque(argument!).takeRetainedValue()
     box.reactor.run()
     return nil
+}
+
+/// Who else may wait for a connection's answer (see `PostgresReactor`).
+public enum PostgresSocketWaiting {
+    /// Takes `callback` to run on its own thread once `fd` is readable (again while it returns false; told `false`
+    /// when it can no longer watch, and the callback then finishes at once); returns false to decline.
+    public typealias Waiter = @Sendable (_ fd: Int32, _ callback: @escaping @Sendable (_ canWaitAgain: Bool) -> Bool) -> Bool
+
+    /// Installs the waiter tried before the reactor (the HTTP server's event loops: `LoopSockets.whenReadable`), for
+    /// the whole process; nil removes it.
+    public static func useLocalWaiter(_ waiter: Waiter?) {
+        PostgresReactor.setLocalWaiter(waiter)
+    }
 }
