@@ -22,7 +22,7 @@ public final class PostgresConnection: Sendable {
         var transactionStatus = PostgresTransactionStatus.idle
         var preparedStatements = 0
         var queries = 0
-        /// Of `queries`, those sent from the caller's thread and answered through the reactor.
+        /// Of `queries`, those sent from the caller's thread and answered without the queue (`sendAndAwait`).
         var reactorAnswers = 0
         /// The session's `statement_timeout` in milliseconds as this client last set it (at connect, or by the pool
         /// for a traffic class with a timeout of its own).
@@ -66,8 +66,9 @@ public final class PostgresConnection: Sendable {
         return try await run(file: file, line: line) { session in try session.execute(query).affectedRows }
     }
 
-    /// A statement this connection has prepared is sent from the caller's own thread, and its answer read by the
-    /// reactor (`PostgresReactor`) when it arrives: no hop to the connection's queue, no thread blocked waiting.
+    /// A statement this connection has prepared is sent from the caller's own thread, and its answer read when it
+    /// arrives, by the caller's HTTP event loop or else the reactor (`PostgresReactor.watch`): no hop to the
+    /// connection's queue, no thread blocked waiting.
     /// nil when the query must take the queue instead (not prepared here yet, large parameters, or the server
     /// lost the statement and it is to be prepared again).
     private func sendAndAwait(_ query: PostgresQuery, file: String, line: Int) async throws -> PostgresRows? {
