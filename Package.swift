@@ -36,14 +36,14 @@ let package = Package(
         .target(name: "JSONInput", swiftSettings: strict),
         .target(name: "Logging", dependencies: ["CLinuxSystem"], swiftSettings: strict),
         .target(name: "HTTPServer", dependencies: ["CLinuxSystem", "CZlib", "Logging", "DatesAndIDs"], swiftSettings: strict),
-        .target(name: "PostgresClient", dependencies: ["CLibPQ", "DatesAndIDs"], swiftSettings: strict),
+        .target(name: "PostgresClient", dependencies: ["CLibPQ", "CLinuxSystem", "DatesAndIDs"], swiftSettings: strict),
         .target(name: "OutboundSockets", swiftSettings: strict),
         // Outbound HTTP(S) and SMTP(S) through libcurl (TLS, AUTH, pinned addresses); blocking, run off the cooperative pool.
         .target(name: "CurlTransport", dependencies: ["CLibCurl", "CCurlShims", "OutboundSockets"], swiftSettings: strict),
         .target(name: "SMTPClient", dependencies: ["CurlTransport", "CLibCurl", "OutboundSockets", "DatesAndIDs"], swiftSettings: strict),
         .target(
             name: "KraamzorgStore",
-            dependencies: ["PostgresClient", "KraamzorgRules", "Hashing", "DatesAndIDs"],
+            dependencies: ["PostgresClient", "KraamzorgRules", "Hashing", "DatesAndIDs", "JSONInput"],
             swiftSettings: strict),
         .target(
             name: "KraamzorgUseCases",

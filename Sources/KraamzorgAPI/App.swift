@@ -82,6 +82,8 @@ public struct KraamzorgApp: Sendable {
         pool: PostgresPool, readPool: PostgresPool? = nil, logger: Logger, jobs: any JobRunning, clock: DutchClock = .system,
         configuration: Configuration
     ) {
+        // A statement sent from an event loop's thread (an inline route) is answered on that thread.
+        PostgresSocketWaiting.useLocalWaiter { fd, callback in LoopSockets.whenReadable(fd: fd, callback) }
         self.pool = pool
         self.clock = clock
         self.logger = logger

@@ -34,6 +34,7 @@ static const uint32_t CLINUX_EPOLLERR = EPOLLERR;
 static const uint32_t CLINUX_EPOLLHUP = EPOLLHUP;
 static const uint32_t CLINUX_EPOLLRDHUP = EPOLLRDHUP;
 static const uint32_t CLINUX_EPOLLET = EPOLLET;
+static const uint32_t CLINUX_EPOLLONESHOT = EPOLLONESHOT;
 
 /// epoll_ctl with the event built here, so Swift never lays out the packed struct itself.
 static inline int clinux_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {

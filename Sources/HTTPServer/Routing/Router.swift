@@ -16,8 +16,9 @@ public struct RouteOptions: Sendable {
     /// Whether a rate limit applies.
     public var rateLimited: Bool { rateLimit != nil }
     /// Runs the handler on the event loop's own thread (as a task whose executor preference is the loop),
-    /// saving two thread hops. Only for handlers that never block and finish in microseconds (`/healthz`):
-    /// while it runs, every other connection of that loop waits.
+    /// saving two thread hops. Only for handlers that never block and whose work between awaits takes
+    /// microseconds (awaiting a database answer is fine, it is not run on the loop): while the handler runs,
+    /// every other connection of that loop waits. The public register lookup is one.
     public var inline: Bool
 
     /// `rateLimited: true` is the public bucket per client address; `rateLimit` names another policy.

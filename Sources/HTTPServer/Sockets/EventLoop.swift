@@ -83,6 +83,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     var dateCache = DateCache()
     /// Access-log lines of this iteration, written together at its end.
     var pendingLogLines: [String] = []
+    /// Other modules' sockets this loop watches (`LoopSockets`), by descriptor; their epoll token is the bare descriptor.
+    var watchedSockets: [Int32: LoopSockets.Callback] = [:]
     var random: SplitMix64
     private let tickInterval: UInt64
     private var nextTick: UInt64 = 0
@@ -163,6 +165,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// Runs until the loop has drained and closed everything. Call on the loop's own thread.
     func run() {
         threadID.store(pthread_self(), ordering: .relaxed)
+        EventLoop.setCurrent(self)
         nextTick = context.now() &+ tickInterval
         while true {
             let morePending = processInbox()
@@ -189,6 +192,9 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                 case Self.wakeToken:
                     var value: UInt64 = 0
                     _ = try? syscall("read(eventfd)") { read(wakeFD, &value, 8) }
+                case let token where token >> 32 == 0:
+                    // Connection tokens carry their id (never 0) in the high half; a bare descriptor is a watched socket.
+                    readableWatched(fd: Int32(truncatingIfNeeded: token))
                 default:
                     let fd = Int32(truncatingIfNeeded: token & 0xFFFF_FFFF)
                     let id = UInt32(truncatingIfNeeded: token >> 32)
@@ -275,6 +281,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             return jobs
         }
         for job in leftover { globalConcurrentExecutor.enqueue(job) }
+        abandonWatched()
+        EventLoop.setCurrent(nil)
         flushLog()
         try? closeDescriptor(wakeFD, "close(eventfd)")
         try? closeDescriptor(epollFD, "close(epoll)")

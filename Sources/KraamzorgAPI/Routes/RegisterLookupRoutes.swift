@@ -107,7 +107,10 @@ struct RegisterLookupRoutes {
         let clock = self.clock, numbersLimiter = self.numbersLimiter
         let store = self.store, reads = self.reads, typeBase = routes.problemTypeBase
 
-        routes.open(.GET, "/v1/register/:registrationNumber", options: RouteOptions(rateLimit: RouteClasses.lookups)) { request in
+        // On the event loop's thread (`inline`): the handler only awaits its one statement, and two thread hops
+        // a request were a good part of the lookup's cost (issue 23).
+        let lookupOptions = RouteOptions(rateLimit: RouteClasses.lookups, inline: true)
+        routes.open(.GET, "/v1/register/:registrationNumber", options: lookupOptions) { request in
             let number = RegistrationNumber.canonical(request.pathParameters["registrationNumber"] ?? "")
             let on = try request.dateQuery("on") ?? clock.today
             guard RegistrationNumber.isValid(number),

@@ -22,6 +22,8 @@ public final class PostgresConnection: Sendable {
         var transactionStatus = PostgresTransactionStatus.idle
         var preparedStatements = 0
         var queries = 0
+        /// Of `queries`, those sent from the caller's thread and answered without the queue (`sendAndAwait`).
+        var reactorAnswers = 0
         /// The session's `statement_timeout` in milliseconds as this client last set it (at connect, or by the pool
         /// for a traffic class with a timeout of its own).
         var statementTimeoutMillis = 0
@@ -53,13 +55,63 @@ public final class PostgresConnection: Sendable {
 
     /// Runs a parameterized statement (prepared on first use on this connection) and reads all rows.
     public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRows {
-        try await run(file: file, line: line) { session in try session.execute(query) }
+        if let rows = try await sendAndAwait(query, file: file, line: line) { return rows }
+        return try await run(file: file, line: line) { session in try session.execute(query) }
     }
 
     /// Runs a parameterized statement; returns the affected row count.
     @discardableResult
     public func execute(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> Int {
-        try await run(file: file, line: line) { session in try session.execute(query).affectedRows }
+        if let rows = try await sendAndAwait(query, file: file, line: line) { return rows.affectedRows }
+        return try await run(file: file, line: line) { session in try session.execute(query).affectedRows }
+    }
+
+    /// A statement this connection has prepared is sent from the caller's own thread, and its answer read when it
+    /// arrives, by the caller's HTTP event loop or else the reactor (`PostgresReactor.watch`): no hop to the
+    /// connection's queue, no thread blocked waiting.
+    /// nil when the query must take the queue instead (not prepared here yet, large parameters, or the server
+    /// lost the statement and it is to be prepared again).
+    private func sendAndAwait(_ query: PostgresQuery, file: String, line: Int) async throws -> PostgresRows? {
+        do {
+            return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PostgresRows?, any Error>) in
+                let sent: Result<Int32?, any Error> = session.withLock { session in
+                    let sent = Result { try session.send(query) }
+                    if case .failure = sent { record(session.healthSnapshot) }
+                    return sent
+                }
+                guard case .success(let socket?) = sent else {
+                    continuation.resume(with: sent.map { _ in nil })
+                    return
+                }
+                let watched = PostgresReactor.watch(fd: socket, token: UInt64(id)) { canWaitAgain in
+                    let answer = self.session.withLock { session in
+                        var answer = session.receive()
+                        if case .pending = answer, !canWaitAgain { answer = session.abandon() }
+                        if case .pending = answer {} else { self.record(session.healthSnapshot) }
+                        return answer
+                    }
+                    if case .done = answer { self.health.withLock { $0.reactorAnswers += 1 } }
+                    switch answer {
+                    case .pending: return false
+                    case .done(let outcome): continuation.resume(with: outcome.map { Optional($0) }.mapError { $0 as any Error })
+                    case .prepareAgain: continuation.resume(returning: nil)
+                    }
+                    return true
+                }
+                if !watched {
+                    let answer = session.withLock { session in
+                        let answer = session.abandon()
+                        record(session.healthSnapshot)
+                        return answer
+                    }
+                    if case .done(let outcome) = answer {
+                        continuation.resume(with: outcome.map { Optional($0) }.mapError { $0 as any Error })
+                    }
+                }
+            }
+        } catch let error as PostgresError {
+            throw error.at(file: file, line: line)
+        }
     }
 
     /// Sends SQL text as is, with the simple protocol: several statements allowed, no parameters,
@@ -91,6 +143,7 @@ public final class PostgresConnection: Sendable {
     /// Statements this connection has prepared so far (for tests and statistics).
     var preparedStatementCount: Int { health.withLock { $0.preparedStatements } }
     var queryCount: Int { health.withLock { $0.queries } }
+    var reactorAnswerCount: Int { health.withLock { $0.reactorAnswers } }
     var statementTimeoutMillis: Int { health.withLock { $0.statementTimeoutMillis } }
 
     /// Sets the session's `statement_timeout` unless it already is `milliseconds`. Only on an idle connection
@@ -129,13 +182,7 @@ public final class PostgresConnection: Sendable {
                         if case .failure(let error as PostgresError) = outcome, error.kind == .connection {
                             session.close()
                         }
-                        let snapshot = session.healthSnapshot
-                        self.health.withLock { health in
-                            health.isBroken = snapshot.isBroken
-                            health.transactionStatus = snapshot.transactionStatus
-                            health.preparedStatements = snapshot.preparedStatements
-                            health.queries += 1
-                        }
+                        self.record(session.healthSnapshot)
                         return outcome
                     }
                     continuation.resume(with: outcome)
@@ -143,6 +190,18 @@ public final class PostgresConnection: Sendable {
             }
         } catch let error as PostgresError {
             throw error.at(file: file, line: line)
+        }
+    }
+}
+
+extension PostgresConnection {
+    /// What the pool reads between calls, after a statement.
+    fileprivate func record(_ snapshot: PostgresSession.HealthSnapshot) {
+        health.withLock { health in
+            health.isBroken = snapshot.isBroken
+            health.transactionStatus = snapshot.transactionStatus
+            health.preparedStatements = snapshot.preparedStatements
+            health.queries += 1
         }
     }
 }

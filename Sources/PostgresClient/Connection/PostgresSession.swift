@@ -12,6 +12,9 @@ struct PostgresSession {
     private var preparedOnServer = 0
     private var preparedTotal = 0
     private let cacheLimit: Int
+    /// A statement sent by `send` whose answer `receive` has not finished reading: its key, and its first result
+    /// once read.
+    private var inFlight: (key: String, first: Result<PostgresRows, PostgresError>?)?
 
     init(handle: PostgresHandle, cacheLimit: Int) {
         self.handle = handle
@@ -35,6 +38,7 @@ struct PostgresSession {
     mutating func close() {
         handle = nil
         statements = [:]
+        inFlight = nil
     }
 
     /// Reads what arrived while idle, without blocking (libpq's socket is non-blocking): a terminated
@@ -167,6 +171,101 @@ struct PostgresSession {
             }
             return body(values, lengths, formats)
         }
+    }
+
+    // MARK: Sent without waiting (PostgresReactor)
+
+    /// What `receive` found.
+    enum Answer {
+        /// Not all of it has arrived yet: wait until the socket is readable again.
+        case pending
+        case done(Result<PostgresRows, PostgresError>)
+        /// The server lost the statement, or its plan no longer fits the schema: it is forgotten, and the caller
+        /// runs the query with `execute`, which prepares it again.
+        case prepareAgain
+    }
+
+    /// Parameters larger than this go by `execute`: sending them could block the caller's thread.
+    static let sendLimit = 16 << 10
+
+    /// Sends a statement this connection has prepared, without waiting for the answer; returns the socket to watch
+    /// for it. nil when the statement is not prepared here yet or its parameters are large: use `execute`.
+    mutating func send(_ query: PostgresQuery) throws -> Int32? {
+        let conn = try liveConnection()
+        let key = Self.statementKey(query)
+        guard inFlight == nil, let name = statements[key] else { return nil }
+        var size = 0
+        for case .text(let text) in query.binds { size += text.utf8.count }
+        for case .binary(let bytes) in query.binds { size += bytes.count }
+        guard size <= Self.sendLimit else { return nil }
+        let sent = try Self.withParameters(query.binds) { values, lengths, formats in
+            PQsendQueryPrepared(conn, name, Int32(query.binds.count), values, lengths, formats, 0)
+        }
+        guard sent == 1 else { throw try unexpected(nil, conn: conn) }
+        inFlight = (key, nil)
+        return PQsocket(conn)
+    }
+
+    /// Reads what has arrived of the answer to `send`, without blocking.
+    mutating func receive() -> Answer {
+        guard let handle, let (key, _) = inFlight else {
+            return .done(.failure(PostgresError(kind: .connection, message: "the connection is closed")))
+        }
+        let conn = handle.conn
+        if PQconsumeInput(conn) == 0 { return abandon() }
+        // PQgetResult blocks while libpq is busy, so it is only called when it is not.
+        while PQisBusy(conn) == 0 {
+            guard let result = PQgetResult(conn) else {
+                let outcome = inFlight?.first ?? .failure(PostgresError(kind: .connection, message: "no answer to the statement"))
+                inFlight = nil
+                return finish(outcome, key: key, conn: conn)
+            }
+            defer { PQclear(result) }
+            if inFlight?.first == nil {
+                let first = firstResult(result, conn: conn)
+                inFlight?.first = first
+            }
+        }
+        return .pending
+    }
+
+    /// Gives up on the answer: the connection's protocol state is unknown, so it is closed.
+    mutating func abandon() -> Answer {
+        let message = handle.flatMap { PostgresHandle.message($0.conn) } ?? "the connection was lost"
+        close()
+        return .done(.failure(PostgresError(kind: .connection, message: message)))
+    }
+
+    private func firstResult(_ result: OpaquePointer, conn: OpaquePointer) -> Result<PostgresRows, PostgresError> {
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+            do { return .success(try Self.materialize(result)) } catch let error as PostgresError { return .failure(error) } catch {
+                return .failure(PostgresError(kind: .decoding, message: "\(error)"))
+            }
+        case PGRES_FATAL_ERROR:
+            return .failure(Self.error(from: result, conn: conn))
+        default:
+            let status = String(cString: PQresStatus(PQresultStatus(result)))
+            return .failure(PostgresError(kind: .connection, message: "unsupported result \(status); connection closed"))
+        }
+    }
+
+    /// As `execute` ends: a lost statement is forgotten (and prepared again if no transaction was aborted by it);
+    /// a connection error closes the connection.
+    private mutating func finish(_ outcome: Result<PostgresRows, PostgresError>, key: String, conn: OpaquePointer) -> Answer {
+        guard case .failure(let error) = outcome else { return .done(outcome) }
+        if error.kind == .connection || !(handle?.isOK ?? false) {
+            close()
+            return .done(outcome)
+        }
+        if error.sqlState == .invalidSQLStatementName
+            || (error.sqlState == .featureNotSupported && error.message.contains("cached plan"))
+        {
+            statements[key] = nil
+            if error.sqlState == .invalidSQLStatementName { preparedOnServer -= 1 }
+            if PQtransactionStatus(conn) == PQTRANS_IDLE { return .prepareAgain }
+        }
+        return .done(outcome)
     }
 
     // MARK: Simple protocol

@@ -13,6 +13,11 @@ final class PoolCore: Sendable {
         var id: Int
         var className: String?
         var continuation: CheckedContinuation<Lease, any Error>
+        /// When it gives up (`acquireTimeout`), and what it then says.
+        var deadline: DispatchTime
+        var timeout: Duration
+        var file: String
+        var line: Int
     }
 
     private enum Lease: Sendable {
@@ -27,6 +32,10 @@ final class PoolCore: Sendable {
         var open = 0
         var waiters: [Waiter] = []
         var nextWaiterID = 0
+        /// The waiters' timer: when it fires and which one it is (nil: none set). One timer for the pool, not one per
+        /// waiter: under load nearly every request waits, and a timer each kept libdispatch's timer thread busy.
+        var timer: (deadline: DispatchTime, number: Int)?
+        var timersArmed = 0
         var closed = false
         /// Connections lent per class (counted from the lease to the release, also while being opened).
         var lentByClass: [String: Int] = [:]
@@ -188,31 +197,31 @@ final class PoolCore: Sendable {
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
+        let nanoseconds = max(0, PostgresConfiguration.milliseconds(timeout)) * 1_000_000
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Lease, any Error>) in
+                let deadline = DispatchTime.now() + .nanoseconds(nanoseconds)
+                var arm: Int?
                 let immediate: Result<Lease, any Error>? = state.withLock { state in
                     if let result = Self.tryLease(&state, className: className, maxSize: configuration.poolSize, file: file, line: line) {
                         return result.mapError { $0 }
                     }
                     if Task.isCancelled { return .failure(CancellationError()) }
-                    state.waiters.append(Waiter(id: id, className: className, continuation: continuation))
+                    state.waiters.append(
+                        Waiter(
+                            id: id, className: className, continuation: continuation, deadline: deadline, timeout: timeout, file: file,
+                            line: line))
+                    if state.timer.map({ deadline < $0.deadline }) ?? true {
+                        state.timersArmed += 1
+                        state.timer = (deadline, state.timersArmed)
+                        arm = state.timersArmed
+                    }
                     return nil
                 }
+                if let arm { armTimer(at: deadline, number: arm) }
                 if let immediate {
                     continuation.resume(with: immediate)
                     return
-                }
-                let nanoseconds = max(0, PostgresConfiguration.milliseconds(timeout)) * 1_000_000
-                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [weak self] in
-                    guard let self else { return }
-                    let cap = className.flatMap { name in self.state.withLock { $0.capByClass[name] } }
-                    let share = className.map { name in " for \(name)" + (cap.map { " (at most \($0) at once)" } ?? "") } ?? ""
-                    self.abandonWaiter(
-                        id,
-                        error: PostgresError(
-                            kind: .timeout,
-                            message: "no connection became free\(share) within \(timeout) (pool size \(self.configuration.poolSize))",
-                            file: file, line: line))
                 }
             }
         } onCancel: {
@@ -264,6 +273,37 @@ final class PoolCore: Sendable {
 
     private static func resume(_ handed: [(Waiter, Lease)]) {
         for (waiter, lease) in handed { waiter.continuation.resume(returning: lease) }
+    }
+
+    private func armTimer(at deadline: DispatchTime, number: Int) {
+        DispatchQueue.global().asyncAfter(deadline: deadline) { [weak self] in self?.expireWaiters(timer: number) }
+    }
+
+    /// A timer fired: fails the waiters whose deadline passed; the pool's current timer (a timer replaced by an
+    /// earlier one only does the former) sets itself again for the earliest deadline left.
+    private func expireWaiters(timer number: Int) {
+        let now = DispatchTime.now()
+        let (expired, next, caps): ([Waiter], (deadline: DispatchTime, number: Int)?, [String: Int]) = state.withLock { state in
+            let expired = state.waiters.filter { $0.deadline <= now }
+            if !expired.isEmpty { state.waiters.removeAll { $0.deadline <= now } }
+            guard state.timer?.number == number else { return (expired, nil, state.capByClass) }
+            state.timer = nil
+            if let earliest = state.waiters.map(\.deadline).min() {
+                state.timersArmed += 1
+                state.timer = (earliest, state.timersArmed)
+            }
+            return (expired, state.timer, state.capByClass)
+        }
+        if let next { armTimer(at: next.deadline, number: next.number) }
+        for waiter in expired {
+            let cap = waiter.className.flatMap { caps[$0] }
+            let share = waiter.className.map { name in " for \(name)" + (cap.map { " (at most \($0) at once)" } ?? "") } ?? ""
+            waiter.continuation.resume(
+                throwing: PostgresError(
+                    kind: .timeout,
+                    message: "no connection became free\(share) within \(waiter.timeout) (pool size \(configuration.poolSize))",
+                    file: waiter.file, line: waiter.line))
+        }
     }
 
     private func abandonWaiter(_ id: Int, error: any Error) {
