@@ -107,15 +107,15 @@ public enum WorkerCursors {
             """)
     }
 
-    /// Events after `cursor` (same ordering and settling rule as the feed), on the caller's connection.
-    public static func events(after cursor: EventCursor, types: [String], limit: Int, on conn: PostgresConnection) async throws
-        -> [DomainEventRow]
-    {
+    /// `accreditation.booked` events after `cursor` (same ordering and settling rule as the feed), on the caller's
+    /// connection. The type is written out so the partial index events_bookings (migration 0025) serves it: the
+    /// reader's cursor only moves over bookings, and the other events must not be read again on every pass.
+    public static func bookings(after cursor: EventCursor, limit: Int, on conn: PostgresConnection) async throws -> [DomainEventRow] {
         try await conn.query(
             """
             SELECT \(unsafeRaw: DomainEvents.columns) FROM events
             WHERE (txid, seq) > (\(cursor.txid)::xid8, \(cursor.seq)::bigint)
-              AND txid < pg_snapshot_xmin(pg_current_snapshot()) AND type = ANY(\(types)::text[])
+              AND txid < pg_snapshot_xmin(pg_current_snapshot()) AND type = 'accreditation.booked'
             ORDER BY events.txid, events.seq LIMIT \(limit)
             """
         ).map(DomainEvents.row)

