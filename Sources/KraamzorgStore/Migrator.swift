@@ -49,6 +49,7 @@ public struct Migrator: Sendable {
             .v0018_client_list_indexes,
             .v0019_notification_kinds,
             .v0024_event_trace,
+            .v0025_client_counts_and_bookings,
         ])
     }
 

@@ -28,6 +28,7 @@ import Testing
                 "18 client_list_indexes 6c68af45abb77350bc2389f81c678ba42ba7877d70198e0b6e05cb02058af9b0",
                 "19 notification_kinds 2599e1c4b95ff636a8e30a00ea4477766f38ccca5029bd821a95ac30b8e9f1c5",
                 "24 event_trace b77944c475dbcd2ca595005add57a441e5b8e20c202d88d3d3ce0d4a9d7c64ca",
+                "25 client_counts_and_bookings 084979e945ea8f9062e0b9075969292c6f8828ddcd073d92bada68f0a9146d9e",
             ])
     }
 }

@@ -43,7 +43,8 @@ private let UUID_NULL_BYTES: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 
 /// Writes and reads domain events.
 public enum DomainEvents {
-    /// The columns `row` reads, of the table aliased `alias`.
+    /// The columns `row` reads, of the table aliased `alias`. They select `txid` as text under its own name, so an
+    /// `ORDER BY txid` would sort that text (no index, and "10" before "9"): order by `events.txid, events.seq`.
     static func columns(_ alias: String) -> String {
         """
         \(alias).seq, \(alias).id, \(alias).txid::text AS txid, \(alias).type, \(alias).occurred_at, \(alias).client_id,
@@ -119,7 +120,7 @@ public enum DomainEvents {
             WHERE (txid, seq) > (\(cursor.txid)::xid8, \(cursor.seq)::bigint)
               AND txid < pg_snapshot_xmin(pg_current_snapshot())
               AND (\(types)::text[] IS NULL OR type = ANY(\(types)::text[]))
-            ORDER BY txid, seq LIMIT \(limit)
+            ORDER BY events.txid, events.seq LIMIT \(limit)
             """
         ).map(DomainEvents.row)
     }

@@ -5,17 +5,22 @@ import PostgresClient
 /// SQL for the register's scheduled notices: reminders before a period ends, and the admins' list of
 /// overdue reviews and expired unsubmitted periods.
 public enum RegisterNotices {
-    /// Active periods of practitioners still on the register whose effective end is near enough for a reminder
-    /// due in (today − catchUpDays, today]. A period that is submitted, infoRequested (she gets the reviewer's
+    /// Active periods of practitioners still on the register with a reminder due in (today − catchUpDays, today]
+    /// and an effective end not passed. A period that is submitted, infoRequested (she gets the reviewer's
     /// question instead), approved, refused or cancelled gets none (`Reminder.schedule` decides; DOMAIN §2a).
+    /// Only the effective ends that put one of the three reminders (end − 3 months, − 8 weeks, − 1 day) in that
+    /// window are read, a few days' margin for month ends: the caller checks each reminder's exact date.
     public static func reminderCandidates(today: CivilDate, catchUpDays: Int, on conn: PostgresConnection) async throws -> [(
         practitionerId: UUID, periodId: UUID
     )] {
-        try await conn.query(
+        let first = today.adding(days: 1 - catchUpDays)
+        return try await conn.query(
             """
             SELECT rp.practitioner_id, rp.id FROM registration_periods rp JOIN practitioners p ON p.id = rp.practitioner_id
             WHERE rp.status = 'active' AND p.struck_off_on IS NULL AND p.deregistered_on IS NULL
-              AND rp.effective_end BETWEEN \(today.adding(days: -catchUpDays)) AND \(today.adding(months: 3).adding(days: 7))
+              AND (rp.effective_end BETWEEN \(today) AND \(today.adding(days: 1))
+                   OR rp.effective_end BETWEEN \(first.adding(weeks: 8)) AND \(today.adding(weeks: 8))
+                   OR rp.effective_end BETWEEN \(first.adding(months: 3)) AND \(today.adding(months: 3).adding(days: 3)))
             ORDER BY rp.effective_end, rp.id
             """
         ).map { (try $0.decode("practitioner_id"), try $0.decode("id")) }
@@ -102,16 +107,16 @@ public enum WorkerCursors {
             """)
     }
 
-    /// Events after `cursor` (same ordering and settling rule as the feed), on the caller's connection.
-    public static func events(after cursor: EventCursor, types: [String], limit: Int, on conn: PostgresConnection) async throws
-        -> [DomainEventRow]
-    {
+    /// `accreditation.booked` events after `cursor` (same ordering and settling rule as the feed), on the caller's
+    /// connection. The type is written out so the partial index events_bookings (migration 0025) serves it: the
+    /// reader's cursor only moves over bookings, and the other events must not be read again on every pass.
+    public static func bookings(after cursor: EventCursor, limit: Int, on conn: PostgresConnection) async throws -> [DomainEventRow] {
         try await conn.query(
             """
             SELECT \(unsafeRaw: DomainEvents.columns) FROM events
             WHERE (txid, seq) > (\(cursor.txid)::xid8, \(cursor.seq)::bigint)
-              AND txid < pg_snapshot_xmin(pg_current_snapshot()) AND type = ANY(\(types)::text[])
-            ORDER BY txid, seq LIMIT \(limit)
+              AND txid < pg_snapshot_xmin(pg_current_snapshot()) AND type = 'accreditation.booked'
+            ORDER BY events.txid, events.seq LIMIT \(limit)
             """
         ).map(DomainEvents.row)
     }

@@ -137,7 +137,7 @@ extension WebhookStore {
                     SELECT \(unsafeRaw: DomainEvents.columns) FROM events
                     WHERE (txid, seq) > (\(sub.cursor.txid)::xid8, \(sub.cursor.seq)::bigint)
                       AND txid < pg_snapshot_xmin(pg_current_snapshot())
-                    ORDER BY txid, seq LIMIT \(limit)
+                    ORDER BY events.txid, events.seq LIMIT \(limit)
                     """
                 ).map(DomainEvents.row)
                 guard let last = events.last else { return 0 }

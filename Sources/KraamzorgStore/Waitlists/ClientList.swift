@@ -59,6 +59,12 @@ extension ClientStore {
                 "strpos(CASE WHEN \(full) AND c.postcode IS NOT NULL THEN c.postcode ELSE c.postcode_area::text END, \(text)) > 0")
         }
         let matching = conditions.dropFirst().reduce(conditions[0]) { "\($0) AND \($1)" }
+        // Without a condition on her due date or postcode, every condition is on columns client_counts keeps
+        // (migration 0025): the total sums its rows, not every client the viewer may see.
+        let counted: PostgresQuery =
+            f.dueFrom == nil && f.dueTo == nil && query.urgent == nil && query.postcodeContains == nil
+            ? "SELECT coalesce(sum(c.n), 0)::bigint AS total FROM client_counts c JOIN organizations io ON io.id = c.insurer_id"
+            : "SELECT count(*) AS total FROM clients c JOIN organizations io ON io.id = c.insurer_id"
         var keyset: PostgresQuery = "true"
         if let after = query.page.after {
             guard let due = CivilDate(iso: after.key) else { return ClientPage(rows: [], total: 0, next: nil) }
@@ -68,7 +74,7 @@ extension ClientStore {
         let rows = try await pool.query(
             """
             SELECT t.total, p.* FROM (
-                SELECT count(*) AS total FROM clients c JOIN organizations io ON io.id = c.insurer_id WHERE \(matching)
+                \(counted) WHERE \(matching)
             ) t LEFT JOIN LATERAL (
                 SELECT \(unsafeRaw: ClientStore.columns) FROM (
                     SELECT c.id FROM clients c JOIN organizations io ON io.id = c.insurer_id

@@ -90,8 +90,7 @@ public struct RegisterNoticeWorkflows: Sendable {
         let store = self.store
         return try await store.pool.withTransaction { conn in
             guard let cursor = try await WorkerCursors.lock(RegisterNoticeWorkflows.dossierCursor, on: conn) else { return 0 }
-            let events = try await WorkerCursors.events(
-                after: cursor, types: [DomainEvents.Kind.accreditationBooked.rawValue], limit: 1000, on: conn)
+            let events = try await WorkerCursors.bookings(after: cursor, limit: 1000, on: conn)
             guard let last = events.last else { return 0 }
             let catalog = try await store.normCatalog()
             // Evaluate first, write at the end (no transaction id while evaluating).
