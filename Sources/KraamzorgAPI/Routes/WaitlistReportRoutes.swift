@@ -174,9 +174,9 @@ struct WaitlistReportRoutes {
         }
     }
 
-    /// An ISO week of the years dates may have (1900 to 2200, as every date in the API).
+    /// An ISO week of the years dates may have (`CivilDate.acceptedYears`, as every date in the API).
     static func week(_ text: String, _ field: String) throws -> ISOWeek {
-        guard let w = ISOWeek(text), (1900...2200).contains(w.year) else {
+        guard let w = ISOWeek(text), CivilDate.acceptedYears.contains(w.year) else {
             throw APIProblem.validation([.init(field: field, message: "must be an ISO week YYYY-Www from 1900 to 2200")])
         }
         return w
