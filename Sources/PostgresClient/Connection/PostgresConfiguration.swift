@@ -27,6 +27,9 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     public var acquireTimeout: Duration = .seconds(10)
     /// Prepared statements kept per connection; when full, the connection deallocates all and starts over.
     public var preparedStatementCacheSize: Int = 512
+    /// Pipelined connections shared by one-statement reads (`PostgresPool.sharedRead`), per traffic class, on top of
+    /// `poolSize`; 0: those reads take pool connections like any other statement. URL parameter `shared_reads`.
+    public var sharedReadConnections: Int = 2
 
     public init(
         host: String? = nil, port: Int? = nil, user: String? = nil, password: String? = nil,
@@ -128,6 +131,9 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
             case "pool_size":
                 guard let size = Int(value), size > 0 else { throw invalid("bad pool_size") }
                 poolSize = size
+            case "shared_reads":
+                guard let count = Int(value), (0...16).contains(count) else { throw invalid("bad shared_reads (0…16)") }
+                sharedReadConnections = count
             case "options", "client_encoding", "fallback_application_name":
                 throw invalid("\(key) is set by the client itself")
             default:

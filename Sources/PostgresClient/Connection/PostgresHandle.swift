@@ -1,8 +1,10 @@
 import CLibPQ
 import Glibc
 
-/// Owns one `PGconn`. Not thread-safe: only touched inside a `PostgresConnection`'s session lock.
-final class PostgresHandle {
+/// Owns one `PGconn`. Not thread-safe: only touched inside the lock of the connection that owns it
+/// (`PostgresConnection`'s session, `PipelinedConnection`'s state). Sendable only so that a handle opened on another
+/// thread can be handed into that lock.
+final class PostgresHandle: @unchecked Sendable {
     let conn: OpaquePointer
 
     private init(conn: OpaquePointer) { self.conn = conn }

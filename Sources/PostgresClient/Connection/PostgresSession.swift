@@ -119,7 +119,7 @@ struct PostgresSession {
     }
 
     /// The SQL text, plus a marker of which parameters are binary (their types are fixed at PREPARE).
-    private static func statementKey(_ query: PostgresQuery) -> String {
+    static func statementKey(_ query: PostgresQuery) -> String {
         guard query.binds.contains(where: { if case .binary = $0 { true } else { false } }) else { return query.sql }
         var key = query.sql + "\u{0}"
         for bind in query.binds {
@@ -129,7 +129,7 @@ struct PostgresSession {
     }
 
     /// Lays every parameter out in one buffer (text NUL-terminated) and hands libpq pointers into it.
-    private static func withParameters<R>(
+    static func withParameters<R>(
         _ binds: [PostgresBind],
         _ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R
     ) throws -> R {

@@ -7,7 +7,9 @@ final class PoolCore: Sendable {
     /// The connection kept for health checks: a pool of one of its own, outside `poolSize` (nil inside it).
     let healthConnection: PoolCore?
     private let state: Mutex<State>
-    private static let connectionIDs = Atomic<Int>(0)
+    static let connectionIDs = Atomic<Int>(0)
+    /// Pipelined connections for `PostgresPool.sharedRead`, per traffic class ("" without one), made on first use.
+    private let sharedReadSets = Mutex<[String: SharedReads]>([:])
 
     private struct Waiter {
         var id: Int
@@ -70,11 +72,30 @@ final class PoolCore: Sendable {
 
     var statistics: PostgresPoolStatistics {
         let reserved = healthConnection?.state.withLock { $0.open } ?? 0
-        return state.withLock { state in
+        var statistics = state.withLock { state in
             PostgresPoolStatistics(
                 open: state.open, inUse: state.open - state.idle.count, idle: state.idle.count,
                 waiting: state.waiters.count, maxSize: configuration.poolSize,
                 inUseByClass: state.lentByClass, healthConnections: reserved)
+        }
+        for set in sharedReadSets.withLock({ Array($0.values) }) {
+            let shared = set.statistics
+            statistics.sharedReads += shared.statements
+            statistics.sharedReadBatches += shared.batches
+            statistics.sharedReadConnections += shared.connected
+        }
+        return statistics
+    }
+
+    /// The pipelined connections of `className`, made with `configuration` (the class's view) on first use; nil when
+    /// the pool is closed or has none.
+    func sharedReads(className: String?, configuration: PostgresConfiguration) -> SharedReads? {
+        guard configuration.sharedReadConnections > 0, !state.withLock({ $0.closed }) else { return nil }
+        return sharedReadSets.withLock { sets in
+            if let set = sets[className ?? ""] { return set }
+            let set = SharedReads(configuration: configuration) { Self.connectionIDs.add(1, ordering: .relaxed).newValue }
+            sets[className ?? ""] = set
+            return set
         }
     }
 
@@ -95,6 +116,7 @@ final class PoolCore: Sendable {
             state.waiters = []
             return taken
         }
+        for set in sharedReadSets.withLock({ Array($0.values) }) { set.close() }
         for waiter in waiters {
             waiter.continuation.resume(throwing: PostgresError(kind: .poolClosed, message: "the pool is closed"))
         }

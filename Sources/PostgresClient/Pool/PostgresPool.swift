@@ -77,6 +77,22 @@ public final class PostgresPool: Sendable {
         }
     }
 
+    /// Runs one read-only statement on a connection shared with other such reads (`PostgresConfiguration
+    /// .sharedReadConnections`): statements that arrive while a batch is at the server go out together as the next
+    /// batch, so the server answers many per round trip. For short reads of many concurrent callers (the public
+    /// register). The statement must not write: the session is read-only, and a batch is one implicit transaction.
+    /// Runs on the pool as `query` does when no shared connection is open yet, or when it could not run there.
+    public func sharedRead(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRows {
+        if let shared = core.sharedReads(className: trafficClass?.name, configuration: configuration) {
+            do {
+                if let rows = try await shared.read(query) { return rows }
+            } catch let error as PostgresError {
+                throw error.at(file: file, line: line)
+            }
+        }
+        return try await self.query(query, file: file, line: line)
+    }
+
     /// Runs one statement on whichever connection is free; returns the affected row count.
     @discardableResult
     public func execute(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> Int {

@@ -12,6 +12,11 @@ public struct PostgresPoolStatistics: Sendable, Hashable {
     public var inUseByClass: [String: Int] = [:]
     /// The connection kept apart for health checks: 1 once opened (it is not counted in `open`).
     public var healthConnections: Int = 0
+    /// Statements run by `PostgresPool.sharedRead` on its pipelined connections, in how many batches, and those
+    /// connections open now.
+    public var sharedReads: Int = 0
+    public var sharedReadBatches: Int = 0
+    public var sharedReadConnections: Int = 0
 }
 
 public enum PostgresIsolation: Sendable, Hashable {
