@@ -50,9 +50,9 @@ extension RegisterStore {
         return result
     }
 
-    /// One practitioner for the public lookup: a single round trip.
+    /// One practitioner for the public lookup: a single statement, batched with other lookups (`sharedRead`).
     public func lookup(number: String) async throws -> (PractitionerRecord, [PeriodRecord], [CertificateRecord])? {
-        let rows = try await pool.query(
+        let rows = try await pool.sharedRead(
             """
             SELECT \(unsafeRaw: RegisterColumns.practitioner),
                    (SELECT coalesce(json_agg(json_build_array(rp.id, rp.start_date, rp.end_date, rp.extended_until, rp.registered_on, rp.norm_code, rp.status,
