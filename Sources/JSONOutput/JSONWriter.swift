@@ -14,6 +14,9 @@ public struct JSONWriter {
     /// JSON text written as is: punctuation, or a literal the caller knows to be valid.
     public mutating func raw(_ text: StaticString) { text.withUTF8Buffer { out.append($0) } }
 
+    /// JSON encoded elsewhere (a member written by `JSONOutputEncoder`), appended as is.
+    public mutating func json(_ encoded: [UInt8]) { out.append(encoded) }
+
     /// `"name":`
     public mutating func key(_ name: StaticString) {
         out.append(UInt8(ascii: "\""))

@@ -12,6 +12,7 @@ struct EventRoutes {
     let clients: ClientStore
     let clock: DutchClock
 
+    /// A page's shape: `FeedJSON` writes it by hand, and `FeedJSONTests` holds it to this type's encoding.
     struct FeedBody: Encodable {
         let items: [EventJSON]
         /// Never null: poll again with it to get what happened since.
@@ -43,8 +44,10 @@ struct EventRoutes {
             var items: [EventJSON] = []
             // Scan forward until the page is full or the stream ends; events the caller may not see are skipped
             // (the cursor still moves past them, so each visible event is returned once).
+            // The first read asks for just a page (enough when the caller sees most events); later ones for more.
+            var batchSize = limit
             scan: for _ in 0..<20 {
-                let batch = try await DomainEvents.read(after: cursor, types: types, limit: max(limit, 100), on: pool)
+                let batch = try await DomainEvents.read(after: cursor, types: types, limit: batchSize, on: pool)
                 if batch.isEmpty { break }
                 for (row, json) in try await visibility.render(batch, for: reader, today: clock.today) {
                     _ = row
@@ -55,7 +58,8 @@ struct EventRoutes {
                     }
                 }
                 cursor = batch.last!.cursor
-                if batch.count < max(limit, 100) { break }
+                if batch.count < batchSize { break }
+                batchSize = max(limit, 100)
             }
             // Personal fields shown are a read of personal data (NEN 7513).
             let personal = items.filter { ($0.client?.fields.intersection(.personal).isEmpty == false) }.compactMap {
@@ -65,7 +69,9 @@ struct EventRoutes {
                 try await clients.audit(
                     .read, clientIds: Array(Set(personal)), details: ["event": "eventFeed"], by: principal.actor(request))
             }
-            return try APIJSON.response(FeedBody(items: items, nextCursor: cursor.encoded))
+            return HTTPResponse(
+                status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"],
+                body: try FeedJSON.bytes(items: items, nextCursor: cursor.encoded))
         }
     }
 }
