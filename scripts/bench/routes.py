@@ -118,7 +118,8 @@ def routes(tokens: dict, practitioners: int) -> list:
         ("clients (preferent insurer)", "/v1/clients?limit=50", tokens["insurer"][2], None, 0.4, None),
         ("clients (provider)", "/v1/clients?limit=50", tokens["provider"][2], None, 0.4, None),
         ("clients (coordinator)", "/v1/clients?limit=50", tokens["coordinator"][2], None, 0.4, None),
-        ("event feed", "/v1/events?limit=50", "ADMIN", None, 0.4, None),
+        # Measured against its reference like the others, but issue 23 sets the feed no goal.
+        ("event feed", "/v1/events?limit=50", "ADMIN", None, None, None),
     ]
 
 
@@ -201,8 +202,9 @@ def reference(server, app_url, port, pgdir, admin, tokens, work, a):
             print("  captured: " + " ".join(s.split())[:160], file=sys.stderr)
     print(f"\n{'route':30} {'stmts':>5} {'req/s':>9} {'p99 ms':>8} {'pgbench tps':>12} {'ratio':>6}  goal")
     for name, n, rps, p99, ref, r, goal in rows:
-        mark = "no SQL" if n == 0 else ("ok" if r >= goal else "BELOW")
-        print(f"{name:30} {n:>5} {rps:>9.0f} {p99:>8.2f} {ref:>12.0f} {r:>6.2f}  >= {goal} {mark}")
+        target = "(none set)" if goal is None else f">= {goal}"
+        mark = "no SQL" if n == 0 else ("" if goal is None else ("ok" if r >= goal else "BELOW"))
+        print(f"{name:30} {n:>5} {rps:>9.0f} {p99:>8.2f} {ref:>12.0f} {r:>6.2f}  {target} {mark}")
     print(f"(medians of {a.rounds} alternating rounds, {a.clients} connections, {a.duration} s each; "
           "pgbench -M prepared on the statements the server ran for that route)")
 
