@@ -37,14 +37,14 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, binary: str, admin_token: str, work: str):
+    def __init__(self, binary: str, admin_token: str, work: str, extra_env: dict | None = None, name: str = "server"):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, ADMIN_TOKEN=admin_token, PORT=str(self.port), HOST="127.0.0.1", LOG_LEVEL="error",
                    PUBLIC_RATE_LIMIT_PER_MINUTE="1000000000", LOOKUP_RATE_LIMIT_PER_MINUTE="1000000000",
                    LOOKUP_NUMBERS_PER_MINUTE="1000000000", JOBS_INTERVAL_SECONDS="86400",
-                   MAIL_DIR=os.path.join(work, "mail"))
-        self.log = open(os.path.join(work, "server.log"), "w")
+                   MAIL_DIR=os.path.join(work, "mail"), **(extra_env or {}))
+        self.log = open(os.path.join(work, name + ".log"), "w")
         self.proc = subprocess.Popen([binary], env=env, stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(300):
             try:
@@ -114,6 +114,9 @@ def routes(tokens: dict, practitioners: int) -> list:
     return [
         ("lookup", "/v1/register/KCKZ-2000001", None, lookup_lua, 0.6, lookup_reference),
         ("me", "/v1/me", tokens["insurer"][2], None, 0.6, None),
+        # The same route on an instance without the token cache: what every request cost before it, and what a
+        # request costs right after a revocation has emptied the caches (UNCACHED: measured on that instance).
+        ("me, token cache off", "/v1/me", tokens["insurer"][2], None, 0.6, None),
         ("dossier", "/v1/practitioners/KCKZ-2000000/periods/current/dossier", "ADMIN", None, 0.4, None),
         ("clients (preferent insurer)", "/v1/clients?limit=50", tokens["insurer"][2], None, 0.4, None),
         ("clients (provider)", "/v1/clients?limit=50", tokens["provider"][2], None, 0.4, None),
@@ -121,6 +124,10 @@ def routes(tokens: dict, practitioners: int) -> list:
         # Measured against its reference like the others, but issue 23 sets the feed no goal.
         ("event feed", "/v1/events?limit=50", "ADMIN", None, None, None),
     ]
+
+
+# Routes measured on a second instance started with TOKEN_CACHE_SECONDS=0 (not in the growth table).
+UNCACHED = {"me, token cache off"}
 
 
 def main():
@@ -153,7 +160,14 @@ def main():
             t = time.time()
             seed.seed(owner, seed.BENCH, empty)
             print(f"seeded {seed.BENCH} in {time.time() - t:.0f} s", file=sys.stderr)
-            reference(server, app_url, port, pgdir, admin, tokens, work, a)
+            uncached = None
+            if not a.only or UNCACHED & set(a.only):
+                uncached = Server(a.server, admin, work, {"TOKEN_CACHE_SECONDS": "0"}, name="server-uncached")
+            try:
+                reference(server, uncached, app_url, port, pgdir, admin, tokens, work, a)
+            finally:
+                if uncached:
+                    uncached.stop()
             if not a.only:
                 batch(server, owner, admin)
     finally:
@@ -172,11 +186,12 @@ def run_wrk(server, path, token, lua, work, connections, duration):
     return wrk(args + [server.base + path])
 
 
-def reference(server, app_url, port, pgdir, admin, tokens, work, a):
+def reference(cached, uncached, app_url, port, pgdir, admin, tokens, work, a):
     rows = []
     for name, path, token, lua, goal, vary in routes(tokens, seed.BENCH.practitioners):
         if a.only and name not in a.only:
             continue
+        server = uncached if name in UNCACHED else cached
         token = admin if token == "ADMIN" else token
         for _ in range(3):
             server.get(path, token)
@@ -247,7 +262,7 @@ def growth(server, owner, admin, tokens, work, a, empty):
         rounds = {}
         for _ in range(a.rounds):
             for name, path, token, lua, _goal, _vary in routes(tokens, size.practitioners):
-                if a.only and name not in a.only:
+                if (a.only and name not in a.only) or name in UNCACHED:
                     continue
                 token = admin if token == "ADMIN" else token
                 server.get(path, token)
