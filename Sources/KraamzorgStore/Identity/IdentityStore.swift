@@ -11,9 +11,10 @@ public struct IdentityStore: Sendable {
 
     // MARK: tokens → principal
 
-    /// The principal of a live token: not revoked, not expired, its membership and user not revoked.
+    /// The principal of a live token: not revoked, not expired, its membership and user not revoked. On the primary,
+    /// batched with other token lookups (`sharedRead`): every request whose token is not in the cache makes one.
     public func principal(tokenHash: [UInt8]) async throws -> Principal? {
-        let rows = try await pool.query(
+        let rows = try await pool.sharedRead(
             """
             SELECT t.id AS token_id, t.last_used_at, t.expires_at,
                    \(unsafeRaw: IdentityColumns.user), \(unsafeRaw: IdentityColumns.membership), \(unsafeRaw: IdentityColumns.organization)
