@@ -78,9 +78,12 @@ extension WaitlistStore {
     // MARK: organisations' regions
 
     /// Locks the organisation's row until the transaction ends: two changes of its regions at once run one after the
-    /// other, so the second replaces the first's set instead of colliding with it.
+    /// other, so the second replaces the first's set instead of colliding with it. `NO KEY UPDATE`, not `UPDATE`: a
+    /// change from the region's side inserts a pair whose foreign key takes `KEY SHARE` on this row, which `FOR UPDATE`
+    /// blocks while this transaction waits for that one's pair row: a deadlock (40P01, seen in
+    /// `concurrentChangesOfAnOrganisationsRegionsAllSucceedAndTheLastOneStands`).
     public static func lockOrganization(id: UUID, on conn: PostgresConnection) async throws {
-        _ = try await conn.query("SELECT 1 FROM organizations WHERE id = \(id) FOR UPDATE")
+        _ = try await conn.query("SELECT 1 FROM organizations WHERE id = \(id) FOR NO KEY UPDATE")
     }
 
     // The inserts below skip a pair that exists: a change of the same pair from the other side (the region's
