@@ -75,16 +75,15 @@ final class PipelinedConnection: Sendable {
         let parameters = self.parameters
         DispatchQueue.global().async {
             let handle = try? Self.open(parameters)
-            let opened = self.state.withLock { s -> Bool in
+            // A handle not taken (the connection was closed meanwhile) closes as it goes out of scope.
+            self.state.withLock { s in
                 s.connecting = false
                 guard let handle, !s.closed else {
                     s.retryAt = DispatchTime.now() + .seconds(1)
-                    return false
+                    return
                 }
                 s.handle = handle
-                return true
             }
-            _ = opened  // a handle not taken (the connection was closed meanwhile) closes as it goes out of scope
         }
     }
 
@@ -198,7 +197,7 @@ extension PipelinedConnection {
                 } else {
                     nextStatementNumber += 1
                     name = "r\(nextStatementNumber)"
-                    let types: [Oid] = pending.query.binds.map { if case .binary = $0 { 17 } else { 0 } }
+                    let types = PostgresSession.parameterTypes(pending.query)
                     guard PQsendPrepare(conn, name, pending.query.sql, Int32(types.count), types.isEmpty ? nil : types) == 1 else {
                         return refused + failing(pending)
                     }
@@ -290,27 +289,19 @@ extension PipelinedConnection {
         }
 
         private mutating func outcome(of result: OpaquePointer, status: ExecStatusType, key: String, conn: OpaquePointer) -> Outcome {
-            switch status {
-            case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
-                do { return .rows(try PostgresSession.materialize(result)) } catch let error as PostgresError {
-                    return .failed(error)
-                } catch {
-                    return .failed(PostgresError(kind: .decoding, message: "\(error)"))
-                }
-            case PGRES_FATAL_ERROR:
-                let error = PostgresSession.error(from: result, conn: conn)
-                if error.kind == .connection { return .elsewhere }
-                // The plan no longer fits the schema (or the statement is gone): prepare it anew next time, and let
-                // the pool's connection, which does the same, answer this one.
-                if error.sqlState == .invalidSQLStatementName
-                    || (error.sqlState == .featureNotSupported && error.message.contains("cached plan"))
-                {
-                    statements[key] = nil
-                    return .elsewhere
-                }
+            // PGRES_PIPELINE_ABORTED: an earlier statement of the batch failed, this one did not run.
+            guard status != PGRES_PIPELINE_ABORTED else { return .elsewhere }
+            switch PostgresSession.rows(of: result, conn: conn) {
+            case .success(let rows):
+                return .rows(rows)
+            case .failure(let error) where error.kind == .connection:
+                return .elsewhere
+            case .failure(let error) where error.meansStatementLost:
+                // Prepared anew next time; the pool's connection, which does the same, answers this one.
+                statements[key] = nil
+                return .elsewhere
+            case .failure(let error):
                 return .failed(error)
-            default:
-                return .elsewhere  // PGRES_PIPELINE_ABORTED: an earlier statement of the batch failed
             }
         }
 

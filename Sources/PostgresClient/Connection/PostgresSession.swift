@@ -70,9 +70,7 @@ struct PostgresSession {
                 let error = Self.error(from: result, conn: conn)
                 // The server lost our statement (DEALLOCATE, DISCARD ALL) or its plan no longer fits the
                 // schema: forget it, and prepare again once if no transaction was aborted by it.
-                if error.sqlState == .invalidSQLStatementName
-                    || (error.sqlState == .featureNotSupported && error.message.contains("cached plan"))
-                {
+                if error.meansStatementLost {
                     statements[key] = nil
                     if error.sqlState == .invalidSQLStatementName { preparedOnServer -= 1 }
                     if !retried && PQtransactionStatus(conn) == PQTRANS_IDLE {
@@ -94,11 +92,7 @@ struct PostgresSession {
         }
         nextStatementNumber += 1
         let name = "s\(nextStatementNumber)"
-        // bytea parameters are typed up front so that their binary form is never read as text.
-        let types: [Oid] = query.binds.map { bind in
-            if case .binary = bind { return 17 }
-            return 0
-        }
+        let types = Self.parameterTypes(query)
         let result = PQprepare(conn, name, query.sql, Int32(types.count), types.isEmpty ? nil : types)
         defer { PQclear(result) }
         guard PQresultStatus(result) == PGRES_COMMAND_OK else {
@@ -126,6 +120,15 @@ struct PostgresSession {
             if case .binary = bind { key += "b" } else { key += "t" }
         }
         return key
+    }
+
+    /// The types a statement is prepared with: bytea parameters are typed up front so that their binary form is never
+    /// read as text; the others are left to the server (0).
+    static func parameterTypes(_ query: PostgresQuery) -> [Oid] {
+        query.binds.map { bind in
+            if case .binary = bind { return 17 }
+            return 0
+        }
     }
 
     /// Lays every parameter out in one buffer (text NUL-terminated) and hands libpq pointers into it.
@@ -194,10 +197,7 @@ struct PostgresSession {
         let conn = try liveConnection()
         let key = Self.statementKey(query)
         guard inFlight == nil, let name = statements[key] else { return nil }
-        var size = 0
-        for case .text(let text) in query.binds { size += text.utf8.count }
-        for case .binary(let bytes) in query.binds { size += bytes.count }
-        guard size <= Self.sendLimit else { return nil }
+        guard query.parameterBytes <= Self.sendLimit else { return nil }
         let sent = try Self.withParameters(query.binds) { values, lengths, formats in
             PQsendQueryPrepared(conn, name, Int32(query.binds.count), values, lengths, formats, 0)
         }
@@ -222,7 +222,7 @@ struct PostgresSession {
             }
             defer { PQclear(result) }
             if inFlight?.first == nil {
-                let first = firstResult(result, conn: conn)
+                let first = Self.rows(of: result, conn: conn)
                 inFlight?.first = first
             }
         }
@@ -236,14 +236,16 @@ struct PostgresSession {
         return .done(.failure(PostgresError(kind: .connection, message: message)))
     }
 
-    private func firstResult(_ result: OpaquePointer, conn: OpaquePointer) -> Result<PostgresRows, PostgresError> {
+    /// A statement's result read: its rows, the server's error, or (a result kind this module does not drive) a
+    /// connection error.
+    static func rows(of result: OpaquePointer, conn: OpaquePointer) -> Result<PostgresRows, PostgresError> {
         switch PQresultStatus(result) {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
-            do { return .success(try Self.materialize(result)) } catch let error as PostgresError { return .failure(error) } catch {
+            do { return .success(try materialize(result)) } catch let error as PostgresError { return .failure(error) } catch {
                 return .failure(PostgresError(kind: .decoding, message: "\(error)"))
             }
         case PGRES_FATAL_ERROR:
-            return .failure(Self.error(from: result, conn: conn))
+            return .failure(error(from: result, conn: conn))
         default:
             let status = String(cString: PQresStatus(PQresultStatus(result)))
             return .failure(PostgresError(kind: .connection, message: "unsupported result \(status); connection closed"))
@@ -258,9 +260,7 @@ struct PostgresSession {
             close()
             return .done(outcome)
         }
-        if error.sqlState == .invalidSQLStatementName
-            || (error.sqlState == .featureNotSupported && error.message.contains("cached plan"))
-        {
+        if error.meansStatementLost {
             statements[key] = nil
             if error.sqlState == .invalidSQLStatementName { preparedOnServer -= 1 }
             if PQtransactionStatus(conn) == PQTRANS_IDLE { return .prepareAgain }
@@ -366,4 +366,12 @@ struct PostgresSession {
 struct PostgresCommandResult: Sendable {
     /// The last statement's command tag, e.g. `COMMIT`, or `ROLLBACK` when a failed transaction was ended.
     var tag: String
+}
+
+extension PostgresError {
+    /// The server lost the prepared statement (DEALLOCATE, DISCARD ALL) or its plan no longer fits the schema: the
+    /// connection forgets it and prepares it again.
+    var meansStatementLost: Bool {
+        sqlState == .invalidSQLStatementName || (sqlState == .featureNotSupported && message.contains("cached plan"))
+    }
 }

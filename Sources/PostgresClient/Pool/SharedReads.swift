@@ -53,18 +53,3 @@ final class SharedReads: Sendable {
         for connection in connections { connection.close() }
     }
 }
-
-extension PostgresQuery {
-    /// The size of the parameters' values.
-    var parameterBytes: Int {
-        var size = 0
-        for bind in binds {
-            switch bind {
-            case .text(let text): size += text.utf8.count
-            case .binary(let bytes): size += bytes.count
-            case .null: break
-            }
-        }
-        return size
-    }
-}

@@ -81,3 +81,18 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
         }
     }
 }
+
+extension PostgresQuery {
+    /// The size of the parameters' values.
+    var parameterBytes: Int {
+        var size = 0
+        for bind in binds {
+            switch bind {
+            case .text(let text): size += text.utf8.count
+            case .binary(let bytes): size += bytes.count
+            case .null: break
+            }
+        }
+        return size
+    }
+}
