@@ -29,6 +29,18 @@ public struct JSONWriter {
     public mutating func optionalString(_ value: String?) { if let value { string(value) } else { raw("null") } }
     public mutating func int(_ value: Int) { ByteWriter.integer(value, to: out) }
     public mutating func bool(_ value: Bool) { if value { raw("true") } else { raw("false") } }
+    /// An object of strings, its keys in the encoder's order, as `JSONOutputEncoder` writes a `[String: String]`.
+    public mutating func object(_ members: [String: String]) {
+        raw("{")
+        for (i, key) in members.keys.sorted(by: Frame.precedes).enumerated() {
+            if i > 0 { raw(",") }
+            string(key)
+            raw(":")
+            string(members[key]!)
+        }
+        raw("}")
+    }
+
     /// RFC 3339 in UTC to the second, as the `.iso8601` strategy writes dates.
     public mutating func timestamp(_ value: Date) { ByteWriter.date(value, to: out) }
 }

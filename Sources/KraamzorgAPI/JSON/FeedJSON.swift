@@ -13,12 +13,7 @@ enum FeedJSON {
             if i > 0 { w.raw(",") }
             w.raw("{")
             if let client = e.client { w.key("client"); w.json(try APIJSON.encoder.encode(client)); w.raw(",") }
-            w.key("data"); w.raw("{")
-            for (j, key) in e.data.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-                if j > 0 { w.raw(",") }
-                w.string(key); w.raw(":"); w.string(e.data[key]!)
-            }
-            w.raw("}")
+            w.key("data"); w.object(e.data)
             w.raw(","); w.key("id"); w.string(e.id)
             w.raw(","); w.key("occurredAt"); w.timestamp(e.occurredAt)
             if let v = e.organizationId { w.raw(","); w.key("organizationId"); w.string(v) }
