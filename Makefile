@@ -48,7 +48,8 @@ bench: deps
 	scripts/bench-routes.sh
 
 # Growth (issue 23): p50/p99 of the routes at 10% and 100% of 1M practitioners, 10M accreditations, 200k clients,
-# 20M audit events; then the daily jobs over the full size. Takes a while (the seeding); FRACTION=0.1 for a quick look.
+# 20M audit events, both sizes measured side by side (two databases); then the daily jobs over the full size.
+# Takes a while (the seeding); FRACTION=0.1 for a quick look.
 bench-scale: deps
 	scripts/ensure-deps.sh wrk
 	swift build -c release --product kraamzorg-server
