@@ -268,7 +268,8 @@ def growth(server, owner, admin, tokens, work, a, empty):
     server.stop()
     main_db = urllib.parse.urlsplit(owner).path.lstrip("/")
     copy_db = main_db + "_small"
-    capture.superuser(port, f'CREATE DATABASE "{copy_db}" TEMPLATE "{main_db}" OWNER kraamzorg STRATEGY FILE_COPY')
+    owner_role = urllib.parse.urlsplit(owner).username
+    capture.superuser(port, f'CREATE DATABASE "{copy_db}" TEMPLATE "{main_db}" OWNER "{owner_role}" STRATEGY FILE_COPY')
     server = Server(a.server, admin, work, name="server-full")
     t = time.time()
     seed.seed(owner, full, small)
@@ -287,7 +288,7 @@ def growth(server, owner, admin, tokens, work, a, empty):
             measured = {}
             for label, srv, size in sorted((("10%", server_small, small), ("100%", server, full)), reverse=i % 2 == 1):
                 # The lookup asks for numbers across the whole register of that size.
-                route_lua = routes(tokens, size.practitioners)[0][3] if lua else None
+                route_lua = next(r[3] for r in routes(tokens, size.practitioners) if r[0] == name)
                 srv.get(path, token)
                 _, p50, p99 = run_wrk(srv, path, token, route_lua, work, 8, a.duration)
                 measured[label] = (p50, p99)
