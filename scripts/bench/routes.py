@@ -280,17 +280,18 @@ def growth(server, owner, admin, tokens, work, a, empty):
     # The load's dirty pages written out now, not by a checkpoint in the middle of a measurement.
     capture.superuser(port, "CHECKPOINT")
     rounds = {}
+    sizes = [("10%", server_small, small), ("100%", server, full)]
+    # Each route's wrk script per size: the lookup asks for numbers across the whole register of that size.
+    scripts = {label: {r[0]: r[3] for r in routes(tokens, size.practitioners)} for label, _, size in sizes}
     for i in range(a.rounds):
-        for name, path, token, lua, _goal, _vary in routes(tokens, small.practitioners):
+        for name, path, token, _lua, _goal, _vary in routes(tokens, small.practitioners):
             if (a.only and name not in a.only) or name in UNCACHED:
                 continue
             token = admin if token == "ADMIN" else token
             measured = {}
-            for label, srv, size in sorted((("10%", server_small, small), ("100%", server, full)), reverse=i % 2 == 1):
-                # The lookup asks for numbers across the whole register of that size.
-                route_lua = next(r[3] for r in routes(tokens, size.practitioners) if r[0] == name)
+            for label, srv, _size in sizes if i % 2 == 0 else sizes[::-1]:
                 srv.get(path, token)
-                _, p50, p99 = run_wrk(srv, path, token, route_lua, work, 8, a.duration)
+                _, p50, p99 = run_wrk(srv, path, token, scripts[label][name], work, 8, a.duration)
                 measured[label] = (p50, p99)
                 print(f"  {label} {name}: p50 {p50:.2f} ms p99 {p99:.2f} ms", file=sys.stderr)
             rounds.setdefault(name, []).append(measured)
